@@ -1,0 +1,97 @@
+"""Strict, typed readers of environment variables for settings.py.
+
+Every reader raises ConfigError with a one-line message that names the variable, so a
+bad deployment stops at start-up instead of misbehaving later.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
+class ConfigError(ImproperlyConfigured):
+    pass
+
+
+def _raw(name: str, environ: Mapping[str, str] | None) -> str | None:
+    value = (os.environ if environ is None else environ).get(name)
+    if value is None or value.strip() == "":
+        return None
+    return value.strip()
+
+
+def env_str(name: str, default: str | None = None, *, environ=None) -> str | None:
+    value = _raw(name, environ)
+    return default if value is None else value
+
+
+def env_bool(name: str, default: bool, *, environ=None) -> bool:
+    value = _raw(name, environ)
+    if value is None:
+        return default
+    if value.lower() in TRUE_WORDS:
+        return True
+    if value.lower() in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name}: expected true or false, got {value!r}")
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None, environ=None) -> int:
+    value = _raw(name, environ)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(f"{name}: expected a whole number, got {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ConfigError(f"{name}: must be at least {minimum}, got {number}")
+    return number
+
+
+def env_list(name: str, default: list[str], *, environ=None) -> list[str]:
+    value = _raw(name, environ)
+    if value is None:
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_database(name: str, default_sqlite_path: str, *, environ=None) -> dict:
+    """DATABASE_URL: postgres://user:pass@host:port/name, or sqlite:////abs/path.db."""
+    import dj_database_url
+
+    value = _raw(name, environ)
+    if value is None:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite_path}
+    parts = urlsplit(value)
+    if parts.scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
+        raise ConfigError(
+            f"{name}: expected postgres://user:password@host:5432/name or sqlite:///path, "
+            f"got scheme {parts.scheme or '(none)'!r}"
+        )
+    try:
+        config = dj_database_url.parse(value)
+        if parts.port is not None and not 0 < parts.port < 65536:
+            raise ValueError
+    except ValueError:
+        raise ConfigError(f"{name}: malformed database URL") from None
+    if not config.get("NAME"):
+        raise ConfigError(f"{name}: the URL names no database")
+    return config
+
+
+def env_cache(name: str, *, environ=None) -> dict:
+    """CACHE_URL: redis://host:6379/0 for a shared cache; unset for per-process memory."""
+    value = _raw(name, environ)
+    if value is None:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if urlsplit(value).scheme not in {"redis", "rediss"}:
+        raise ConfigError(f"{name}: expected redis://host:6379/0, got {value!r}")
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": value}

@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from lddh.ward.views import healthz
+
+urlpatterns = [
+    path("", include("lddh.public.urls")),
+    path("", include("donations.urls_public")),
+    path("healthz", healthz, name="healthz"),
+    path(
+        "dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"
+    ),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "quan-ly/mat-khau/",
+        auth_views.PasswordChangeView.as_view(success_url="/quan-ly/mat-khau/xong/"),
+        name="password_change",
+    ),
+    path(
+        "quan-ly/mat-khau/xong/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("quan-ly/", include("lddh.dashboard.urls")),
+    path("quan-ly/chien-dich/", include("campaigns.urls")),
+    path("quan-ly/ung-ho/", include("donations.urls")),
+    path("quan-ly/ho-gia-dinh/", include("households.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WardConfig(AppConfig):
+    name = "lddh.ward"
+    label = "ward"
+    verbose_name = "Đơn vị, tổ dân phố và phân quyền"

@@ -1,0 +1,48 @@
+"""Template filters every page uses: money, amount in words, dates."""
+
+from django import template
+
+from lddh.ward.dates import date_line, format_date
+from lddh.ward.money import amount_in_words, format_dong, format_number
+
+register = template.Library()
+
+
+@register.filter
+def dong(value):
+    """1500000 → '1.500.000 đ'."""
+    if value in (None, ""):
+        return ""
+    return format_dong(int(value))
+
+
+@register.filter
+def number(value):
+    """1500000 → '1.500.000' (also counts)."""
+    if value in (None, ""):
+        return ""
+    return format_number(int(value))
+
+
+@register.filter
+def in_words(value):
+    return amount_in_words(int(value or 0))
+
+
+@register.filter
+def vn_date(value):
+    return format_date(value)
+
+
+@register.simple_tag
+def date_line_for(place, day):
+    return date_line(place, day)
+
+
+@register.filter
+def percent(part, whole):
+    """Whole-number percentage of part in whole, 0 when there is no whole."""
+    try:
+        return int(part or 0) * 100 // int(whole) if whole else 0
+    except (TypeError, ValueError):
+        return 0

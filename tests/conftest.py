@@ -1,0 +1,110 @@
+"""Persona fixtures (STYLE.md rule 14): one signed-in client per role."""
+
+import pytest
+from django.test import Client
+
+from lddh.ward.roles import Role
+from tests.factories import (
+    MemberOrganisationFactory,
+    MembershipFactory,
+    ResidentialGroupFactory,
+    UserFactory,
+    WardProfileFactory,
+)
+
+PERSONAS = {
+    # name: (username, role, group number)
+    "staff": ("canbo", Role.STAFF, None),
+    "committee": ("thuongtruc", Role.COMMITTEE, None),
+    "treasurer": ("ketoan", Role.TREASURER, None),
+    "leader1": ("to1", Role.LEADER, 1),
+    "leader2": ("to2", Role.LEADER, 2),
+    "higher": ("captren", Role.HIGHER, None),
+    "supervisor": ("giamsat", Role.SUPERVISOR, None),
+}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Hashing a password properly takes ~0,3 s; tests need none of that safety."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class World:
+    """The ward with its 9 groups, two organisations and one user per persona."""
+
+    def __init__(self):
+        self.ward = WardProfileFactory()
+        self.groups = {n: ResidentialGroupFactory(ward=self.ward, number=n) for n in range(1, 10)}
+        self.organisations = [
+            MemberOrganisationFactory(ward=self.ward, name="Hội Liên hiệp Phụ nữ phường"),
+            MemberOrganisationFactory(ward=self.ward, name="Hội Cựu chiến binh phường"),
+        ]
+        self.users = {}
+        for persona, (username, role, group_number) in PERSONAS.items():
+            user = UserFactory(username=username)
+            MembershipFactory(
+                user=user, role=role, group=self.groups[group_number] if group_number else None
+            )
+            self.users[persona] = user
+
+    def client(self, persona: str) -> Client:
+        client = Client()
+        if persona != "anon":
+            client.force_login(self.users[persona])
+        return client
+
+
+@pytest.fixture
+def world(db) -> World:
+    return World()
+
+
+@pytest.fixture
+def group1(world):
+    return world.groups[1]
+
+
+@pytest.fixture
+def group2(world):
+    return world.groups[2]
+
+
+@pytest.fixture
+def staff_client(world):
+    return world.client("staff")
+
+
+@pytest.fixture
+def committee_client(world):
+    return world.client("committee")
+
+
+@pytest.fixture
+def treasurer_client(world):
+    return world.client("treasurer")
+
+
+@pytest.fixture
+def leader1_client(world):
+    return world.client("leader1")
+
+
+@pytest.fixture
+def leader2_client(world):
+    return world.client("leader2")
+
+
+@pytest.fixture
+def higher_client(world):
+    return world.client("higher")
+
+
+@pytest.fixture
+def supervisor_client(world):
+    return world.client("supervisor")
+
+
+@pytest.fixture
+def anon_client():
+    return Client()

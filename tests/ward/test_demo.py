@@ -1,0 +1,29 @@
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from lddh.ward.models import Membership, ResidentialGroup
+from lddh.ward.roles import Role
+
+
+def _counts():
+    from django.apps import apps
+
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if not m._meta.label.startswith(("sessions.", "admin."))
+    }
+
+
+def test_seed_demo_is_idempotent_and_creates_every_role(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    first = _counts()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert _counts() == first
+    assert ResidentialGroup.objects.count() == 9
+    for username in ["canbo", "thuongtruc", "ketoan", "captren", "giamsat", "admin"] + [
+        f"to{n}" for n in range(1, 10)
+    ]:
+        assert authenticate(username=username, password="lddh2024"), username
+    to3 = Membership.objects.get(user__username="to3")
+    assert (to3.role, to3.group.number) == (Role.LEADER, 3)

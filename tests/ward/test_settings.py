@@ -1,0 +1,122 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lddh.env import (
+    ConfigError,
+    env_bool,
+    env_cache,
+    env_database,
+    env_int,
+    env_list,
+    env_str,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("true", True), ("1", True), ("YES", True), ("off", False), ("0", False), ("False", False)],
+)
+def test_env_bool_reads_true_and_false_words(raw, expected):
+    assert env_bool("DEBUG", not expected, environ={"DEBUG": raw}) is expected
+
+
+def test_env_bool_rejects_other_words_naming_the_variable():
+    with pytest.raises(ConfigError, match="^DEBUG: expected true or false, got 'maybe'$"):
+        env_bool("DEBUG", True, environ={"DEBUG": "maybe"})
+
+
+def test_unset_and_blank_values_take_the_default():
+    assert env_bool("DEBUG", True, environ={}) is True
+    assert env_str("X", "d", environ={"X": "  "}) == "d"
+    assert env_int("N", 5, environ={}) == 5
+    assert env_list("L", ["a"], environ={}) == ["a"]
+
+
+def test_env_int_rejects_text_and_too_small_values():
+    with pytest.raises(ConfigError, match="^EMAIL_PORT: expected a whole number"):
+        env_int("EMAIL_PORT", 1, environ={"EMAIL_PORT": "25a"})
+    with pytest.raises(ConfigError, match="^CONN_MAX_AGE: must be at least 0"):
+        env_int("CONN_MAX_AGE", 0, minimum=0, environ={"CONN_MAX_AGE": "-1"})
+
+
+def test_env_list_splits_on_commas():
+    assert env_list("H", [], environ={"H": "a.vn, b.vn,,"}) == ["a.vn", "b.vn"]
+
+
+def test_database_defaults_to_sqlite_file():
+    config = env_database("DATABASE_URL", "/tmp/x.sqlite3", environ={})
+    assert config == {"ENGINE": "django.db.backends.sqlite3", "NAME": "/tmp/x.sqlite3"}
+
+
+def test_database_reads_a_postgres_url():
+    config = env_database(
+        "DATABASE_URL", "", environ={"DATABASE_URL": "postgres://u:p@db.local:5433/lddh"}
+    )
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["NAME"], config["USER"], config["HOST"], config["PORT"]) == (
+        "lddh",
+        "u",
+        "db.local",
+        5433,
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "mysql://u@h/db",
+        "postgres//nohost",
+        "not a url",
+        "postgres://u@h:99999/db",
+        "postgres://u@h:5432/",
+    ],
+)
+def test_database_rejects_malformed_urls_naming_the_variable(url):
+    with pytest.raises(ConfigError, match="^DATABASE_URL: "):
+        env_database("DATABASE_URL", "", environ={"DATABASE_URL": url})
+
+
+def test_cache_url_is_redis_or_nothing():
+    assert env_cache("CACHE_URL", environ={})["BACKEND"].endswith("LocMemCache")
+    assert env_cache("CACHE_URL", environ={"CACHE_URL": "redis://127.0.0.1:6379/1"})[
+        "BACKEND"
+    ].endswith("RedisCache")
+    with pytest.raises(ConfigError, match="^CACHE_URL: "):
+        env_cache("CACHE_URL", environ={"CACHE_URL": "memcached://x"})
+
+
+def _start(**env):
+    environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    environ.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"DEBUG": "maybe"}, "DEBUG"),
+        ({"DATABASE_URL": "postgres//broken"}, "DATABASE_URL"),
+        ({"DEBUG": "false", "SECRET_KEY": "short"}, "SECRET_KEY"),
+        ({"DEBUG": "false"}, "SECRET_KEY"),
+    ],
+)
+def test_bad_configuration_stops_start_up_with_one_line(env, variable):
+    result = _start(**env)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"Configuration error: {variable}:")
