@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 
 from lddh.ward.fields import MoneyField
+from lddh.ward.models import MemberOrganisation, ResidentialGroup
+from lddh.ward.vocab import DonorSource
 
 
 class Campaign(models.Model):
@@ -66,3 +68,46 @@ class Campaign(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+
+class BoardMember(models.Model):
+    """A member of the fund's mobilisation board (Ban vận động) with assigned sectors."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="board")
+    full_name = models.CharField("họ và tên", max_length=100)
+    position = models.CharField("chức vụ", max_length=200, blank=True)
+    phone = models.CharField("điện thoại", max_length=30, blank=True)
+    order = models.PositiveSmallIntegerField("thứ tự", default=1)
+    donor_source = models.CharField(
+        "phụ trách nguồn", max_length=20, choices=DonorSource.choices, blank=True
+    )
+    organisation = models.ForeignKey(
+        MemberOrganisation,
+        verbose_name="phụ trách tổ chức thành viên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="board_members",
+    )
+    groups = models.ManyToManyField(
+        ResidentialGroup,
+        verbose_name="phụ trách tổ dân phố",
+        blank=True,
+        related_name="board_members",
+    )
+    sub_target = MoneyField("chỉ tiêu riêng (đồng)", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "thành viên Ban vận động"
+        verbose_name_plural = "thành viên Ban vận động"
+        ordering = ["campaign", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sub_target__isnull=True) | Q(sub_target__gte=0),
+                name="board_member_sub_target_not_negative",
+                violation_error_message="Chỉ tiêu không được âm.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.position})" if self.position else self.full_name

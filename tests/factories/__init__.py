@@ -2,3 +2,5 @@
 
 from tests.factories.campaigns import *  # noqa: F403
 from tests.factories.ward import *  # noqa: F403
+from tests.factories.donations import *  # noqa: F403
+from tests.factories.households import *  # noqa: F403
