@@ -24,6 +24,18 @@ PERSONAS = {
 }
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` (real concurrency, row locks) need PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Hashing a password properly takes ~0,3 s; tests need none of that safety."""
