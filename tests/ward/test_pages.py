@@ -13,7 +13,7 @@ def test_staff_logs_in_and_reaches_the_back_office(world, client):
     response = client.post("/dang-nhap/", {"username": "canbo", "password": "lddh2024"})
     assert response.status_code == 302 and response["Location"] == "/quan-ly/"
     html = client.get("/quan-ly/").content.decode()
-    assert "Xin chào" in html and "Cán bộ Ủy ban MTTQ phường" in html
+    assert "Xin chào, Nguyễn Văn An" in html and "Cán bộ Ủy ban MTTQ phường" in html
 
 
 def test_wrong_password_is_refused_in_vietnamese(world, client):
@@ -91,3 +91,24 @@ def test_format_date_is_dd_mm_yyyy():
     import datetime
 
     assert format_date(datetime.date(2024, 11, 8)) == "08/11/2024"
+
+
+def test_public_home_shows_a_vietqr_that_pays_the_official_account(anon_client, world):
+    from lddh.public.views import account_payload
+    from lddh.ward.vietqr import parse_payload
+    from tests.factories import OfficialAccountFactory
+
+    account = OfficialAccountFactory(
+        ward=world.ward, account_number="0011001932418", bank_bin="970436"
+    )
+    html = anon_client.get("/").content.decode()
+    assert "<svg" in html and "VietQR 0011001932418" in html
+    data = parse_payload(account_payload(account))
+    assert (data["bin"], data["account"], data["static"]) == ("970436", "0011001932418", True)
+
+
+def test_an_account_without_bin_gets_no_qr(world):
+    from lddh.public.views import account_qr
+    from tests.factories import OfficialAccountFactory
+
+    assert account_qr(OfficialAccountFactory(ward=world.ward, bank_bin="")) == ""

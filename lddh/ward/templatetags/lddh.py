@@ -46,3 +46,12 @@ def percent(part, whole):
         return int(part or 0) * 100 // int(whole) if whole else 0
     except (TypeError, ValueError):
         return 0
+
+
+@register.filter
+def person_name(user):
+    """Vietnamese order: family and middle names first ('Nguyễn Thị Hương')."""
+    if user is None:
+        return ""
+    full = f"{user.last_name} {user.first_name}".strip()
+    return full or user.get_username()
