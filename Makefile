@@ -39,6 +39,7 @@ check-deploy: $(STAMP)
 test: lint check-deploy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+	@echo "Screenshots of the browser tests: $(CURDIR)/test-artifacts/screenshots/"
 
 clean:
 	rm -rf $(VENV) var/lddh.sqlite3 staticfiles
