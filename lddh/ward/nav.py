@@ -1,9 +1,10 @@
 """Navigation entries. Each app lists its own in its AppConfig.nav_items, so the core
-knows no app; the menu shows a person only what their roles may open."""
+knows no app; the menu shows a person only what their roles may open. An app with one
+visible entry gets a link; with several, a dropdown named after its first entry."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.urls import reverse
 
@@ -19,20 +20,39 @@ class NavItem:
         return reverse(self.url_name)
 
 
-def nav_items_for(access, path: str) -> list[dict]:
+@dataclass
+class NavEntry:
+    label: str
+    url: str
+    order: int
+    active: bool = False
+    children: list[NavEntry] = field(default_factory=list)
+
+
+def nav_items_for(access, path: str) -> list[NavEntry]:
     from django.apps import apps
 
-    items = []
+    menu: list[NavEntry] = []
+    links: list[NavEntry] = []
     for config in apps.get_app_configs():
-        for item in getattr(config, "nav_items", ()):
-            if access.has(*item.roles):
-                url = item.url()
-                items.append(
-                    {"label": item.label, "url": url, "order": item.order, "active": False}
-                )
-    items.sort(key=lambda i: i["order"])
+        visible = sorted(
+            (item for item in getattr(config, "nav_items", ()) if access.has(*item.roles)),
+            key=lambda item: item.order,
+        )
+        entries = [NavEntry(item.label, item.url(), item.order) for item in visible]
+        links.extend(entries)
+        if len(entries) == 1:
+            menu.append(entries[0])
+        elif entries:
+            head = entries[0]
+            menu.append(NavEntry(head.label, head.url, head.order, children=entries))
     # The longest matching prefix is the active entry ("/quan-ly/" would match everything).
-    matches = [i for i in items if path.startswith(i["url"])]
+    matches = [link for link in links if path.startswith(link.url)]
     if matches:
-        max(matches, key=lambda i: len(i["url"]))["active"] = True
-    return items
+        best = max(matches, key=lambda link: len(link.url))
+        best.active = True
+        for entry in menu:
+            if best in entry.children:
+                entry.active = True
+    menu.sort(key=lambda entry: entry.order)
+    return menu
