@@ -6,6 +6,7 @@ import datetime
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from lddh.ward.fields import MoneyField
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
@@ -28,6 +29,13 @@ class Campaign(models.Model):
     target = MoneyField("chỉ tiêu vận động (đồng)", default=0)
     status = models.CharField(
         "trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    subtitle = models.CharField(
+        "trích yếu",
+        max_length=300,
+        blank=True,
+        help_text="Dòng dưới chữ KẾ HOẠCH; để trống thì in “Thực hiện <tên chiến dịch> "
+        "trên địa bàn <tên phường>”.",
     )
     signer_name = models.CharField("người ký", max_length=100, blank=True)
     signer_title = models.CharField("chức vụ người ký", max_length=100, blank=True)
@@ -68,6 +76,23 @@ class Campaign(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def overlaps(self, start: datetime.date, end: datetime.date) -> bool:
+        return self.start_date <= end and start <= self.end_date
+
+    def days_left(self, today: datetime.date) -> int:
+        """Days from today to the last day, counting both; 0 once the campaign is over."""
+        if today > self.end_date:
+            return 0
+        return (self.end_date - max(today, self.start_date)).days + 1
 
 
 class BoardMember(models.Model):
@@ -111,3 +136,155 @@ class BoardMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.position})" if self.position else self.full_name
+
+
+class PlanBlock(models.Model):
+    """One paragraph of the plan, in a section, in order (the ward's Kế hoạch)."""
+
+    class Section(models.TextChoices):
+        PREAMBLE = "preamble", "Mở đầu"
+        PURPOSES = "purposes", "I. Mục đích, yêu cầu"
+        CONTENTS = "contents", "II. Nội dung thực hiện"
+        TIMING = "timing", "III. Thời gian thực hiện"
+        WARD_COMMITTEE = "ward_committee", "IV. Ủy ban MTTQ Việt Nam phường"
+        PEOPLES_COMMITTEE = "peoples_committee", "IV. Ủy ban nhân dân phường"
+        BOARD = "board", "IV. Thành viên Ban vận động"
+        ORGANISATIONS = "organisations", "IV. Các tổ chức thành viên"
+        FRONT_COMMITTEES = "front_committees", "IV. Các Ban công tác Mặt trận tổ dân phố"
+        CLOSING = "closing", "Kết luận"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="blocks")
+    section = models.CharField("phần", max_length=20, choices=Section.choices)
+    order = models.PositiveSmallIntegerField("thứ tự", default=1)
+    text = models.TextField("nội dung")
+
+    class Meta:
+        verbose_name = "đoạn kế hoạch"
+        verbose_name_plural = "nội dung kế hoạch"
+        ordering = ["campaign", "section", "order", "pk"]
+        indexes = [models.Index(fields=["campaign", "section", "order"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_section_display()} – {self.order}"
+
+
+class Target(models.Model):
+    """A sub-target (chỉ tiêu) of the campaign for one residential group or one member
+    organisation."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="targets")
+    group = models.ForeignKey(
+        ResidentialGroup,
+        verbose_name="tổ dân phố",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="campaign_targets",
+    )
+    organisation = models.ForeignKey(
+        MemberOrganisation,
+        verbose_name="tổ chức thành viên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="campaign_targets",
+    )
+    amount = MoneyField("chỉ tiêu (đồng)")
+
+    class Meta:
+        verbose_name = "chỉ tiêu"
+        verbose_name_plural = "chỉ tiêu"
+        ordering = ["campaign", "group__number", "organisation__order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(group__isnull=False) & Q(organisation__isnull=True))
+                | (Q(group__isnull=True) & Q(organisation__isnull=False)),
+                name="target_group_xor_organisation",
+                violation_error_message="Chỉ tiêu giao cho một tổ dân phố hoặc một tổ chức "
+                "thành viên.",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="target_amount_not_negative",
+                violation_error_message="Chỉ tiêu không được âm.",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "group"],
+                condition=Q(group__isnull=False),
+                name="target_unique_group",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="target_unique_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.group or self.organisation)
+
+
+class ActivityQuerySet(models.QuerySet):
+    def overdue(self, today: datetime.date):
+        return self.filter(status=Activity.Status.PLANNED, date__lt=today)
+
+
+class Activity(models.Model):
+    """An entry of the campaign calendar: launch ceremony, propaganda, review, inspection,
+    publication... Generic on purpose: the supervision pages list inspections from it."""
+
+    class Kind(models.TextChoices):
+        PLANNING = "planning", "Xây dựng kế hoạch, hội nghị"
+        LAUNCH = "launch", "Lễ phát động"
+        PROPAGANDA = "propaganda", "Tuyên truyền"
+        COLLECTION = "collection", "Vận động, tiếp nhận ủng hộ"
+        REVIEW = "review", "Rà soát hộ gia đình"
+        SUPPORT = "support", "Trao hỗ trợ"
+        INSPECTION = "inspection", "Kiểm tra, giám sát"
+        PUBLICATION = "publication", "Công khai"
+        REPORT = "report", "Sơ kết, tổng kết, báo cáo"
+        OTHER = "other", "Khác"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Dự kiến"
+        DONE = "done", "Đã thực hiện"
+        CANCELLED = "cancelled", "Hủy"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField("loại hoạt động", max_length=20, choices=Kind.choices)
+    title = models.CharField("nội dung", max_length=300)
+    date = models.DateField("ngày")
+    place = models.CharField("địa điểm", max_length=200, blank=True)
+    responsible = models.CharField("người / bộ phận phụ trách", max_length=200, blank=True)
+    group = models.ForeignKey(
+        ResidentialGroup,
+        verbose_name="tổ dân phố",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="campaign_activities",
+        help_text="Khi hoạt động diễn ra ở một tổ dân phố (rà soát, kiểm tra...).",
+    )
+    status = models.CharField(
+        "tình trạng", max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    result = models.TextField("kết quả", blank=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "hoạt động"
+        verbose_name_plural = "hoạt động"
+        ordering = ["campaign", "date", "pk"]
+        indexes = [models.Index(fields=["campaign", "date", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.title}"
+
+    def overdue_on(self, today: datetime.date) -> bool:
+        return self.status == self.Status.PLANNED and self.date < today
+
+    @property
+    def is_overdue(self) -> bool:
+        """The date has passed and the activity is still only planned."""
+        return self.overdue_on(timezone.localdate())

@@ -1,0 +1,50 @@
+import io
+
+from campaigns import demo
+from campaigns.models import Activity, BoardMember, Campaign, PlanBlock, Target
+from lddh.ward import demo as ward_demo
+from lddh.ward.models import AuditEvent
+
+
+def _state():
+    return {
+        "campaigns": list(Campaign.objects.values()),
+        "blocks": list(PlanBlock.objects.values()),
+        "board": list(BoardMember.objects.values()),
+        "groups": list(BoardMember.groups.through.objects.values()),
+        "targets": list(Target.objects.values()),
+        "activities": list(Activity.objects.values()),
+    }
+
+
+def test_seed_is_idempotent_and_complete(db):
+    out = io.StringIO()
+    ward_demo.seed(stdout=out)
+    demo.seed(stdout=out)
+    first = _state()
+    demo.seed(stdout=out)
+    assert _state() == first  # nothing written, not even updated_at
+    assert not AuditEvent.objects.exists()
+
+    campaign = Campaign.objects.get()
+    assert campaign.status == Campaign.Status.ACTIVE and campaign.target == 600_000_000
+    assert campaign.legal_basis.startswith("Thực hiện Kế hoạch số 24/KH-MTTQ-BTT ngày 10/09/2024")
+    assert 7 <= campaign.board.count() <= 10
+    assert campaign.targets.filter(group__isnull=False).count() == 9
+    assert campaign.targets.filter(organisation__isnull=False).count() == 7
+    assert 8 <= campaign.activities.count() <= 12
+    assert campaign.activities.filter(status="done").count() >= 8
+    assert sum(a.is_overdue for a in campaign.activities.all()) == 1
+    sections = set(campaign.blocks.values_list("section", flat=True))
+    assert set(PlanBlock.Section.values) - sections == {"front_committees"}
+    assert campaign.blocks.count() == 20  # every paragraph of KE-HOACH-2024.md
+    assert campaign.board.get(full_name="Phạm Thị Thanh Hà").groups.count() == 3
+
+
+def test_seed_keeps_the_status_the_committee_set(db):
+    out = io.StringIO()
+    ward_demo.seed(stdout=out)
+    demo.seed(stdout=out)
+    Campaign.objects.update(status=Campaign.Status.CLOSED)
+    demo.seed(stdout=out)
+    assert Campaign.objects.get().status == Campaign.Status.CLOSED
