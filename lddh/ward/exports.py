@@ -59,6 +59,11 @@ class Export:
         """Period, fund, date line: printed under the title."""
         return ()
 
+    def footer_lines(self) -> Sequence[str]:
+        """Lines under the total row, e.g. 'Bằng chữ: Một triệu đồng'. Called after
+        rows() has been consumed, so it may use totals gathered while streaming."""
+        return ()
+
     def signatures(self) -> Sequence[tuple[str, str]]:
         """(caption, name) pairs printed at the bottom, left to right."""
         return ()
@@ -225,6 +230,9 @@ def _write_sheet(wb: Workbook, export: Export) -> dict[str, int]:
             text = f"=SUM({letter}{first}:{letter}{last})" if count else "=0"
             line[i] = _formula(ws, text, fmt)
         ws.append(line)
+
+    for line in export.footer_lines():
+        ws.append([_cell(ws, line, italic=True)])
 
     signatures = list(export.signatures())
     if signatures:

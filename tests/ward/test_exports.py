@@ -36,7 +36,13 @@ class Donors(Export):
         return [("NGƯỜI LẬP BIỂU", "Nguyễn Thị Hương"), ("TM. BAN THƯỜNG TRỰC", "Trần Thanh Tuấn")]
 
     def rows(self):
-        yield from self._rows
+        self.total = 0
+        for row in self._rows:
+            self.total += row[2]
+            yield row
+
+    def footer_lines(self):
+        return [f"Bằng chữ: {self.total} đồng"]
 
 
 ROWS = [
@@ -103,6 +109,12 @@ def test_totals_are_formulas_and_match_the_rows():
     first, last = header.row + 1, header.row + len(ROWS)
     assert ws.cell(row=total_label.row, column=3).value == f"=SUM(C{first}:C{last})"
     assert summary == [{"rows": 4, "Số tiền (đồng)": 3_001_750_000, "Số lượt": 4}]
+
+
+def test_footer_lines_follow_the_total_and_may_use_streamed_totals():
+    wb, _, _ = _book()
+    ws = wb.active
+    assert _find(ws, "Bằng chữ: 3001750000 đồng").row == _find(ws, "Tổng cộng").row + 1
 
 
 def test_signature_blocks_at_the_bottom():
