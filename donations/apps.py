@@ -1,6 +1,19 @@
 from django.apps import AppConfig
 
+from lddh.ward.nav import NavItem
+from lddh.ward.roles import Role
+
+_READERS = (Role.STAFF, Role.COMMITTEE, Role.TREASURER, Role.HIGHER, Role.SUPERVISOR)
+
 
 class DonationsConfig(AppConfig):
     name = "donations"
     verbose_name = "Ủng hộ"
+    nav_items = (
+        NavItem("Ủng hộ", "donations:list", (*_READERS, Role.LEADER), order=20),
+        NavItem("Nhập ủng hộ", "donations:create", (Role.STAFF, Role.COMMITTEE), order=21),
+        NavItem("Sổ biên nhận", "donations:receipt_register", _READERS, order=22),
+        NavItem("Người ủng hộ", "donations:donor_list", _READERS, order=23),
+        NavItem("Đề nghị hủy", "donations:void_list", _READERS, order=24),
+        NavItem("Sổ quỹ", "donations:ledger", _READERS, order=25),
+    )

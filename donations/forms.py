@@ -1,0 +1,297 @@
+"""Forms of the donations app. They parse and check input; the services decide."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from decimal import Decimal
+
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.models import BoardMember, Campaign
+from donations.models import MAX_DONATION, Account, Donation, Donor, Fund
+from lddh.ward.fields import DongField
+from lddh.ward.models import MemberOrganisation, ResidentialGroup
+from lddh.ward.vocab import DonorSource
+
+# Explicit, so that parsing never depends on the browser's language (LocaleMiddleware
+# would switch to English formats, where 05/01/2025 is the 1st of May).
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+DATE_WIDGET = forms.DateInput(
+    format="%d/%m/%Y",
+    attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
+)
+
+# Which form field shows a service error, by the error's code.
+ERROR_FIELDS = {
+    "amount": "amount",
+    "date": "date",
+    "campaign": "campaign",
+    "channel": "channel",
+    "purpose": "purpose",
+    "beneficiary": "beneficiary",
+    "fund": "fund",
+    "account": "account",
+    "credited_board_member": "credited_board_member",
+    "name": "new_name",
+    "group": "new_group",
+    "source": "new_source",
+    "tax_code": "new_tax_code",
+}
+
+
+def add_service_error(form: forms.Form, error) -> None:
+    field = ERROR_FIELDS.get(getattr(error, "code", None) or "")
+    form.add_error(field if field in form.fields else None, error.messages)
+
+
+class BoardMemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.full_name} ({obj.campaign.year})"
+
+
+class DonorForm(forms.Form):
+    source = forms.ChoiceField(label="Nguồn", choices=DonorSource.choices)
+    name = forms.CharField(label="Họ tên / tên cơ quan, đơn vị", max_length=200)
+    representative = forms.CharField(label="Người đại diện", max_length=200, required=False)
+    address = forms.CharField(label="Địa chỉ", max_length=300, required=False)
+    group = forms.ModelChoiceField(
+        label="Tổ dân phố", queryset=ResidentialGroup.objects.all(), required=False
+    )
+    phone = forms.CharField(label="Điện thoại", max_length=30, required=False)
+    tax_code = forms.CharField(label="Mã số thuế", max_length=20, required=False)
+    organisation = forms.ModelChoiceField(
+        label="Tổ chức thành viên", queryset=MemberOrganisation.objects.all(), required=False
+    )
+    anonymous = forms.BooleanField(
+        label="Giấu tên khi công khai (hiện “Nhà hảo tâm giấu tên”)", required=False
+    )
+    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea({"rows": 2}))
+    create_anyway = forms.BooleanField(
+        label="Tôi đã kiểm tra: đây là người khác, vẫn lưu", required=False
+    )
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["allow_duplicate"] = data.pop("create_anyway")
+        return data
+
+
+class DonationForm(forms.Form):
+    """One keyboard-fast form: pick or create the donor, then the money."""
+
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
+    replaces = forms.ModelChoiceField(
+        queryset=Donation.objects.filter(status=Donation.Status.VOIDED),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    donor = forms.ModelChoiceField(
+        queryset=Donor.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    use_donor = forms.ModelChoiceField(
+        queryset=Donor.objects.all(), required=False, widget=forms.RadioSelect
+    )
+    donor_query = forms.CharField(
+        label="Người ủng hộ",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            {"autocomplete": "off", "autofocus": True, "placeholder": "Gõ tên hoặc số điện thoại"}
+        ),
+    )
+    # A new donor, entered inline.
+    new_source = forms.ChoiceField(
+        label="Nguồn", choices=[("", "— chọn —"), *DonorSource.choices], required=False
+    )
+    new_name = forms.CharField(label="Họ tên / tên đơn vị", max_length=200, required=False)
+    new_representative = forms.CharField(label="Người đại diện", max_length=200, required=False)
+    new_address = forms.CharField(label="Địa chỉ", max_length=300, required=False)
+    new_group = forms.ModelChoiceField(
+        label="Tổ dân phố", queryset=ResidentialGroup.objects.all(), required=False
+    )
+    new_phone = forms.CharField(label="Điện thoại", max_length=30, required=False)
+    new_tax_code = forms.CharField(label="Mã số thuế", max_length=20, required=False)
+    new_organisation = forms.ModelChoiceField(
+        label="Tổ chức thành viên", queryset=MemberOrganisation.objects.all(), required=False
+    )
+    new_anonymous = forms.BooleanField(label="Giấu tên khi công khai", required=False)
+    create_anyway = forms.BooleanField(
+        label="Tôi đã kiểm tra: đây là người khác, vẫn tạo mới", required=False
+    )
+    # The money.
+    amount = DongField(label="Số tiền (đồng)", required=False, max_value=MAX_DONATION, min_value=1)
+    channel = forms.ChoiceField(
+        label="Hình thức", choices=Donation.Channel.choices, initial=Donation.Channel.CASH
+    )
+    date = forms.DateField(label="Ngày", widget=DATE_WIDGET, input_formats=DATE_INPUT_FORMATS)
+    purpose = forms.ChoiceField(
+        label="Mục đích",
+        choices=Donation.Purpose.choices,
+        initial=Donation.Purpose.FUND,
+        widget=forms.RadioSelect,
+    )
+    beneficiary = forms.CharField(label="Hộ được hỗ trợ trực tiếp", max_length=300, required=False)
+    fund = forms.ModelChoiceField(
+        label="Quỹ", queryset=Fund.objects.filter(active=True), required=False
+    )
+    account = forms.ModelChoiceField(
+        label="Nộp vào",
+        queryset=Account.objects.filter(active=True),
+        required=False,
+        empty_label="— theo hình thức —",
+    )
+    campaign = forms.ModelChoiceField(
+        label="Chiến dịch",
+        queryset=Campaign.objects.all(),
+        required=False,
+        empty_label="— ngoài chiến dịch —",
+    )
+    credited_group = forms.ModelChoiceField(
+        label="Ghi nhận cho tổ dân phố", queryset=ResidentialGroup.objects.all(), required=False
+    )
+    credited_organisation = forms.ModelChoiceField(
+        label="Ghi nhận cho tổ chức thành viên",
+        queryset=MemberOrganisation.objects.all(),
+        required=False,
+    )
+    credited_board_member = BoardMemberChoiceField(
+        label="Thành viên Ban vận động vận động được",
+        queryset=BoardMember.objects.exclude(campaign__status=Campaign.Status.CLOSED)
+        .select_related("campaign")
+        .order_by("-campaign__start_date", "order", "pk"),
+        required=False,
+    )
+    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea({"rows": 2}))
+
+    def __init__(self, *args, campaign: Campaign | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_token", uuid.uuid4())
+            self.initial.setdefault("date", timezone.localdate())
+            self.initial.setdefault("campaign", campaign)
+            self.initial.setdefault("fund", Fund.objects.filter(active=True).first())
+        self.duplicates: list[Donor] = []
+        # htmx asks the server for matches as the person types (results in #donor-results).
+        self.fields["donor_query"].widget.attrs.update(
+            {
+                "hx-get": reverse("donations:donor_search"),
+                "hx-trigger": "input changed delay:200ms, search",
+                "hx-target": "#donor-results",
+                "hx-sync": "this:replace",
+            }
+        )
+
+    def clean(self):
+        data = super().clean()
+        donor = data.get("use_donor") or data.get("donor")
+        data["donor"] = donor
+        if donor is None:
+            if not data.get("new_name", "").strip():
+                self.add_error(
+                    "donor_query", "Hãy chọn người ủng hộ đã có, hoặc nhập tên người ủng hộ mới."
+                )
+            elif not data.get("new_source"):
+                self.add_error("new_source", "Hãy chọn nguồn ủng hộ của người mới.")
+        in_kind = data.get("channel") == Donation.Channel.IN_KIND
+        if not in_kind and not data.get("amount") and "amount" not in self.errors:
+            self.add_error("amount", "Chưa nhập số tiền.")
+        return data
+
+    def new_donor(self) -> dict | None:
+        data = self.cleaned_data
+        if data["donor"] is not None:
+            return None
+        return {
+            "source": data["new_source"],
+            "name": data["new_name"],
+            "representative": data["new_representative"],
+            "address": data["new_address"],
+            "group": data["new_group"],
+            "phone": data["new_phone"],
+            "tax_code": data["new_tax_code"],
+            "organisation": data["new_organisation"],
+            "anonymous": data["new_anonymous"],
+        }
+
+    def donation_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "date": data["date"],
+            "amount": data.get("amount"),
+            "channel": data["channel"],
+            "purpose": data["purpose"],
+            "fund": data.get("fund"),
+            "account": data.get("account"),
+            "campaign": data.get("campaign"),
+            "beneficiary": data.get("beneficiary", ""),
+            "credited_group": data.get("credited_group"),
+            "credited_organisation": data.get("credited_organisation"),
+            "credited_board_member": data.get("credited_board_member"),
+            "note": data.get("note", ""),
+            "form_token": data["form_token"],
+            "replaces": data.get("replaces"),
+        }
+
+
+_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
+
+
+class QuantityField(forms.DecimalField):
+    """A quantity written the Vietnamese way whatever the browser's language: "2,5" is two
+    and a half, "1.000" is a thousand; "2.5" (one dot, not three digits after) is 2,5."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            text = value.strip().replace(" ", "").replace("\u00a0", "")
+            if "," in text:
+                text = text.replace(".", "").replace(",", ".")
+            elif _THOUSANDS.fullmatch(text):
+                text = text.replace(".", "")
+            value = text
+        return super().to_python(value)
+
+
+class ItemForm(forms.Form):
+    description = forms.CharField(label="Hiện vật", max_length=200)
+    quantity = QuantityField(
+        label="Số lượng",
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        widget=forms.TextInput({"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    unit = forms.CharField(label="Đơn vị tính", max_length=30)
+    valuation = DongField(label="Trị giá (đồng)", max_value=MAX_DONATION)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A line with a name but no valuation is refused by the field, never skipped.
+        self.fields["valuation"].error_messages["required"] = (
+            "Hiện vật phải được quy ra tiền (trị giá)."
+        )
+        for field in self.fields.values():
+            classes = field.widget.attrs.get("class", "")
+            field.widget.attrs["class"] = f"{classes} form-control form-control-sm".strip()
+            field.widget.attrs["aria-label"] = field.label
+
+
+ItemFormSet = forms.formset_factory(ItemForm, extra=3, max_num=20, validate_max=True)
+
+
+class VoidRequestForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do hủy",
+        min_length=5,
+        max_length=1000,
+        widget=forms.Textarea({"rows": 3}),
+        help_text="Ví dụ: nhập sai số tiền (đúng là 500.000 đ); nhập trùng với biên nhận khác.",
+    )
+
+
+class VoidDecisionForm(forms.Form):
+    reason = forms.CharField(
+        label="Ý kiến / lý do", max_length=1000, required=False, widget=forms.Textarea({"rows": 2})
+    )

@@ -1,0 +1,36 @@
+"""Money in: funds, accounts, donors, donations, receipts, voids and the fund ledger.
+
+Money records are append-only (STYLE.md rule 9). The only changes ever made to an issued
+donation or receipt are the status changes of a void, and they go through
+``donations.services``; everything else raises ``AppendOnlyError``.
+"""
+
+from donations.models.books import Account, Fund, LedgerEntry
+from donations.models.constants import ANONYMOUS_NAME, DIRECT_SERIES, MAX_DONATION
+from donations.models.donations import (
+    Donation,
+    DonationItem,
+    MoneyRecordQuerySet,
+    Receipt,
+    ReceiptCounter,
+    ReceiptPrint,
+    VoidRequest,
+)
+from donations.models.donors import Donor
+
+__all__ = [
+    "ANONYMOUS_NAME",
+    "DIRECT_SERIES",
+    "MAX_DONATION",
+    "Account",
+    "Donation",
+    "DonationItem",
+    "Donor",
+    "Fund",
+    "LedgerEntry",
+    "MoneyRecordQuerySet",
+    "Receipt",
+    "ReceiptCounter",
+    "ReceiptPrint",
+    "VoidRequest",
+]

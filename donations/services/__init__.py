@@ -1,0 +1,38 @@
+"""Writes that move money or change money records (STYLE.md rule 5).
+
+Every function is keyword-only, atomic, validates before writing, writes its ledger
+entries and audit events in the same transaction, and returns what it made. Errors are
+``DonationError`` (a ValidationError) with a Vietnamese message fit to show as is.
+
+Lock order, the same everywhere so that concurrent writers never deadlock:
+receipt counter → void request → receipt → fund.
+"""
+
+from donations.services.common import (
+    DonationError,
+    DuplicateDonorError,
+    InsufficientFundsError,
+    ItemLine,
+)
+from donations.services.donors import donor_create, donor_duplicates, donor_update
+from donations.services.ledger import account_transfer, fund_pay_out
+from donations.services.receipts import donation_enter, donation_record, receipt_print
+from donations.services.voids import void_approve, void_reject, void_request
+
+__all__ = [
+    "DonationError",
+    "DuplicateDonorError",
+    "InsufficientFundsError",
+    "ItemLine",
+    "account_transfer",
+    "donation_enter",
+    "donation_record",
+    "donor_create",
+    "donor_duplicates",
+    "donor_update",
+    "fund_pay_out",
+    "receipt_print",
+    "void_approve",
+    "void_reject",
+    "void_request",
+]

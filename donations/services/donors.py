@@ -1,0 +1,127 @@
+"""Donors: create and correct, with the duplicate warning."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from donations.models import Donor
+from donations.services.common import DonationError, DuplicateDonorError
+from lddh.ward.audit import log_event, snapshot
+from lddh.ward.models import MemberOrganisation, ResidentialGroup
+from lddh.ward.text import digits, normalise
+from lddh.ward.vocab import DonorSource
+
+DONOR_FIELDS = (
+    "source",
+    "name",
+    "representative",
+    "address",
+    "group",
+    "phone",
+    "tax_code",
+    "organisation",
+    "anonymous",
+    "note",
+)
+
+
+# --------------------------------------------------------------------------- donors
+
+
+def donor_duplicates(
+    *, name: str, phone: str = "", tax_code: str = "", exclude: Donor | None = None
+) -> list[Donor]:
+    """Donors that look like the same person or body: same normalised name and phone
+    digits, or the same tax code."""
+    name_key, phone_key, tax_key = normalise(name), digits(phone), digits(tax_code)
+    matches = Donor.objects.none()
+    if name_key and phone_key:
+        matches = matches | Donor.objects.filter(name_key=name_key, phone_key=phone_key)
+    if tax_key:
+        matches = matches | Donor.objects.filter(tax_key=tax_key)
+    if exclude is not None:
+        matches = matches.exclude(pk=exclude.pk)
+    return list(matches.select_related("group", "organisation").order_by("pk")[:10])
+
+
+def _clean_donor(donor: Donor) -> None:
+    donor.name = " ".join(donor.name.split())
+    if not donor.name:
+        raise DonationError("Chưa nhập họ tên hoặc tên đơn vị người ủng hộ.", code="name")
+    if donor.source not in DonorSource.values:
+        raise DonationError("Nguồn ủng hộ không hợp lệ.", code="source")
+    if donor.source == DonorSource.RESIDENTS and donor.group_id is None:
+        raise DonationError("Người dân ủng hộ qua tổ dân phố: hãy chọn tổ dân phố.", code="group")
+    if donor.tax_code and not digits(donor.tax_code):
+        raise DonationError("Mã số thuế chỉ gồm chữ số (có thể có dấu gạch).", code="tax_code")
+
+
+@transaction.atomic
+def donor_create(
+    *,
+    actor,
+    source: str,
+    name: str,
+    representative: str = "",
+    address: str = "",
+    group: ResidentialGroup | None = None,
+    phone: str = "",
+    tax_code: str = "",
+    organisation: MemberOrganisation | None = None,
+    anonymous: bool = False,
+    note: str = "",
+    allow_duplicate: bool = False,
+) -> Donor:
+    donor = Donor(
+        source=source,
+        name=name,
+        representative=representative.strip(),
+        address=address.strip(),
+        group=group,
+        phone=phone.strip(),
+        tax_code=tax_code.strip(),
+        organisation=organisation,
+        anonymous=anonymous,
+        note=note.strip(),
+        created_by=actor,
+    )
+    _clean_donor(donor)
+    if not allow_duplicate:
+        matches = donor_duplicates(name=donor.name, phone=donor.phone, tax_code=donor.tax_code)
+        if matches:
+            raise DuplicateDonorError(
+                "Có thể người ủng hộ này đã có trong danh sách (trùng tên và số điện thoại "
+                "hoặc trùng mã số thuế). Hãy chọn người đã có, hoặc xác nhận tạo mới.",
+                matches,
+            )
+    donor.save()
+    log_event(actor=actor, action="donor.create", obj=donor, after=snapshot(donor, DONOR_FIELDS))
+    return donor
+
+
+@transaction.atomic
+def donor_update(*, actor, donor: Donor, allow_duplicate: bool = False, **changes) -> Donor:
+    """Correct a donor's details. Issued receipts keep what they printed."""
+    unknown = set(changes) - set(DONOR_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown donor fields: {sorted(unknown)}")
+    donor = Donor.objects.select_for_update().get(pk=donor.pk)
+    before = snapshot(donor, DONOR_FIELDS)
+    for name, value in changes.items():
+        setattr(donor, name, value.strip() if isinstance(value, str) else value)
+    _clean_donor(donor)
+    if not allow_duplicate:
+        matches = donor_duplicates(
+            name=donor.name, phone=donor.phone, tax_code=donor.tax_code, exclude=donor
+        )
+        if matches:
+            raise DuplicateDonorError(
+                "Thông tin sửa trùng với người ủng hộ khác (tên và số điện thoại hoặc mã số "
+                "thuế). Hãy kiểm tra lại, hoặc xác nhận vẫn lưu.",
+                matches,
+            )
+    donor.save()
+    after = snapshot(donor, DONOR_FIELDS)
+    if after != before:
+        log_event(actor=actor, action="donor.update", obj=donor, before=before, after=after)
+    return donor

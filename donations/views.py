@@ -1,0 +1,545 @@
+"""Staff pages for money in. Every view: scoped getter → form → one service call →
+message + redirect (STYLE.md rule 4)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from campaigns.models import Campaign
+from campaigns.selectors import active_campaign
+from donations import documents, selectors, services
+from donations.filters import DonationFilter, DonorFilter, LedgerFilter, ReceiptFilter
+from donations.forms import (
+    DonationForm,
+    DonorForm,
+    ItemFormSet,
+    VoidDecisionForm,
+    VoidRequestForm,
+    add_service_error,
+)
+from donations.models import Donation, Donor, LedgerEntry, Receipt, VoidRequest
+from donations.services.donors import DONOR_FIELDS
+from donations.services.receipts import items_from
+from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
+from lddh.ward.pdf import pdf_response
+from lddh.ward.roles import Role
+from lddh.ward.text import normalise
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 50
+LIST_ROLES = (*READ_ALL_ROLES, Role.LEADER)
+
+
+def _page(request, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+# --------------------------------------------------------------------------- donations
+
+
+@role_required(*LIST_ROLES)
+@require_GET
+def donation_list(request):
+    access = access_for(request.user)
+    queryset = (
+        selectors.donations_for(access)
+        .select_related("donor", "receipt", "credited_group", "credited_organisation")
+        .only(
+            "date",
+            "amount",
+            "channel",
+            "purpose",
+            "status",
+            "donor__name",
+            "donor__source",
+            "donor__anonymous",
+            "receipt__number",
+            "credited_group__name",
+            "credited_organisation__name",
+            "credited_organisation__short_name",
+        )
+        .order_by("-date", "-pk")
+    )
+    filterset = DonationFilter(
+        request.GET or None,
+        queryset=queryset,
+        group_ids=None if access.reads_all else sorted(access.group_ids),
+    )
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+    total = rows.filter(status=Donation.Status.VALID).aggregate(s=Coalesce(Sum("amount"), 0))["s"]
+    page, query_string = _page(request, rows)
+    return render(
+        request,
+        "donations/donation_list.html",
+        {
+            "filter": filterset,
+            "form": filterset.form,
+            "page_obj": page,
+            "query_string": query_string,
+            "total": total,
+        },
+    )
+
+
+@role_required(*OFFICE_ROLES)
+def donation_create(request):
+    replaces = None
+    replaces_id = request.GET.get("thay-the") or request.POST.get("replaces")
+    if replaces_id:
+        replaces = get_object_or_404(
+            Donation.objects.select_related("donor", "receipt"),
+            pk=replaces_id if str(replaces_id).isdigit() else 0,
+            status=Donation.Status.VOIDED,
+        )
+    if request.method == "POST":
+        form = DonationForm(request.POST)
+        items = ItemFormSet(request.POST, prefix="items")
+        if form.is_valid() and items.is_valid():
+            token = form.cleaned_data["form_token"]
+            done = Donation.objects.filter(form_token=token).first()
+            if done is not None:
+                messages.info(request, "Khoản này đã được lưu trước đó; không lưu lần hai.")
+                return redirect("donations:detail", pk=done.pk)
+            lines = [row for row in items.cleaned_data if row and not row.get("DELETE")]
+            try:
+                donation = services.donation_enter(
+                    actor=request.user,
+                    donor=form.cleaned_data["donor"],
+                    new_donor=form.new_donor(),
+                    allow_duplicate=form.cleaned_data["create_anyway"],
+                    items=items_from(lines),
+                    **form.donation_kwargs(),
+                )
+            except services.DuplicateDonorError as error:
+                form.duplicates = error.matches
+                form.add_error(None, error.messages)
+            except services.DonationError as error:
+                add_service_error(form, error)
+            except IntegrityError:
+                # Two submissions of one form racing across series: the first one won.
+                donation = Donation.objects.filter(form_token=token).first()
+                if donation is None:
+                    raise
+                return redirect("donations:detail", pk=donation.pk)
+            else:
+                messages.success(
+                    request,
+                    f"Đã lưu khoản ủng hộ, biên nhận số {donation.receipt.number}.",
+                )
+                return redirect(reverse("donations:detail", args=[donation.pk]) + "?moi=1")
+    else:
+        initial = {}
+        if replaces is not None:
+            initial = {
+                "replaces": replaces,
+                "donor": replaces.donor,
+                "donor_query": replaces.donor.name,
+                "date": replaces.date,
+                "amount": replaces.amount,
+                "channel": replaces.channel,
+                "purpose": replaces.purpose,
+                "beneficiary": replaces.beneficiary,
+                "fund": replaces.fund,
+                "account": replaces.account,
+                "campaign": replaces.campaign,
+                "credited_group": replaces.credited_group,
+                "credited_organisation": replaces.credited_organisation,
+                "credited_board_member": replaces.credited_board_member,
+                "note": replaces.note,
+            }
+        form = DonationForm(initial=initial, campaign=active_campaign())
+        items = ItemFormSet(prefix="items")
+    picked = form.cleaned_data.get("donor") if form.is_bound and form.is_valid() else None
+    if picked is None:
+        picked = form.initial.get("donor")
+        if form.is_bound and form.data.get("donor", "").isdigit():
+            picked = Donor.objects.filter(pk=form.data["donor"]).first()
+    return render(
+        request,
+        "donations/donation_form.html",
+        {"form": form, "items": items, "replaces": replaces, "picked": picked},
+    )
+
+
+@role_required(*OFFICE_ROLES)
+@require_GET
+def donor_search(request):
+    """htmx: donors matching the search box (name, phone or tax code, any diacritics)."""
+    key = normalise(request.GET.get("donor_query", "")[:100])
+    donors = []
+    if len(key) >= 2:
+        donors = list(
+            Donor.objects.filter(search_key__icontains=key)
+            .select_related("group", "organisation")
+            .order_by("name_key", "pk")[:12]
+        )
+    return render(
+        request, "donations/_donor_results.html", {"donors": donors, "searched": len(key) >= 2}
+    )
+
+
+@role_required(*LIST_ROLES)
+@require_GET
+def donation_detail(request, pk: int):
+    access = access_for(request.user)
+    donation = selectors.donation_for(access, pk)
+    context = {
+        "donation": donation,
+        "receipt": donation.receipt,
+        "items": list(donation.items.all()),
+        "entries": list(donation.entries.select_related("account", "fund").order_by("pk")),
+        "voids": list(donation.voids.select_related("requested_by", "decided_by")),
+        "prints": donation.receipt.prints.count(),
+        "replaced_by": Donation.objects.filter(replaces=donation).select_related("receipt").first(),
+        "just_saved": request.GET.get("moi") == "1",
+    }
+    context["pending_void"] = next(
+        (v for v in context["voids"] if v.status == VoidRequest.Status.PENDING), None
+    )
+    return render(request, "donations/donation_detail.html", context)
+
+
+# --------------------------------------------------------------------------- receipts
+
+
+@role_required(*OFFICE_ROLES)
+@require_GET
+def receipt_pdf(request, pk: int):
+    """Print a receipt. Runs in its own request after the donation was committed: a
+    rendering failure loses nothing, logs no print, and offers a retry."""
+    access = access_for(request.user)
+    receipt = get_object_or_404(selectors.receipts_for(access), pk=pk)
+    try:
+        with transaction.atomic():
+            printed = services.receipt_print(actor=request.user, receipt=receipt)
+            pdf = documents.receipt_pdf(receipt, copy=printed.is_copy)
+    except Exception:
+        logger.exception("Receipt %s: PDF rendering failed", receipt.number)
+        return render(
+            request,
+            "donations/pdf_error.html",
+            {"receipt": receipt, "retry_url": request.get_full_path()},
+            status=503,
+        )
+    return pdf_response(pdf, f"bien-nhan-{receipt.number}.pdf")
+
+
+@role_required(*READ_ALL_ROLES)
+@require_GET
+def receipt_register(request):
+    access = access_for(request.user)
+    queryset = (
+        selectors.receipts_for(access)
+        .only(
+            "number",
+            "date",
+            "amount",
+            "donor_name",
+            "status",
+            "channel_label",
+            "fund_name",
+            "donation_id",
+            "series",
+            "year",
+            "seq",
+            "replaces_id",
+        )
+        .order_by("series", "year", "seq")
+    )
+    series = list(Receipt.objects.order_by("series").values_list("series", flat=True).distinct())
+    filterset = ReceiptFilter(request.GET or None, queryset=queryset, series_codes=series)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+    page, query_string = _page(request, rows)
+    return render(
+        request,
+        "donations/receipt_register.html",
+        {
+            "filter": filterset,
+            "form": filterset.form,
+            "page_obj": page,
+            "query_string": query_string,
+        },
+    )
+
+
+# --------------------------------------------------------------------------- voids
+
+
+@role_required(*OFFICE_ROLES)
+def void_request_create(request, pk: int):
+    access = access_for(request.user)
+    donation = selectors.donation_for(access, pk)
+    form = VoidRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.void_request(
+                actor=request.user, donation=donation, reason=form.cleaned_data["reason"]
+            )
+        except services.DonationError as error:
+            form.add_error("reason", error.messages)
+        else:
+            messages.success(
+                request, "Đã gửi đề nghị hủy. Ban Thường trực sẽ xem xét và quyết định."
+            )
+            return redirect("donations:detail", pk=donation.pk)
+    return render(request, "donations/void_request_form.html", {"donation": donation, "form": form})
+
+
+@role_required(*READ_ALL_ROLES)
+@require_GET
+def void_list(request):
+    access = access_for(request.user)
+    queryset = selectors.void_requests_for(access).select_related(
+        "donation", "donation__donor", "donation__receipt", "requested_by", "decided_by"
+    )
+    status = request.GET.get("trang-thai", VoidRequest.Status.PENDING)
+    if status in VoidRequest.Status.values:
+        queryset = queryset.filter(status=status)
+    page, query_string = _page(request, queryset)
+    return render(
+        request,
+        "donations/void_list.html",
+        {
+            "page_obj": page,
+            "query_string": query_string,
+            "status": status,
+            "statuses": VoidRequest.Status.choices,
+            "can_decide": access.has(Role.COMMITTEE),
+            "user_id": request.user.pk,
+        },
+    )
+
+
+def _decide(request, pk: int, approve: bool):
+    access = access_for(request.user)
+    void = get_object_or_404(selectors.void_requests_for(access), pk=pk)
+    form = VoidDecisionForm(request.POST)
+    form.is_valid()
+    reason = form.cleaned_data.get("reason", "")
+    try:
+        if approve:
+            services.void_approve(actor=request.user, void=void, note=reason)
+        else:
+            services.void_reject(actor=request.user, void=void, reason=reason)
+    except services.DonationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("donations:void_list")
+    if approve:
+        messages.success(request, "Đã duyệt hủy: biên nhận mang trạng thái “Đã hủy”.")
+    else:
+        messages.success(request, "Đã từ chối đề nghị hủy.")
+    return redirect("donations:detail", pk=void.donation_id)
+
+
+@role_required(Role.COMMITTEE)
+@require_POST
+def void_approve(request, pk: int):
+    return _decide(request, pk, approve=True)
+
+
+@role_required(Role.COMMITTEE)
+@require_POST
+def void_reject(request, pk: int):
+    return _decide(request, pk, approve=False)
+
+
+# --------------------------------------------------------------------------- donors
+
+
+@role_required(*READ_ALL_ROLES)
+@require_GET
+def donor_list(request):
+    access = access_for(request.user)
+    valid = Q(donations__status=Donation.Status.VALID)
+    queryset = (
+        selectors.donors_for(access)
+        .select_related("group", "organisation")
+        .annotate(
+            total=Coalesce(Sum("donations__amount", filter=valid), 0),
+            count=Count("donations", filter=valid),
+        )
+        .order_by("name_key", "pk")
+    )
+    filterset = DonorFilter(request.GET or None, queryset=queryset)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+    page, query_string = _page(request, rows)
+    return render(
+        request,
+        "donations/donor_list.html",
+        {
+            "filter": filterset,
+            "form": filterset.form,
+            "page_obj": page,
+            "query_string": query_string,
+        },
+    )
+
+
+@role_required(*READ_ALL_ROLES)
+@require_GET
+def donor_detail(request, pk: int):
+    access = access_for(request.user)
+    donor = get_object_or_404(
+        selectors.donors_for(access).select_related("group", "organisation"), pk=pk
+    )
+    donations = list(
+        donor.donations.select_related("receipt", "campaign", "fund").order_by("-date", "-pk")
+    )
+    campaigns = {d.campaign for d in donations if d.campaign is not None}
+    return render(
+        request,
+        "donations/donor_detail.html",
+        {
+            "donor": donor,
+            "donations": donations,
+            "campaigns": sorted(campaigns, key=lambda c: c.start_date, reverse=True),
+            "total": sum(d.amount for d in donations if not d.is_voided),
+        },
+    )
+
+
+@role_required(*OFFICE_ROLES)
+def donor_create(request):
+    form = DonorForm(request.POST or None)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            donor = services.donor_create(actor=request.user, **form.service_kwargs())
+        except services.DuplicateDonorError as error:
+            duplicates = error.matches
+            form.add_error(None, error.messages)
+        except services.DonationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, f"Đã thêm người ủng hộ “{donor.name}”.")
+            return redirect("donations:donor_detail", pk=donor.pk)
+    return render(request, "donations/donor_form.html", {"form": form, "duplicates": duplicates})
+
+
+@role_required(*OFFICE_ROLES)
+def donor_update(request, pk: int):
+    access = access_for(request.user)
+    donor = get_object_or_404(selectors.donors_for(access), pk=pk)
+    initial = {name: getattr(donor, name) for name in DONOR_FIELDS}
+    form = DonorForm(request.POST or None, initial=initial)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.donor_update(actor=request.user, donor=donor, **form.service_kwargs())
+        except services.DuplicateDonorError as error:
+            duplicates = error.matches
+            form.add_error(None, error.messages)
+        except services.DonationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Đã lưu thông tin người ủng hộ.")
+            return redirect("donations:donor_detail", pk=donor.pk)
+    return render(
+        request,
+        "donations/donor_form.html",
+        {"form": form, "donor": donor, "duplicates": duplicates},
+    )
+
+
+@role_required(*OFFICE_ROLES)
+@require_GET
+def thank_you_pdf(request, pk: int):
+    access = access_for(request.user)
+    donor = get_object_or_404(selectors.donors_for(access), pk=pk)
+    campaign_id = request.GET.get("chien-dich", "")
+    if campaign_id.isdigit():
+        campaign = get_object_or_404(Campaign, pk=campaign_id)
+    else:
+        campaign = active_campaign()
+        if campaign is None:
+            raise Http404
+    donations = list(selectors.donor_contributions(donor, campaign))
+    if not donations:
+        messages.warning(request, "Người ủng hộ này chưa có khoản hợp lệ trong chiến dịch.")
+        return redirect("donations:donor_detail", pk=donor.pk)
+    try:
+        pdf = documents.thank_you_pdf(donor, campaign, donations)
+    except Exception:
+        logger.exception("Thank-you letter for donor %s: PDF rendering failed", donor.pk)
+        return render(
+            request,
+            "donations/pdf_error.html",
+            {"retry_url": request.get_full_path()},
+            status=503,
+        )
+    return pdf_response(pdf, f"thu-cam-on-{donor.pk}.pdf")
+
+
+# --------------------------------------------------------------------------- ledger
+
+
+@role_required(*READ_ALL_ROLES)
+@require_GET
+def ledger(request):
+    queryset = (
+        LedgerEntry.objects.select_related("fund", "account", "receipt")
+        .only(
+            "sequence",
+            "date",
+            "amount",
+            "kind",
+            "description",
+            "document_type",
+            "document_id",
+            "donation_id",
+            "fund__code",
+            "account__name",
+            "receipt__number",
+        )
+        .order_by("-pk")
+    )
+    filterset = LedgerFilter(request.GET or None, queryset=queryset)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+    page, query_string = _page(request, rows)
+    return render(
+        request,
+        "donations/ledger.html",
+        {
+            "balances": selectors.fund_balances(),
+            "filter": filterset,
+            "form": filterset.form,
+            "page_obj": page,
+            "query_string": query_string,
+        },
+    )
+
+
+# --------------------------------------------------------------------------- public
+
+
+@login_not_required
+@never_cache
+@require_GET
+def receipt_verify(request, token: str):
+    """Target of the QR code: number, date, amount, fund, public name, status. Nothing
+    else (no phone, address, note), and an unknown token is a friendly 404."""
+    receipt = selectors.receipt_by_token(token)
+    response = render(
+        request,
+        "public/receipt_verify.html",
+        {"receipt": receipt},
+        status=200 if receipt is not None else 404,
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
