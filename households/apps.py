@@ -1,6 +1,20 @@
 from django.apps import AppConfig
 
+from lddh.ward.nav import NavItem
+from lddh.ward.roles import Role
+
+READERS = (Role.STAFF, Role.COMMITTEE, Role.TREASURER, Role.LEADER, Role.HIGHER, Role.SUPERVISOR)
+
 
 class HouseholdsConfig(AppConfig):
     name = "households"
     verbose_name = "Hộ gia đình"
+    nav_items = [
+        NavItem("Hộ gia đình", "households:list", READERS, order=40),
+        NavItem("Rà soát", "households:reviews", READERS, order=41),
+        NavItem("Đề xuất", "households:proposals", READERS, order=42),
+        NavItem("Hỗ trợ", "households:support_list", READERS, order=43),
+        NavItem("Đợt trao quà", "households:round_list", READERS, order=44),
+        NavItem("Hỗ trợ chờ duyệt", "households:support_to_approve", (Role.COMMITTEE,), order=45),
+        NavItem("Hỗ trợ chờ chi", "households:support_to_pay", (Role.TREASURER,), order=46),
+    ]

@@ -1,0 +1,63 @@
+"""Printable documents of support (official layout, templates/documents/base.html): the
+payment voucher / handover record of one support, and the signed recipient list (danh
+sách ký nhận) of a distribution round. Both print the amount in figures and in words.
+
+A paid support never changes and keeps a snapshot of the household as it was paid, so
+a voucher printed again reads the same as the one that was signed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.utils import timezone
+
+from households.models import DistributionRound, Support
+from lddh.ward.money import amount_in_words
+from lddh.ward.pdf import document_context, pdf_response, render_pdf
+
+__all__ = ["pdf_response", "signed_list_context", "signed_list_pdf", "voucher_pdf"]
+
+
+def voucher_context(support: Support) -> dict:
+    context = document_context(support.handover_date)
+    ward = context["ward"]
+    recipient = support.recipient or {
+        "head_name": support.household.head_name,
+        "address": support.household.address,
+        "group": support.household.group.name,
+    }
+    return {
+        **context,
+        "support": support,
+        "recipient": recipient,
+        "items": list(support.items.all()),
+        "number": support.handover_number,
+        "amount_words": amount_in_words(support.amount) if support.amount else "",
+        "signatory": ward.signatory_on(support.handover_date) if ward else None,
+    }
+
+
+def voucher_pdf(support: Support) -> bytes:
+    return render_pdf("documents/support_voucher.html", voucher_context(support))
+
+
+def signed_list_context(round: DistributionRound, rows: Sequence[Support]) -> dict:
+    days = [s.handover_date for s in rows if s.handover_date]
+    day = max(days) if days else timezone.localdate()
+    context = document_context(day)
+    ward = context["ward"]
+    total = sum(s.amount for s in rows)
+    payer = next((s.paid_by for s in rows if s.paid_by_id), None)
+    return {
+        **context,
+        "round": round,
+        "rows": rows,
+        "total": total,
+        "total_words": amount_in_words(total),
+        "payer": payer,
+        "signatory": ward.signatory_on(day) if ward else None,
+    }
+
+
+def signed_list_pdf(round: DistributionRound, rows: Sequence[Support]) -> bytes:
+    return render_pdf("documents/support_signed_list.html", signed_list_context(round, rows))

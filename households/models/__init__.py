@@ -1,0 +1,58 @@
+"""The households app's models: the register (register.py) and the support paid to
+households (support.py)."""
+
+from households.models.register import (
+    Category,
+    DifficultyReason,
+    Household,
+    HouseholdQuerySet,
+    Member,
+    Need,
+    NeedType,
+    PlanItem,
+    Proposal,
+    Review,
+    ReviewRound,
+    Standard,
+)
+from households.models.support import (
+    MAX_SUPPORT,
+    DistributionRound,
+    FollowUp,
+    HandoverCounter,
+    Support,
+    SupportAttachment,
+    SupportCategory,
+    SupportForm,
+    SupportItem,
+    SupportLevel,
+    SupportQuerySet,
+    SupportSource,
+)
+
+__all__ = [
+    "MAX_SUPPORT",
+    "Category",
+    "DifficultyReason",
+    "DistributionRound",
+    "FollowUp",
+    "HandoverCounter",
+    "Household",
+    "HouseholdQuerySet",
+    "Member",
+    "Need",
+    "NeedType",
+    "PlanItem",
+    "Proposal",
+    "Review",
+    "ReviewRound",
+    "Standard",
+    "Support",
+    "SupportAttachment",
+    "SupportCategory",
+    "SupportForm",
+    "SupportItem",
+    "SupportLevel",
+    "SupportQuerySet",
+    "SupportSource",
+]

@@ -1,0 +1,5 @@
+"""Reads, always scoped to the viewer (STYLE.md rule 6): the register (register.py) and
+the support paid to households (support.py)."""
+
+from households.selectors.register import *  # noqa: F403
+from households.selectors.support import *  # noqa: F403

@@ -1,0 +1,437 @@
+"""Reads of the register, always scoped to the viewer (STYLE.md rule 6): pages, exports
+and any later PDF go through households_for(access), so a leader never reaches another
+group's household by any door."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from campaigns.models import Campaign
+from households.models import (
+    Category,
+    DifficultyReason,
+    Household,
+    Member,
+    Need,
+    NeedType,
+    PlanItem,
+    Proposal,
+    Review,
+    ReviewRound,
+)
+from lddh.ward.access import Access
+from lddh.ward.dates import format_date
+from lddh.ward.models import AuditEvent, ResidentialGroup
+from lddh.ward.money import format_dong
+
+PAGE_SIZE = 25
+DIFFICULT = "difficult"
+"""The list's category filter also offers the Front's own working category."""
+
+VIEW_ACTIONS = ("household.view_sensitive", "household.export_sensitive")
+
+
+# ---------------------------------------------------------------- scope
+
+
+def households_for(access: Access):
+    """Every household this person may see; nothing for someone without a role."""
+    if access.reads_all:
+        return Household.objects.all()
+    if access.is_leader:
+        return Household.objects.filter(group_id__in=access.group_ids)
+    return Household.objects.none()
+
+
+def get_household(access: Access, pk: int) -> Household:
+    return get_object_or_404(households_for(access).select_related("group"), pk=pk)
+
+
+def groups_for(access: Access):
+    groups = ResidentialGroup.objects.order_by("number", "pk")
+    return groups if access.reads_all else groups.filter(pk__in=access.group_ids)
+
+
+def proposals_for(access: Access):
+    if access.reads_all:
+        return Proposal.objects.all()
+    if access.is_leader:
+        return Proposal.objects.filter(group_id__in=access.group_ids)
+    return Proposal.objects.none()
+
+
+def get_proposal(access: Access, pk: int) -> Proposal:
+    return get_object_or_404(
+        proposals_for(access).select_related("group", "household", "proposed_by", "decided_by"),
+        pk=pk,
+    )
+
+
+def get_group(access: Access, pk: int) -> ResidentialGroup:
+    return get_object_or_404(groups_for(access), pk=pk)
+
+
+# ---------------------------------------------------------------- the list
+
+
+@dataclass
+class ListFilters:
+    group: int | None = None
+    category: str = ""
+    need_type: str = ""
+    status: str = Household.Status.ACTIVE
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, params) -> ListFilters:
+        def as_int(value):
+            try:
+                return int(value)
+            except (TypeError, ValueError):
+                return None
+
+        status = params.get("trang_thai", Household.Status.ACTIVE)
+        category = params.get("phan_loai", "")
+        need_type = params.get("nhu_cau", "")
+        return cls(
+            group=as_int(params.get("to")),
+            category=category if category in (*Category.values, DIFFICULT) else "",
+            need_type=need_type if need_type in NeedType.values else "",
+            status=status if status in (*Household.Status.values, "all") else "active",
+            q=(params.get("q") or "").strip()[:100],
+        )
+
+
+def filter_households(qs, filters: ListFilters):
+    if filters.group:
+        qs = qs.filter(group_id=filters.group)
+    if filters.category == DIFFICULT:
+        qs = qs.filter(especially_difficult=True)
+    elif filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.need_type:
+        open_need = Need.objects.filter(
+            household=OuterRef("pk"),
+            type=filters.need_type,
+            status__in=(Need.Status.OPEN, Need.Status.PLANNED),
+        )
+        qs = qs.filter(Exists(open_need))
+    if filters.status != "all":
+        qs = qs.filter(status=filters.status)
+    return qs.search(filters.q)
+
+
+def _count_subquery(model, **conditions):
+    rows = (
+        model.objects.filter(household=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("household")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def household_list(access: Access, filters: ListFilters):
+    """The rows of the list page: a fixed number of queries however many households."""
+    open_statuses = (Need.Status.OPEN, Need.Status.PLANNED)
+    cost = (
+        Need.objects.filter(household=OuterRef("pk"), status__in=open_statuses)
+        .order_by()
+        .values("household")
+        .annotate(total=Sum("estimated_cost"))
+        .values("total")
+    )
+    qs = filter_households(households_for(access), filters)
+    return (
+        qs.select_related("group")
+        .only(
+            "pk",
+            "head_name",
+            "head_birth_year",
+            "address",
+            "category",
+            "especially_difficult",
+            "status",
+            "group__name",
+            "group__number",
+        )
+        .annotate(
+            member_count=_count_subquery(Member),
+            open_need_count=_count_subquery(Need, status__in=open_statuses),
+            open_need_cost=Coalesce(Subquery(cost), Value(0)),
+        )
+        .order_by("group__number", "head_name", "pk")
+    )
+
+
+def list_counts(access: Access, filters: ListFilters) -> dict[str, int]:
+    """Counts for the filtered list in one query: total, near-poor, especially difficult."""
+    qs = filter_households(households_for(access), filters)
+    return qs.aggregate(
+        total=Count("pk"),
+        poor=Count("pk", filter=Q(category=Category.POOR)),
+        near_poor=Count("pk", filter=Q(category=Category.NEAR_POOR)),
+        difficult=Count("pk", filter=Q(especially_difficult=True)),
+    )
+
+
+# ---------------------------------------------------------------- one household
+
+
+def household_detail(household: Household) -> dict[str, Any]:
+    members = list(household.members.all())
+    needs = list(household.needs.all())
+    plan_items = list(household.plan_items.select_related("need"))
+    open_needs = [n for n in needs if n.is_open]
+    return {
+        "members": members,
+        "needs": needs,
+        "plan_items": plan_items,
+        "open_need_cost": sum(n.estimated_cost for n in open_needs),
+        "pending_proposals": list(
+            household.proposals.filter(status=Proposal.Status.PENDING).select_related("proposed_by")
+        ),
+    }
+
+
+def sensitive_view_log(household: Household, limit: int = 10) -> list[AuditEvent]:
+    return list(
+        AuditEvent.objects.filter(
+            object_type=Household._meta.label_lower,
+            object_id=str(household.pk),
+            action__in=VIEW_ACTIONS,
+        )[:limit]
+    )
+
+
+# ---------------------------------------------------------------- the timeline
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime.datetime
+    kind: str  # "change", "review", "proposal", "support"
+    title: str
+    actor: str = ""
+    note: str = ""
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+ACTION_TITLES = {
+    "household.create": "Đưa vào danh sách",
+    "household.update": "Sửa thông tin hộ",
+    "household.classify": "Thay đổi phân loại",
+    "household.exit": "Ra khỏi danh sách",
+    "household.reactivate": "Đưa trở lại danh sách",
+    "household.member_add": "Thêm thành viên",
+    "household.member_update": "Sửa thông tin thành viên",
+    "household.member_remove": "Bớt thành viên",
+    "household.need_add": "Ghi nhận nhu cầu",
+    "household.need_update": "Cập nhật nhu cầu",
+    "household.plan_add": "Thêm bước trong kế hoạch hỗ trợ",
+    "household.plan_update": "Cập nhật kế hoạch hỗ trợ",
+    "household.import": "Nhập từ tệp Excel",
+    "household.review": "Rà soát",
+    "proposal.submit": "Gửi đề xuất",
+    "proposal.accept": "Phường chấp nhận đề xuất",
+    "proposal.return": "Phường trả lại đề xuất",
+}
+
+_MONEY = {"estimated_cost", "income_per_person"}
+_DATES = {"exit_date", "due_date"}
+_HIDDEN = {"member", "need", "plan_item", "campaign", "household"}
+_MODEL_FOR_ACTION = {
+    "household.member": Member,
+    "household.need": Need,
+    "household.plan": PlanItem,
+    "household.review": Review,
+}
+
+
+def _model_for(action: str):
+    for prefix, model in _MODEL_FOR_ACTION.items():
+        if action.startswith(prefix):
+            return model
+    return Household
+
+
+def _field(model, name: str):
+    for candidate in (model, Household):
+        try:
+            return candidate._meta.get_field(name)
+        except Exception:  # noqa: S112 - not a field of this model, try the next
+            continue
+    return None
+
+
+def _display(model, name: str, value: Any, groups: dict[int, str]) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if name == "group":
+        return groups.get(value, str(value))
+    if name == "difficulty_reasons":
+        labels = dict(DifficultyReason.choices)
+        return ", ".join(labels.get(code, code) for code in value)
+    if name in _MONEY:
+        return format_dong(int(value))
+    if name in _DATES:
+        try:
+            return format_date(datetime.date.fromisoformat(value))
+        except (TypeError, ValueError):
+            return str(value)
+    model_field = _field(model, name)
+    if model_field is not None and model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    return str(value)
+
+
+def describe_changes(
+    before: dict | None,
+    after: dict | None,
+    groups: dict[int, str] | None = None,
+    model=Household,
+) -> list[tuple[str, str, str]]:
+    """(label, before, after) rows a person can read: labels, choices, đồng, dates.
+    A value only recorded after (a creation) shows when it says something."""
+    before, after, groups = before or {}, after or {}, groups or {}
+    rows = []
+    for name in [k for k in {**before, **after} if k not in _HIDDEN]:
+        model_field = _field(model, name)
+        label = str(model_field.verbose_name).capitalize() if model_field else name
+        old = _display(model, name, before.get(name), groups) if name in before else ""
+        new = _display(model, name, after.get(name), groups) if name in after else ""
+        if not before and new in ("—", "Không"):
+            continue
+        rows.append((label, old, new))
+    return rows
+
+
+def _audit_entries(household: Household) -> list[TimelineEntry]:
+    proposal_ids = [str(pk) for pk in household.proposals.values_list("pk", flat=True)]
+    events = AuditEvent.objects.filter(
+        Q(object_type=Household._meta.label_lower, object_id=str(household.pk))
+        | Q(object_type=Proposal._meta.label_lower, object_id__in=proposal_ids)
+    ).exclude(action__in=VIEW_ACTIONS)
+    groups = dict(ResidentialGroup.objects.values_list("pk", "name"))
+    return [
+        TimelineEntry(
+            at=event.at,
+            kind="proposal" if event.action.startswith("proposal.") else "change",
+            title=ACTION_TITLES.get(event.action, event.action)
+            + (f" số {event.object_id}" if event.action.startswith("proposal.") else ""),
+            actor=event.actor_name,
+            note=event.note,
+            changes=describe_changes(
+                event.before, event.after, groups, model=_model_for(event.action)
+            ),
+        )
+        for event in events
+    ]
+
+
+TimelineSource = Callable[[Household], list[TimelineEntry]]
+TIMELINE_SOURCES: list[TimelineSource] = [_audit_entries]
+"""Where a household's history comes from. The audit log already holds the register's
+changes, reviews and needs; the support issue appends its own source (support received)."""
+
+
+def household_timeline(household: Household) -> list[TimelineEntry]:
+    entries = [entry for source in TIMELINE_SOURCES for entry in source(household)]
+    return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+# ---------------------------------------------------------------- review rounds
+
+
+def campaigns_for_review():
+    return Campaign.objects.order_by("-start_date", "-pk")
+
+
+@dataclass
+class GroupProgress:
+    group: ResidentialGroup
+    households: int
+    reviewed: int
+    by_outcome: dict[str, int]
+    pending_proposals: int
+    completed_at: datetime.datetime | None
+
+    @property
+    def left(self) -> int:
+        return max(self.households - self.reviewed, 0)
+
+    @property
+    def percent(self) -> int:
+        return self.reviewed * 100 // self.households if self.households else 100
+
+
+def review_progress(access: Access, campaign: Campaign, groups=None) -> list[GroupProgress]:
+    """Per visible group: active households, how many reviewed, proposals waiting."""
+    groups = list(groups_for(access) if groups is None else groups)
+    active = dict(
+        Household.objects.active()
+        .filter(group__in=groups)
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values_list("group", "n")
+    )
+    reviewed: dict[int, dict[str, int]] = {}
+    for group_id, outcome, n in (
+        Review.objects.filter(round__campaign=campaign, household__status="active")
+        .order_by()
+        .values("round__group", "outcome")
+        .annotate(n=Count("pk"))
+        .values_list("round__group", "outcome", "n")
+    ):
+        reviewed.setdefault(group_id, {})[outcome] = n
+    waiting = dict(
+        Proposal.objects.filter(status=Proposal.Status.PENDING, group__in=groups)
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values_list("group", "n")
+    )
+    completed = dict(
+        ReviewRound.objects.filter(campaign=campaign, group__in=groups).values_list(
+            "group", "completed_at"
+        )
+    )
+    return [
+        GroupProgress(
+            group=group,
+            households=active.get(group.pk, 0),
+            reviewed=sum(reviewed.get(group.pk, {}).values()),
+            by_outcome=reviewed.get(group.pk, {}),
+            pending_proposals=waiting.get(group.pk, 0),
+            completed_at=completed.get(group.pk),
+        )
+        for group in groups
+    ]
+
+
+def group_review_rows(group: ResidentialGroup, campaign: Campaign) -> list[dict[str, Any]]:
+    households = list(Household.objects.active().filter(group=group).select_related("group"))
+    reviews = {
+        review.household_id: review
+        for review in Review.objects.filter(
+            round__campaign=campaign, round__group=group
+        ).select_related("reviewed_by")
+    }
+    waiting = set(
+        Proposal.objects.filter(
+            status=Proposal.Status.PENDING, household__in=households, kind=Proposal.Kind.EXIT
+        ).values_list("household_id", flat=True)
+    )
+    return [
+        {"household": h, "review": reviews.get(h.pk), "exit_waiting": h.pk in waiting}
+        for h in households
+    ]

@@ -1,0 +1,102 @@
+"""Every write to the register (STYLE.md rule 5): keyword-only, atomic, validated,
+audited with the values before and after.
+
+Rights are checked here too, not only in the views: a leader's change of category or
+status, or a new household, can only enter as a proposal; only ward staff and the
+standing committee apply changes, and never to a proposal of their own.
+"""
+
+from households.services._base import (
+    MSG_CCCD,
+    MSG_CCCD_TAKEN,
+    MSG_NOT_PROPOSER,
+    MSG_YEAR_FUTURE,
+    MSG_YEAR_OLD,
+    SENSITIVE_FIELDS,
+    audit_values,
+    check_birth_year,
+    clean_cccd,
+    duplicate_message,
+    find_duplicate,
+    validate_classification,
+)
+from households.services.details import (
+    member_add,
+    member_remove,
+    member_update,
+    need_add,
+    need_update,
+    plan_item_add,
+    plan_item_update,
+)
+from households.services.proposals import proposal_accept, proposal_return, proposal_submit
+from households.services.register import (
+    household_classify,
+    household_create,
+    household_exit,
+    household_import,
+    household_reactivate,
+    household_update,
+)
+from households.services.reviews import review_record, review_round_complete
+from households.services.rounds import round_approve, round_create, round_pay
+from households.services.support import (
+    DOCUMENT_TYPE,
+    ItemLine,
+    household_set_public_consent,
+    support_approve,
+    support_attach,
+    support_cancel,
+    support_follow_up,
+    support_pay,
+    support_propose,
+    support_reject,
+    support_update,
+)
+
+__all__ = [
+    "DOCUMENT_TYPE",
+    "MSG_CCCD",
+    "MSG_CCCD_TAKEN",
+    "MSG_NOT_PROPOSER",
+    "MSG_YEAR_FUTURE",
+    "MSG_YEAR_OLD",
+    "SENSITIVE_FIELDS",
+    "ItemLine",
+    "audit_values",
+    "check_birth_year",
+    "clean_cccd",
+    "duplicate_message",
+    "find_duplicate",
+    "household_classify",
+    "household_create",
+    "household_exit",
+    "household_import",
+    "household_reactivate",
+    "household_set_public_consent",
+    "household_update",
+    "member_add",
+    "member_remove",
+    "member_update",
+    "need_add",
+    "need_update",
+    "plan_item_add",
+    "plan_item_update",
+    "proposal_accept",
+    "proposal_return",
+    "proposal_submit",
+    "review_record",
+    "review_round_complete",
+    "round_approve",
+    "round_create",
+    "round_pay",
+    "support_approve",
+    "support_attach",
+    "support_cancel",
+    "support_follow_up",
+    "support_pay",
+    "support_propose",
+    "support_reject",
+    "support_update",
+    "validate_classification",
+]

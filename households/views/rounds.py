@@ -1,0 +1,200 @@
+"""Distribution rounds: choose households by filters, create their supports in one step,
+approve them in one step (committee), pay them in one step (treasurer), and print the
+signed recipient list as PDF and Excel. A leader works with their own group only: the
+candidates, the rows, the PDF and the Excel all come from the viewer's scope."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from campaigns.selectors import active_campaign
+from households import documents, exports, forms, selectors, services
+from households.models import Category, NeedType, Support, SupportSource
+from households.views.register import _put_errors, _reader
+from lddh.ward import exports as ward_exports
+from lddh.ward.access import access_for
+from lddh.ward.models import WardProfile
+from lddh.ward.roles import Role
+
+FILTER_KEYS = ("to", "phan_loai", "nhu_cau")
+
+
+@require_GET
+def round_list(request):
+    access = _reader(request)
+    visible = selectors.supports_for(access)
+    rounds = (
+        selectors.rounds_for(access)
+        .select_related("campaign")
+        .annotate(
+            households=Count("supports", filter=Q(supports__in=visible), distinct=True),
+            paid=Count(
+                "supports",
+                filter=Q(supports__in=visible, supports__status=Support.Status.PAID),
+                distinct=True,
+            ),
+        )
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(rounds, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "households/round_list.html",
+        {"page_obj": page, "can_create": access.is_office or access.is_leader},
+    )
+
+
+def _candidates(access, params):
+    filters = selectors.ListFilters.from_query(params)
+    filters.status = "active"
+    households = selectors.filter_households(selectors.households_for(access), filters)
+    return filters, list(
+        households.select_related("group").order_by("group__number", "head_name", "pk")
+    )
+
+
+def round_create(request):
+    access = access_for(request.user)
+    if not (access.is_office or access.is_leader):
+        raise PermissionDenied
+    filters, candidates = _candidates(access, request.GET)
+    if request.method == "POST":
+        # Any active household the person may edit can be chosen; the service checks too.
+        _, allowed = _candidates(access, {})
+        allowed = [h for h in allowed if access.can_edit_group(h.group_id)]
+        form = forms.RoundForm(request.POST, candidates=allowed)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            wanted = set(data.pop("households"))
+            chosen = [h for h in allowed if h.pk in wanted]
+            try:
+                round = services.round_create(
+                    actor=request.user,
+                    households=chosen,
+                    filters={k: request.GET.get(k, "") for k in FILTER_KEYS},
+                    **data,
+                )
+            except ValidationError as exc:
+                _put_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"Đã lập đợt “{round.name}” với {len(chosen)} hộ; các khoản hỗ trợ chờ "
+                    "Ban Thường trực duyệt.",
+                )
+                return redirect("households:round_detail", pk=round.pk)
+    else:
+        form = forms.RoundForm(
+            candidates=candidates,
+            initial={
+                "campaign": active_campaign(),
+                "households": [h.pk for h in candidates],
+                "source": SupportSource.FUND,
+            },
+        )
+    return render(
+        request,
+        "households/round_form.html",
+        {
+            "form": form,
+            "filters": filters,
+            "candidates": candidates,
+            "groups": list(selectors.groups_for(access)),
+            "categories": [*Category.choices, (selectors.DIFFICULT, "Hoàn cảnh đặc biệt khó khăn")],
+            "need_types": NeedType.choices,
+            "query_string": urlencode(
+                {k: request.GET[k] for k in FILTER_KEYS if request.GET.get(k)}
+            ),
+            "chosen": {int(v) for v in request.POST.getlist("households") if v.isdigit()}
+            if request.method == "POST"
+            else {h.pk for h in candidates},
+        },
+    )
+
+
+def _detail(request, access, round, **forms_in_error):
+    rows = list(selectors.round_rows(access, round))
+    summary = selectors.round_summary(access, round)
+    context = {
+        "round": round,
+        "rows": rows,
+        "summary": summary,
+        "total": sum(s.amount for s in rows if s.status in ("approved", "paid")),
+        "can_approve": access.has(Role.COMMITTEE) and summary["proposed"] > 0,
+        "can_pay": access.has(Role.TREASURER) and summary["approved"] > 0,
+        "approve_form": forms.DecisionForm(prefix="approve"),
+        "pay_form": forms.RoundPayForm(prefix="pay"),
+    }
+    context.update(forms_in_error)
+    return render(request, "households/round_detail.html", context)
+
+
+@require_GET
+def round_detail(request, pk: int):
+    access = _reader(request)
+    return _detail(request, access, selectors.get_round(access, pk))
+
+
+@require_POST
+def round_approve(request, pk: int):
+    access = _reader(request)
+    round = selectors.get_round(access, pk)
+    if not access.has(Role.COMMITTEE):
+        raise PermissionDenied
+    form = forms.DecisionForm(request.POST, prefix="approve")
+    if form.is_valid():
+        try:
+            approved = services.round_approve(actor=request.user, round=round, **form.cleaned_data)
+        except ValidationError as exc:
+            _put_errors(form, exc)
+        else:
+            messages.success(request, f"Đã duyệt {len(approved)} khoản hỗ trợ của đợt.")
+            return redirect("households:round_detail", pk=round.pk)
+    return _detail(request, access, round, approve_form=form)
+
+
+@require_POST
+def round_pay(request, pk: int):
+    access = _reader(request)
+    round = selectors.get_round(access, pk)
+    if not access.has(Role.TREASURER):
+        raise PermissionDenied
+    form = forms.RoundPayForm(request.POST, prefix="pay")
+    if form.is_valid():
+        try:
+            paid = services.round_pay(actor=request.user, round=round, **form.cleaned_data)
+        except ValidationError as exc:
+            _put_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Đã chi / trao {len(paid)} khoản hỗ trợ. Hãy in danh sách ký nhận để các hộ ký.",
+            )
+            return redirect("households:round_detail", pk=round.pk)
+    return _detail(request, access, round, pay_form=form)
+
+
+@require_GET
+def round_signed_pdf(request, pk: int):
+    access = _reader(request)
+    round = selectors.get_round(access, pk)
+    rows = selectors.signed_list_rows(access, round)
+    return documents.pdf_response(
+        documents.signed_list_pdf(round, rows), f"danh-sach-ky-nhan-dot-{round.pk}.pdf"
+    )
+
+
+@require_GET
+def round_signed_xlsx(request, pk: int):
+    access = _reader(request)
+    round = selectors.get_round(access, pk)
+    rows = selectors.signed_list_rows(access, round)
+    export = exports.SignedListExport(round, rows, ward=WardProfile.current())
+    return ward_exports.xlsx_response(export)

@@ -1,0 +1,317 @@
+"""The register's URLs. Objects live in group 2: leader2 may edit them, leader1 gets 404,
+the read-only roles read and get 403 on writes."""
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from donations.models import Account
+from households import services
+from households.models import SupportCategory, SupportForm, SupportSource
+from tests.factories import (
+    AccountFactory,
+    CampaignFactory,
+    FundFactory,
+    HouseholdFactory,
+    MemberFactory,
+    NeedFactory,
+    PlanItemFactory,
+    ProposalFactory,
+    record_donation,
+)
+from tests.permissions import Case, only, statuses
+
+READ_ALL = statuses(200, leader1=404)
+EDIT = {**only("staff", "committee", "leader2"), "leader1": 404}
+EDIT_REDIRECT = {**only("staff", "committee", "leader2", ok=302), "leader1": 404}
+OFFICE_ON_OBJECT = {**only("staff", "committee"), "leader1": 404}
+DECIDE = {**only("staff", "committee", ok=302), "leader1": 404}
+WRITERS = only("staff", "committee", "leader1", "leader2")
+OFFICE = only("staff", "committee")
+POST_ONLY = statuses(405)
+
+
+def _household(world):
+    return HouseholdFactory(group=world.groups[2])
+
+
+def household(world):
+    return {"pk": _household(world).pk}
+
+
+def member(world):
+    m = MemberFactory(household=_household(world))
+    return {"pk": m.household_id, "member_pk": m.pk}
+
+
+def need(world):
+    n = NeedFactory(household=_household(world))
+    return {"pk": n.household_id, "need_pk": n.pk}
+
+
+def plan_item(world):
+    item = PlanItemFactory(household=_household(world))
+    return {"pk": item.household_id, "item_pk": item.pk}
+
+
+def proposal(world):
+    p = ProposalFactory(household=_household(world), proposed_by=world.users["leader2"])
+    return {"pk": p.pk}
+
+
+def campaign_group(world):
+    _household(world)
+    return {"campaign_pk": CampaignFactory().pk, "group_pk": world.groups[2].pk}
+
+
+def campaign_household(world):
+    return {"campaign_pk": CampaignFactory().pk, "household_pk": _household(world).pk}
+
+
+# ---------------------------------------------------------------- support (group 2)
+
+DAY = datetime.date(2024, 11, 20)
+COMMITTEE_DECIDES = {**only("committee", ok=302), "leader1": 404}
+TREASURER_PAYS = {**only("treasurer", ok=302), "leader1": 404}
+TREASURER_PAGE = {**only("treasurer"), "leader1": 404}
+GROUP_WRITES = {**only("staff", "committee", "leader2", ok=302), "leader1": 404}
+ATTACHERS = {**only("staff", "committee", "treasurer", ok=302), "leader1": 404}
+
+
+def _books(world):
+    fund = FundFactory()
+    cash = AccountFactory(name="Tài khoản Quỹ tiền mặt", kind=Account.Kind.CASH)
+    campaign = CampaignFactory()
+    record_donation(
+        actor=world.users["staff"], fund=fund, account=cash, amount=50_000_000, campaign=campaign
+    )
+    return fund, cash, campaign
+
+
+def _support(world, stage: str = "proposed"):
+    fund, cash, campaign = _books(world)
+    support = services.support_propose(
+        actor=world.users["leader2"],
+        household=_household(world),
+        campaign=campaign,
+        category=SupportCategory.HOUSE_REPAIR,
+        form=SupportForm.CASH,
+        amount=20_000_000,
+        description="Hỗ trợ sửa mái nhà",
+        source=SupportSource.FUND,
+        fund=fund,
+        account=cash,
+    )
+    if stage in ("approved", "paid"):
+        support = services.support_approve(
+            actor=world.users["committee"],
+            support=support,
+            decision_number="15/QĐ-BVĐ",
+            decision_date=DAY,
+            decision_signer="Nguyễn Thị Thu Hà",
+        )
+    if stage == "paid":
+        support = services.support_pay(
+            actor=world.users["treasurer"],
+            support=support,
+            handover_date=DAY,
+            receiver_name="Nguyễn Thị Hộ",
+            witness_name="Lê Văn Tổ",
+            attachment=SimpleUploadedFile("bb.png", b"\x89PNG\r\n\x1a\n" + b"0" * 40),
+        )
+    return support
+
+
+def proposed_support(world):
+    return {"pk": _support(world).pk}
+
+
+def approved_support(world):
+    return {"pk": _support(world, "approved").pk}
+
+
+def paid_support(world):
+    return {"pk": _support(world, "paid").pk}
+
+
+def paid_attachment(world):
+    support = _support(world, "paid")
+    return {"pk": support.pk, "attachment_pk": support.attachments.get().pk}
+
+
+def _round(world, stage: str = "proposed"):
+    fund, cash, campaign = _books(world)
+    round = services.round_create(
+        actor=world.users["staff"],
+        name="Trao quà Tết Ất Tỵ 2025",
+        campaign=campaign,
+        category=SupportCategory.GIFT,
+        form=SupportForm.CASH,
+        amount=500_000,
+        source=SupportSource.FUND,
+        fund=fund,
+        account=cash,
+        households=[_household(world), _household(world)],
+    )
+    if stage == "approved":
+        services.round_approve(
+            actor=world.users["committee"],
+            round=round,
+            decision_number="20/QĐ-BVĐ",
+            decision_date=DAY,
+            decision_signer="Nguyễn Thị Thu Hà",
+        )
+    return round
+
+
+def proposed_round(world):
+    return {"pk": _round(world).pk}
+
+
+def approved_round(world):
+    return {"pk": _round(world, "approved").pk}
+
+
+def _decision(prefix: str):
+    return lambda world: {
+        f"{prefix}-decision_number": "15/QĐ-BVĐ",
+        f"{prefix}-decision_date": "20/11/2024",
+        f"{prefix}-decision_signer": "Nguyễn Thị Thu Hà",
+    }
+
+
+CASES = [
+    Case("households:list", get=statuses(200)),
+    Case("households:create", get=WRITERS, post=WRITERS),
+    Case("households:detail", get=READ_ALL, kwargs=household),
+    Case("households:sensitive", get=OFFICE_ON_OBJECT, kwargs=household),
+    Case("households:edit", get=EDIT, post=EDIT, kwargs=household),
+    Case("households:classify", get=EDIT, post=EDIT, kwargs=household),
+    Case("households:exit", get=EDIT, post=EDIT, kwargs=household),
+    Case("households:reactivate", get=OFFICE_ON_OBJECT, post=OFFICE_ON_OBJECT, kwargs=household),
+    Case("households:member_add", get=EDIT, post=EDIT, kwargs=household),
+    Case("households:member_edit", get=EDIT, post=EDIT, kwargs=member),
+    Case("households:member_delete", get=POST_ONLY, post=EDIT_REDIRECT, kwargs=member),
+    Case("households:need_add", get=EDIT, post=EDIT, kwargs=household),
+    Case("households:need_edit", get=EDIT, post=EDIT, kwargs=need),
+    Case("households:plan_add", get=EDIT, post=EDIT, kwargs=household),
+    Case("households:plan_edit", get=EDIT, post=EDIT, kwargs=plan_item),
+    Case("households:proposals", get=statuses(200)),
+    Case("households:proposal_detail", get=READ_ALL, kwargs=proposal),
+    Case("households:proposal_accept", get=POST_ONLY, post=DECIDE, kwargs=proposal),
+    Case(
+        "households:proposal_return",
+        get=POST_ONLY,
+        post=DECIDE,
+        kwargs=proposal,
+        post_data=lambda world: {"reason": "Thiếu quyết định công nhận"},
+    ),
+    Case("households:reviews", get=statuses(200)),
+    Case("households:review_group", get=READ_ALL, kwargs=campaign_group),
+    Case(
+        "households:review_record",
+        get=POST_ONLY,
+        post=EDIT_REDIRECT,
+        kwargs=campaign_household,
+        post_data=lambda world: {"outcome": "confirmed"},
+    ),
+    Case(
+        "households:review_complete",
+        get=POST_ONLY,
+        post=EDIT_REDIRECT,
+        kwargs=campaign_group,
+    ),
+    Case("households:export", get=statuses(200)),
+    Case("households:import", get=OFFICE, post=OFFICE),
+    Case("households:import_apply", get=POST_ONLY, post=only("staff", "committee", ok=302)),
+    Case("households:import_template", get=OFFICE),
+    Case(
+        "households:consent",
+        get=EDIT,
+        post=EDIT_REDIRECT,
+        kwargs=household,
+        post_data=lambda world: {"public_consent": "on", "head_title": "bà"},
+    ),
+    Case("households:support_list", get=statuses(200)),
+    Case("households:support_to_approve", get=statuses(200)),
+    Case("households:support_to_pay", get=statuses(200)),
+    Case("households:support_create", get=EDIT, post=EDIT, kwargs=household),
+    Case("households:support_detail", get=READ_ALL, kwargs=proposed_support),
+    Case("households:support_edit", get=EDIT, post=EDIT, kwargs=proposed_support),
+    Case(
+        "households:support_approve",
+        get=POST_ONLY,
+        post=COMMITTEE_DECIDES,
+        kwargs=proposed_support,
+        post_data=_decision("approve"),
+    ),
+    Case(
+        "households:support_reject",
+        get=POST_ONLY,
+        post=COMMITTEE_DECIDES,
+        kwargs=proposed_support,
+        post_data=lambda world: {"reject-reason": "Hộ đã được doanh nghiệp hỗ trợ"},
+    ),
+    Case(
+        "households:support_pay",
+        get=TREASURER_PAGE,
+        post=TREASURER_PAYS,
+        kwargs=approved_support,
+        post_data=lambda world: {
+            "handover_date": "20/11/2024",
+            "receiver_name": "Nguyễn Thị Hộ",
+            "witness_name": "Lê Văn Tổ",
+        },
+    ),
+    Case(
+        "households:support_cancel",
+        get=POST_ONLY,
+        post=GROUP_WRITES,
+        kwargs=proposed_support,
+        post_data=lambda world: {"cancel-reason": "Hộ đã chuyển đi"},
+    ),
+    Case(
+        "households:support_follow_up",
+        get=POST_ONLY,
+        post=GROUP_WRITES,
+        kwargs=paid_support,
+        post_data=lambda world: {
+            "follow-date": "20/12/2024",
+            "follow-status": "completed",
+            "follow-note": "Đã lợp xong mái",
+        },
+    ),
+    Case(
+        "households:support_attach",
+        get=POST_ONLY,
+        post=ATTACHERS,
+        kwargs=paid_support,
+        post_data=lambda world: {
+            "attach-file": SimpleUploadedFile("anh.jpg", b"\xff\xd8\xff\xe0" + b"0" * 40)
+        },
+    ),
+    Case("households:support_attachment", get=READ_ALL, kwargs=paid_attachment),
+    Case("households:support_voucher", get=READ_ALL, kwargs=paid_support),
+    Case("households:round_list", get=statuses(200)),
+    Case("households:round_create", get=WRITERS, post=WRITERS),
+    Case("households:round_detail", get=READ_ALL, kwargs=proposed_round),
+    Case(
+        "households:round_approve",
+        get=POST_ONLY,
+        post=COMMITTEE_DECIDES,
+        kwargs=proposed_round,
+        post_data=_decision("approve"),
+    ),
+    Case(
+        "households:round_pay",
+        get=POST_ONLY,
+        post=TREASURER_PAYS,
+        kwargs=approved_round,
+        post_data=lambda world: {
+            "pay-handover_date": "20/11/2024",
+            "pay-witness_name": "Lê Văn Tổ",
+        },
+    ),
+    Case("households:round_signed_pdf", get=READ_ALL, kwargs=approved_round),
+    Case("households:round_signed_xlsx", get=READ_ALL, kwargs=approved_round),
+]
