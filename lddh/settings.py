@@ -111,6 +111,8 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
 SESSION_SAVE_EVERY_REQUEST = True  # idle sessions expire; active ones stay alive
 
 LANGUAGE_CODE = "vi"
+# Vietnamese only: a browser asking for English must not switch date parsing and messages.
+LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -1,10 +1,17 @@
 from django.shortcuts import render
 
+from campaigns.selectors import campaigns_list
+from lddh.dashboard.selectors import dashboard_campaign, dashboard_for
 from lddh.ward.access import access_for
 from lddh.ward.models import ResidentialGroup
 
 
 def home(request):
     access = access_for(request.user)
-    groups = ResidentialGroup.objects.filter(pk__in=access.group_ids) if access.is_leader else []
-    return render(request, "dashboard/home.html", {"leader_groups": groups})
+    campaign = dashboard_campaign(request.GET.get("chien-dich"))
+    context = {
+        "leader_groups": ResidentialGroup.objects.filter(pk__in=access.group_ids),
+        "dashboard": dashboard_for(access, campaign),
+        "campaigns": campaigns_list().only("pk", "name", "year"),
+    }
+    return render(request, "dashboard/home.html", context)

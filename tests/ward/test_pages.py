@@ -112,3 +112,9 @@ def test_an_account_without_bin_gets_no_qr(world):
     from tests.factories import OfficialAccountFactory
 
     assert account_qr(OfficialAccountFactory(ward=world.ward, bank_bin="")) == ""
+
+
+def test_an_english_browser_still_gets_vietnamese(world):
+    response = world.client("staff").get("/quan-ly/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "vi"
+    assert "Xin chào" in response.content.decode()
