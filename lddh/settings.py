@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "donations",
     "households",
     "lddh.dashboard",
+    "lddh.reports",
+    "lddh.supervision",
     "lddh.public",
 ]
 

@@ -26,5 +26,7 @@ urlpatterns = [
     path("quan-ly/chien-dich/", include("campaigns.urls")),
     path("quan-ly/ung-ho/", include("donations.urls")),
     path("quan-ly/ho-gia-dinh/", include("households.urls")),
+    path("quan-ly/bao-cao/", include("lddh.reports.urls")),
+    path("quan-ly/giam-sat/", include("lddh.supervision.urls")),
     path("admin/", admin.site.urls),
 ]
