@@ -108,5 +108,13 @@ def login(page, username: str, password: str = "lddh2024") -> None:
     page.goto(page.base_url + "/dang-nhap/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(page.base_url + "/quan-ly/")
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The whole demo (manage.py seed_demo), committed for the live server."""
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
