@@ -67,7 +67,7 @@ class CccdField(forms.CharField):
 
 class ClassificationForm(forms.Form):
     category = forms.ChoiceField(
-        label="Phân loại chính thức", choices=Category.choices, initial=Category.NEAR_POOR
+        label="Phân loại chính thức", choices=Category.choices, initial=Category.NONE
     )
     decision_number = forms.CharField(
         label="Số quyết định công nhận", max_length=60, required=False
