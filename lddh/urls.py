@@ -2,14 +2,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from lddh.ward.views import healthz
+from lddh.ward.forms import LoginForm
+from lddh.ward.views import healthz, my_sign_ins
 
 urlpatterns = [
     path("", include("lddh.public.urls")),
     path("", include("donations.urls_public")),
     path("healthz", healthz, name="healthz"),
     path(
-        "dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"
+        "dang-nhap/",
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=LoginForm
+        ),
+        name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -22,6 +27,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("quan-ly/dang-nhap-gan-day/", my_sign_ins, name="sign_ins"),
     path("quan-ly/", include("lddh.dashboard.urls")),
     path("quan-ly/chien-dich/", include("campaigns.urls")),
     path("quan-ly/ung-ho/", include("donations.urls")),

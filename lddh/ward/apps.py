@@ -5,3 +5,6 @@ class WardConfig(AppConfig):
     name = "lddh.ward"
     label = "ward"
     verbose_name = "Đơn vị, tổ dân phố và phân quyền"
+
+    def ready(self):
+        from lddh.ward import signin  # noqa: F401  (connects the sign-in receivers)

@@ -12,3 +12,5 @@ CASES = [
     Case("password_change_done", get=statuses(200)),
     Case("dashboard:home", get=statuses(200)),
 ]
+
+CASES.append(Case("sign_ins", get=statuses(200), post=statuses(405)))
