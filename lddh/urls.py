@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from lddh.ward.forms import LoginForm
+from lddh.ward.twofactor import two_factor_setup, two_factor_verify
 from lddh.ward.views import healthz, my_sign_ins
 
 urlpatterns = [
@@ -27,7 +28,9 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("dang-nhap/ma-xac-thuc/", two_factor_verify, name="two_factor_verify"),
     path("quan-ly/dang-nhap-gan-day/", my_sign_ins, name="sign_ins"),
+    path("quan-ly/xac-thuc-hai-buoc/", two_factor_setup, name="two_factor_setup"),
     path("quan-ly/", include("lddh.dashboard.urls")),
     path("quan-ly/chien-dich/", include("campaigns.urls")),
     path("quan-ly/ung-ho/", include("donations.urls")),

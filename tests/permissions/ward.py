@@ -14,3 +14,9 @@ CASES = [
 ]
 
 CASES.append(Case("sign_ins", get=statuses(200), post=statuses(405)))
+CASES += [
+    # Setting up two-factor sign-in is open to every signed-in person (an invalid code
+    # re-shows the form); the code page sends people without a pending code home.
+    Case("two_factor_setup", get=statuses(200), post=statuses(200)),
+    Case("two_factor_verify", get=statuses(302), post=statuses(302)),
+]
