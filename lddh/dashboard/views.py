@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from campaigns.selectors import campaigns_list
 from lddh.dashboard.selectors import dashboard_campaign, dashboard_for
@@ -6,6 +7,7 @@ from lddh.ward.access import access_for
 from lddh.ward.models import ResidentialGroup
 
 
+@require_GET
 def home(request):
     access = access_for(request.user)
     campaign = dashboard_campaign(request.GET.get("chien-dich"))

@@ -42,6 +42,7 @@ def only(*personas: str, ok: int = 200, other: int = 403) -> dict[str, int]:
 class Case:
     url_name: str
     get: dict[str, int] | None
+    # None: a read-only page, which must refuse POST with 405 (anonymous: login first).
     post: dict[str, int] | None = None
     kwargs: Callable | None = None  # (world) -> URL kwargs; objects belong to group 2
     post_data: Callable | None = None  # (world) -> form data; default {}

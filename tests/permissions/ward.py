@@ -6,7 +6,8 @@ CASES = [
     Case("public:home", get=EVERYONE_200),
     Case("healthz", get=EVERYONE_200, post=dict.fromkeys(PERSONAS, 405)),
     # A signed-in person is sent on from the login page to their home.
-    Case("login", get=statuses(302, anon=200)),
+    # An empty login form re-shows with errors; signed-in people are sent home.
+    Case("login", get=statuses(302, anon=200), post=statuses(302, anon=200)),
     Case("logout", get=statuses(405), post=statuses(302)),
     Case("password_change", get=statuses(200), post=statuses(200)),
     Case("password_change_done", get=statuses(200)),
