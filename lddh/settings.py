@@ -148,6 +148,9 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A collection round's grid posts a few fields per line; 1000 (Django's default) would
+# refuse a round of more than about 160 lines entered without JavaScript.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
