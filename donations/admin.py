@@ -120,3 +120,70 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
     list_display = ["fund", "sequence", "date", "kind", "account", "amount", "description"]
     list_filter = ["fund", "account", "kind"]
     list_select_related = ["fund", "account"]
+
+
+@admin.register(models.BankLayout)
+class BankLayoutAdmin(admin.ModelAdmin):
+    """Bank statement layouts are configuration: the office adds a bank's columns here."""
+
+    list_display = [
+        "name",
+        "file_kind",
+        "header_row",
+        "date_format",
+        "thousands_separator",
+        "active",
+    ]
+    list_filter = ["active", "file_kind"]
+    fields = [
+        "name",
+        "file_kind",
+        "header_row",
+        "date_column",
+        "reference_column",
+        "credit_column",
+        "debit_column",
+        "balance_column",
+        "description_column",
+        "date_format",
+        "thousands_separator",
+        "csv_delimiter",
+        "active",
+        "order",
+    ]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RoundLineInline(admin.TabularInline):
+    model = models.RoundLine
+    fields = ["position", "name", "phone", "amount_text", "amount", "anonymous", "donation"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.CollectionRound)
+class CollectionRoundAdmin(ReadOnlyAdmin):
+    list_display = ["code", "date", "group", "organisation", "expected_total", "status"]
+    list_filter = ["status", "receipt_mode", "group"]
+    search_fields = ["code", "collector"]
+    inlines = [RoundLineInline]
+
+
+@admin.register(models.StatementImport)
+class StatementImportAdmin(ReadOnlyAdmin):
+    list_display = ["imported_at", "account", "filename", "line_count", "new_count"]
+    list_filter = ["account"]
+
+
+@admin.register(models.StatementLine)
+class StatementLineAdmin(ReadOnlyAdmin):
+    list_display = ["date", "account", "credit", "debit", "status", "donation", "round"]
+    list_filter = ["status", "account"]
+    search_fields = ["reference", "description"]
+    list_select_related = ["account", "donation__donor", "round__group", "round__organisation"]

@@ -16,4 +16,12 @@ class DonationsConfig(AppConfig):
         NavItem("Người ủng hộ", "donations:donor_list", _READERS, order=23),
         NavItem("Đề nghị hủy", "donations:void_list", _READERS, order=24),
         NavItem("Sổ quỹ", "donations:ledger", _READERS, order=25),
+        NavItem("Đợt thu", "donations:round_list", (*_READERS, Role.LEADER), order=26),
+        NavItem(
+            "Sao kê ngân hàng",
+            "donations:statement_queue",
+            (Role.STAFF, Role.COMMITTEE, Role.TREASURER),
+            order=27,
+        ),
+        NavItem("Đối chiếu", "donations:reconciliation", _READERS, order=28),
     )

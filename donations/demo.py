@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from campaigns.models import BoardMember, Campaign
-from donations import services
+from donations import demo_rounds, services
 from donations.models import Account, Donation, Donor, Fund, Receipt
 from lddh.ward.models import MemberOrganisation, OfficialAccount, ResidentialGroup
 from lddh.ward.vocab import DonorSource
@@ -157,13 +157,15 @@ def seed(*, stdout) -> None:
     if campaign is None or staff is None or committee is None:
         stdout.write("Ủng hộ: chưa có chiến dịch 2024 hoặc tài khoản demo, bỏ qua.")
         return
-    if Receipt.objects.filter(series=DEMO_MARKER[0], year=DEMO_MARKER[1]).exists():
-        return
     if campaign.is_closed:
         stdout.write("Ủng hộ: chiến dịch 2024 đã kết thúc, không tạo khoản ủng hộ mẫu.")
         return
-    count = _seed_donations(campaign, staff, committee, books)
-    stdout.write(f"Ủng hộ: {count} khoản ủng hộ mẫu với biên nhận và sổ quỹ.")
+    if not Receipt.objects.filter(series=DEMO_MARKER[0], year=DEMO_MARKER[1]).exists():
+        count = _seed_donations(campaign, staff, committee, books)
+        stdout.write(f"Ủng hộ: {count} khoản ủng hộ mẫu với biên nhận và sổ quỹ.")
+    leader = get_user_model().objects.filter(username="to5").first()
+    demo_rounds.seed_rounds(campaign=campaign, staff=staff, leader=leader, stdout=stdout)
+    demo_rounds.seed_statement(campaign=campaign, staff=staff, stdout=stdout)
 
 
 def _seed_donations(campaign, staff, committee, books) -> int:

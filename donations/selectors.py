@@ -12,8 +12,24 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from campaigns.models import Campaign
-from donations.models import Account, Donation, Donor, Fund, LedgerEntry, Receipt, VoidRequest
+from donations.models import (
+    DIRECT_SERIES,
+    Account,
+    CollectionRound,
+    Donation,
+    Donor,
+    Fund,
+    LedgerEntry,
+    Receipt,
+    StatementImport,
+    StatementLine,
+    VoidRequest,
+)
+from donations.statements.codes import receipt_numbers_in, round_codes_in
 from lddh.ward.access import Access
+from lddh.ward.roles import Role
+
+STATEMENT_ROLES = (Role.STAFF, Role.COMMITTEE, Role.TREASURER)
 
 __all__ = [
     "CampaignProgress",
@@ -27,6 +43,11 @@ __all__ = [
     "fund_balances",
     "receipt_by_token",
     "receipts_for",
+    "reconciliation",
+    "round_for",
+    "rounds_for",
+    "statement_lines_for",
+    "suggestions_for",
     "void_requests_for",
 ]
 
@@ -217,3 +238,292 @@ def campaign_progress(campaign: Campaign) -> CampaignProgress:
         ):
             target[row[key]] = row["s"]
     return progress
+
+
+# --------------------------------------------------------------------------- rounds
+
+
+def rounds_for(access: Access) -> QuerySet[CollectionRound]:
+    """Rounds a person may see: every round for the readers, a leader their groups'."""
+    qs = CollectionRound.objects.all()
+    if access.reads_all:
+        return qs
+    if access.is_leader and access.group_ids:
+        return qs.filter(group__in=sorted(access.group_ids))
+    return qs.none()
+
+
+def round_for(access: Access, pk: int) -> CollectionRound:
+    try:
+        return (
+            rounds_for(access)
+            .select_related(
+                "group",
+                "organisation",
+                "campaign",
+                "fund",
+                "account",
+                "account__official_account",
+                "created_by",
+                "posted_by",
+                "collective_donation__receipt",
+            )
+            .get(pk=pk)
+        )
+    except CollectionRound.DoesNotExist:
+        raise Http404 from None
+
+
+def round_totals(rounds: QuerySet[CollectionRound]) -> QuerySet[CollectionRound]:
+    """Annotate entered line count and total (two subquery-free aggregates)."""
+    return rounds.annotate(
+        line_count=Count("lines"),
+        line_total=Coalesce(Sum("lines__amount"), 0),
+    )
+
+
+def fund_bank_account(fund: Fund | None = None) -> Account | None:
+    """The account residents transfer to: the first active bank account backed by an
+    official account with a VietQR bank BIN."""
+    return (
+        Account.objects.filter(kind=Account.Kind.BANK, active=True, official_account__isnull=False)
+        .exclude(official_account__bank_bin="")
+        .select_related("official_account")
+        .order_by("order", "pk")
+        .first()
+    )
+
+
+# --------------------------------------------------------------------------- bank
+
+
+def statement_lines_for(access: Access) -> QuerySet[StatementLine]:
+    """Bank lines carry private descriptions: the office and the treasurer only."""
+    if access.has(*STATEMENT_ROLES):
+        return StatementLine.objects.all()
+    return StatementLine.objects.none()
+
+
+def imports_for(access: Access) -> QuerySet[StatementImport]:
+    if access.has(*STATEMENT_ROLES):
+        return StatementImport.objects.all()
+    return StatementImport.objects.none()
+
+
+@dataclass
+class Suggestion:
+    kind: str  # "receipt" | "round" | "amount"
+    label: str
+    donation: Donation | None = None
+    round: CollectionRound | None = None
+    usable: bool = True
+    reason: str = ""
+
+
+def _open_bank_donations(account_ids, dates, amounts) -> list[Donation]:
+    if not account_ids or not dates or not amounts:
+        return []
+    return list(
+        Donation.objects.filter(
+            account__in=account_ids,
+            status=Donation.Status.VALID,
+            channel__in=[Donation.Channel.BANK, Donation.Channel.TREASURY],
+            date__range=(
+                min(dates) - datetime.timedelta(days=1),
+                max(dates) + datetime.timedelta(days=1),
+            ),
+            amount__in=sorted(amounts),
+            bank_line__isnull=True,
+        )
+        .select_related("donor", "receipt")
+        .only("date", "amount", "account_id", "donor__name", "receipt__number")
+        .order_by("date", "pk")
+    )
+
+
+def suggestions_for(lines: list[StatementLine]) -> dict[int, list[Suggestion]]:
+    """Match suggestions for open credit lines, in four queries whatever their number:
+    codes found inside the description (receipt numbers, round codes), then the same
+    amount within a day among the account's bank donations not yet matched."""
+    open_lines = [
+        line for line in lines if line.is_credit and line.status == StatementLine.Status.UNMATCHED
+    ]
+    result: dict[int, list[Suggestion]] = {line.pk: [] for line in open_lines}
+    if not open_lines:
+        return result
+    fund_codes = list(Fund.objects.values_list("code", flat=True))
+    series = [*fund_codes, DIRECT_SERIES]
+    found_receipts = {line.pk: receipt_numbers_in(line.description, series) for line in open_lines}
+    found_rounds = {line.pk: round_codes_in(line.description, fund_codes) for line in open_lines}
+    numbers = set().union(*found_receipts.values())
+    codes = set().union(*found_rounds.values())
+    receipts = (
+        {
+            r.number: r
+            for r in Receipt.objects.filter(number__in=sorted(numbers)).select_related(
+                "donation", "donation__bank_line"
+            )
+        }
+        if numbers
+        else {}
+    )
+    rounds = (
+        {
+            r.code: r
+            for r in CollectionRound.objects.filter(code__in=sorted(codes)).select_related(
+                "bank_line", "group", "organisation", "collective_donation"
+            )
+        }
+        if codes
+        else {}
+    )
+    candidates = _open_bank_donations(
+        {line.account_id for line in open_lines},
+        [line.date for line in open_lines],
+        {line.credit for line in open_lines},
+    )
+    for line in open_lines:
+        out = result[line.pk]
+        for number in sorted(found_receipts[line.pk]):
+            receipt = receipts.get(number)
+            if receipt is None:
+                continue
+            donation = receipt.donation
+            problem = ""
+            if donation.is_voided:
+                problem = "khoản đã hủy"
+            elif hasattr(donation, "bank_line"):
+                problem = "đã khớp với dòng khác"
+            elif donation.account_id != line.account_id:
+                problem = "ghi vào tài khoản khác"
+            elif donation.amount != line.credit:
+                problem = f"số tiền khác ({donation.amount:,} đ)".replace(",", ".")
+            out.append(
+                Suggestion(
+                    "receipt",
+                    f"Biên nhận {number} ghi trong nội dung",
+                    donation=donation,
+                    usable=not problem,
+                    reason=problem,
+                )
+            )
+        for code in sorted(found_rounds[line.pk]):
+            round = rounds.get(code)
+            if round is None:
+                continue
+            problem = ""
+            if not round.is_posted:
+                problem = "đợt thu chưa ghi sổ"
+            elif hasattr(round, "bank_line"):
+                problem = "đã khớp với dòng khác"
+            elif round.account_id != line.account_id:
+                problem = "đợt thu nộp vào tài khoản khác"
+            out.append(
+                Suggestion(
+                    "round",
+                    f"Đợt thu {code} ({round.owner_name}) ghi trong nội dung",
+                    round=round,
+                    usable=not problem,
+                    reason=problem,
+                )
+            )
+        for donation in candidates:
+            if (
+                donation.account_id == line.account_id
+                and donation.amount == line.credit
+                and abs((donation.date - line.date).days) <= 1
+                and not any(s.donation == donation for s in out)
+            ):
+                out.append(
+                    Suggestion(
+                        "amount",
+                        f"Cùng số tiền, ngày {donation.date:%d/%m/%Y}: {donation.donor.name} "
+                        f"(biên nhận {donation.receipt.number})",
+                        donation=donation,
+                    )
+                )
+    return result
+
+
+@dataclass
+class Reconciliation:
+    """Bank credits of a period against the donations recorded on that account."""
+
+    account: Account
+    start: datetime.date
+    end: datetime.date
+    credit_total: int = 0
+    credit_count: int = 0
+    matched_total: int = 0
+    matched_count: int = 0
+    unmatched_total: int = 0
+    unmatched_count: int = 0
+    ignored_total: int = 0
+    ignored_count: int = 0
+    debit_total: int = 0
+    donation_total: int = 0
+    donation_count: int = 0
+    donation_matched_total: int = 0
+    donation_unmatched_total: int = 0
+    donation_unmatched_count: int = 0
+
+    @property
+    def donation_credits(self) -> int:
+        """Bank credits that are (or may be) donations: all but the ignored ones."""
+        return self.credit_total - self.ignored_total
+
+    @property
+    def difference(self) -> int:
+        """Positive: the bank received more than was recorded as donations."""
+        return self.donation_credits - self.donation_total
+
+
+def matched_donations_q() -> Q:
+    """Donations a bank line accounts for: matched directly, or through their round."""
+    return (
+        Q(bank_line__isnull=False)
+        | Q(round_line__round__bank_line__isnull=False)
+        | Q(collection_round__bank_line__isnull=False)
+    )
+
+
+def reconciliation(account: Account, start: datetime.date, end: datetime.date) -> Reconciliation:
+    """Three GROUP BY queries for any period."""
+    result = Reconciliation(account=account, start=start, end=end)
+    lines = StatementLine.objects.filter(account=account, date__range=(start, end))
+    for row in (
+        lines.values("status")
+        .annotate(
+            c=Coalesce(Sum("credit"), 0),
+            d=Coalesce(Sum("debit"), 0),
+            n=Count("pk", filter=Q(credit__gt=0)),
+        )
+        .order_by()
+    ):
+        result.credit_total += row["c"]
+        result.credit_count += row["n"]
+        result.debit_total += row["d"]
+        if row["status"] == StatementLine.Status.MATCHED:
+            result.matched_total, result.matched_count = row["c"], row["n"]
+        elif row["status"] == StatementLine.Status.UNMATCHED:
+            result.unmatched_total, result.unmatched_count = row["c"], row["n"]
+        else:
+            result.ignored_total, result.ignored_count = row["c"], row["n"]
+    donations = Donation.objects.filter(
+        account=account, status=Donation.Status.VALID, date__range=(start, end)
+    )
+    totals = donations.aggregate(s=Coalesce(Sum("amount"), 0), n=Count("pk"))
+    result.donation_total, result.donation_count = totals["s"], totals["n"]
+    open_totals = unmatched_donations(account, start, end).aggregate(
+        s=Coalesce(Sum("amount"), 0), n=Count("pk")
+    )
+    result.donation_unmatched_total = open_totals["s"]
+    result.donation_unmatched_count = open_totals["n"]
+    result.donation_matched_total = result.donation_total - result.donation_unmatched_total
+    return result
+
+
+def unmatched_donations(account: Account, start: datetime.date, end: datetime.date):
+    return Donation.objects.filter(
+        account=account, status=Donation.Status.VALID, date__range=(start, end)
+    ).exclude(matched_donations_q())

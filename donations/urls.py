@@ -1,6 +1,6 @@
 from django.urls import path
 
-from donations import views
+from donations import views, views_bank, views_rounds
 
 app_name = "donations"
 urlpatterns = [
@@ -20,4 +20,20 @@ urlpatterns = [
     path("nguoi-ung-ho/<int:pk>/sua/", views.donor_update, name="donor_update"),
     path("nguoi-ung-ho/<int:pk>/thu-cam-on/", views.thank_you_pdf, name="thank_you_pdf"),
     path("so-quy/", views.ledger, name="ledger"),
+    path("dot-thu/", views_rounds.round_list, name="round_list"),
+    path("dot-thu/tao/", views_rounds.round_create, name="round_create"),
+    path("dot-thu/mau-excel/", views_rounds.round_template, name="round_template"),
+    path("dot-thu/<int:pk>/", views_rounds.round_detail, name="round_detail"),
+    path("dot-thu/<int:pk>/sua/", views_rounds.round_update, name="round_update"),
+    path("dot-thu/<int:pk>/nhap-excel/", views_rounds.round_import, name="round_import"),
+    path("dot-thu/<int:pk>/kiem-tra/", views_rounds.round_check, name="round_check"),
+    path("dot-thu/<int:pk>/ghi-so/", views_rounds.round_post, name="round_post"),
+    path("dot-thu/<int:pk>/xoa/", views_rounds.round_delete, name="round_delete"),
+    path("sao-ke/", views_bank.statement_upload, name="statement_upload"),
+    path("sao-ke/dong/", views_bank.statement_queue, name="statement_queue"),
+    path("sao-ke/dong/<int:pk>/", views_bank.statement_line, name="statement_line"),
+    path("sao-ke/dong/<int:pk>/khop/", views_bank.statement_match, name="statement_match"),
+    path("sao-ke/dong/<int:pk>/ghi-ung-ho/", views_bank.statement_record, name="statement_record"),
+    path("sao-ke/dong/<int:pk>/bo-qua/", views_bank.statement_ignore, name="statement_ignore"),
+    path("doi-chieu/", views_bank.reconciliation, name="reconciliation"),
 ]

@@ -32,6 +32,7 @@ from donations.forms import (
 from donations.models import Donation, Donor, LedgerEntry, Receipt, VoidRequest
 from donations.services.donors import DONOR_FIELDS
 from donations.services.receipts import items_from
+from donations.views_rounds import official_qr_for_entry
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
 from lddh.ward.pdf import pdf_response
 from lddh.ward.roles import Role
@@ -173,7 +174,13 @@ def donation_create(request):
     return render(
         request,
         "donations/donation_form.html",
-        {"form": form, "items": items, "replaces": replaces, "picked": picked},
+        {
+            "form": form,
+            "items": items,
+            "replaces": replaces,
+            "picked": picked,
+            "official_qr": official_qr_for_entry(),
+        },
     )
 
 

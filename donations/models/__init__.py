@@ -17,12 +17,16 @@ from donations.models.donations import (
     VoidRequest,
 )
 from donations.models.donors import Donor
+from donations.models.rounds import CollectionRound, RoundLine
+from donations.models.statements import BankLayout, StatementImport, StatementLine
 
 __all__ = [
     "ANONYMOUS_NAME",
     "DIRECT_SERIES",
     "MAX_DONATION",
     "Account",
+    "BankLayout",
+    "CollectionRound",
     "Donation",
     "DonationItem",
     "Donor",
@@ -32,5 +36,8 @@ __all__ = [
     "Receipt",
     "ReceiptCounter",
     "ReceiptPrint",
+    "RoundLine",
+    "StatementImport",
+    "StatementLine",
     "VoidRequest",
 ]

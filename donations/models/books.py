@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from donations.models.constants import DIRECT_SERIES
 from lddh.ward.models import AppendOnlyModel, OfficialAccount
@@ -71,11 +75,61 @@ class Account(models.Model):
         return self.name
 
 
+GENESIS_HASH = "0" * 64
+"""The "previous hash" of the first entry of every fund."""
+
+CHAIN_FIELDS = (
+    "fund_id",
+    "sequence",
+    "account_id",
+    "kind",
+    "amount",
+    "date",
+    "document_type",
+    "document_id",
+    "donation_id",
+    "receipt_id",
+    "reverses_id",
+    "description",
+    "created_by_id",
+    "created_at",
+)
+"""The columns an entry's hash covers, in this order (see ledger_hash)."""
+
+
+def _canonical(value) -> str:
+    """One value, typed and unambiguous: strings carry their length, so no separator
+    inside a description can make two different entries serialise the same."""
+    if value is None:
+        return "n"
+    if isinstance(value, str):  # also a TextChoices member: its plain value
+        text = str.__str__(value)
+        return f"s{len(text)}:{text}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"i{int(value)}"
+    if isinstance(value, datetime.datetime):
+        # Always UTC with microseconds: the same instant reads back the same on any database.
+        return "t" + value.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+    if isinstance(value, datetime.date):
+        return "d" + value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not part of a ledger entry's hash")
+
+
+def ledger_hash(previous: str, values) -> str:
+    """sha256 of the previous entry's hash and this entry's CHAIN_FIELDS ``values`` (in
+    that order), each written by _canonical. A pure function: the services, the data
+    migration and the supervision check all compute it the same way."""
+    payload = ",".join(map(_canonical, values))
+    return hashlib.sha256(f"{previous}|{payload}".encode()).hexdigest()
+
+
 class LedgerEntry(AppendOnlyModel):
     """One movement of money in a fund's books. Balances are sums over these rows.
 
     ``sequence`` is strictly increasing per fund, allocated under the fund's row lock, so
-    entries of one fund have one order (room for a hash chain over them).
+    entries of one fund have one order, and ``hash`` chains each entry to the one before
+    it (tamper evidence: changing, removing or inserting a row breaks the chain from that
+    row on, which the supervision check reports).
     """
 
     class Kind(models.TextChoices):
@@ -122,7 +176,14 @@ class LedgerEntry(AppendOnlyModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField("ghi lúc", auto_now_add=True)
+    # Set by the service before the hash is computed (auto_now_add would set it later).
+    created_at = models.DateTimeField("ghi lúc", default=timezone.now, editable=False)
+    hash = models.CharField(
+        "mã băm chuỗi (SHA-256)",
+        max_length=64,
+        editable=False,
+        help_text="sha256(mã băm bút toán trước + nội dung bút toán), nối theo số thứ tự.",
+    )
 
     class Meta:
         verbose_name = "bút toán sổ quỹ"
@@ -158,3 +219,6 @@ class LedgerEntry(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.fund.code} #{self.sequence} {self.get_kind_display()} {self.amount}"
+
+    def chain_values(self) -> tuple:
+        return tuple(getattr(self, name) for name in CHAIN_FIELDS)

@@ -17,13 +17,35 @@ from donations.services.common import (
 from donations.services.donors import donor_create, donor_duplicates, donor_update
 from donations.services.ledger import account_transfer, fund_pay_out
 from donations.services.receipts import donation_enter, donation_record, receipt_print
+from donations.services.rounds import (
+    LineInput,
+    RoundError,
+    round_check,
+    round_create,
+    round_delete,
+    round_post,
+    round_save_lines,
+    round_update,
+)
+from donations.services.statements import (
+    ImportResult,
+    StatementError,
+    statement_import,
+    statement_line_ignore,
+    statement_line_match,
+    statement_line_record,
+)
 from donations.services.voids import void_approve, void_reject, void_request
 
 __all__ = [
     "DonationError",
     "DuplicateDonorError",
+    "ImportResult",
     "InsufficientFundsError",
     "ItemLine",
+    "LineInput",
+    "RoundError",
+    "StatementError",
     "account_transfer",
     "donation_enter",
     "donation_record",
@@ -32,6 +54,16 @@ __all__ = [
     "donor_update",
     "fund_pay_out",
     "receipt_print",
+    "round_check",
+    "round_create",
+    "round_delete",
+    "round_post",
+    "round_save_lines",
+    "round_update",
+    "statement_import",
+    "statement_line_ignore",
+    "statement_line_match",
+    "statement_line_record",
     "void_approve",
     "void_reject",
     "void_request",

@@ -7,11 +7,12 @@ import datetime
 import uuid
 
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from donations.models import Account, Donation, Fund, LedgerEntry, Receipt
+from donations.models.books import GENESIS_HASH, ledger_hash
 from donations.services.common import DonationError, InsufficientFundsError
 from lddh.ward.audit import log_event
 from lddh.ward.money import format_dong
@@ -36,11 +37,19 @@ def ledger_write(
     receipt: Receipt | None = None,
     reverses: LedgerEntry | None = None,
 ) -> LedgerEntry:
-    """Append one entry. The caller holds the fund's row lock (see lock_fund)."""
-    last = LedgerEntry.objects.filter(fund=fund).aggregate(m=Max("sequence"))["m"] or 0
-    return LedgerEntry.objects.create(
+    """Append one entry, chained to the fund's previous entry by its hash. The caller
+    holds the fund's row lock (see lock_fund), so the previous entry cannot change under
+    us: sequence and hash are taken together."""
+    last = (
+        LedgerEntry.objects.filter(fund=fund)
+        .order_by("-sequence")
+        .values_list("sequence", "hash")
+        .first()
+    )
+    sequence, previous = last if last is not None else (0, GENESIS_HASH)
+    entry = LedgerEntry(
         fund=fund,
-        sequence=last + 1,
+        sequence=sequence + 1,
         account=account,
         amount=amount,
         kind=kind,
@@ -52,7 +61,11 @@ def ledger_write(
         document_id=document_id,
         description=description[:300],
         created_by=actor,
+        created_at=timezone.now(),
     )
+    entry.hash = ledger_hash(previous, entry.chain_values())
+    entry.save(force_insert=True)
+    return entry
 
 
 def _balance(**filters) -> int:

@@ -22,6 +22,8 @@ WALKED = {
     "void_reject",
     "fund_pay_out",
     "account_transfer",
+    "round_post",
+    "statement_line_record",
 }
 NO_MONEY = {
     "DonationError",
@@ -32,6 +34,20 @@ NO_MONEY = {
     "donor_duplicates",
     "donor_update",
     "receipt_print",
+    # Rounds and bank statements: only round_post and statement_line_record move money
+    # (through donation_record); the others prepare drafts or link existing records.
+    "ImportResult",
+    "LineInput",
+    "RoundError",
+    "StatementError",
+    "round_check",
+    "round_create",
+    "round_delete",
+    "round_save_lines",
+    "round_update",
+    "statement_import",
+    "statement_line_ignore",
+    "statement_line_match",
 }
 
 
@@ -191,3 +207,30 @@ def test_ledger_matches_the_business_records(books):
     )
     assert (progress.direct_support_total, progress.direct_support_count) == (4_000_000, 1)
     assert Receipt.objects.count() == Donation.objects.count() == 7
+
+    # A collection round posted per line and one posted as a single receipt, then a bank
+    # credit recorded as a donation in one step: the ledger still equals the records.
+    from donations.models import BankLayout, CollectionRound, StatementLine
+    from tests.factories import make_round, statement_csv
+
+    for mode in CollectionRound.ReceiptMode.values:
+        round = make_round(
+            actor=books.staff, group=books.world.groups[3], campaign=books.campaign,
+            lines=[("Nguyễn Văn An", "200.000"), ("Lê Thị Hoa", "150.000")], receipt_mode=mode,
+        )  # fmt: skip
+        services.round_post(actor=books.staff, round=round)
+        check()
+    services.statement_import(
+        actor=books.staff,
+        account=books.bank,
+        layout=BankLayout.objects.get(name__startswith="Mẫu chung"),
+        data=statement_csv([("25/10/2024", "FT9", "", "750.000", "", "UNG HO")]),
+        filename="sao-ke.csv",
+    )
+    services.statement_line_record(
+        actor=books.staff, line=StatementLine.objects.get(), donor=books.donor, fund=books.vnn
+    )
+    check()
+    assert (
+        LedgerEntry.objects.filter(kind="receipt").count() == 6 + 2 + 1 + 1
+    )  # before, per line, single, bank line

@@ -4,9 +4,15 @@ leader of group 1 is outside their scope (404) and the leader of group 2 inside 
 import datetime
 
 from donations import services
-from donations.models import Donation
+from donations.models import Account, BankLayout, Donation, StatementLine
 from lddh.ward.vocab import DonorSource
-from tests.factories import CampaignFactory, DonorFactory, record_donation
+from tests.factories import (
+    CampaignFactory,
+    DonorFactory,
+    make_round,
+    record_donation,
+    statement_csv,
+)
 from tests.permissions import PERSONAS, Case, only, statuses
 
 READERS = ("staff", "committee", "treasurer", "higher", "supervisor")
@@ -43,6 +49,37 @@ def _void_kwargs(world):
 
 def _public_kwargs(world):
     return {"token": _donation(world).receipt.token}
+
+
+PREPARE = ("staff", "committee", "leader1", "leader2")
+BANK = ("staff", "committee", "treasurer")
+
+
+def _round_kwargs(world):
+    """A draft round of group 2: leader2 prepares it, leader1 gets 404."""
+    round = make_round(
+        actor=world.users["staff"],
+        group=world.groups[2],
+        lines=[("Nguyễn Văn An", "100.000"), ("Trần Thị Bình", "200.000")],
+    )
+    return {"pk": round.pk}
+
+
+def _line_kwargs(world):
+    account = Account.objects.create(name="TK Vietcombank", kind=Account.Kind.BANK)
+    services.statement_import(
+        actor=world.users["staff"],
+        account=account,
+        layout=BankLayout.objects.get(name__startswith="Mẫu chung"),
+        data=statement_csv([("20/10/2024", "FT1", "", "500.000", "", "UNG HO")]),
+        filename="sao-ke.csv",
+    )
+    return {"pk": StatementLine.objects.get().pk}
+
+
+# The round's group 2: leader2 in scope, leader1 out of scope (404), readers who may not
+# prepare a round get 403 on writes.
+IN_SCOPE = {"staff": 200, "committee": 200, "leader2": 200, "leader1": 404}
 
 
 CASES = [
@@ -112,4 +149,70 @@ CASES = [
         post=dict.fromkeys(PERSONAS, 405),
         kwargs=_public_kwargs,
     ),
+    Case("donations:round_list", get=statuses(200), post=statuses(405)),
+    Case("donations:round_create", get=only(*PREPARE), post=only(*PREPARE)),
+    Case("donations:round_template", get=only(*PREPARE), post=only(*PREPARE, ok=405)),
+    Case(
+        "donations:round_detail",
+        get=statuses(200, leader1=404),
+        post={**only(), **IN_SCOPE},  # an empty grid post shows the grid again
+        kwargs=_round_kwargs,
+    ),
+    Case(
+        "donations:round_update",
+        get={**only(), **IN_SCOPE},
+        post={**only(), **IN_SCOPE},
+        kwargs=_round_kwargs,
+    ),
+    Case(
+        "donations:round_import",
+        get=only(*PREPARE, ok=405),
+        post={**only(), "staff": 302, "committee": 302, "leader2": 302, "leader1": 404},
+        kwargs=_round_kwargs,
+    ),
+    Case(
+        "donations:round_check",
+        get={**only(), **IN_SCOPE},
+        post=only(*PREPARE, ok=405),
+        kwargs=_round_kwargs,
+    ),
+    Case(
+        "donations:round_post",
+        get=only(*OFFICE, ok=405),
+        post=only(*OFFICE, ok=302),  # no revision: back to the check page
+        kwargs=_round_kwargs,
+    ),
+    Case(
+        "donations:round_delete",
+        get=only(*PREPARE, ok=405),
+        post={**only(), "staff": 302, "committee": 302, "leader2": 302, "leader1": 404},
+        kwargs=_round_kwargs,
+    ),
+    Case("donations:statement_upload", get=only(*BANK), post=only(*BANK)),
+    Case("donations:statement_queue", get=only(*BANK), post=only(*BANK, ok=405)),
+    Case(
+        "donations:statement_line",
+        get=only(*BANK),
+        post=only(*BANK, ok=405),
+        kwargs=_line_kwargs,
+    ),
+    Case(
+        "donations:statement_match",
+        get=only(*BANK, ok=405),
+        post=only(*BANK, ok=302),  # nothing chosen: refused with a message
+        kwargs=_line_kwargs,
+    ),
+    Case(
+        "donations:statement_record",
+        get=only(*OFFICE),
+        post=only(*OFFICE),  # an empty form shows the errors
+        kwargs=_line_kwargs,
+    ),
+    Case(
+        "donations:statement_ignore",
+        get=only(*BANK, ok=405),
+        post=only(*BANK, ok=302),
+        kwargs=_line_kwargs,
+    ),
+    Case("donations:reconciliation", get=only(*READERS), post=only(*READERS, ok=405)),
 ]

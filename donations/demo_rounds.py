@@ -1,0 +1,186 @@
+"""Demo collection rounds and an imported bank statement, made through the real services.
+
+Two posted rounds (tổ dân phố số 3, one receipt per person; Hội Người cao tuổi, one
+receipt for the total with the list attached), one draft prepared by the leader of
+tổ dân phố số 5, and a statement of the fund's bank account for the peak month,
+generated here and imported through the same service as an uploaded file: its lines
+for recorded transfers are matched, a few stay in the queue (an unknown transfer, a
+transfer carrying a round's code, interest)."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import random
+
+from campaigns.models import Campaign
+from donations import services
+from donations.models import (
+    Account,
+    BankLayout,
+    CollectionRound,
+    Donation,
+    Fund,
+    StatementLine,
+)
+from donations.selectors import suggestions_for
+from lddh.ward.models import MemberOrganisation, ResidentialGroup
+
+D = datetime.date
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đỗ", "Bùi", "Ngô", "Đặng"]
+MIDDLE = ["Văn", "Thị", "Đức", "Thu", "Minh", "Ngọc", "Quang", "Thanh"]
+GIVEN = ["An", "Bình", "Hà", "Hạnh", "Hùng", "Lan", "Long", "Mai", "Nam", "Thảo", "Tuấn"]
+AMOUNTS = [50_000, 100_000, 100_000, 200_000, 200_000, 300_000, 500_000]
+STREETS = ["phố Lê Đại Hành", "phố Tăng Bạt Hổ", "ngõ Hòa Bình", "phố Hòa Mã"]
+LAYOUT = "Mẫu chung (Ngày, Số tham chiếu, Ghi nợ, Ghi có, Số dư, Nội dung)"
+
+
+def _lines(rng: random.Random, count: int, street_numbers: bool = True):
+    lines = []
+    for _ in range(count):
+        name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+        lines.append(
+            services.LineInput(
+                name=name,
+                phone=(
+                    f"09{rng.randint(10, 99)}{rng.randint(100000, 999999)}"
+                    if rng.random() < 0.3
+                    else ""
+                ),
+                address=f"Số {rng.randint(1, 99)} {rng.choice(STREETS)}" if street_numbers else "",
+                amount_text=f"{rng.choice(AMOUNTS):,}".replace(",", "."),
+                anonymous=rng.random() < 0.08,
+            )
+        )
+    return lines
+
+
+def seed_rounds(*, campaign: Campaign, staff, leader, stdout) -> None:
+    if CollectionRound.objects.exists():
+        return
+    rng = random.Random(42)  # noqa: S311 - reproducible demo data
+    vnn = Fund.objects.get(code="VNN")
+    cash = Account.objects.filter(kind=Account.Kind.CASH).order_by("order", "pk").first()
+    group3 = ResidentialGroup.objects.filter(code__startswith="TDP", number=3).first()
+    group5 = ResidentialGroup.objects.filter(code__startswith="TDP", number=5).first()
+    elders = MemberOrganisation.objects.filter(short_name="Hội Người cao tuổi").first()
+    made = 0
+    for owner, mode, day, count, collector in [
+        (group3, CollectionRound.ReceiptMode.PER_LINE, D(2024, 10, 25), 24, "Bùi Quang Hải"),
+        (elders, CollectionRound.ReceiptMode.SINGLE, D(2024, 11, 5), 30, "Trần Văn Thọ"),
+    ]:
+        if owner is None:
+            continue
+        lines = _lines(rng, count)
+        total = sum(int(line.amount_text.replace(".", "")) for line in lines)
+        round = services.round_create(
+            actor=staff,
+            group=owner if isinstance(owner, ResidentialGroup) else None,
+            organisation=owner if isinstance(owner, MemberOrganisation) else None,
+            campaign=campaign,
+            fund=vnn,
+            account=cash,
+            collector=collector,
+            date=day,
+            expected_count=count,
+            expected_total=total,
+            receipt_mode=mode,
+        )
+        services.round_save_lines(actor=staff, round=round, lines=lines)
+        services.round_post(actor=staff, round=round, revision=round.revision + 1)
+        made += 1
+    if group5 is not None and leader is not None:
+        lines = _lines(rng, 12)
+        lines[3] = services.LineInput(name="", amount_text="200.000")  # missing name
+        lines[7] = services.LineInput(name=lines[7].name, amount_text="15O.000")  # a letter O
+        round = services.round_create(
+            actor=leader,
+            group=group5,
+            campaign=campaign,
+            fund=vnn,
+            account=cash,
+            collector="Phan Thị Ngọc",
+            date=D(2024, 11, 15),
+            expected_count=12,
+            expected_total=2_500_000,
+        )
+        services.round_save_lines(actor=leader, round=round, lines=lines)
+        made += 1
+    stdout.write(f"Đợt thu: {made} đợt mẫu (2 đã ghi sổ, 1 nháp của trưởng ban tổ 5).")
+
+
+def demo_statement(bank: Account, start: datetime.date, end: datetime.date) -> bytes:
+    """A statement CSV (layout "Mẫu chung") of the bank account for the period: a line
+    for every recorded transfer (banks prefix the note), plus lines nobody recorded."""
+    rng = random.Random(7)  # noqa: S311
+    donations = list(
+        Donation.objects.filter(
+            account=bank, channel=Donation.Channel.BANK, date__range=(start, end)
+        )
+        .select_related("receipt", "donor")
+        .order_by("date", "pk")
+    )
+    rows = []
+    for index, donation in enumerate(donations):
+        if index % 3 == 0:
+            note = f"MBVCB.{rng.randint(1000000, 9999999)}.{donation.receipt.number} ung ho quy"
+        else:
+            note = f"IBFT {donation.donor.name} chuyen tien ung ho quy VNN"
+        rows.append((donation.date, f"FT24{rng.randint(10**9, 10**10 - 1)}", 0,
+                     donation.amount, note))  # fmt: skip
+    rows += [
+        (D(2024, 10, 30), "FT24000000001", 0, 3_000_000, "NGUYEN VAN TOAN CK UNG HO NGUOI NGHEO"),
+        (D(2024, 11, 8), "FT24000000002", 0, 1_500_000, "VNN R9999 TO 7 NOP TIEN DOT THU"),
+        (D(2024, 11, 12), "FT24000000003", 0, 500_000, "CHUYEN KHOAN ZALOPAY 0912xxx678"),
+        (D(2024, 10, 31), "LAI1024", 0, 36_512, "Tra lai tien gui thang 10/2024"),
+        (D(2024, 11, 18), "PHI1124", 22_000, 0, "Phi quan ly tai khoan"),
+    ]
+    rows.sort(key=lambda row: row[0])
+    balance = 150_000_000
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["Ngày", "Số tham chiếu", "Ghi nợ", "Ghi có", "Số dư", "Nội dung"])
+    for day, reference, debit, credit, note in rows:
+        balance += credit - debit
+        writer.writerow(
+            [f"{day:%d/%m/%Y}", reference, _dots(debit), _dots(credit), _dots(balance), note]
+        )
+    return out.getvalue().encode("utf-8")
+
+
+def _dots(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".") if amount else ""
+
+
+def seed_statement(*, campaign: Campaign, staff, stdout) -> None:
+    bank = Account.objects.filter(kind=Account.Kind.BANK).order_by("order", "pk").first()
+    layout = BankLayout.objects.filter(name=LAYOUT).first()
+    if bank is None or layout is None or StatementLine.objects.filter(account=bank).exists():
+        return
+    data = demo_statement(bank, campaign.start_date, campaign.end_date)
+    result = services.statement_import(
+        actor=staff, account=bank, layout=layout, data=data, filename="sao-ke-VCB-T10-T11-2024.csv"
+    )
+    lines = list(
+        StatementLine.objects.filter(statement_import=result.statement_import, credit__gt=0)
+    )
+    suggestions = suggestions_for(lines)
+    # Lines carrying a receipt number first, so an amount-only suggestion never takes
+    # the donation another line names.
+    lines.sort(key=lambda line: not any(s.kind == "receipt" for s in suggestions[line.pk]))
+    matched, used = 0, set()
+    for index, line in enumerate(lines):
+        if line.description.startswith("Tra lai"):
+            services.statement_line_ignore(actor=staff, line=line, reason="Lãi tiền gửi")
+            continue
+        usable = [
+            s
+            for s in suggestions.get(line.pk, [])
+            if s.usable and s.donation and s.donation.pk not in used
+        ]
+        if usable and index % 4 != 3:  # a quarter stays in the queue to show suggestions
+            services.statement_line_match(actor=staff, line=line, donation=usable[0].donation)
+            used.add(usable[0].donation.pk)
+            matched += 1
+    stdout.write(f"Sao kê: {result.new_count} dòng nhập từ tệp mẫu, {matched} dòng đã khớp.")

@@ -1,0 +1,305 @@
+"""Forms of collection rounds and bank statements. They parse; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.urls import reverse
+
+from campaigns.models import BoardMember, Campaign
+from donations.forms import DATE_INPUT_FORMATS, DATE_WIDGET, BoardMemberChoiceField
+from donations.models import MAX_DONATION, Account, BankLayout, CollectionRound, Donor, Fund
+from donations.services.rounds import LineInput
+from donations.services.statements import STATEMENT_ACCOUNT_KINDS
+from lddh.ward.fields import DongField
+from lddh.ward.models import MemberOrganisation, ResidentialGroup
+from lddh.ward.vocab import DonorSource
+
+GRID_BLANK_ROWS = 10
+
+
+class RoundForm(forms.Form):
+    group = forms.ModelChoiceField(
+        label="Tổ dân phố", queryset=ResidentialGroup.objects.all(), required=False
+    )
+    organisation = forms.ModelChoiceField(
+        label="hoặc tổ chức thành viên",
+        queryset=MemberOrganisation.objects.filter(active=True),
+        required=False,
+    )
+    collector = forms.CharField(label="Người thu", max_length=200)
+    date = forms.DateField(label="Ngày nộp", widget=DATE_WIDGET, input_formats=DATE_INPUT_FORMATS)
+    expected_count = forms.IntegerField(
+        label="Số người theo danh sách giấy",
+        min_value=0,
+        max_value=100_000,
+        widget=forms.TextInput({"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    expected_total = DongField(
+        label="Tổng tiền theo danh sách giấy (đồng)", min_value=0, max_value=MAX_DONATION
+    )
+    campaign = forms.ModelChoiceField(
+        label="Chiến dịch",
+        queryset=Campaign.objects.exclude(status=Campaign.Status.CLOSED),
+        required=False,
+        empty_label="— ngoài chiến dịch —",
+    )
+    fund = forms.ModelChoiceField(label="Quỹ", queryset=Fund.objects.filter(active=True))
+    account = forms.ModelChoiceField(
+        label="Nộp vào",
+        queryset=Account.objects.filter(
+            active=True, kind__in=[Account.Kind.CASH, Account.Kind.BANK, Account.Kind.TREASURY]
+        ),
+    )
+    receipt_mode = forms.ChoiceField(
+        label="Biên nhận",
+        choices=CollectionRound.ReceiptMode.choices,
+        initial=CollectionRound.ReceiptMode.PER_LINE,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea({"rows": 2}))
+
+    def __init__(self, *args, access=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if access is not None and not access.is_office:
+            # A leader prepares their own group's round only.
+            self.fields["group"].queryset = ResidentialGroup.objects.filter(
+                pk__in=sorted(access.group_ids)
+            )
+            self.fields["group"].required = True
+            self.fields["group"].empty_label = None
+            del self.fields["organisation"]
+        if not self.is_bound:
+            self.initial.setdefault("fund", Fund.objects.filter(active=True).first())
+            self.initial.setdefault(
+                "account", Account.objects.filter(kind=Account.Kind.CASH, active=True).first()
+            )
+
+    def clean(self):
+        data = super().clean()
+        if "organisation" in self.fields and bool(data.get("group")) == bool(
+            data.get("organisation")
+        ):
+            self.add_error("group", "Chọn một tổ dân phố hoặc một tổ chức thành viên.")
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.setdefault("organisation", None)
+        return data
+
+
+class LineForm(forms.Form):
+    """One row of the grid: free text, kept as typed; the check reports problems."""
+
+    name = forms.CharField(label="Họ và tên", max_length=200, required=False)
+    phone = forms.CharField(label="Điện thoại", max_length=30, required=False)
+    address = forms.CharField(label="Địa chỉ", max_length=300, required=False)
+    amount_text = forms.CharField(label="Số tiền", max_length=40, required=False)
+    anonymous = forms.BooleanField(label="Giấu tên", required=False)
+    note = forms.CharField(label="Ghi chú", max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs["aria-label"] = field.label
+            field.widget.attrs["autocomplete"] = "off"
+            if name != "anonymous":
+                field.widget.attrs["class"] = "form-control form-control-sm"
+            else:
+                field.widget.attrs["class"] = "form-check-input"
+        self.fields["amount_text"].widget.attrs.update(
+            {"inputmode": "numeric", "class": "form-control form-control-sm money-input text-end"}
+        )
+        self.fields["phone"].widget.attrs["inputmode"] = "tel"
+
+
+class GridFormSet(forms.BaseFormSet):
+    """Every row may be empty (skipped); none is an 'initial' form, so an unchanged row
+    of a saved draft is never mistaken for an untouched blank one."""
+
+    def initial_form_count(self):
+        return 0
+
+    def lines(self) -> list[LineInput]:
+        rows = []
+        for form in self.forms:
+            data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+            if not data:
+                continue
+            line = LineInput(
+                name=data.get("name", ""),
+                phone=data.get("phone", ""),
+                address=data.get("address", ""),
+                amount_text=data.get("amount_text", ""),
+                anonymous=bool(data.get("anonymous")),
+                note=data.get("note", ""),
+            )
+            if not line.is_empty:
+                rows.append(line)
+        return rows
+
+
+LineFormSet = forms.formset_factory(
+    LineForm, formset=GridFormSet, extra=0, max_num=2000, absolute_max=2000, validate_max=True
+)
+
+
+def grid_for(lines, *, blank: int = GRID_BLANK_ROWS) -> GridFormSet:
+    """A bound formset showing the saved lines plus blank rows."""
+    data = {"lines-TOTAL_FORMS": str(len(lines) + blank), "lines-INITIAL_FORMS": "0"}
+    for index, line in enumerate(lines):
+        prefix = f"lines-{index}-"
+        data[prefix + "name"] = line.name
+        data[prefix + "phone"] = line.phone
+        data[prefix + "address"] = line.address
+        data[prefix + "amount_text"] = line.amount_text
+        data[prefix + "note"] = line.note
+        if line.anonymous:
+            data[prefix + "anonymous"] = "on"
+    return LineFormSet(data, prefix="lines")
+
+
+class RoundPostForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+    accept_difference = forms.BooleanField(
+        label="Tôi đã đối chiếu với tiền mặt: ghi sổ theo số đã nhập", required=False
+    )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Tệp Excel (.xlsx)", allow_empty_file=True)
+
+
+class StatementUploadForm(forms.Form):
+    account = forms.ModelChoiceField(
+        label="Tài khoản",
+        queryset=Account.objects.filter(active=True, kind__in=STATEMENT_ACCOUNT_KINDS),
+    )
+    layout = forms.ModelChoiceField(
+        label="Mẫu sao kê của ngân hàng", queryset=BankLayout.objects.filter(active=True)
+    )
+    file = forms.FileField(
+        label="Tệp sao kê (CSV hoặc Excel .xlsx, tối đa 10 MB)", allow_empty_file=True
+    )
+
+
+class StatementRecordForm(forms.Form):
+    """Create a donation from a bank credit: the donor, picked or new, and the credits."""
+
+    donor = forms.ModelChoiceField(
+        queryset=Donor.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    donor_query = forms.CharField(
+        label="Người ủng hộ đã có",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput({"autocomplete": "off", "placeholder": "Gõ tên hoặc số điện thoại"}),
+    )
+    new_name = forms.CharField(
+        label="Họ tên / tên đơn vị (người mới)", max_length=200, required=False
+    )
+    new_source = forms.ChoiceField(
+        label="Nguồn", choices=[("", "— chọn —"), *DonorSource.choices], required=False
+    )
+    new_group = forms.ModelChoiceField(
+        label="Tổ dân phố", queryset=ResidentialGroup.objects.all(), required=False
+    )
+    new_phone = forms.CharField(label="Điện thoại", max_length=30, required=False)
+    new_anonymous = forms.BooleanField(label="Giấu tên khi công khai", required=False)
+    create_anyway = forms.BooleanField(
+        label="Tôi đã kiểm tra: đây là người khác, vẫn tạo mới", required=False
+    )
+    fund = forms.ModelChoiceField(label="Quỹ", queryset=Fund.objects.filter(active=True))
+    campaign = forms.ModelChoiceField(
+        label="Chiến dịch",
+        queryset=Campaign.objects.exclude(status=Campaign.Status.CLOSED),
+        required=False,
+        empty_label="— ngoài chiến dịch —",
+    )
+    credited_group = forms.ModelChoiceField(
+        label="Ghi nhận cho tổ dân phố", queryset=ResidentialGroup.objects.all(), required=False
+    )
+    credited_organisation = forms.ModelChoiceField(
+        label="Ghi nhận cho tổ chức thành viên",
+        queryset=MemberOrganisation.objects.all(),
+        required=False,
+    )
+    credited_board_member = BoardMemberChoiceField(
+        label="Thành viên Ban vận động vận động được",
+        queryset=BoardMember.objects.exclude(campaign__status=Campaign.Status.CLOSED)
+        .select_related("campaign")
+        .order_by("-campaign__start_date", "order", "pk"),
+        required=False,
+    )
+    note = forms.CharField(label="Ghi chú", max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.duplicates: list[Donor] = []
+        self.fields["donor_query"].widget.attrs.update(
+            {
+                "hx-get": reverse("donations:donor_search"),
+                "hx-trigger": "input changed delay:200ms, search",
+                "hx-target": "#donor-results",
+                "hx-sync": "this:replace",
+            }
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("donor") is None:
+            if not (data.get("new_name") or "").strip():
+                self.add_error(
+                    "new_name", "Hãy chọn người ủng hộ đã có, hoặc nhập tên người ủng hộ mới."
+                )
+            elif not data.get("new_source"):
+                self.add_error("new_source", "Hãy chọn nguồn ủng hộ của người mới.")
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        new_donor = None
+        if data["donor"] is None:
+            new_donor = {
+                "source": data["new_source"],
+                "name": data["new_name"],
+                "group": data["new_group"],
+                "phone": data["new_phone"],
+                "anonymous": data["new_anonymous"],
+            }
+        return {
+            "donor": data["donor"],
+            "new_donor": new_donor,
+            "allow_duplicate": data["create_anyway"],
+            "fund": data["fund"],
+            "campaign": data.get("campaign"),
+            "credited_group": data.get("credited_group"),
+            "credited_organisation": data.get("credited_organisation"),
+            "credited_board_member": data.get("credited_board_member"),
+            "note": data.get("note", ""),
+        }
+
+
+class IgnoreForm(forms.Form):
+    reason = forms.CharField(label="Lý do", max_length=300)
+
+
+class ReconciliationForm(forms.Form):
+    account = forms.ModelChoiceField(
+        label="Tài khoản",
+        queryset=Account.objects.filter(kind__in=STATEMENT_ACCOUNT_KINDS),
+        required=False,
+    )
+    start = forms.DateField(
+        label="Từ ngày", widget=DATE_WIDGET, input_formats=DATE_INPUT_FORMATS, required=False
+    )
+    end = forms.DateField(
+        label="Đến ngày", widget=DATE_WIDGET, input_formats=DATE_INPUT_FORMATS, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "Ngày kết thúc phải sau ngày bắt đầu.")
+        return data

@@ -1,0 +1,32 @@
+import io
+
+from django.core.management import call_command
+
+from donations import demo
+from donations.models import CollectionRound, StatementImport, StatementLine
+
+
+def _counts():
+    return (
+        CollectionRound.objects.count(),
+        StatementImport.objects.count(),
+        StatementLine.objects.count(),
+        StatementLine.objects.filter(status="matched").count(),
+    )
+
+
+def test_demo_has_rounds_and_a_matched_statement_and_is_idempotent(db):
+    call_command("seed_demo", stdout=io.StringIO())
+    posted = CollectionRound.objects.filter(status="posted")
+    assert posted.count() == 2
+    assert set(posted.values_list("receipt_mode", flat=True)) == {"per_line", "single"}
+    draft = CollectionRound.objects.get(status="draft")
+    assert draft.created_by.username == "to5" and draft.group.number == 5
+    assert draft.lines.filter(amount__isnull=True).exists()  # a problem for the dry run
+    lines = StatementLine.objects.filter(credit__gt=0)
+    assert lines.filter(status="matched").count() >= 10
+    assert lines.filter(status="unmatched").count() >= 3
+    assert StatementImport.objects.count() == 1
+    before = _counts()
+    demo.seed(stdout=io.StringIO())
+    assert _counts() == before
