@@ -1,7 +1,20 @@
 from django.apps import AppConfig
 
+from lddh.ward.nav import NavItem
+from lddh.ward.roles import Role
+
+READERS = (Role.STAFF, Role.COMMITTEE, Role.TREASURER, Role.HIGHER, Role.SUPERVISOR)
+
 
 class SupervisionConfig(AppConfig):
     name = "lddh.supervision"
     label = "supervision"
     verbose_name = "Giám sát"
+    nav_items = (
+        NavItem("Giám sát", "supervision:home", READERS, order=70),
+        NavItem("Kiểm tra sổ quỹ", "supervision:check", READERS, order=71),
+        NavItem("Nhật ký thao tác", "supervision:audit", READERS, order=72),
+        NavItem("Đợt kiểm tra", "supervision:inspection_list", READERS, order=73),
+        NavItem("Lịch kiểm tra", "supervision:calendar", READERS, order=74),
+        NavItem("Chọn mẫu xác minh", "supervision:sample_list", READERS, order=75),
+    )
