@@ -149,6 +149,11 @@ class Donation(models.Model):
             models.Index(fields=["campaign", "status", "date"], name="donation_campaign_idx"),
             models.Index(fields=["-date", "-id"], name="donation_date_idx"),
             models.Index(fields=["credited_group", "-date"], name="donation_group_idx"),
+            # The public donor list: one campaign's valid fund donations, newest first.
+            models.Index(
+                fields=["campaign", "status", "purpose", "-date", "-id"],
+                name="donation_public_list_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,7 +1,23 @@
 from django.apps import AppConfig
 
+from lddh.ward.nav import NavItem
+from lddh.ward.roles import Role
+
 
 class PublicConfig(AppConfig):
     name = "lddh.public"
     label = "public"
     verbose_name = "Công khai"
+    nav_items = [NavItem("Công khai", "public:publish", (Role.STAFF, Role.COMMITTEE), order=55)]
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from donations.models import Donation, Donor, LedgerEntry, Receipt
+        from households.models import Household, Support
+        from lddh.public.cache import money_moved
+
+        # Any movement of money, or a change of what is shown about a donor or a
+        # household (anonymity, consent), drops the cached public figures.
+        for model in (LedgerEntry, Receipt, Donation, Donor, Support, Household):
+            post_save.connect(money_moved, sender=model, dispatch_uid=f"public:{model.__name__}")

@@ -1,9 +1,41 @@
-from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import render
-from django.utils.safestring import mark_safe
+"""The residents' pages (anonymous, cached figures) and the committee's publication page.
 
+Every public view answers bad input with a friendly page: an unknown year is a 404 page
+that lists the years there are, a bad search is the form with its message, a bad page
+number is page 1, too many receipt checks is a 429 page. Never a 500."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from functools import lru_cache
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_http_methods
+
+from campaigns.models import Campaign
+from donations.public_selectors import public_donation_rows, public_donations, receipt_check
+from households.public_selectors import consented_supports
+from lddh.public import selectors, services, throttle
+from lddh.public.cache import cached
+from lddh.public.exports import DonorListExport, SpendingExport
+from lddh.public.forms import DonorSearchForm, PublishForm, ReceiptCheckForm
+from lddh.public.models import PublishedReport
+from lddh.ward.access import access_for, role_required
+from lddh.ward.exports import csv_response, xlsx_response
 from lddh.ward.models import WardProfile
+from lddh.ward.roles import Role
 from lddh.ward.vietqr import VietQRError, build_payload, qr_svg
+
+PAGE_SIZE = 50
+COUNT_CAP = 10_000  # a search never counts more rows than this (refine instead)
 
 
 def account_payload(account) -> str | None:
@@ -21,14 +53,251 @@ def account_qr(account) -> str:
     payload = account_payload(account)
     if payload is None:
         return ""
-    # segno escapes the title and emits only SVG elements: safe to embed.
-    return mark_safe(qr_svg(payload, scale=4, title=f"VietQR {account.account_number}"))
+    return mark_safe(_qr_svg(payload, f"VietQR {account.account_number}"))
 
 
-@login_not_required
-def home(request):
-    ward = WardProfile.current()
+@lru_cache(maxsize=64)
+def _qr_svg(payload: str, title: str) -> str:
+    # Drawing a QR code costs ~12 ms, half of a cached page: the same payload always
+    # gives the same picture. segno escapes the title and emits only SVG elements.
+    return qr_svg(payload, scale=4, title=title)
+
+
+def _official_accounts(ward: WardProfile | None) -> list:
     accounts = list(ward.accounts.filter(is_public=True)) if ward else []
     for account in accounts:
         account.qr_svg = account_qr(account)
-    return render(request, "public/home.html", {"ward": ward, "accounts": accounts})
+    return accounts
+
+
+def _no_campaign(request, year: int | None = None):
+    return render(
+        request,
+        "public/no_campaign.html",
+        {"year": year, "years": selectors.public_years()},
+        status=404,
+    )
+
+
+def _page_number(request) -> int:
+    raw = request.GET.get("page", "1")
+    if not raw.isdigit() or len(raw) > 6:
+        return 1
+    return max(int(raw), 1)
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told its count: the cached total for the whole list, or a count
+    capped at COUNT_CAP for a search, instead of a COUNT(*) over a million rows."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+# ---------------------------------------------------------------- disclosure pages
+
+
+def _disclosure_page(request, campaign: Campaign | None):
+    ward = WardProfile.current()
+    context = {
+        "ward": ward,
+        "accounts": _official_accounts(ward),
+        "campaign": campaign,
+        "years": selectors.public_years(),
+        "reports": list(selectors.published_reports()[:5]),
+        "search_form": DonorSearchForm(),
+    }
+    if campaign is not None:
+        context["d"] = selectors.disclosure(campaign)
+    return render(request, "public/home.html", context)
+
+
+@login_not_required
+@require_GET
+def home(request):
+    return _disclosure_page(request, selectors.current_campaign())
+
+
+@login_not_required
+@require_GET
+def year(request, year: str):
+    campaign = selectors.campaign_of_year(int(year))
+    if campaign is None:
+        return _no_campaign(request, int(year))
+    return _disclosure_page(request, campaign)
+
+
+@login_not_required
+@require_GET
+def donors(request, year: str):
+    campaign = selectors.campaign_of_year(int(year))
+    if campaign is None:
+        return _no_campaign(request, int(year))
+    direct = request.GET.get("loai") == "truc-tiep"
+    form = DonorSearchForm(request.GET or None)
+    filters = form.filters(direct=direct)
+    qs = public_donations(campaign, filters)
+    figures = selectors.disclosure(campaign)
+    narrowed = filters.narrowed
+    if narrowed:
+        count = qs.order_by()[: COUNT_CAP + 1].count()
+    elif direct:
+        count = figures.progress.direct_support_count
+    else:
+        count = figures.progress.count
+    paginator = KnownCountPaginator(qs, PAGE_SIZE, count=min(count, COUNT_CAP + 1))
+    page = paginator.get_page(_page_number(request))
+    day = filters.date_from if filters.date_from == filters.date_to and not direct else None
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "campaign": campaign,
+        "d": figures,
+        "form": form,
+        "direct": direct,
+        "page_obj": page,
+        "rows": public_donation_rows(page.object_list),
+        "capped": count > COUNT_CAP,
+        "query_string": params.urlencode(),
+        "narrowed": narrowed,
+        "day": day,
+        "day_slug": day.isoformat() if day else "",
+    }
+    return render(request, "public/donors.html", context)
+
+
+@login_not_required
+@require_GET
+def spending(request, year: str):
+    campaign = selectors.campaign_of_year(int(year))
+    if campaign is None:
+        return _no_campaign(request, int(year))
+    figures = selectors.disclosure(campaign)
+    consented = cached(f"consented:{campaign.pk}", lambda: consented_supports(campaign))
+    return render(
+        request,
+        "public/spending.html",
+        {"campaign": campaign, "d": figures, "consented": consented},
+    )
+
+
+def _period(text: str) -> tuple[datetime.date, datetime.date, str] | None:
+    """'2024-10' → the month; '2024-10-20' → the day; None when it is no real date."""
+    try:
+        parts = [int(p) for p in text.split("-")]
+        if len(parts) == 2:
+            start = datetime.date(parts[0], parts[1], 1)
+            end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
+            return start, end, f"Tháng {start:%m/%Y}"
+        day = datetime.date(*parts)
+        return day, day, f"Ngày {day:%d/%m/%Y}"
+    except (TypeError, ValueError):
+        return None
+
+
+@login_not_required
+@require_GET
+def download(request, year: str, kind: str, period: str, fmt: str):
+    campaign = selectors.campaign_of_year(int(year))
+    bounds = _period(period)
+    if campaign is None or bounds is None:
+        return _no_campaign(request, int(year))
+    start, end, label = bounds
+    export_class = DonorListExport if kind == "ung-ho" else SpendingExport
+    export = export_class(campaign, start, end, label)
+    if fmt == "csv":
+        return csv_response(export, export.filename)
+    return xlsx_response(export, filename=export.filename)
+
+
+@login_not_required
+@require_GET
+def reports(request):
+    return render(request, "public/reports.html", {"reports": list(selectors.published_reports())})
+
+
+@login_not_required
+@require_GET
+def report_file(request, sha256: str):
+    report = selectors.published_report(sha256)
+    if report is None:
+        return render(request, "public/report_missing.html", status=404)
+    response = FileResponse(
+        report.file.open("rb"), content_type="application/pdf", filename=report.filename
+    )
+    response["ETag"] = f'"{report.sha256}"'
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+# ---------------------------------------------------------------- receipt check
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def receipt_check_view(request):
+    form = ReceiptCheckForm(request.POST or None)
+    receipt = None
+    checked = False
+    if request.method == "POST":
+        if not throttle.allow(request, "tra-cuu"):
+            return render(request, "public/too_many.html", status=429)
+        if form.is_valid():
+            checked = True
+            receipt = receipt_check(form.cleaned_data["so"], form.cleaned_data["tien"])
+    response = render(
+        request,
+        "public/receipt_check.html",
+        {"form": form, "receipt": receipt, "checked": checked},
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+# ---------------------------------------------------------------- publication (staff)
+
+
+@role_required(Role.STAFF, Role.COMMITTEE)
+@require_http_methods(["GET", "POST"])
+def publish(request):
+    can_publish = access_for(request.user).has(Role.COMMITTEE)
+    campaign = selectors.current_campaign()
+    if request.method == "POST":
+        if not can_publish:
+            raise PermissionDenied
+        form = PublishForm(request.POST)
+        if form.is_valid():
+            try:
+                report = services.report_publish(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(
+                    request,
+                    f"Đã công bố “{report.title}”. Mã SHA-256: {report.sha256}",
+                )
+                return redirect("public:publish")
+    else:
+        initial = {}
+        if campaign is not None:
+            initial = {
+                "title": f"Kết quả vận động và sử dụng Quỹ – {campaign.name}",
+                "period_start": campaign.start_date,
+                "period_end": campaign.end_date,
+            }
+        form = PublishForm(initial=initial)
+    return render(
+        request,
+        "public/publish.html",
+        {
+            "form": form,
+            "can_publish": can_publish,
+            "reports": list(PublishedReport.objects.select_related("published_by")),
+        },
+    )

@@ -3,7 +3,6 @@ from tests.permissions import PERSONAS, Case, statuses
 EVERYONE_200 = dict.fromkeys(PERSONAS, 200)
 
 CASES = [
-    Case("public:home", get=EVERYONE_200),
     Case("healthz", get=EVERYONE_200, post=dict.fromkeys(PERSONAS, 405)),
     # A signed-in person is sent on from the login page to their home.
     # An empty login form re-shows with errors; signed-in people are sent home.

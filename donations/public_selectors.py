@@ -1,0 +1,174 @@
+"""Public reads of money in, for the residents' disclosure pages (issue 9).
+
+Only what may be published leaves this module: date, amount, channel, receipt number,
+the public name (the receipt's snapshot, or "Nhà hảo tâm giấu tên" when the donor is
+anonymous now or was when the receipt was issued), and the donor's residential group or
+member organisation. Never a phone, address, tax code, note or bank description: the
+queries select only the columns shown, so nothing else can reach a template by mistake.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from campaigns.models import Campaign
+from donations.models import Donation, Receipt
+from donations.models.constants import ANONYMOUS_NAME
+from donations.selectors import CampaignProgress
+from lddh.ward.text import normalise
+
+__all__ = [
+    "DonorFilters",
+    "PublicDonation",
+    "period_progress",
+    "public_donation_rows",
+    "public_donations",
+    "receipt_check",
+]
+
+PUBLIC_COLUMNS = (
+    "pk",
+    "date",
+    "amount",
+    "channel",
+    "purpose",
+    "receipt__number",
+    "receipt__donor_display_name",
+    "donor__anonymous",
+    "donor__group__number",
+    "donor__organisation__name",
+    "donor__organisation__short_name",
+)
+
+
+@dataclass(frozen=True)
+class DonorFilters:
+    """What a resident searches by; every field already checked by the form."""
+
+    name: str = ""
+    number: str = ""
+    amount: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    direct: bool = False  # the direct-support list instead of the fund's
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.name or self.number or self.amount or self.date_from or self.date_to)
+
+
+@dataclass(frozen=True)
+class PublicDonation:
+    """One public line of the donor list (also a row of the download)."""
+
+    date: datetime.date
+    number: str
+    name: str
+    affiliation: str
+    channel: str
+    amount: int
+
+
+def _not_anonymous() -> Q:
+    return Q(donor__anonymous=False) & ~Q(receipt__donor_display_name=ANONYMOUS_NAME)
+
+
+def public_donations(campaign: Campaign, filters: DonorFilters = DonorFilters()) -> QuerySet:
+    """The valid donations of a campaign a resident may see, newest first, as dicts.
+
+    Voided receipts are not listed (the totals leave them out too; /tra-cuu/ tells a
+    donor that a receipt was voided). Direct support is a list of its own."""
+    purpose = Donation.Purpose.DIRECT if filters.direct else Donation.Purpose.FUND
+    qs = Donation.objects.filter(campaign=campaign, status=Donation.Status.VALID, purpose=purpose)
+    key = normalise(filters.name)
+    if key:
+        # The name key, never search_key (it holds phone and tax code digits); anonymous
+        # donors never match a name, or a search would reveal who gave.
+        qs = qs.filter(_not_anonymous(), donor__name_key__contains=key)
+    if filters.number:
+        qs = qs.filter(receipt__number=filters.number.strip().upper())
+    if filters.amount:
+        qs = qs.filter(amount=filters.amount)
+    if filters.date_from:
+        qs = qs.filter(date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(date__lte=filters.date_to)
+    return qs.values(*PUBLIC_COLUMNS).order_by("-date", "-pk")
+
+
+def public_line(row: dict) -> PublicDonation:
+    anonymous = row["donor__anonymous"] or row["receipt__donor_display_name"] == ANONYMOUS_NAME
+    if anonymous:
+        affiliation = ""
+    elif row["donor__group__number"] is not None:
+        affiliation = f"Tổ {row['donor__group__number']}"
+    else:
+        affiliation = (
+            row["donor__organisation__short_name"] or row["donor__organisation__name"] or ""
+        )
+    return PublicDonation(
+        date=row["date"],
+        number=row["receipt__number"] or "",
+        name=ANONYMOUS_NAME if anonymous else (row["receipt__donor_display_name"] or ""),
+        affiliation=affiliation,
+        channel=Donation.Channel(row["channel"]).label,
+        amount=row["amount"],
+    )
+
+
+def public_donation_rows(rows) -> list[PublicDonation]:
+    return [public_line(row) for row in rows]
+
+
+def receipt_check(number: str, amount: int) -> Receipt | None:
+    """The receipt with this number AND this amount (both needed: a number alone must
+    not reveal a stranger's gift), with only its public columns; None otherwise."""
+    number = (number or "").strip().upper()
+    if not number or len(number) > 30 or not amount:
+        return None
+    return (
+        Receipt.objects.select_related("donation__donor")
+        .only(
+            "number",
+            "date",
+            "amount",
+            "fund_name",
+            "donor_display_name",
+            "status",
+            "donation__id",
+            "donation__donor__id",
+            "donation__donor__anonymous",
+        )
+        .filter(number=number, amount=amount)
+        .first()
+    )
+
+
+def period_progress(start: datetime.date, end: datetime.date) -> CampaignProgress:
+    """Money in between two dates, shaped like campaign_progress (same rules: valid
+    receipts only, direct support apart) for a published period report."""
+    valid = Donation.objects.filter(status=Donation.Status.VALID, date__gte=start, date__lte=end)
+    progress = CampaignProgress()
+    by_day: dict[datetime.date, int] = defaultdict(int)
+    rows = (
+        valid.values("purpose", "donor__source", "channel", "date")
+        .annotate(s=Sum("amount"), n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        if row["purpose"] == Donation.Purpose.DIRECT:
+            progress.direct_support_total += row["s"]
+            progress.direct_support_count += row["n"]
+            continue
+        progress.total += row["s"]
+        progress.count += row["n"]
+        source, channel = row["donor__source"], row["channel"]
+        progress.by_source[source] = progress.by_source.get(source, 0) + row["s"]
+        progress.by_channel[channel] = progress.by_channel.get(channel, 0) + row["s"]
+        by_day[row["date"]] += row["s"]
+    progress.by_day = sorted(by_day.items())
+    return progress

@@ -1,0 +1,147 @@
+"""Forms of the public pages. Anything a stranger types is bounded and checked here, so
+bad input gets a Vietnamese message next to the field, never an error page."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from donations.models import MAX_DONATION
+from donations.public_selectors import DonorFilters
+from lddh.ward.fields import DongField
+
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+
+
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(
+        format="%d/%m/%Y",
+        attrs={
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "class": "form-control",
+        },
+    )
+
+
+def _date_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=_date_widget(),
+        error_messages={"invalid": "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 20/10/2024."},
+    )
+
+
+class DonorSearchForm(forms.Form):
+    ten = forms.CharField(
+        label="Tên người ủng hộ",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Tên tìm kiếm quá dài (tối đa 100 ký tự)."},
+        widget=forms.TextInput(
+            attrs={"placeholder": "Ví dụ: nguyen van an", "autocomplete": "off", "type": "search"}
+        ),
+        help_text="Gõ có dấu hay không dấu đều được.",
+    )
+    so = forms.CharField(
+        label="Số biên nhận",
+        required=False,
+        max_length=30,
+        error_messages={"max_length": "Số biên nhận có dạng VNN-2024-000123."},
+        widget=forms.TextInput(attrs={"placeholder": "VNN-2024-000123", "autocomplete": "off"}),
+    )
+    tien = DongField(label="Số tiền", required=False, max_value=MAX_DONATION)
+    tu = _date_field("Từ ngày")
+    den = _date_field("Đến ngày")
+
+    def clean_so(self) -> str:
+        value = self.cleaned_data["so"].strip().upper()
+        if value and not all(ch.isalnum() or ch == "-" for ch in value):
+            raise forms.ValidationError("Số biên nhận chỉ gồm chữ, số và dấu gạch ngang.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("tu"), data.get("den")
+        if start and end and start > end:
+            self.add_error("den", "“Đến ngày” phải sau hoặc trùng “Từ ngày”.")
+        return data
+
+    def filters(self, *, direct: bool = False) -> DonorFilters:
+        """The filters of a valid form; an invalid form lists nothing narrowed."""
+        if not self.is_valid():
+            return DonorFilters(direct=direct)
+        data = self.cleaned_data
+        return DonorFilters(
+            name=data["ten"].strip(),
+            number=data["so"],
+            amount=data["tien"],
+            date_from=data["tu"],
+            date_to=data["den"],
+            direct=direct,
+        )
+
+
+class ReceiptCheckForm(forms.Form):
+    so = forms.CharField(
+        label="Số biên nhận",
+        max_length=30,
+        error_messages={
+            "required": "Nhập số biên nhận in trên giấy, ví dụ VNN-2024-000123.",
+            "max_length": "Số biên nhận có dạng VNN-2024-000123 (tối đa 30 ký tự).",
+        },
+        widget=forms.TextInput(
+            attrs={"placeholder": "VNN-2024-000123", "autocomplete": "off", "autofocus": True}
+        ),
+    )
+    tien = DongField(
+        label="Số tiền trên biên nhận",
+        max_value=MAX_DONATION,
+        error_messages={"required": "Nhập số tiền ghi trên biên nhận, ví dụ 500.000."},
+    )
+
+    def clean_so(self) -> str:
+        return self.cleaned_data["so"].strip().upper()
+
+
+class PublishForm(forms.Form):
+    title = forms.CharField(
+        label="Tiêu đề",
+        max_length=200,
+        error_messages={"required": "Nhập tiêu đề báo cáo."},
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+    )
+    period_start = forms.DateField(
+        label="Từ ngày",
+        input_formats=DATE_INPUT_FORMATS,
+        widget=_date_widget(),
+        error_messages={
+            "required": "Nhập ngày bắt đầu kỳ báo cáo.",
+            "invalid": "Nhập ngày theo dạng dd/mm/yyyy.",
+        },
+    )
+    period_end = forms.DateField(
+        label="Đến ngày",
+        input_formats=DATE_INPUT_FORMATS,
+        widget=_date_widget(),
+        error_messages={
+            "required": "Nhập ngày kết thúc kỳ báo cáo.",
+            "invalid": "Nhập ngày theo dạng dd/mm/yyyy.",
+        },
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and start > end:
+            self.add_error("period_end", "Ngày kết thúc phải sau hoặc trùng ngày bắt đầu.")
+        if end and end > timezone.localdate():
+            self.add_error("period_end", "Chưa thể công khai số liệu của ngày chưa tới.")
+        if start and end and (end - start) > datetime.timedelta(days=366 * 2):
+            self.add_error("period_start", "Kỳ báo cáo dài tối đa hai năm.")
+        return data

@@ -1,0 +1,108 @@
+"""Writes of the public app: the standing committee publishes a period's report."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from donations.models import Donation, Fund
+from donations.public_selectors import period_progress
+from donations.selectors import fund_balance
+from households.public_selectors import spending
+from lddh.public.models import PublishedReport
+from lddh.ward.access import access_for
+from lddh.ward.audit import log_event
+from lddh.ward.money import amount_in_words
+from lddh.ward.pdf import document_context, render_pdf
+from lddh.ward.roles import Role
+from lddh.ward.vocab import DonorSource
+
+MAX_PERIOD = datetime.timedelta(days=366 * 2)
+
+
+def report_context(
+    *, title: str, period_start: datetime.date, period_end: datetime.date, actor
+) -> dict:
+    """The public figures of a period: balances, money in by source and channel, paid
+    support by category and group, direct support apart. No person is named."""
+    progress = period_progress(period_start, period_end)
+    paid = spending(start=period_start, end=period_end)
+    day_before = period_start - datetime.timedelta(days=1)
+    funds = []
+    for fund in Fund.objects.order_by("order", "pk"):
+        opening = fund_balance(fund, until=day_before)
+        closing = fund_balance(fund, until=period_end)
+        funds.append({"name": fund.name, "opening": opening, "closing": closing})
+    now = timezone.localtime()
+    return {
+        **document_context(period_end),
+        "title": title,
+        "period_start": period_start,
+        "period_end": period_end,
+        "progress": progress,
+        "total_words": amount_in_words(progress.total),
+        "sources": [
+            (label, progress.by_source.get(value, 0))
+            for value, label in DonorSource.choices
+            if progress.by_source.get(value)
+        ],
+        "channels": [
+            (label, progress.by_channel.get(value, 0)) for value, label in Donation.Channel.choices
+        ],
+        "spending": paid,
+        "funds": funds,
+        "published_at": now,
+        "publisher": actor.get_full_name() or actor.get_username(),
+    }
+
+
+@transaction.atomic
+def report_publish(
+    *, actor, title: str, period_start: datetime.date, period_end: datetime.date
+) -> PublishedReport:
+    """Render the period's public summary as a PDF, fingerprint it with SHA-256 and keep
+    it for good. Only the standing committee publishes."""
+    if not access_for(actor).has(Role.COMMITTEE):
+        raise PermissionDenied("Chỉ Ban Thường trực được công bố báo cáo công khai.")
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": ["Nhập tiêu đề báo cáo."]})
+    if period_end < period_start:
+        raise ValidationError({"period_end": ["Ngày kết thúc phải sau ngày bắt đầu."]})
+    if period_end > timezone.localdate():
+        raise ValidationError({"period_end": ["Chưa thể công khai số liệu của ngày chưa tới."]})
+    if period_end - period_start > MAX_PERIOD:
+        raise ValidationError({"period_start": ["Kỳ báo cáo dài tối đa hai năm."]})
+    context = report_context(
+        title=title, period_start=period_start, period_end=period_end, actor=actor
+    )
+    pdf = render_pdf("public/report_document.html", context)
+    digest = hashlib.sha256(pdf).hexdigest()
+    report = PublishedReport(
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+        size=len(pdf),
+        sha256=digest,
+        published_by=actor,
+    )
+    report.file.save(f"{digest}.pdf", ContentFile(pdf), save=False)
+    report.save()
+    log_event(
+        actor=actor,
+        action="public.report_publish",
+        obj=report,
+        after={
+            "title": title,
+            "period_start": period_start.isoformat(),
+            "period_end": period_end.isoformat(),
+            "sha256": digest,
+            "size": len(pdf),
+        },
+    )
+    return report

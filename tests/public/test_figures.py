@@ -1,0 +1,133 @@
+"""The public figures equal the back office's, are cached, and drop when money moves."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from donations.models import Donation, LedgerEntry
+from donations.selectors import campaign_progress, fund_balance
+from households.models import Support
+from lddh.public import selectors
+from lddh.ward.money import format_dong
+from tests.factories import CampaignFactory, DonorFactory
+from tests.public.conftest import DAY
+
+
+def test_home_figures_equal_the_back_office(ward, anon_client):
+    progress = campaign_progress(ward.campaign)
+    d = selectors.build_disclosure(ward.campaign)
+    assert d.progress == progress
+    assert progress.total == 500_000 + 1_000_000 + 3_000_000  # the voided 700.000 is out
+    assert d.progress.direct_support_total == 800_000
+    fund = d.funds[0]
+    assert fund.opening == fund_balance(
+        ward.fund, until=ward.campaign.start_date - datetime.timedelta(days=1)
+    )
+    assert fund.opening == 2_000_000
+    assert fund.current == fund_balance(ward.fund) == 2_000_000 + 4_500_000 - 2_100_000
+    assert d.percent == 45
+    page = anon_client.get(reverse("public:home")).content.decode()
+    for amount in (progress.total, 10_000_000, fund.opening, fund.current, 800_000):
+        assert format_dong(amount) in page
+
+
+def test_spending_from_the_fund_equals_the_ledger_payments(ward):
+    d = selectors.build_disclosure(ward.campaign)
+    payments = LedgerEntry.objects.filter(kind=LedgerEntry.Kind.PAYMENT)
+    assert d.spending.fund == -sum(payments.values_list("amount", flat=True)) == 2_100_000
+    assert d.spending.households == 2
+    assert [(line.label, line.households, line.fund) for line in d.spending.by_category] == [
+        ("Sửa chữa nhà", 1, 1_500_000),
+        ("Khám chữa bệnh, bệnh hiểm nghèo", 1, 600_000),
+    ]
+    assert [(line.label, line.total) for line in d.spending.by_group] == [
+        ("Tổ 2", 600_000),
+        ("Tổ 5", 1_500_000),
+    ]
+
+
+def test_every_channel_is_shown_even_at_zero(ward, anon_client):
+    page = anon_client.get(reverse("public:home")).content.decode()
+    for label in Donation.Channel.labels:
+        assert label in page
+
+
+def test_a_year_page_shows_that_years_campaign(ward, anon_client):
+    CampaignFactory(
+        year=2023,
+        name="Tháng cao điểm năm 2023",
+        start_date=datetime.date(2023, 10, 17),
+        end_date=datetime.date(2023, 11, 18),
+        status="closed",
+    )
+    page = anon_client.get(reverse("public:year", args=["2023"])).content.decode()
+    assert "Tháng cao điểm năm 2023" in page
+    assert format_dong(4_500_000) not in page
+    assert "Tháng cao điểm năm 2023" not in anon_client.get("/").content.decode()
+
+
+def test_a_draft_campaign_is_not_published(world, anon_client):
+    CampaignFactory(year=2025, name="Kế hoạch dự thảo 2025", status="draft")
+    assert anon_client.get("/cong-khai/2025/").status_code == 404
+    assert "Kế hoạch dự thảo 2025" not in anon_client.get("/").content.decode()
+
+
+def test_figures_are_cached_and_dropped_when_money_moves(
+    ward, anon_client, django_assert_num_queries
+):
+    anon_client.get("/")
+    before = selectors.disclosure(ward.campaign)
+    with django_assert_num_queries(0):
+        again = selectors.disclosure(ward.campaign)
+    assert again.as_of == before.as_of
+    ward.give(DonorFactory(name="Người mới"), 250_000, Donation.Channel.CASH)
+    after = selectors.disclosure(ward.campaign)
+    assert after.progress.total == before.progress.total + 250_000
+    assert format_dong(after.progress.total) in anon_client.get("/").content.decode()
+
+
+def test_a_new_target_shows_at_once(ward):
+    assert selectors.disclosure(ward.campaign).target == 10_000_000
+    ward.campaign.target = 20_000_000
+    ward.campaign.save()
+    assert selectors.disclosure(ward.campaign).target == 20_000_000
+
+
+def test_a_paid_support_drops_the_cache(ward):
+    first = selectors.disclosure(ward.campaign).spending.supports
+    ward.support(ward.private, "gift", 300_000)
+    assert selectors.disclosure(ward.campaign).spending.supports == first + 1
+    assert Support.objects.filter(status="paid").count() == first + 1
+
+
+def _many(ward, n):
+    for i in range(n):
+        ward.give(DonorFactory(name=f"Người thứ {i}"), 100_000 + i, Donation.Channel.CASH, date=DAY)
+
+
+@pytest.mark.parametrize("url_name", ["public:home", "public:donors", "public:spending"])
+def test_query_count_does_not_grow_with_rows(ward, anon_client, url_name):
+    args = [] if url_name == "public:home" else ["2024"]
+    url = reverse(url_name, args=args)
+
+    def count() -> tuple[int, int]:
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            assert anon_client.get(url).status_code == 200
+        cold = len(ctx.captured_queries)
+        with CaptureQueriesContext(connection) as ctx:
+            warm = url + "?ten=nguyen" if url_name == "public:donors" else url
+            assert anon_client.get(warm).status_code == 200
+        return cold, len(ctx.captured_queries)
+
+    few = count()
+    _many(ward, 30)
+    many = count()
+    assert few == many
+    assert many[1] <= 8

@@ -1,0 +1,122 @@
+"""Every public page and download, over data full of private details, is scanned with
+patterns: no phone number, CCCD, account number, address, health detail or raw bank
+description may appear (issue 9, "Done when")."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+
+from openpyxl import load_workbook
+
+from lddh.public.services import report_publish
+from tests.public.conftest import CCCD, DONOR_ADDRESS, HEALTH, HOUSEHOLD_ADDRESS, NOTE, PHONE
+
+PATTERNS = {
+    "phone": re.compile(r"(?<![\d])0\d{9}(?!\d)"),
+    "international phone": re.compile(r"\+84"),
+    "CCCD": re.compile(r"(?<!\d)\d{12}(?!\d)"),
+    "tax code": re.compile(r"(?<!\d)01\d{8}(?!\d)"),
+}
+PRIVATE = [
+    PHONE,
+    CCCD,
+    DONOR_ADDRESS,
+    HOUSEHOLD_ADDRESS,
+    HEALTH,
+    NOTE,
+    "MBVCB",
+    "Nhà có người ốm",
+    "Số 5 Lê Đại Hành",
+    "Số 1 phố Huế",
+    "Lò Đúc",
+    "Trần Thị Bích",  # anonymous donor
+    "Nguyễn Thị Hồng",  # household heads: only initials, only with consent
+    "Đỗ Văn Kín",
+    "Phạm Văn Con",
+    "Đào Thị Hoa",  # the beneficiary of a direct support
+    "Chồng mất",
+    "Lê Văn Chứng",
+    "Nhập trùng",
+]
+
+
+def _text(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    kind = response.get("Content-Type", "")
+    if "spreadsheetml" in kind:
+        book = load_workbook(io.BytesIO(content))
+        return "\n".join(
+            " ".join("" if v is None else str(v) for v in row)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+        )
+    if "pdf" in kind:
+        from pypdf import PdfReader
+
+        return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+    return content.decode("utf-8-sig")
+
+
+def _leaks(text: str, sha: str) -> list[str]:
+    text = text.replace(sha, "")
+    squeezed = re.sub(r"(?<=\d)[ .\u00a0-](?=\d)", "", text)
+    found = [f"{name}: {m.group()}" for name, p in PATTERNS.items() for m in p.finditer(squeezed)]
+    found += [f"text: {value}" for value in PRIVATE if value in text]
+    return found
+
+
+def test_no_public_page_or_download_leaks_private_data(ward, world, anon_client):
+    # The bank account numbers of donors would come from bank lines: none may show.
+    report = report_publish(
+        actor=world.users["committee"],
+        title="Báo cáo 2024",
+        period_start=datetime.date(2024, 10, 1),
+        period_end=datetime.date(2024, 11, 30),
+    )
+    gets = [
+        "/",
+        "/cong-khai/2024/",
+        "/cong-khai/2024/ung-ho/",
+        "/cong-khai/2024/ung-ho/?loai=truc-tiep",
+        "/cong-khai/2024/ung-ho/?ten=nguyen",
+        "/cong-khai/2024/ung-ho/?tien=500.000",
+        "/cong-khai/2024/ung-ho/?ten=bich",
+        "/cong-khai/2024/chi-ho-tro/",
+        "/cong-khai/bao-cao/",
+        f"/cong-khai/bao-cao/{report.sha256}.pdf",
+        "/tra-cuu/",
+        f"/bien-nhan/{ward.gift_an.receipt.token}/",
+        f"/bien-nhan/{ward.direct.receipt.token}/",
+    ]
+    for kind in ("ung-ho", "chi-ho-tro"):
+        for period in ("2024-10", "2024-11", "2024-10-20", "2024-11-02"):
+            for fmt in ("csv", "xlsx"):
+                gets.append(f"/cong-khai/2024/tai-ve/{kind}-{period}.{fmt}")
+    checked = 0
+    for url in gets:
+        response = anon_client.get(url)
+        assert response.status_code == 200, url
+        assert not _leaks(_text(response), report.sha256), url
+        checked += 1
+    for donation, amount in ((ward.gift_an, "500000"), (ward.direct, "800000")):
+        response = anon_client.post("/tra-cuu/", {"so": donation.receipt.number, "tien": amount})
+        assert "hợp lệ" in response.content.decode()
+        assert not _leaks(_text(response), report.sha256)
+        checked += 1
+    assert checked == len(gets) + 2
+
+
+def test_the_consented_household_appears_only_as_initials(ward, anon_client):
+    page = anon_client.get("/cong-khai/2024/chi-ho-tro/").content.decode()
+    assert "Hộ bà N.T.H., tổ 5" in page
+    assert "Nguyễn Thị Hồng" not in page and "Kín" not in page and "Đ.V.K." not in page
+
+
+def test_the_scanner_finds_what_it_looks_for():
+    assert _leaks("gọi 0912 345 678", "")
+    assert _leaks("CCCD 001085012345", "")
+    assert _leaks("+84 24 3976 1234", "")
+    assert _leaks(f"Địa chỉ: {HOUSEHOLD_ADDRESS}", "")
+    assert not _leaks("Tổng 1.500.000 đ ngày 02/11/2024, VNN-2024-000001", "")
