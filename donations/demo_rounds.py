@@ -16,6 +16,7 @@ import random
 
 from campaigns.models import Campaign
 from donations import services
+from donations.bank_layouts import ensure_presets
 from donations.models import (
     Account,
     BankLayout,
@@ -155,6 +156,7 @@ def _dots(amount: int) -> str:
 
 def seed_statement(*, campaign: Campaign, staff, stdout) -> None:
     bank = Account.objects.filter(kind=Account.Kind.BANK).order_by("order", "pk").first()
+    ensure_presets()  # a flushed database (tests) has lost the migration's rows
     layout = BankLayout.objects.filter(name=LAYOUT).first()
     if bank is None or layout is None or StatementLine.objects.filter(account=bank).exists():
         return

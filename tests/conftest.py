@@ -37,6 +37,22 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _bank_layouts(request):
+    """The bank layout presets come from a data migration; a test that flushed the
+    database (live server, browser) removes them, so put them back for the next test."""
+    names = set(request.fixturenames)
+    if "transactional_db" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    from donations.bank_layouts import ensure_presets
+
+    ensure_presets()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Hashing a password properly takes ~0,3 s; tests need none of that safety."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

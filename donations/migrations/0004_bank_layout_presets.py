@@ -1,13 +1,10 @@
 from django.db import migrations
 
-from donations.bank_layouts import PRESETS
+from donations.bank_layouts import ensure_presets
 
 
 def add_presets(apps, schema_editor):
-    BankLayout = apps.get_model("donations", "BankLayout")
-    for preset in PRESETS:
-        values = dict(preset)
-        BankLayout.objects.get_or_create(name=values.pop("name"), defaults=values)
+    ensure_presets(apps.get_model("donations", "BankLayout"))
 
 
 class Migration(migrations.Migration):

@@ -1,2 +1,9 @@
+from django.urls import path
+
+from lddh.reports import views
+
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("tai-ve/", views.download, name="download"),
+]

@@ -1,0 +1,246 @@
+"""Reads of money in for the reports (lddh/reports): the fund's flows over a period from
+its ledger, and the rows of the donor book and the receipt register, streamed as tuples
+(``values_list`` + ``iterator``: no model instance and no query per row).
+
+Reports are for the roles that read everything; the views check that, so these take no
+Access (a leader can never reach them)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, FilteredRelation, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from donations.models import DIRECT_SERIES, Donation, Fund, LedgerEntry, Receipt, ReceiptCounter
+from lddh.ward.vocab import DonorSource
+
+CHUNK = 2000
+
+__all__ = [
+    "DONOR_ROW_FIELDS",
+    "FundFlows",
+    "SeriesInfo",
+    "direct_support_by_source",
+    "donor_row_count",
+    "donor_rows",
+    "fund_flows",
+    "receipt_series",
+    "series_rows",
+]
+
+
+@dataclass
+class FundFlows:
+    """A fund's books over a period, all from ledger entries (whole đồng, signed as in
+    the ledger except ``spending`` which is shown positive)."""
+
+    opening: int = 0
+    closing: int = 0
+    receipts: dict[str, tuple[int, int]] = field(default_factory=dict)  # source → (n, đồng)
+    voided_count: int = 0
+    voided_amount: int = 0  # negative: the reversals of the period
+    spending: int = 0
+    spending_count: int = 0
+    transfers_net: int = 0
+    voided_later_count: int = 0  # receipts of the period reversed after its end
+    voided_later_amount: int = 0
+
+    @property
+    def receipts_total(self) -> int:
+        return sum(amount for _, amount in self.receipts.values())
+
+    @property
+    def receipts_count(self) -> int:
+        return sum(n for n, _ in self.receipts.values())
+
+    @property
+    def computed_closing(self) -> int:
+        return self.opening + self.receipts_total - self.spending
+
+
+def fund_flows(fund: Fund, start: datetime.date, end: datetime.date) -> FundFlows:
+    """Opening and closing balances and the period's movements: three queries.
+
+    Receipts are the receipt entries minus the void reversals dated in the period (a
+    receipt voided later is reversed in the later period, as the books do); spending is
+    the payment entries; transfers between the fund's accounts sum to zero."""
+    entries = LedgerEntry.objects.filter(fund=fund)
+    balances = entries.aggregate(
+        opening=Coalesce(Sum("amount", filter=Q(date__lt=start)), 0),
+        closing=Coalesce(Sum("amount", filter=Q(date__lte=end)), 0),
+    )
+    flows = FundFlows(opening=balances["opening"], closing=balances["closing"])
+    rows = (
+        entries.filter(date__gte=start, date__lte=end)
+        .values_list("kind", "donation__donor__source")
+        .annotate(n=Count("pk"), s=Sum("amount"))
+        .order_by()
+    )
+    receipts: dict[str, list[int]] = {value: [0, 0] for value in DonorSource.values}
+    for kind, source, n, amount in rows:
+        if kind in (LedgerEntry.Kind.RECEIPT, LedgerEntry.Kind.VOID):
+            line = receipts.setdefault(source or DonorSource.OTHER, [0, 0])
+            line[0] += n if kind == LedgerEntry.Kind.RECEIPT else -n
+            line[1] += amount
+            if kind == LedgerEntry.Kind.VOID:
+                flows.voided_count += n
+                flows.voided_amount += amount
+        elif kind == LedgerEntry.Kind.PAYMENT:
+            flows.spending += -amount
+            flows.spending_count += n
+        else:
+            flows.transfers_net += amount
+    flows.receipts = {source: (n, amount) for source, (n, amount) in receipts.items()}
+    later = entries.filter(
+        kind=LedgerEntry.Kind.VOID,
+        date__gt=end,
+        reverses__date__gte=start,
+        reverses__date__lte=end,
+    ).aggregate(n=Count("pk"), s=Coalesce(Sum("amount"), 0))
+    flows.voided_later_count, flows.voided_later_amount = later["n"], -later["s"]
+    return flows
+
+
+def direct_support_by_source(
+    start: datetime.date, end: datetime.date, *, campaign=None
+) -> dict[str, tuple[int, int]]:
+    """Valid direct support (straight to a household, never in a fund) by donor source."""
+    qs = Donation.objects.filter(
+        purpose=Donation.Purpose.DIRECT,
+        status=Donation.Status.VALID,
+        date__gte=start,
+        date__lte=end,
+    )
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    rows = qs.values_list("donor__source").annotate(n=Count("pk"), s=Sum("amount")).order_by()
+    return {source: (n, amount) for source, n, amount in rows}
+
+
+# --------------------------------------------------------------------------- donor book
+
+
+def _source_order() -> Case:
+    return Case(
+        *(When(donor__source=value, then=Value(i)) for i, value in enumerate(DonorSource.values)),
+        default=Value(len(DonorSource.values)),
+        output_field=IntegerField(),
+    )
+
+
+DONOR_ROW_FIELDS = (
+    "receipt__number",
+    "date",
+    "donor__name",
+    "donor__representative",
+    "donor__source",
+    "channel",
+    "amount",
+    "status",
+    "approved_void__reason",
+    "credited_group__name",
+)
+
+
+def _donations(fund: Fund, start: datetime.date, end: datetime.date, campaign=None):
+    qs = Donation.objects.filter(
+        purpose=Donation.Purpose.FUND, fund=fund, date__gte=start, date__lte=end
+    )
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    return qs
+
+
+def donor_row_count(fund: Fund, start: datetime.date, end: datetime.date, campaign=None) -> int:
+    return _donations(fund, start, end, campaign).count()
+
+
+def donor_rows(
+    fund: Fund, start: datetime.date, end: datetime.date, campaign=None
+) -> Iterator[tuple]:
+    """Every donation to the fund dated in the period, by source (the report's order),
+    then date and receipt number: tuples of DONOR_ROW_FIELDS, streamed in chunks."""
+    return (
+        _donations(fund, start, end, campaign)
+        .annotate(
+            source_order=_source_order(),
+            approved_void=FilteredRelation("voids", condition=Q(voids__status="approved")),
+        )
+        .order_by("source_order", "date", "receipt__seq", "pk")
+        .values_list(*DONOR_ROW_FIELDS)
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+# --------------------------------------------------------------------------- receipts
+
+
+@dataclass(frozen=True)
+class SeriesInfo:
+    series: str
+    year: int
+    counter_last: int  # the last number the counter handed out (0: none)
+    issued: int
+    voided: int
+    valid_amount: int
+
+
+def receipt_series(fund: Fund, years: list[int]) -> list[SeriesInfo]:
+    """The fund's series and the direct-support series for each year: two queries."""
+    series = [fund.code, DIRECT_SERIES]
+    counters = {
+        (s, y): last
+        for s, y, last in ReceiptCounter.objects.filter(
+            series__in=series, year__in=years
+        ).values_list("series", "year", "last")
+    }
+    stats = {
+        (s, y): (n, v, a)
+        for s, y, n, v, a in Receipt.objects.filter(series__in=series, year__in=years)
+        .values_list("series", "year")
+        .annotate(
+            n=Count("pk"),
+            v=Count("pk", filter=Q(status=Receipt.Status.VOIDED)),
+            a=Coalesce(Sum("amount", filter=Q(status=Receipt.Status.ISSUED)), 0),
+        )
+        .order_by()
+    }
+    result = []
+    for year in years:
+        for name in series:
+            n, v, a = stats.get((name, year), (0, 0, 0))
+            last = counters.get((name, year), 0)
+            if n or last or name == fund.code:
+                result.append(SeriesInfo(name, year, last, n, v, a))
+    return result
+
+
+SERIES_ROW_FIELDS = (
+    "seq",
+    "number",
+    "date",
+    "donor_name",
+    "purpose_label",
+    "amount",
+    "status",
+    "voided_at",
+    "approved_void__reason",
+)
+
+
+def series_rows(series: str, year: int) -> Iterator[tuple]:
+    """Every receipt of one series and year in number order (SERIES_ROW_FIELDS)."""
+    return (
+        Receipt.objects.filter(series=series, year=year)
+        .annotate(
+            approved_void=FilteredRelation(
+                "donation__voids", condition=Q(donation__voids__status="approved")
+            )
+        )
+        .order_by("seq")
+        .values_list(*SERIES_ROW_FIELDS)
+        .iterator(chunk_size=CHUNK)
+    )
