@@ -19,7 +19,7 @@ from campaigns.models import Campaign
 from donations.models import Account, Donation, Fund, LedgerEntry
 from households.models.register import Household, Need
 from lddh.ward.fields import MoneyField
-from lddh.ward.models import AppendOnlyError, AppendOnlyModel, ResidentialGroup
+from lddh.ward.models import AppendOnlyError, AppendOnlyModel, CheckedFile, ResidentialGroup
 
 MAX_SUPPORT = 10_000_000_000
 """The largest single support (10 tỷ đồng): anything above is a typing error."""
@@ -478,30 +478,13 @@ def attachment_path(instance: SupportAttachment, filename: str) -> str:
     return f"ho-tro/{instance.support_id}/{instance.token}.{instance.extension}"
 
 
-class SupportAttachment(AppendOnlyModel):
+class SupportAttachment(CheckedFile):
     """A scan of the signed handover record or a photo, checked by its content."""
 
     support = models.ForeignKey(Support, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField("tệp", upload_to=attachment_path, max_length=200)
-    original_name = models.CharField("tên tệp gốc", max_length=200)
-    content_type = models.CharField("loại tệp", max_length=50)
-    size = models.PositiveIntegerField("dung lượng (byte)")
-    sha256 = models.CharField("mã băm SHA-256", max_length=64)
-    token = models.CharField(max_length=32, editable=False)
-    extension = models.CharField(max_length=4, editable=False)
-    note = models.CharField("ghi chú", max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="người tải lên",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
 
     class Meta:
         verbose_name = "tệp đính kèm hỗ trợ"
         verbose_name_plural = "tệp đính kèm hỗ trợ"
         ordering = ["support", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name

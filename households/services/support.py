@@ -17,13 +17,10 @@ taken, no ledger entry). Lock order, the same everywhere: support rows (by pk) �
 from __future__ import annotations
 
 import datetime
-import hashlib
-import secrets
 from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -59,12 +56,12 @@ from households.services.support_rules import (
     _require_propose,
     _require_treasurer,
     can_cancel,
-    check_attachment,
     repeats,
 )
 from lddh.ward.access import access_for
 from lddh.ward.audit import changed, log_event, snapshot
 from lddh.ward.roles import Role
+from lddh.ward.uploads import check_upload
 
 
 def _values(support: Support) -> dict[str, Any]:
@@ -404,20 +401,9 @@ def pay_one(
 
 
 def _store_attachment(*, actor, support: Support, checked, name: str, note: str = ""):
-    content_type, extension, content = checked
-    attachment = SupportAttachment(
-        support=support,
-        original_name=(name or "tep")[-200:],
-        content_type=content_type,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        token=secrets.token_hex(16),
-        extension=extension,
-        note=(note or "").strip()[:200],
-        uploaded_by=actor,
+    attachment = SupportAttachment(support=support).store(
+        checked, name=name, note=note, actor=actor
     )
-    attachment.file.save("tep", ContentFile(content), save=False)
-    attachment.save()
     log_event(
         actor=actor,
         action="support.attach",
@@ -447,7 +433,7 @@ def support_pay(
     handover record number. From the fund, the ledger entry is written in the same
     transaction and refused when the fund or the account would go negative."""
     _require_treasurer(actor)
-    checked = check_attachment(attachment) if attachment is not None else None
+    checked = check_upload(attachment) if attachment is not None else None
     support = pay_one(
         actor=actor,
         support=_lock(support),
@@ -476,7 +462,7 @@ def support_attach(*, actor, support: Support, upload, note: str = "") -> Suppor
     support = _lock(support)
     if support.status not in (Support.Status.APPROVED, Support.Status.PAID):
         raise ValidationError("Chỉ đính kèm tệp cho hỗ trợ đã duyệt hoặc đã chi.")
-    checked = check_attachment(upload)
+    checked = check_upload(upload)
     return _store_attachment(
         actor=actor, support=support, checked=checked, name=upload.name, note=note
     )

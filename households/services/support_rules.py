@@ -32,12 +32,6 @@ from lddh.ward.roles import Role
 DOCUMENT_TYPE = "households.support"
 """The ledger's document_type of a support payment (document_id is the support's pk)."""
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-SIGNATURES = (
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-    (b"%PDF-", "application/pdf", "pdf"),
-)
 
 MSG_NOT_PROPOSER = "Người đề xuất (hoặc người sửa gần nhất) không được tự duyệt hỗ trợ này."
 MSG_NOT_APPROVER = "Người đã duyệt hỗ trợ không được tự chi; hãy để kế toán / thủ quỹ khác chi."
@@ -289,30 +283,6 @@ def _clean_content(
     data["repeat_reason"] = (data.get("repeat_reason") or "").strip()
     _clean_source(data, exclude_pk)
     return data, items
-
-
-def check_attachment(upload) -> tuple[str, str, bytes]:
-    """The content type and extension of a scan or photo, judged by its first bytes
-    (never by its name): JPEG, PNG or PDF, at most 10 MB."""
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            {"attachment": ["Tệp quá lớn: tối đa 10 MB; hãy chụp hoặc quét nhỏ hơn."]}
-        )
-    upload.seek(0)
-    content = upload.read()
-    if not content:
-        raise ValidationError({"attachment": ["Tệp rỗng."]})
-    for magic, content_type, extension in SIGNATURES:
-        if content.startswith(magic):
-            return content_type, extension, content
-    raise ValidationError(
-        {
-            "attachment": [
-                "Tệp không phải ảnh JPEG, PNG hoặc tệp PDF (đã kiểm tra nội dung tệp, "
-                "không chỉ phần đuôi tên)."
-            ]
-        }
-    )
 
 
 # ---------------------------------------------------------------- helpers

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from campaigns.models import Campaign
 from donations.models import Fund
 from households.models import Household, Support, SupportCategory
-from households.services.support_rules import MAX_ATTACHMENT_BYTES
 from lddh.supervision.models import Inspection, Sample, SampleItem
 from lddh.supervision.services import MAX_SAMPLE
 from lddh.ward.models import ResidentialGroup
+from lddh.ward.uploads import MAX_UPLOAD_BYTES
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
@@ -119,7 +119,7 @@ class AttachmentForm(forms.Form):
 
     def clean_attachment(self):
         upload = self.cleaned_data["attachment"]
-        if upload.size > MAX_ATTACHMENT_BYTES:
+        if upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError("Tệp quá lớn: tối đa 10 MB.")
         return upload
 

@@ -11,7 +11,7 @@ from django.db.models import Q
 from campaigns.models import Campaign
 from donations.models import Fund
 from households.models import Household, Support
-from lddh.ward.models import AppendOnlyModel, ResidentialGroup
+from lddh.ward.models import CheckedFile, ResidentialGroup
 
 
 class Inspection(models.Model):
@@ -143,33 +143,16 @@ def attachment_path(instance: InspectionAttachment, filename: str) -> str:
     return f"kiem-tra/{instance.inspection_id}/{instance.token}.{instance.extension}"
 
 
-class InspectionAttachment(AppendOnlyModel):
+class InspectionAttachment(CheckedFile):
     """A scan of the signed minutes or a photo, accepted by its content."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField("tệp", upload_to=attachment_path, max_length=200)
-    original_name = models.CharField("tên tệp gốc", max_length=200)
-    content_type = models.CharField("loại tệp", max_length=50)
-    size = models.PositiveIntegerField("dung lượng (byte)")
-    sha256 = models.CharField("mã băm SHA-256", max_length=64)
-    token = models.CharField(max_length=32, editable=False)
-    extension = models.CharField(max_length=4, editable=False)
-    note = models.CharField("ghi chú", max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="người tải lên",
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
 
     class Meta:
         verbose_name = "tệp đính kèm kiểm tra"
         verbose_name_plural = "tệp đính kèm kiểm tra"
         ordering = ["inspection", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Sample(models.Model):

@@ -5,20 +5,17 @@ the office that carries out the recommendations); everyone else only reads."""
 from __future__ import annotations
 
 import datetime
-import hashlib
 import random
 import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from donations.models import Fund, Receipt
 from households.models import Household, Support, SupportCategory
-from households.services.support_rules import check_attachment
 from lddh.supervision.models import (
     Inspection,
     InspectionAttachment,
@@ -29,6 +26,7 @@ from lddh.supervision.models import (
 from lddh.ward.access import access_for
 from lddh.ward.audit import changed, log_event, snapshot
 from lddh.ward.roles import Role
+from lddh.ward.uploads import check_upload
 
 MAX_SAMPLE = 200
 INSPECTION_FIELDS = (
@@ -246,20 +244,9 @@ def inspection_attach(
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if not can_edit(access_for(actor), inspection):
         raise PermissionDenied(MSG_OWN)
-    content_type, extension, content = check_attachment(upload)
-    attachment = InspectionAttachment(
-        inspection=inspection,
-        original_name=(upload.name or "tep")[-200:],
-        content_type=content_type,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        token=secrets.token_hex(16),
-        extension=extension,
-        note=(note or "").strip()[:200],
-        uploaded_by=actor,
+    attachment = InspectionAttachment(inspection=inspection).store(
+        check_upload(upload), name=upload.name, note=note, actor=actor
     )
-    attachment.file.save("tep", ContentFile(content), save=False)
-    attachment.save()
     log_event(
         actor=actor,
         action="inspection.attach",

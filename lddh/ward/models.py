@@ -43,6 +43,52 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError(f"{type(self).__name__} records cannot be deleted")
 
 
+class CheckedFile(AppendOnlyModel):
+    """A scan or photo accepted by its content (lddh.ward.uploads.check_upload), stored
+    under a random name. Subclasses add the `file` field (with their own folder) and
+    the record it belongs to."""
+
+    original_name = models.CharField("tên tệp gốc", max_length=200)
+    content_type = models.CharField("loại tệp", max_length=50)
+    size = models.PositiveIntegerField("dung lượng (byte)")
+    sha256 = models.CharField("mã băm SHA-256", max_length=64)
+    token = models.CharField(max_length=32, editable=False)
+    extension = models.CharField(max_length=4, editable=False)
+    note = models.CharField("ghi chú", max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người tải lên",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def store(self, checked, *, name: str, note: str, actor):
+        """Fill in the checked upload's facts, write the file and save the row."""
+        import hashlib
+        import secrets
+
+        from django.core.files.base import ContentFile
+
+        self.original_name = (name or "tep")[-200:]
+        self.content_type = checked.content_type
+        self.size = len(checked.content)
+        self.sha256 = hashlib.sha256(checked.content).hexdigest()
+        self.token = secrets.token_hex(16)
+        self.extension = checked.extension
+        self.note = (note or "").strip()[:200]
+        self.uploaded_by = actor
+        self.file.save("tep", ContentFile(checked.content), save=False)
+        self.save()
+        return self
+
+
 class DatedQuerySet(models.QuerySet):
     def valid_on(self, day: datetime.date | None = None):
         day = day or timezone.localdate()
