@@ -16,7 +16,6 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
-from lddh.ward.audit import log_event
 from lddh.ward.models import AuditEvent
 from lddh.ward.text import normalise
 
@@ -90,6 +89,3 @@ def recent_sign_ins(user, limit: int = 30):
         Q(action__in=[LOGIN, LOGOUT], actor=user)
         | Q(action__in=[FAILED, LOCKED], object_id=_username_key(user.get_username()))
     ).order_by("-at", "-pk")[:limit]
-
-
-__all__ = ["is_locked_out", "log_event", "recent_sign_ins", "record_lockout"]
