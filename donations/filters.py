@@ -15,6 +15,19 @@ from lddh.ward.text import normalise
 from lddh.ward.vocab import DonorSource
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+
+
+def date_filter(label: str, lookup: str) -> django_filters.DateFilter:
+    """One end of a dd/mm/yyyy date range on the `date` field ("gte" or "lte")."""
+    return django_filters.DateFilter(
+        label=label,
+        field_name="date",
+        lookup_expr=lookup,
+        widget=DATE_WIDGET,
+        input_formats=DATE_INPUT_FORMATS,
+    )
+
+
 SEARCH_MAX = 100
 
 
@@ -36,20 +49,8 @@ class DonationFilter(django_filters.FilterSet):
     campaign = django_filters.ModelChoiceFilter(
         label="Chiến dịch", queryset=Campaign.objects.only("pk", "name")
     )
-    date_from = django_filters.DateFilter(
-        label="Từ ngày",
-        field_name="date",
-        lookup_expr="gte",
-        widget=DATE_WIDGET,
-        input_formats=DATE_INPUT_FORMATS,
-    )
-    date_to = django_filters.DateFilter(
-        label="Đến ngày",
-        field_name="date",
-        lookup_expr="lte",
-        widget=DATE_WIDGET,
-        input_formats=DATE_INPUT_FORMATS,
-    )
+    date_from = date_filter("Từ ngày", "gte")
+    date_to = date_filter("Đến ngày", "lte")
     source = django_filters.ChoiceFilter(
         label="Nguồn", field_name="donor__source", choices=DonorSource.choices
     )
@@ -94,20 +95,8 @@ class ReceiptFilter(django_filters.FilterSet):
     series = django_filters.ChoiceFilter(label="Sê-ri", choices=[])
     year = django_filters.NumberFilter(label="Năm", min_value=2000, max_value=2100)
     status = django_filters.ChoiceFilter(label="Trạng thái", choices=Receipt.Status.choices)
-    date_from = django_filters.DateFilter(
-        label="Từ ngày",
-        field_name="date",
-        lookup_expr="gte",
-        widget=DATE_WIDGET,
-        input_formats=DATE_INPUT_FORMATS,
-    )
-    date_to = django_filters.DateFilter(
-        label="Đến ngày",
-        field_name="date",
-        lookup_expr="lte",
-        widget=DATE_WIDGET,
-        input_formats=DATE_INPUT_FORMATS,
-    )
+    date_from = date_filter("Từ ngày", "gte")
+    date_to = date_filter("Đến ngày", "lte")
 
     class Meta:
         model = Receipt
@@ -154,20 +143,8 @@ class LedgerFilter(django_filters.FilterSet):
         label="Tài khoản / két", queryset=Account.objects.all()
     )
     kind = django_filters.ChoiceFilter(label="Loại", choices=LedgerEntry.Kind.choices)
-    date_from = django_filters.DateFilter(
-        label="Từ ngày",
-        field_name="date",
-        lookup_expr="gte",
-        widget=DATE_WIDGET,
-        input_formats=DATE_INPUT_FORMATS,
-    )
-    date_to = django_filters.DateFilter(
-        label="Đến ngày",
-        field_name="date",
-        lookup_expr="lte",
-        widget=DATE_WIDGET,
-        input_formats=DATE_INPUT_FORMATS,
-    )
+    date_from = date_filter("Từ ngày", "gte")
+    date_to = date_filter("Đến ngày", "lte")
 
     class Meta:
         model = LedgerEntry
