@@ -3,22 +3,45 @@
 Each installed app may have a `demo` module with `seed(*, stdout)`; they run in
 INSTALLED_APPS order (core first), so each sees what the ones below it made. Every
 seed is idempotent: running the command twice changes nothing.
+
+``--scale N`` then tops the database up to N more donations of the 2024 campaign month
+(with donors, collection rounds, receipts, ledger entries, households and supports),
+written in bulk for measurements (lddh/scale.py); run again with the same N it adds
+nothing, with a larger N it adds the difference.
 """
 
 import importlib
 import importlib.util
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from lddh.ward.demo import login_table
+from lddh.ward.money import format_number
 
 
 class Command(BaseCommand):
     help = "Tạo dữ liệu mẫu (phường Lê Đại Hành, chiến dịch 2024, tài khoản demo)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Sau dữ liệu mẫu, thêm cho đủ N khoản ủng hộ nhân rộng (đo hiệu năng).",
+        )
+        parser.add_argument(
+            "--chunk",
+            type=int,
+            default=50_000,
+            help="Số khoản ủng hộ ghi trong mỗi giao dịch khi nhân rộng.",
+        )
+
     def handle(self, *args, **options):
+        if options["scale"] < 0 or options["chunk"] < 1:
+            raise CommandError("--scale phải ≥ 0 và --chunk phải ≥ 1.")
         for config in apps.get_app_configs():
             module_name = f"{config.name}.demo"
             if importlib.util.find_spec(module_name) is None:
@@ -26,6 +49,24 @@ class Command(BaseCommand):
             module = importlib.import_module(module_name)
             with transaction.atomic():
                 module.seed(stdout=self.stdout)
+        if options["scale"]:
+            self._scale(options["scale"], options["chunk"])
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng."))
         self.stdout.write(login_table())
         self.stdout.write("Mở http://127.0.0.1:8000/dang-nhap/ để đăng nhập.")
+
+    def _scale(self, target: int, chunk: int) -> None:
+        from lddh.scale import ScaleError, seed_scale
+
+        try:
+            result = seed_scale(target, stdout=self.stdout, chunk_size=chunk)
+        except ScaleError as error:
+            raise CommandError(str(error)) from error
+        if not result["added"]:
+            return
+        self.stdout.write(
+            f"Nhân rộng: đã thêm {format_number(result['added'])} khoản ủng hộ "
+            f"trong {result['seconds']:.0f} giây."
+        )
+        for label, count in sorted(result["rows"].items()):
+            self.stdout.write(f"  {label}: {format_number(count)} dòng")
