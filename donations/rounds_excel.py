@@ -6,6 +6,7 @@ diacritics or case), so title rows above it and extra columns do not matter."""
 from __future__ import annotations
 
 import io
+import math
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -97,7 +98,7 @@ def template_workbook() -> bytes:
 def _text(value: object) -> str:
     if isinstance(value, bool):
         return "x" if value else ""
-    if isinstance(value, float) and value == int(value):
+    if isinstance(value, float) and math.isfinite(value) and value == int(value):
         value = int(value)
     if isinstance(value, int):
         return format_number(value)
@@ -132,11 +133,12 @@ def lines_from_file(data: bytes) -> list[LineInput]:
             if position is None or position >= len(row):
                 return ""
             value = row[position]
-            return (
-                _text(value)
-                if field != "phone" or not isinstance(value, (int, float))
-                else (f"0{int(value)}" if len(str(int(value))) == 9 else str(int(value)))
-            )
+            if field != "phone" or not isinstance(value, (int, float)):
+                return _text(value)
+            if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+                return _text(value)
+            digits = str(int(value))
+            return f"0{digits}" if len(digits) == 9 else digits
 
         line = LineInput(
             name=cell("name"),

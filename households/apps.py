@@ -17,4 +17,5 @@ class HouseholdsConfig(AppConfig):
         NavItem("Đợt trao quà", "households:round_list", READERS, order=44),
         NavItem("Hỗ trợ chờ duyệt", "households:support_to_approve", (Role.COMMITTEE,), order=45),
         NavItem("Hỗ trợ chờ chi", "households:support_to_pay", (Role.TREASURER,), order=46),
+        NavItem("Ẩn danh hộ đã ra lâu năm", "households:anonymise", (Role.COMMITTEE,), order=47),
     ]

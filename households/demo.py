@@ -16,7 +16,16 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from households import demo_support, services
-from households.models import Category, Household, Member, Need, Proposal, Review, ReviewRound
+from households.models import (
+    Category,
+    DifficultyReason,
+    Household,
+    Member,
+    Need,
+    Proposal,
+    Review,
+    ReviewRound,
+)
 from lddh.ward.audit import log_event
 from lddh.ward.models import ResidentialGroup
 
@@ -329,8 +338,32 @@ def _seed_register(*, stdout) -> None:
             created[number].append(household)
     _proposals(users, groups, created, office, names, rng)
     _review_2024(users, created, office, rng)
+    _long_exited(groups, office)
     total = sum(len(v) for v in created.values())
     stdout.write(f"Hộ gia đình: đã tạo {total} hộ, nhu cầu, kế hoạch và đề xuất mẫu.")
+
+
+def _long_exited(groups, office) -> None:
+    """A household that left the register in 2019: due for anonymisation
+    (`manage.py anonymise_households --dry-run` lists it)."""
+    household = services.household_create(
+        actor=office,
+        group=groups[4],
+        head_name="Hoàng Văn Thắng",
+        head_birth_year=1948,
+        address="Số 7, ngõ 15 phố Mai Hắc Đế",
+        phone="0904112233",
+        category=Category.NONE,
+        especially_difficult=True,
+        difficulty_reasons=[DifficultyReason.ELDERLY_ALONE],
+        circumstances="Hai vợ chồng già, đã được con đón về quê chăm sóc.",
+    )
+    services.household_exit(
+        actor=office,
+        household=household,
+        exit_date=datetime.date(2019, 3, 15),
+        reason="Chuyển về quê sống cùng con (Nam Định)",
+    )
 
 
 def _usernames() -> list[str]:

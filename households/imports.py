@@ -10,6 +10,7 @@ importing the same file twice changes nothing.
 from __future__ import annotations
 
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -223,6 +224,8 @@ def read_file(content: bytes) -> ImportPreview:
     try:
         ws = wb[SHEET_TITLE] if SHEET_TITLE in wb.sheetnames else wb.worksheets[0]
         raw_rows = list(ws.iter_rows(values_only=True, max_row=MAX_ROWS + 2))
+    except Exception:  # openpyxl raises many kinds on a sheet damaged in the middle
+        return ImportPreview([], ["Tệp Excel bị hỏng giữa chừng: không đọc hết được."])
     finally:
         wb.close()
     if not raw_rows:
@@ -264,8 +267,8 @@ def _year(value: Any, label: str, errors: list[str]) -> int | None:
     text = _text(value)
     if not text:
         return None
-    if not text.isdigit():
-        errors.append(f"{label} “{text}” không phải là năm (bốn chữ số).")
+    if not (text.isascii() and text.isdigit() and len(text) <= 4):
+        errors.append(f"{label} “{text[:20]}” không phải là năm (bốn chữ số).")
         return None
     return int(text)
 
@@ -284,7 +287,7 @@ def _choice(value: str, choices, label: str, errors: list[str], default=""):
 def _check_row(row: ImportRow, groups: dict[int, ResidentialGroup]) -> ImportRow:
     v, errors = row.values, row.errors
     group_text = _text(v.get("group"))
-    digits = re.findall(r"\d+", group_text)
+    digits = re.findall(r"[0-9]{1,3}", group_text)
     group = groups.get(int(digits[-1])) if digits else None
     if not group:
         errors.append(f"Không có tổ dân phố “{group_text}”." if group_text else "Thiếu tổ dân phố.")
@@ -368,7 +371,9 @@ def _check_row(row: ImportRow, groups: dict[int, ResidentialGroup]) -> ImportRow
 def _cccd(value: Any, errors: list[str]) -> str:
     if value is None or value == "":
         return ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+        text = str(value)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
         # Excel stored it as a number and dropped the leading zeros: a CCCD has 12 digits.
         text = str(int(value)).zfill(12)
     else:

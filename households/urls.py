@@ -1,7 +1,7 @@
 from django.urls import path
 
+from households.views import personal_data, rounds, support
 from households.views import register as views
-from households.views import rounds, support
 
 app_name = "households"
 urlpatterns = [
@@ -10,6 +10,11 @@ urlpatterns = [
     path("<int:pk>/", views.household_detail, name="detail"),
     path("<int:pk>/thong-tin-ca-nhan/", views.household_sensitive, name="sensitive"),
     path("<int:pk>/sua/", views.household_edit, name="edit"),
+    path(
+        "<int:pk>/du-lieu-ca-nhan.json",
+        personal_data.household_data_export,
+        name="data_export",
+    ),
     path("<int:pk>/phan-loai/", views.household_classify, name="classify"),
     path("<int:pk>/ra-khoi-danh-sach/", views.household_exit, name="exit"),
     path("<int:pk>/tro-lai-danh-sach/", views.household_reactivate, name="reactivate"),
@@ -37,6 +42,7 @@ urlpatterns = [
         name="review_record",
     ),
     path("xuat-excel/", views.export_register, name="export"),
+    path("an-danh/", personal_data.anonymise, name="anonymise"),
     path("nhap-excel/", views.import_upload, name="import"),
     path("nhap-excel/ghi/", views.import_apply, name="import_apply"),
     path("nhap-excel/mau.xlsx", views.import_template, name="import_template"),

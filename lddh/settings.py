@@ -169,6 +169,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lddh@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Households that left the register more than this many years ago are anonymised by
+# `manage.py anonymise_households` (names, CCCD, phone, address, health notes); the
+# fund's records about them stay as they are.
+HOUSEHOLD_ANONYMISE_AFTER_YEARS = env_int("HOUSEHOLD_ANONYMISE_AFTER_YEARS", 5, minimum=1)
+
 # Public site address, used in the QR codes printed on paper.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -15,6 +16,9 @@ from lddh.ward.text import normalise
 HEADER_SCAN_ROWS = 30
 MAX_ERRORS_SHOWN = 10
 FALLBACK_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+# No statement line moves a thousand trillion đồng; a longer number is a damaged cell
+# (and would not fit the database's bigint).
+MAX_STATEMENT_AMOUNT = 10**15 - 1
 _SPACES = re.compile(r"\s+")
 
 
@@ -90,11 +94,11 @@ def parse_amount(value: object, layout: Layout) -> int:
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, int):
-        return value
+        return _within_limit(value)
     if isinstance(value, float):
-        if value != int(value):
+        if not math.isfinite(value) or value != int(value):
             raise ValueError(value)
-        return int(value)
+        return _within_limit(int(value))
     text = str(value).strip().replace("\u00a0", " ").replace("VND", "").replace("đ", "")
     text = text.strip()
     negative = text.startswith("-") or (text.startswith("(") and text.endswith(")"))
@@ -109,10 +113,16 @@ def parse_amount(value: object, layout: Layout) -> int:
         text = whole
     if not text:
         return 0
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_STATEMENT_AMOUNT)):
         raise ValueError(value)
-    number = int(text)
+    number = _within_limit(int(text))
     return -number if negative else number
+
+
+def _within_limit(number: int) -> int:
+    if abs(number) > MAX_STATEMENT_AMOUNT:
+        raise ValueError(number)
+    return number
 
 
 def parse_date(value: object, layout: Layout) -> datetime.date:
@@ -134,7 +144,7 @@ def parse_date(value: object, layout: Layout) -> datetime.date:
 
 
 def _text(value: object) -> str:
-    if isinstance(value, float) and value == int(value):
+    if isinstance(value, float) and math.isfinite(value) and value == int(value):
         value = int(value)  # a reference typed as a number in Excel
     return str(value).strip()
 

@@ -21,10 +21,23 @@ from campaigns.models import Campaign
 from campaigns.selectors import active_campaign
 from households import exports, forms, imports, selectors, services
 from households.models import Category, Household, NeedType, Proposal
+from households.views.personal_data import may_export_data
 from lddh.ward.access import Access, access_for
 from lddh.ward.audit import log_event
+from lddh.ward.sorting import SortSpec
 
 SESSION_IMPORT = "households_import"
+HOUSEHOLD_SORTS = SortSpec(
+    {
+        "chu_ho": "head_name",
+        "to": ("group__number", "head_name"),
+        "phan_loai": ("category", "head_name"),
+        "nhan_khau": "member_count",
+        "nhu_cau": "open_need_cost",
+    },
+    default="to",
+    descending_first={"nhan_khau", "nhu_cau"},
+)
 
 
 # ---------------------------------------------------------------- helpers
@@ -80,7 +93,8 @@ def _log_sensitive_view(request, household: Household, what: str) -> None:
 def household_list(request):
     access = _reader(request)
     filters = selectors.ListFilters.from_query(request.GET)
-    rows = selectors.household_list(access, filters)
+    sort = HOUSEHOLD_SORTS.from_request(request)
+    rows = sort.apply(selectors.household_list(access, filters))
     page = Paginator(rows, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
@@ -88,6 +102,7 @@ def household_list(request):
         "households/list.html",
         {
             "page_obj": page,
+            "sort": sort,
             "filters": filters,
             "counts": selectors.list_counts(access, filters),
             "groups": list(selectors.groups_for(access)),
@@ -112,6 +127,7 @@ def _detail_context(request, access: Access, household: Household, *, reveal: bo
         "is_office": access.is_office,
         "reveal": reveal,
         "sees_personal": access.sees_personal_data,
+        "can_export_data": may_export_data(access),
         "view_log": selectors.sensitive_view_log(household)
         if access.sees_personal_data or access.has("supervisor")
         else [],

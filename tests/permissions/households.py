@@ -182,9 +182,11 @@ def _decision(prefix: str):
 
 CASES = [
     Case("households:list", get=statuses(200)),
+    Case("households:anonymise", get=only("committee"), post=only("committee", ok=302)),
     Case("households:create", get=WRITERS, post=WRITERS),
     Case("households:detail", get=READ_ALL, kwargs=household),
     Case("households:sensitive", get=OFFICE_ON_OBJECT, kwargs=household),
+    Case("households:data_export", get={**only("committee"), "leader1": 404}, kwargs=household),
     Case("households:edit", get=EDIT, post=EDIT, kwargs=household),
     Case("households:classify", get=EDIT, post=EDIT, kwargs=household),
     Case("households:exit", get=EDIT, post=EDIT, kwargs=household),
