@@ -27,12 +27,33 @@ from lddh.ward.access import access_for, role_required
 from lddh.ward.models import WardProfile
 from lddh.ward.pdf import pdf_response
 from lddh.ward.roles import Role
+from lddh.ward.sorting import SortSpec
 
 # Leaders must know the plan and its calendar; the board and the targets are office work.
 READERS = (Role.STAFF, Role.COMMITTEE, Role.TREASURER, Role.HIGHER, Role.SUPERVISOR, Role.LEADER)
 OFFICE_READERS = (Role.STAFF, Role.COMMITTEE, Role.TREASURER, Role.HIGHER, Role.SUPERVISOR)
 EDITORS = (Role.STAFF, Role.COMMITTEE)
 PAGE_SIZE = 25
+CAMPAIGN_SORTS = SortSpec(
+    {
+        "nam": "year",
+        "ten": "name",
+        "thoi_gian": "start_date",
+        "chi_tieu": "target",
+        "trang_thai": ("status", "-start_date"),
+    },
+    default="-thoi_gian",
+    descending_first={"nam", "thoi_gian", "chi_tieu"},
+)
+ACTIVITY_SORTS = SortSpec(
+    {
+        "ngay": "date",
+        "hoat_dong": ("title", "date"),
+        "phu_trach": ("responsible", "date"),
+        "tinh_trang": ("status", "date"),
+    },
+    default="ngay",
+)
 require_GET_POST = require_http_methods(["GET", "POST"])
 
 
@@ -80,12 +101,15 @@ def _context(request, campaign: Campaign, tab: str, **extra) -> dict:
 @require_GET
 @role_required(*READERS)
 def campaign_list(request):
-    page = _page(request, selectors.campaign_rows(), 20)
+    sort = CAMPAIGN_SORTS.from_request(request)
+    page = _page(request, sort.apply(selectors.campaign_rows()), 20)
     return render(
         request,
         "campaigns/list.html",
         {
             "page_obj": page,
+            "sort": sort,
+            "query_string": sort.query_string(),
             "active": selectors.active_campaign(),
             "can_edit_role": access_for(request.user).is_office,
         },
@@ -507,7 +531,8 @@ def targets(request, pk: int):
 def activities(request, pk: int):
     campaign = _campaign(request, pk)
     today = timezone.localdate()
-    rows = selectors.activities_for(campaign)
+    sort = ACTIVITY_SORTS.from_request(request)
+    rows = sort.apply(selectors.activities_for(campaign))
     filters = ActivityFilterForm(request.GET or None)
     if filters.is_valid():
         status = filters.cleaned_data["status"]
@@ -527,6 +552,7 @@ def activities(request, pk: int):
             campaign,
             "activities",
             page_obj=_page(request, rows),
+            sort=sort,
             filters=filters,
             query_string=query.urlencode(),
             today=today,

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "lddh.ward.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lddh.ward.downloads.DownloadStartedMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
 

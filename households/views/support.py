@@ -20,6 +20,20 @@ from households.services.support_rules import can_cancel
 from households.views.register import _put_errors, _reader
 from lddh.ward.access import Access, access_for
 from lddh.ward.roles import Role
+from lddh.ward.sorting import SortSpec
+
+SUPPORT_SORTS = SortSpec(
+    {
+        "de_xuat": "proposed_at",
+        "so": "pk",
+        "ho": ("household__head_name",),
+        "loai": ("category", "-proposed_at"),
+        "so_tien": "amount",
+        "trang_thai": ("status", "-proposed_at"),
+    },
+    default="-de_xuat",
+    descending_first={"de_xuat", "so", "so_tien"},
+)
 
 # ---------------------------------------------------------------- helpers
 
@@ -78,7 +92,8 @@ def _list(request, *, status: str = "", title: str):
     if status:
         params["trang_thai"] = status
     filters = selectors.SupportFilters.from_query(params)
-    rows = selectors.support_list(access, filters)
+    sort = SUPPORT_SORTS.from_request(request)
+    rows = sort.apply(selectors.support_list(access, filters))
     page = Paginator(rows, selectors.SUPPORT_PAGE_SIZE).get_page(request.GET.get("page"))
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
@@ -87,6 +102,7 @@ def _list(request, *, status: str = "", title: str):
         {
             "title": title,
             "page_obj": page,
+            "sort": sort,
             "filters": filters,
             "fixed_status": status,
             "totals": selectors.support_totals(access, filters),

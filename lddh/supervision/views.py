@@ -35,9 +35,22 @@ from lddh.ward.exports import csv_response, xlsx_response
 from lddh.ward.money import amount_in_words
 from lddh.ward.pdf import document_context, pdf_response, render_pdf
 from lddh.ward.roles import Role
+from lddh.ward.sorting import SortSpec
 
 PAGE_SIZE = 50
 readers = role_required(*SUPERVISION_READERS)
+# The audit trail grows without end: only the time column (indexed) is sortable.
+AUDIT_SORTS = SortSpec({"thoi_diem": "at"}, default="-thoi_diem", descending_first={"thoi_diem"})
+INSPECTION_SORTS = SortSpec(
+    {"ngay": "date", "noi_dung": "title", "tinh_trang": ("status", "-date")},
+    default="-ngay",
+    descending_first={"ngay"},
+)
+SAMPLE_SORTS = SortSpec(
+    {"mau": "created_at", "loai": ("kind", "-created_at"), "co_mau": "size"},
+    default="-mau",
+    descending_first={"mau", "co_mau"},
+)
 supervisor_only = role_required(Role.SUPERVISOR)
 
 
@@ -138,7 +151,8 @@ def _audit(request, *, sensitive: bool):
     if export in ("xlsx", "csv"):
         table = AuditExport(events, sensitive=sensitive, subtitle=_subtitle(filters))
         return xlsx_response(table) if export == "xlsx" else csv_response(table)
-    page, query_string = _page(request, events)
+    sort = AUDIT_SORTS.from_request(request)
+    page, query_string = _page(request, sort.apply(events))
     rows = [
         (
             event,
@@ -158,6 +172,7 @@ def _audit(request, *, sensitive: bool):
             "form": form,
             "rows": rows,
             "page_obj": page,
+            "sort": sort,
             "query_string": query_string,
             "export_query": query.urlencode(),
             "sensitive": sensitive,
@@ -188,12 +203,14 @@ def inspection_list(request):
     status = request.GET.get("trang_thai", "")
     if status in Inspection.Status.values:
         rows = rows.filter(status=status)
-    page, query_string = _page(request, rows)
+    sort = INSPECTION_SORTS.from_request(request)
+    page, query_string = _page(request, sort.apply(rows))
     return render(
         request,
         "supervision/inspection_list.html",
         {
             "page_obj": page,
+            "sort": sort,
             "query_string": query_string,
             "statuses": Inspection.Status.choices,
             "status": status,
@@ -375,12 +392,14 @@ def calendar(request):
 @require_GET
 def sample_list(request):
     access = access_for(request.user)
-    page, query_string = _page(request, selectors.samples_for(access))
+    sort = SAMPLE_SORTS.from_request(request)
+    page, query_string = _page(request, sort.apply(selectors.samples_for(access)))
     return render(
         request,
         "supervision/sample_list.html",
         {
             "page_obj": page,
+            "sort": sort,
             "query_string": query_string,
             "can_record": services.can_record(access),
         },
