@@ -5,10 +5,22 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from campaigns.models import Campaign
 from donations.forms import DATE_INPUT_FORMATS
-from donations.models import MAX_DONATION, Account, Donation, Donor, Fund, LedgerEntry, Receipt
+from donations.models import (
+    MAX_DONATION,
+    Account,
+    CollectionRound,
+    Donation,
+    Donor,
+    Fund,
+    LedgerEntry,
+    Receipt,
+    RoundLine,
+)
 from lddh.ward.fields import DongField
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.text import normalise
@@ -29,6 +41,71 @@ def date_filter(label: str, lookup: str) -> django_filters.DateFilter:
 
 
 SEARCH_MAX = 100
+
+
+def _choices(field) -> list[tuple]:
+    """A field's choices; a model choice field's in one plain query (its iterator opens a
+    server-side cursor on PostgreSQL, several milliseconds for a list of nine groups)."""
+    if isinstance(field, forms.ModelChoiceField):
+        rows = [(obj.pk, field.label_from_instance(obj)) for obj in list(field.queryset)]
+        return [("", field.empty_label), *rows] if field.empty_label is not None else rows
+    return list(field.choices)
+
+
+class LeanFilterForm(forms.Form):
+    """A list's filter form that renders its fields as Bootstrap markup in Python.
+
+    Django renders a select through one template per option: a filter with a few lists
+    of choices cost 20–40 ms per page, more than the page's queries at 1.000.000 rows.
+    The markup is what crispy-forms' bootstrap5 pack writes for these fields."""
+
+    WIDE = frozenset({"q"})
+
+    def lean_fields(self) -> SafeString:
+        return format_html_join("\n", "{}", ((self._lean_field(bf),) for bf in self))
+
+    def _lean_field(self, bound) -> SafeString:
+        invalid = " is-invalid" if bound.errors else ""
+        widget = bound.field.widget
+        if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
+            current = bound.value()
+            current = "" if current is None else str(current)
+            options = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (str(value), " selected" if str(value) == current else "", label)
+                    for value, label in _choices(bound.field)
+                ),
+            )
+            control = format_html(
+                '<select name="{}" class="select form-select{}" id="{}">{}</select>',
+                bound.html_name,
+                invalid,
+                bound.auto_id,
+                options,
+            )
+        else:
+            css = widget.attrs.get("class", "")
+            control = bound.as_widget(attrs={"class": f"{css} form-control{invalid}".strip()})
+        errors = format_html_join(
+            "",
+            '<span class="invalid-feedback"><strong>{}</strong></span>',
+            ((error,) for error in bound.errors),
+        )
+        column = (
+            "col-12 col-md-6 col-lg-4" if bound.name in self.WIDE else "col-6 col-md-3 col-lg-2"
+        )
+        return format_html(
+            '<div class="{}"><div id="div_{}" class="mb-3">'
+            '<label for="{}" class="form-label">{}</label>{}{}</div></div>',
+            column,
+            bound.auto_id,
+            bound.auto_id,
+            bound.label,
+            control,
+            errors,
+        )
 
 
 class DongFilter(django_filters.Filter):
@@ -73,6 +150,7 @@ class DonationFilter(django_filters.FilterSet):
     class Meta:
         model = Donation
         fields: list[str] = []
+        form = LeanFilterForm
 
     def __init__(self, *args, group_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,14 +175,39 @@ class ReceiptFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="Trạng thái", choices=Receipt.Status.choices)
     date_from = date_filter("Từ ngày", "gte")
     date_to = date_filter("Đến ngày", "lte")
+    seq_from = django_filters.NumberFilter(
+        label="Từ số thứ tự", field_name="seq", lookup_expr="gte", min_value=1
+    )
+    seq_to = django_filters.NumberFilter(
+        label="Đến số thứ tự", field_name="seq", lookup_expr="lte", min_value=1
+    )
+    round = django_filters.CharFilter(label="Mã đợt thu", method="in_round")
 
     class Meta:
         model = Receipt
         fields: list[str] = []
+        form = LeanFilterForm
 
     def __init__(self, *args, series_codes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["series"].extra["choices"] = [(c, c) for c in series_codes]
+
+    def in_round(self, queryset, name, value):
+        """The receipts of a collection round: its per-person lines and, for a round
+        posted as one collective donation, that donation."""
+        code = _search_text(value).upper()
+        if not code:
+            return queryset
+        # The round's donation ids first (one small query), then an index look-up each:
+        # an OR across the two joins would scan every receipt.
+        lines = RoundLine.objects.filter(round__code=code, donation__isnull=False)
+        collective = CollectionRound.objects.filter(code=code, collective_donation__isnull=False)
+        ids = (
+            lines.order_by()
+            .values_list("donation", flat=True)
+            .union(collective.order_by().values_list("collective_donation", flat=True))
+        )
+        return queryset.filter(donation__in=list(ids))
 
     def search(self, queryset, name, value):
         text = _search_text(value)
@@ -131,6 +234,7 @@ class DonorFilter(django_filters.FilterSet):
     class Meta:
         model = Donor
         fields: list[str] = []
+        form = LeanFilterForm
 
     def search(self, queryset, name, value):
         key = normalise(_search_text(value))
@@ -149,3 +253,4 @@ class LedgerFilter(django_filters.FilterSet):
     class Meta:
         model = LedgerEntry
         fields: list[str] = []
+        form = LeanFilterForm

@@ -173,6 +173,15 @@ class DonationForm(forms.Form):
             self.initial.setdefault("date", timezone.localdate())
             self.initial.setdefault("campaign", campaign)
             self.initial.setdefault("fund", Fund.objects.filter(active=True).first())
+        today = timezone.localdate()
+        if campaign is not None and not campaign.contains(today):
+            # Entering gifts received during a campaign after it ended: say which days
+            # it accepts before the person types a date it would refuse.
+            self.fields["date"].help_text = (
+                f"Hôm nay nằm ngoài thời gian của chiến dịch “{campaign.name}” "
+                f"({campaign.start_date:%d/%m/%Y} – {campaign.end_date:%d/%m/%Y}): nhập ngày "
+                "nhận tiền trong khoảng đó, hoặc bỏ chọn chiến dịch nếu khoản này ngoài chiến dịch."
+            )
         self.duplicates: list[Donor] = []
         # htmx asks the server for matches as the person types (results in #donor-results).
         self.fields["donor_query"].widget.attrs.update(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from donations import views, views_bank, views_rounds
+from donations import views, views_bank, views_receipts, views_rounds
 
 app_name = "donations"
 urlpatterns = [
@@ -8,8 +8,9 @@ urlpatterns = [
     path("nhap/", views.donation_create, name="create"),
     path("<int:pk>/", views.donation_detail, name="detail"),
     path("<int:pk>/de-nghi-huy/", views.void_request_create, name="void_request"),
-    path("bien-nhan/", views.receipt_register, name="receipt_register"),
-    path("bien-nhan/<int:pk>/in/", views.receipt_pdf, name="receipt_pdf"),
+    path("bien-nhan/", views_receipts.receipt_register, name="receipt_register"),
+    path("bien-nhan/<int:pk>/in/", views_receipts.receipt_pdf, name="receipt_pdf"),
+    path("bien-nhan/in-hang-loat/", views_receipts.receipt_batch, name="receipt_batch"),
     path("de-nghi-huy/", views.void_list, name="void_list"),
     path("de-nghi-huy/<int:pk>/duyet/", views.void_approve, name="void_approve"),
     path("de-nghi-huy/<int:pk>/tu-choi/", views.void_reject, name="void_reject"),

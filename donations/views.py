@@ -4,13 +4,13 @@ message + redirect (STYLE.md rule 4)."""
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db import IntegrityError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from campaigns.models import Campaign
 from campaigns.selectors import active_campaign
 from donations import documents, selectors, services
-from donations.filters import DonationFilter, DonorFilter, LedgerFilter, ReceiptFilter
+from donations.filters import DonationFilter, DonorFilter, LedgerFilter
 from donations.forms import (
     DonationForm,
     DonorForm,
@@ -29,13 +29,15 @@ from donations.forms import (
     VoidRequestForm,
     add_service_error,
 )
-from donations.models import Donation, Donor, LedgerEntry, Receipt, VoidRequest
+from donations.models import Donation, Donor, LedgerEntry, VoidRequest
 from donations.services.donors import DONOR_FIELDS
 from donations.services.receipts import items_from
 from donations.views_rounds import official_qr_for_entry
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
+from lddh.ward.pagination import paginate
 from lddh.ward.pdf import pdf_response
 from lddh.ward.roles import Role
+from lddh.ward.sorting import SortSpec
 from lddh.ward.text import normalise
 
 logger = logging.getLogger(__name__)
@@ -51,6 +53,31 @@ def _page(request, queryset):
     return page, query.urlencode()
 
 
+DONATION_SORTS = SortSpec(
+    {"ngay": "date", "so_tien": "amount"},
+    default="-ngay",
+    descending_first={"ngay", "so_tien"},
+)
+DONOR_SORTS = SortSpec({"ten": "name_key"}, default="ten")
+
+
+def _filter_key(request, filterset, access) -> str:
+    """What a cached count depends on: the viewer's scope and the valid filter values."""
+    scope = "all" if access.reads_all else ",".join(map(str, sorted(access.group_ids)))
+    params = ""
+    if filterset.is_bound and filterset.is_valid():
+        params = urlencode(
+            sorted(
+                (key, value)
+                for key, values in request.GET.lists()
+                if key in filterset.filters
+                for value in values
+                if value
+            )
+        )
+    return f"{scope}?{params}"
+
+
 # --------------------------------------------------------------------------- donations
 
 
@@ -58,33 +85,28 @@ def _page(request, queryset):
 @require_GET
 def donation_list(request):
     access = access_for(request.user)
-    queryset = (
-        selectors.donations_for(access)
-        .select_related("donor", "receipt", "credited_group", "credited_organisation")
-        .only(
-            "date",
-            "amount",
-            "channel",
-            "purpose",
-            "status",
-            "donor__name",
-            "donor__source",
-            "donor__anonymous",
-            "receipt__number",
-            "credited_group__name",
-            "credited_organisation__name",
-            "credited_organisation__short_name",
-        )
-        .order_by("-date", "-pk")
-    )
+    base = selectors.donations_for(access)
     filterset = DonationFilter(
         request.GET or None,
-        queryset=queryset,
+        queryset=base,
         group_ids=None if access.reads_all else sorted(access.group_ids),
     )
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-    total = rows.filter(status=Donation.Status.VALID).aggregate(s=Coalesce(Sum("amount"), 0))["s"]
-    page, query_string = _page(request, rows)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    sort = DONATION_SORTS.from_request(request)
+    rows = sort.apply(rows)
+    totals = selectors.list_totals(
+        "donations:" + _filter_key(request, filterset, access),
+        rows,
+        valid=Q(status=Donation.Status.VALID),
+    )
+    page, query_string = paginate(
+        request,
+        rows.select_related("donor", "receipt", "credited_group", "credited_organisation").only(
+            *DONATION_LIST_FIELDS
+        ),
+        per_page=PAGE_SIZE,
+        count=totals["count"],
+    )
     return render(
         request,
         "donations/donation_list.html",
@@ -93,9 +115,34 @@ def donation_list(request):
             "form": filterset.form,
             "page_obj": page,
             "query_string": query_string,
-            "total": total,
+            "total": totals["total"],
+            "sort": sort,
+            # The batch print takes the list's date range to the receipt register's filter.
+            "batch_query": urlencode(
+                [
+                    (key, request.GET[key])
+                    for key in ("date_from", "date_to")
+                    if request.GET.get(key)
+                ]
+            ),
         },
     )
+
+
+DONATION_LIST_FIELDS = (
+    "date",
+    "amount",
+    "channel",
+    "purpose",
+    "status",
+    "donor__name",
+    "donor__source",
+    "donor__anonymous",
+    "receipt__number",
+    "credited_group__name",
+    "credited_organisation__name",
+    "credited_organisation__short_name",
+)
 
 
 @role_required(*OFFICE_ROLES)
@@ -222,69 +269,6 @@ def donation_detail(request, pk: int):
     return render(request, "donations/donation_detail.html", context)
 
 
-# --------------------------------------------------------------------------- receipts
-
-
-@role_required(*OFFICE_ROLES)
-@require_GET
-def receipt_pdf(request, pk: int):
-    """Print a receipt. Runs in its own request after the donation was committed: a
-    rendering failure loses nothing, logs no print, and offers a retry."""
-    access = access_for(request.user)
-    receipt = get_object_or_404(selectors.receipts_for(access), pk=pk)
-    try:
-        with transaction.atomic():
-            printed = services.receipt_print(actor=request.user, receipt=receipt)
-            pdf = documents.receipt_pdf(receipt, copy=printed.is_copy)
-    except Exception:
-        logger.exception("Receipt %s: PDF rendering failed", receipt.number)
-        return render(
-            request,
-            "donations/pdf_error.html",
-            {"receipt": receipt, "retry_url": request.get_full_path()},
-            status=503,
-        )
-    return pdf_response(pdf, f"bien-nhan-{receipt.number}.pdf")
-
-
-@role_required(*READ_ALL_ROLES)
-@require_GET
-def receipt_register(request):
-    access = access_for(request.user)
-    queryset = (
-        selectors.receipts_for(access)
-        .only(
-            "number",
-            "date",
-            "amount",
-            "donor_name",
-            "status",
-            "channel_label",
-            "fund_name",
-            "donation_id",
-            "series",
-            "year",
-            "seq",
-            "replaces_id",
-        )
-        .order_by("series", "year", "seq")
-    )
-    series = list(Receipt.objects.order_by("series").values_list("series", flat=True).distinct())
-    filterset = ReceiptFilter(request.GET or None, queryset=queryset, series_codes=series)
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-    page, query_string = _page(request, rows)
-    return render(
-        request,
-        "donations/receipt_register.html",
-        {
-            "filter": filterset,
-            "form": filterset.form,
-            "page_obj": page,
-            "query_string": query_string,
-        },
-    )
-
-
 # --------------------------------------------------------------------------- voids
 
 
@@ -373,19 +357,23 @@ def void_reject(request, pk: int):
 @require_GET
 def donor_list(request):
     access = access_for(request.user)
-    valid = Q(donations__status=Donation.Status.VALID)
-    queryset = (
-        selectors.donors_for(access)
-        .select_related("group", "organisation")
-        .annotate(
-            total=Coalesce(Sum("donations__amount", filter=valid), 0),
-            count=Count("donations", filter=valid),
-        )
-        .order_by("name_key", "pk")
+    base = selectors.donors_for(access)
+    filterset = DonorFilter(request.GET or None, queryset=base)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    sort = DONOR_SORTS.from_request(request)
+    rows = sort.apply(rows)
+    totals = selectors.list_totals("donors:" + _filter_key(request, filterset, access), rows)
+    page, query_string = paginate(
+        request,
+        rows.select_related("group", "organisation"),
+        per_page=PAGE_SIZE,
+        count=totals["count"],
     )
-    filterset = DonorFilter(request.GET or None, queryset=queryset)
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-    page, query_string = _page(request, rows)
+    # The page's donors first, then their totals in one query: summing every donor's
+    # donations before paging would aggregate the whole table for 50 rows.
+    sums = selectors.donor_totals([donor.pk for donor in page.object_list])
+    for donor in page.object_list:
+        donor.total, donor.count = sums.get(donor.pk, (0, 0))
     return render(
         request,
         "donations/donor_list.html",
@@ -394,6 +382,7 @@ def donor_list(request):
             "form": filterset.form,
             "page_obj": page,
             "query_string": query_string,
+            "sort": sort,
         },
     )
 

@@ -1,6 +1,7 @@
 """Persona fixtures (STYLE.md rule 14): one signed-in client per role."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from lddh.ward.roles import Role
@@ -50,6 +51,14 @@ def _bank_layouts(request):
     from donations.bank_layouts import ensure_presets
 
     ensure_presets()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached figures (public pages, dashboard, list counts) are keyed by the ids of
+    the latest money records; a rolled-back test can leave ids that the next test
+    reuses, so every test starts with an empty cache."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

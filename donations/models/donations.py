@@ -148,7 +148,12 @@ class Donation(models.Model):
         indexes = [
             models.Index(fields=["campaign", "status", "date"], name="donation_campaign_idx"),
             models.Index(fields=["-date", "-id"], name="donation_date_idx"),
-            models.Index(fields=["credited_group", "-date"], name="donation_group_idx"),
+            # The staff list's filters and sort keys, each ending in the list's order so a
+            # page's keys come from an index-only scan (lddh/ward/pagination.py).
+            models.Index(fields=["credited_group", "-date", "-id"], name="donation_group_date_idx"),
+            models.Index(fields=["campaign", "-date", "-id"], name="donation_campaign_date_idx"),
+            models.Index(fields=["channel", "-date", "-id"], name="donation_channel_date_idx"),
+            models.Index(fields=["amount", "id"], name="donation_amount_idx"),
             # The public donor list: one campaign's valid fund donations, newest first.
             models.Index(
                 fields=["campaign", "status", "purpose", "-date", "-id"],
@@ -289,6 +294,13 @@ class Receipt(models.Model):
                 | Q(status="voided", voided_at__isnull=False),
                 name="receipt_voided_at_iff_voided",
             ),
+        ]
+        indexes = [
+            # Sort keys of the receipt register, each ending in the primary key (the
+            # tiebreak of every sorted list) so a page's keys come from the index alone.
+            models.Index(fields=["series", "year", "seq", "id"], name="receipt_number_idx"),
+            models.Index(fields=["date", "id"], name="receipt_date_idx"),
+            models.Index(fields=["amount", "id"], name="receipt_amount_idx"),
         ]
 
     def __str__(self) -> str:

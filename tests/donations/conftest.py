@@ -30,3 +30,15 @@ class Books:
 @pytest.fixture
 def books(world):
     return Books(world)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached counts and totals are keyed on the money records' fingerprint (maximum ids
+    and times); a test database that reuses ids after a rollback must not see the figures
+    of an earlier test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -35,6 +35,12 @@ def _receipt_kwargs(world):
     return {"pk": _donation(world).receipt.pk}
 
 
+def _receipt_kwargs_none(world):
+    """A receipt to print, reached through the list's filter (the URL takes no id)."""
+    _donation(world)
+    return {}
+
+
 def _donor_kwargs(world):
     return {"pk": _donation(world).donor_id}
 
@@ -107,6 +113,13 @@ CASES = [
         get=only(*OFFICE),
         post=only(*OFFICE, ok=405),
         kwargs=_receipt_kwargs,
+    ),
+    Case(
+        "donations:receipt_batch",
+        get=only(*OFFICE),
+        post=only(*OFFICE),  # no filter: every receipt of the world, as one PDF
+        kwargs=_receipt_kwargs_none,
+        note="batch receipt print: office only (it logs prints)",
     ),
     Case("donations:void_list", get=only(*READERS), post=only(*READERS, ok=405)),
     Case(

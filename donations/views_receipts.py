@@ -1,0 +1,158 @@
+"""Staff pages for receipts: printing one, the register, and printing a filtered part of
+the register as one PDF document (issue 12)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from donations import documents, selectors, services
+from donations.filters import ReceiptFilter
+from donations.models import ReceiptPrint
+from donations.views import PAGE_SIZE, _filter_key, logger
+from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
+from lddh.ward.pagination import paginate
+from lddh.ward.pdf import pdf_response
+from lddh.ward.sorting import SortSpec
+
+RECEIPT_SORTS = SortSpec(
+    {"so": ("series", "year", "seq"), "ngay": "date", "so_tien": "amount"},
+    default="so",
+    descending_first={"ngay", "so_tien"},
+)
+
+
+@role_required(*OFFICE_ROLES)
+@require_GET
+def receipt_pdf(request, pk: int):
+    """Print a receipt. Runs in its own request after the donation was committed: a
+    rendering failure loses nothing, logs no print, and offers a retry."""
+    access = access_for(request.user)
+    receipt = get_object_or_404(selectors.receipts_for(access), pk=pk)
+    try:
+        with transaction.atomic():
+            printed = services.receipt_print(actor=request.user, receipt=receipt)
+            pdf = documents.receipt_pdf(receipt, copy=printed.is_copy)
+    except Exception:
+        logger.exception("Receipt %s: PDF rendering failed", receipt.number)
+        return render(
+            request,
+            "donations/pdf_error.html",
+            {"receipt": receipt, "retry_url": request.get_full_path()},
+            status=503,
+        )
+    return pdf_response(pdf, f"bien-nhan-{receipt.number}.pdf")
+
+
+RECEIPT_LIST_FIELDS = (
+    "number",
+    "date",
+    "amount",
+    "donor_name",
+    "status",
+    "channel_label",
+    "fund_name",
+    "donation_id",
+    "series",
+    "year",
+    "seq",
+    "replaces_id",
+)
+
+
+def _receipt_filter(request, access, fingerprint: str) -> tuple[ReceiptFilter, QuerySet]:
+    """The register's filter and its rows (unordered): shared by the register and the
+    batch print, so what is printed is exactly what the register showed."""
+    base = selectors.receipts_for(access)
+    series = selectors.cached("receipt-series", selectors.receipt_series, fingerprint=fingerprint)
+    filterset = ReceiptFilter(request.GET or None, queryset=base, series_codes=series)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    return filterset, rows
+
+
+@role_required(*READ_ALL_ROLES)
+@require_GET
+def receipt_register(request):
+    access = access_for(request.user)
+    fingerprint = selectors.money_fingerprint()  # one look-up for both cached figures
+    filterset, rows = _receipt_filter(request, access, fingerprint)
+    sort = RECEIPT_SORTS.from_request(request)
+    rows = sort.apply(rows)
+    totals = selectors.list_totals(
+        "receipts:" + _filter_key(request, filterset, access), rows, fingerprint=fingerprint
+    )
+    page, query_string = paginate(
+        request, rows.only(*RECEIPT_LIST_FIELDS), per_page=PAGE_SIZE, count=totals["count"]
+    )
+    return render(
+        request,
+        "donations/receipt_register.html",
+        {
+            "filter": filterset,
+            "form": filterset.form,
+            "page_obj": page,
+            "query_string": query_string,
+            "sort": sort,
+            "can_print": access.is_office,
+            "batch_max": documents.BATCH_MAX,
+        },
+    )
+
+
+@role_required(*OFFICE_ROLES)
+def receipt_batch(request):
+    """Print the receipts of the register's current filter as one PDF document (one A5
+    page each). GET shows what will be printed; POST prints it and logs every print
+    (the first print of a receipt is the original, later ones are marked BẢN SAO)."""
+    access = access_for(request.user)
+    filterset, rows = _receipt_filter(request, access, selectors.money_fingerprint())
+    rows = rows.order_by("series", "year", "seq", "pk")
+    count = rows.count()
+    too_many = count > documents.BATCH_MAX
+    query_string = request.GET.urlencode()
+    if request.method == "POST" and count and not too_many:
+        receipts = list(rows.select_related("replaces", "donation__donor"))
+        try:
+            with transaction.atomic():
+                copies = {
+                    receipt.pk: services.receipt_print(actor=request.user, receipt=receipt).is_copy
+                    for receipt in receipts
+                }
+                pdf = documents.receipts_pdf(receipts, copies=copies)
+        except Exception:
+            logger.exception("Batch of %s receipts: PDF rendering failed", len(receipts))
+            return render(
+                request,
+                "donations/pdf_error.html",
+                {"retry_url": request.get_full_path()},
+                status=503,
+            )
+        first, last = receipts[0].number, receipts[-1].number
+        name = f"bien-nhan-{first}.pdf" if first == last else f"bien-nhan-{first}-den-{last}.pdf"
+        return pdf_response(pdf, name)
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    edges = rows.values_list("number", flat=True)
+    return render(
+        request,
+        "donations/receipt_batch.html",
+        {
+            "filter": filterset,
+            "form": filterset.form,
+            "count": count,
+            "too_many": too_many,
+            "batch_max": documents.BATCH_MAX,
+            "first": edges.first() if count else None,
+            "last": edges.last() if count else None,
+            "printed": ReceiptPrint.objects.filter(receipt__in=rows.values("pk"))
+            .values("receipt")
+            .distinct()
+            .count()
+            if count and not too_many
+            else 0,
+            "query_string": query_string,
+        },
+    )

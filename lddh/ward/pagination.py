@@ -1,0 +1,58 @@
+"""Page numbers that stay fast on lists of a million rows.
+
+Django's ``Paginator`` runs ``COUNT(*)`` on the whole filtered set and then
+``LIMIT 50 OFFSET n`` on the full query with its joins: at page 1.000 the database
+builds 50.000 joined rows to throw 49.950 away. Here:
+
+- the count is given by the caller (the lists compute it once together with their
+  totals and cache it, see ``donations.selectors.cached_totals``), so paging does not
+  count again;
+- a page first reads only the primary keys of its rows (``values_list("pk")`` with the
+  list's ORDER BY: an index-only scan when an index matches the order), then loads the
+  50 rows with their joins by primary key (a "deferred join");
+- a page in the second half of the list reads the keys in the reverse order from the
+  end, so the last page costs what the first one does.
+
+Page numbers, "Trang 1000 / 20000" and the row count stay as people know them.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+
+
+class KeysFirstPaginator(Paginator):
+    """A ``Paginator`` over an ordered queryset that fetches a page's keys first."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, count: int | None = None):
+        super().__init__(object_list, per_page, allow_empty_first_page=True)
+        if count is not None:
+            self.__dict__["count"] = count  # the cached_property, filled in advance
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if top <= bottom:
+            return self._get_page([], number, self)
+        keys = self._keys(bottom, top)
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=keys).order_by()}
+        return self._get_page([rows[k] for k in keys if k in rows], number, self)
+
+    def _keys(self, bottom: int, top: int) -> list:
+        ordered = self.object_list
+        if bottom > self.count - top and ordered.query.order_by:
+            # Closer to the end: count back from it in the reverse order.
+            start = self.count - top
+            keys = ordered.reverse().values_list("pk", flat=True)[start : start + top - bottom]
+            return list(keys)[::-1]
+        return list(ordered.values_list("pk", flat=True)[bottom:top])
+
+
+def paginate(request, queryset: QuerySet, *, per_page: int, count: int, param: str = "page"):
+    """(page, query string without the page) for a list view, like the apps' ``_page``."""
+    page = KeysFirstPaginator(queryset, per_page, count=count).get_page(request.GET.get(param))
+    query = request.GET.copy()
+    query.pop(param, None)
+    return page, query.urlencode()
