@@ -13,21 +13,28 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from campaigns.models import Campaign
-from donations.models import Donation, Receipt
+from donations.models import Donation, Donor, LedgerEntry, Receipt
 from donations.models.constants import ANONYMOUS_NAME
 from donations.selectors import CampaignProgress
 from lddh.ward.text import normalise
 
 __all__ = [
+    "BalanceSlice",
     "DonorFilters",
     "PublicDonation",
+    "balance_slice",
+    "merge_progress",
     "period_progress",
+    "progress_slice",
     "public_donation_rows",
     "public_donations",
+    "public_donations_by_name",
     "receipt_check",
+    "watermarks",
 ]
 
 PUBLIC_COLUMNS = (
@@ -88,6 +95,7 @@ def public_donations(campaign: Campaign, filters: DonorFilters = DonorFilters())
     if key:
         # The name key, never search_key (it holds phone and tax code digits); anonymous
         # donors never match a name, or a search would reveal who gave.
+        # LIKE '%key%': served on PostgreSQL by the trigram index of migration public 0003.
         qs = qs.filter(_not_anonymous(), donor__name_key__contains=key)
     if filters.number:
         qs = qs.filter(receipt__number=filters.number.strip().upper())
@@ -98,6 +106,46 @@ def public_donations(campaign: Campaign, filters: DonorFilters = DonorFilters())
     if filters.date_to:
         qs = qs.filter(date__lte=filters.date_to)
     return qs.values(*PUBLIC_COLUMNS).order_by("-date", "-pk")
+
+
+NAME_DONOR_CAP = 500
+"""A name search matching at most this many donors is answered from their keys."""
+
+
+def public_donations_by_name(campaign: Campaign, filters: DonorFilters) -> list[dict] | None:
+    """Every row of a name search, newest first, when the name is narrow (at most
+    NAME_DONOR_CAP donors): one trigram look-up of the donors, then their donations
+    through the donor index, so the page and its count come from one pass instead of
+    two scans of the name index. None when there is no name or it is broad: then the
+    caller pages public_donations() as usual."""
+    key = normalise(filters.name)
+    if not key:
+        return None
+    donors = list(
+        Donor.objects.filter(anonymous=False, name_key__contains=key).values_list("pk", flat=True)[
+            : NAME_DONOR_CAP + 1
+        ]
+    )
+    if len(donors) > NAME_DONOR_CAP:
+        return None
+    if not donors:
+        return []
+    narrowed = DonorFilters(
+        number=filters.number,
+        amount=filters.amount,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        direct=filters.direct,
+    )
+    # Sorted here, not by the database: an ORDER BY with a LIMIT would tempt the planner
+    # to walk the whole list index and filter by donor.
+    rows = list(
+        public_donations(campaign, narrowed)
+        .filter(_not_anonymous(), donor_id__in=donors)
+        .order_by()
+    )
+    rows.sort(key=lambda row: (row["date"], row["pk"]), reverse=True)
+    return rows
 
 
 def public_line(row: dict) -> PublicDonation:
@@ -172,3 +220,124 @@ def period_progress(start: datetime.date, end: datetime.date) -> CampaignProgres
         by_day[row["date"]] += row["s"]
     progress.by_day = sorted(by_day.items())
     return progress
+
+
+# ---------------------------------------------------------------- additive slices
+#
+# The public figures are sums, so they add up: the figures over the rows with a key up
+# to a watermark (kept in the cache until an old row changes) plus those over the rows
+# added since (a range of the primary key: a few rows) equal the figures over all rows.
+# lddh/public/selectors.py uses this so that a new donation does not re-read a million.
+
+
+def watermarks() -> tuple[int, int]:
+    """The highest donation and ledger entry keys (0 when there are none)."""
+    donation = Donation.objects.aggregate(m=Coalesce(Max("pk"), 0))["m"]
+    entry = LedgerEntry.objects.aggregate(m=Coalesce(Max("pk"), 0))["m"]
+    return donation, entry
+
+
+def _key_range(qs: QuerySet, after: int | None, upto: int | None) -> QuerySet:
+    if after is not None:
+        qs = qs.filter(pk__gt=after)
+    if upto is not None:
+        qs = qs.filter(pk__lte=upto)
+    return qs
+
+
+def progress_slice(
+    campaign: Campaign, *, after: int | None = None, upto: int | None = None
+) -> CampaignProgress:
+    """campaign_progress() without the credits (the public pages do not show them),
+    over the donations whose key is in (after, upto]: one GROUP BY query."""
+    valid = _key_range(
+        Donation.objects.filter(campaign=campaign, status=Donation.Status.VALID), after, upto
+    )
+    progress = CampaignProgress()
+    by_day: dict[datetime.date, int] = defaultdict(int)
+    rows = (
+        valid.values("purpose", "donor__source", "channel", "date")
+        .annotate(s=Sum("amount"), n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        if row["purpose"] == Donation.Purpose.DIRECT:
+            progress.direct_support_total += row["s"]
+            progress.direct_support_count += row["n"]
+            continue
+        progress.total += row["s"]
+        progress.count += row["n"]
+        source, channel = row["donor__source"], row["channel"]
+        progress.by_source[source] = progress.by_source.get(source, 0) + row["s"]
+        progress.by_channel[channel] = progress.by_channel.get(channel, 0) + row["s"]
+        by_day[row["date"]] += row["s"]
+    progress.by_day = sorted(by_day.items())
+    return progress
+
+
+def merge_progress(*parts: CampaignProgress) -> CampaignProgress:
+    merged = CampaignProgress()
+    by_day: dict[datetime.date, int] = defaultdict(int)
+    for part in parts:
+        merged.total += part.total
+        merged.count += part.count
+        merged.direct_support_total += part.direct_support_total
+        merged.direct_support_count += part.direct_support_count
+        for target, source in (
+            (merged.by_source, part.by_source),
+            (merged.by_channel, part.by_channel),
+            (merged.by_group, part.by_group),
+            (merged.by_organisation, part.by_organisation),
+            (merged.by_board_member, part.by_board_member),
+        ):
+            for key, amount in source.items():
+                target[key] = target.get(key, 0) + amount
+        for day, amount in part.by_day:
+            by_day[day] += amount
+    merged.by_day = sorted(by_day.items())
+    return merged
+
+
+@dataclass(frozen=True)
+class BalanceSlice:
+    """Per fund: (balance until the day before ``start``, until ``end``, in all)."""
+
+    funds: dict[int, tuple[int, int, int]]
+
+    def __add__(self, other: BalanceSlice) -> BalanceSlice:
+        keys = set(self.funds) | set(other.funds)
+        zero = (0, 0, 0)
+        return BalanceSlice(
+            {
+                k: tuple(
+                    a + b
+                    for a, b in zip(self.funds.get(k, zero), other.funds.get(k, zero), strict=True)
+                )
+                for k in keys
+            }
+        )
+
+    def of(self, fund_id: int) -> tuple[int, int, int]:
+        return self.funds.get(fund_id, (0, 0, 0))
+
+
+def balance_slice(
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    after: int | None = None,
+    upto: int | None = None,
+) -> BalanceSlice:
+    """fund_balance() three times for every fund in one scan of the ledger entries
+    whose key is in (after, upto]."""
+    rows = (
+        _key_range(LedgerEntry.objects.all(), after, upto)
+        .values("fund_id")
+        .annotate(
+            opening=Coalesce(Sum("amount", filter=Q(date__lt=start)), 0),
+            closing=Coalesce(Sum("amount", filter=Q(date__lte=end)), 0),
+            current=Coalesce(Sum("amount"), 0),
+        )
+        .order_by()
+    )
+    return BalanceSlice({r["fund_id"]: (r["opening"], r["closing"], r["current"]) for r in rows})

@@ -11,7 +11,18 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, FilteredRelation, IntegerField, Q, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from donations.models import DIRECT_SERIES, Donation, Fund, LedgerEntry, Receipt, ReceiptCounter
@@ -21,8 +32,10 @@ CHUNK = 2000
 
 __all__ = [
     "DONOR_ROW_FIELDS",
+    "ChainHead",
     "FundFlows",
     "SeriesInfo",
+    "chain_heads",
     "direct_support_by_source",
     "donor_row_count",
     "donor_rows",
@@ -102,6 +115,41 @@ def fund_flows(fund: Fund, start: datetime.date, end: datetime.date) -> FundFlow
     ).aggregate(n=Count("pk"), s=Coalesce(Sum("amount"), 0))
     flows.voided_later_count, flows.voided_later_amount = later["n"], -later["s"]
     return flows
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """The hash of a fund's latest ledger entry: it seals entries 1..sequence, so a
+    printed head lets anyone check later that none of them was changed (issue 10)."""
+
+    fund_code: str
+    fund_name: str
+    sequence: int
+    hash: str
+
+    @property
+    def line(self) -> str:
+        return (
+            f"Mã kiểm tra sổ quỹ {self.fund_code} (chain head): {self.hash}, "
+            f"đến bút toán số {self.sequence}."
+        )
+
+
+def chain_heads(fund: Fund | None = None) -> list[ChainHead]:
+    """The chain head of one fund, or of every fund that has entries: one query (the
+    last entry per fund through the unique (fund, sequence) index)."""
+    last = LedgerEntry.objects.filter(fund=OuterRef("pk")).order_by("-sequence")
+    funds = Fund.objects.all() if fund is None else Fund.objects.filter(pk=fund.pk)
+    rows = (
+        funds.annotate(
+            head_sequence=Subquery(last.values("sequence")[:1]),
+            head_hash=Subquery(last.values("hash")[:1]),
+        )
+        .filter(head_sequence__isnull=False)
+        .order_by("order", "pk")
+        .values_list("code", "name", "head_sequence", "head_hash")
+    )
+    return [ChainHead(*row) for row in rows]
 
 
 def direct_support_by_source(

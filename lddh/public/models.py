@@ -33,6 +33,13 @@ class PublishedReport(AppendOnlyModel):
         related_name="+",
     )
     published_at = models.DateTimeField("công bố lúc", auto_now_add=True)
+    chain_heads = models.JSONField(
+        "mã kiểm tra sổ quỹ",
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Chuỗi mã băm của từng quỹ lúc công bố: [{quỹ, đến bút toán số, mã băm}].",
+    )
 
     class Meta:
         verbose_name = "báo cáo công khai"

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from donations.models import Donation, Fund
 from donations.public_selectors import period_progress
+from donations.report_selectors import chain_heads
 from donations.selectors import fund_balance
 from households.public_selectors import spending
 from lddh.public.models import PublishedReport
@@ -58,6 +59,9 @@ def report_context(
         "funds": funds,
         "published_at": now,
         "publisher": actor.get_full_name() or actor.get_username(),
+        # The ledger as it stands at publication: anyone holding the PDF can later ask
+        # whether entry N of each fund still carries this hash (issue 10).
+        "chain_heads": chain_heads(),
     }
 
 
@@ -90,6 +94,10 @@ def report_publish(
         size=len(pdf),
         sha256=digest,
         published_by=actor,
+        chain_heads=[
+            {"fund": head.fund_code, "sequence": head.sequence, "hash": head.hash}
+            for head in context["chain_heads"]
+        ],
     )
     report.file.save(f"{digest}.pdf", ContentFile(pdf), save=False)
     report.save()
@@ -103,6 +111,7 @@ def report_publish(
             "period_end": period_end.isoformat(),
             "sha256": digest,
             "size": len(pdf),
+            "chain_heads": report.chain_heads,
         },
     )
     return report

@@ -21,7 +21,12 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigns.models import Campaign
-from donations.public_selectors import public_donation_rows, public_donations, receipt_check
+from donations.public_selectors import (
+    public_donation_rows,
+    public_donations,
+    public_donations_by_name,
+    receipt_check,
+)
 from households.public_selectors import consented_supports
 from lddh.public import selectors, services, throttle
 from lddh.public.cache import cached
@@ -144,7 +149,12 @@ def donors(request, year: str):
     qs = public_donations(campaign, filters)
     figures = selectors.disclosure(campaign)
     narrowed = filters.narrowed
-    if narrowed:
+    by_name = public_donations_by_name(campaign, filters) if narrowed else None
+    if by_name is not None:
+        # A narrow name: every row is already here (one look-up of the name index).
+        count = len(by_name)
+        qs = by_name
+    elif narrowed:
         count = qs.order_by()[: COUNT_CAP + 1].count()
     elif direct:
         count = figures.progress.direct_support_count

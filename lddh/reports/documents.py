@@ -31,6 +31,7 @@ def _common(context: ReportContext, export: ReportExport) -> dict:
         "signatures": [
             {"lines": caption.split("\n"), "name": name} for caption, name in export.signatures()
         ],
+        "chain_lines": export.chain_lines(),
     }
 
 

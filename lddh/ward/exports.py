@@ -94,7 +94,7 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="E7E6E6")
 
 
-def _cell(
+def styled_cell(
     ws,
     value,
     *,
@@ -123,6 +123,13 @@ def _cell(
     return cell
 
 
+def header_cell(ws, text: str) -> WriteOnlyCell:
+    """A column heading: bold, boxed, shaded, centred and wrapped."""
+    return styled_cell(
+        ws, text, bold=True, border=True, fill=HEADER_FILL, align="center", wrap=True
+    )
+
+
 def _formula(ws, text: str, fmt: str | None) -> WriteOnlyCell:
     cell = WriteOnlyCell(ws, value=text)
     cell.font = Font(bold=True)
@@ -132,7 +139,7 @@ def _formula(ws, text: str, fmt: str | None) -> WriteOnlyCell:
     return cell
 
 
-def _sheet_title(name: str) -> str:
+def sheet_title(name: str) -> str:
     return name.translate(SHEET_NAME_FORBIDDEN).strip()[:31] or "Dữ liệu"
 
 
@@ -173,7 +180,7 @@ class _DataCells:
 def _write_sheet(wb: Workbook, export: Export) -> dict[str, int]:
     columns = list(export.columns_for())
     ncols = max(len(columns), 1)
-    ws = wb.create_sheet(_sheet_title(export.sheet_name))
+    ws = wb.create_sheet(sheet_title(export.sheet_name))
     for index, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
@@ -189,13 +196,13 @@ def _write_sheet(wb: Workbook, export: Export) -> dict[str, int]:
     for i in range(max(len(left_lines), len(right_lines))):
         row: list[Any] = [None] * max(ncols, right)
         if i < len(left_lines):
-            row[0] = _cell(ws, left_lines[i], bold=i == len(left_lines) - 1)
+            row[0] = styled_cell(ws, left_lines[i], bold=i == len(left_lines) - 1)
         if i < len(right_lines):
-            row[right - 1] = _cell(ws, right_lines[i], bold=True)
+            row[right - 1] = styled_cell(ws, right_lines[i], bold=True)
         top.append(row)
     top.append([])
-    top.append([_cell(ws, export.title.upper(), bold=True, size=13)])
-    top.extend([_cell(ws, line, italic=True)] for line in export.subtitle_lines())
+    top.append([styled_cell(ws, export.title.upper(), bold=True, size=13)])
+    top.extend([styled_cell(ws, line, italic=True)] for line in export.subtitle_lines())
     top.append([])
     header_row = len(top) + 1
     # Write-only sheets emit their view with the first row: freeze before appending.
@@ -203,12 +210,7 @@ def _write_sheet(wb: Workbook, export: Export) -> dict[str, int]:
     ws.print_title_rows = f"{header_row}:{header_row}"
     for row in top:
         ws.append(row)
-    ws.append(
-        [
-            _cell(ws, c.header, bold=True, border=True, fill=HEADER_FILL, align="center", wrap=True)
-            for c in columns
-        ]
-    )
+    ws.append([header_cell(ws, c.header) for c in columns])
 
     totals = {c.header: 0 for c in columns if c.total}
     total_index = [(i, c.header) for i, c in enumerate(columns) if c.total]
@@ -222,7 +224,7 @@ def _write_sheet(wb: Workbook, export: Export) -> dict[str, int]:
 
     first, last = header_row + 1, header_row + count
     if total_index:
-        line: list[Any] = [_cell(ws, export.total_label, bold=True, border=True)]
+        line: list[Any] = [styled_cell(ws, export.total_label, bold=True, border=True)]
         line += [None] * (ncols - 1)
         for i, _header in total_index:
             letter = get_column_letter(i + 1)
@@ -232,7 +234,7 @@ def _write_sheet(wb: Workbook, export: Export) -> dict[str, int]:
         ws.append(line)
 
     for line in export.footer_lines():
-        ws.append([_cell(ws, line, italic=True)])
+        ws.append([styled_cell(ws, line, italic=True)])
 
     signatures = list(export.signatures())
     if signatures:
@@ -241,8 +243,8 @@ def _write_sheet(wb: Workbook, export: Export) -> dict[str, int]:
         captions: list[Any] = [None] * ncols
         names: list[Any] = [None] * ncols
         for place, (caption, name) in zip(places, signatures, strict=True):
-            captions[place] = _cell(ws, caption, bold=True)
-            names[place] = _cell(ws, name, bold=True)
+            captions[place] = styled_cell(ws, caption, bold=True)
+            names[place] = styled_cell(ws, name, bold=True)
         for row in ([], captions, [], [], [], names):
             ws.append(row)
     return {"rows": count, **totals}

@@ -93,3 +93,34 @@ def test_the_list_pages_by_fifty(ward, anon_client):
 def test_the_home_search_box_leads_to_the_list(ward, anon_client):
     page = anon_client.get(reverse("public:home")).content.decode()
     assert f'action="{URL}"' in page and 'name="ten"' in page
+
+
+def test_a_narrow_name_is_answered_from_its_donors_like_the_list(ward, anon_client, monkeypatch):
+    """A name matching few donors is answered in one pass (their donations through the
+    donor index, page and count from the same rows): the same rows as the list query,
+    newest first, with the other filters and anonymity applied; a broad name falls back
+    to the list query."""
+    from donations import public_selectors
+    from tests.factories import DonorFactory
+
+    for i in range(3):
+        ward.give(DonorFactory(name=f"Nguyễn Văn Ấn {i}"), 100_000 + i, "cash")
+    ward.give(DonorFactory(name="Nguyễn Văn Ấn kín", anonymous=True), 90_000, "cash")
+    for filters in (
+        DonorFilters(name="nguyen van"),
+        DonorFilters(name="nguyen van", amount=100_001),
+        DonorFilters(name="an", direct=True),
+        DonorFilters(name="khong ai"),
+    ):
+        by_name = public_selectors.public_donations_by_name(ward.campaign, filters)
+        assert by_name == list(public_donations(ward.campaign, filters))
+    rows = public_selectors.public_donations_by_name(ward.campaign, DonorFilters(name="van"))
+    assert [r["amount"] for r in rows][:4] == [100_002, 100_001, 100_000, 500_000]
+    assert 90_000 not in [r["amount"] for r in rows]
+    assert public_selectors.public_donations_by_name(ward.campaign, DonorFilters()) is None
+    monkeypatch.setattr(public_selectors, "NAME_DONOR_CAP", 2)
+    assert (
+        public_selectors.public_donations_by_name(ward.campaign, DonorFilters(name="van")) is None
+    )
+    page = anon_client.get(URL, {"ten": "van"}).content.decode()  # the list query again
+    assert "Nguyễn Văn Ấn 2" in page and "kín" not in page

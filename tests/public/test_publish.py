@@ -110,3 +110,21 @@ def test_the_publication_page_is_in_the_menu_of_staff_and_committee(ward, world)
     for persona, shown in (("staff", True), ("committee", True), ("treasurer", False)):
         page = world.client(persona).get("/quan-ly/").content.decode()
         assert ('href="/quan-ly/cong-khai/"' in page) is shown
+
+
+def test_a_publication_carries_the_ledger_chain_head(ward, world, anon_client):
+    """The PDF, its record and the public list give each fund's chain head at publication
+    (issue 10): entry N's hash seals entries 1..N, so a later change shows."""
+    from donations.models import LedgerEntry
+
+    head = LedgerEntry.objects.filter(fund=ward.fund).order_by("-sequence").first()
+    report = _publish(world)
+    assert report.chain_heads == [
+        {"fund": ward.fund.code, "sequence": head.sequence, "hash": head.hash}
+    ]
+    flat = "".join(_pdf_text(report.file.read()).split())
+    assert head.hash in flat and f"đếnbúttoánsố{head.sequence}" in flat
+    listing = anon_client.get("/cong-khai/bao-cao/").content.decode()
+    assert head.hash in listing and f"đến bút toán số {head.sequence}" in listing
+    event = AuditEvent.objects.get(action="public.report_publish")
+    assert event.after["chain_heads"] == report.chain_heads

@@ -77,3 +77,20 @@ def test_behind_the_proxy_the_proxys_address_counts(ward, settings):
     assert again.status_code == 429
     fresh = client.post(URL, {"so": "A", "tien": "1"}, HTTP_X_FORWARDED_FOR="203.0.113.10")
     assert fresh.status_code == 200
+
+
+def test_a_later_wish_for_anonymity_reaches_both_receipt_checks(ward, anon_client):
+    """A donor who asks for anonymity after the receipt was printed: the QR page
+    (/bien-nhan/<token>/) and /tra-cuu/ both say "Nhà hảo tâm giấu tên" from then on."""
+    from donations import services as donation_services
+
+    receipt = ward.gift_an.receipt
+    qr_url = f"/bien-nhan/{receipt.token}/"
+    assert "Nguyễn Văn Ân" in anon_client.get(qr_url).content.decode()
+    donation_services.donor_update(actor=ward.staff, donor=ward.an, anonymous=True)
+    html = anon_client.get(qr_url).content.decode()
+    assert "Nguyễn Văn Ân" not in html and "Nhà hảo tâm giấu tên" in html
+    assert "Hợp lệ" in html and receipt.number in html
+    checked = anon_client.post(URL, {"so": receipt.number, "tien": "500.000"}).content.decode()
+    assert "hợp lệ" in checked
+    assert "Nguyễn Văn Ân" not in checked and "Nhà hảo tâm giấu tên" in checked

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from campaigns.models import Campaign
 from donations.models import Fund
+from donations.report_selectors import chain_heads
 from lddh.reports.periods import Period
 from lddh.ward.dates import date_line
 from lddh.ward.exports import Export
@@ -59,6 +60,15 @@ class ReportExport(Export):
         return lines
 
     uses_fund = True
+    chained = False
+    """Money reports print the ledger's chain head under their footer (issue 10)."""
+
+    def chain_lines(self) -> list[str]:
+        """One line per fund (the report's fund, or every fund when none is chosen): its
+        chain head as the ledger stands when the report is made, see ChainHead.line."""
+        if not self.chained:
+            return []
+        return [head.line for head in chain_heads(self.context.fund)]
 
     def signatures(self) -> Sequence[tuple[str, str]]:
         ward = self.context.ward

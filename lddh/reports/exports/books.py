@@ -92,6 +92,7 @@ class DonorList(ReportExport):
     title = "Sổ theo dõi ủng hộ Quỹ “Vì người nghèo”"
     sheet_name = "Sổ theo dõi ủng hộ"
     filename = "so-theo-doi-ung-ho"
+    chained = True
     columns = (
         Column("STT", "seq", 7),
         Column("Số biên nhận", "text", 17),
@@ -162,6 +163,7 @@ class ReceiptRegister(ReportExport):
     title = "Sổ đăng ký biên nhận"
     sheet_name = "Sổ biên nhận"
     filename = "so-dang-ky-bien-nhan"
+    chained = True
     nowrap = ("Nội dung",)  # the receipt's long purpose line, the same on most rows
     columns = (
         Column("Số biên nhận", "text", 18),

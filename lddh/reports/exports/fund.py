@@ -90,6 +90,7 @@ class FundReport(ReportExport):
     title = "Báo cáo kết quả vận động và sử dụng Quỹ “Vì người nghèo”"
     sheet_name = "Báo cáo Quỹ"
     filename = "bao-cao-quy-vi-nguoi-ngheo"
+    chained = True
     columns = (
         Column("STT", "text", 6),
         Column("Nội dung", "text", 50),

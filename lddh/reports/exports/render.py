@@ -35,14 +35,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from lddh.ward.exports import (
     BOX,
     DATE_FORMAT,
-    HEADER_FILL,
     MONEY_FORMAT,
     XLSX_TYPE,
     Column,
     Export,
-    _cell,
-    _sheet_title,
     clean_text,
+    header_cell,
+    sheet_title,
+    styled_cell,
 )
 
 PERCENT_FORMAT = "0.0%"
@@ -110,7 +110,7 @@ class _Writer:
         """A cell of the table: numbers formatted by column kind, text neutralised."""
         column = self.columns[index] if index < len(self.columns) else Column("")
         if value is None:
-            return _cell(self.ws, None, border=border) if border else None
+            return styled_cell(self.ws, None, border=border) if border else None
         if isinstance(value, Formula):
             text = value.text.format_map({"r": self.row + 1, **self.names})
             cell = WriteOnlyCell(self.ws, value=text)  # the one place a formula is made
@@ -182,7 +182,7 @@ def _spread(ws, text, first: int, last: int, row: list[Any], **style) -> None:
     """Text centred over columns first..last without merging (write-only sheets cannot
     merge): "centre across selection" on the text cell and the empty cells after it."""
     align = Alignment(horizontal="centerContinuous", vertical="top")
-    cell = _cell(ws, text, **style)
+    cell = styled_cell(ws, text, **style)
     cell.alignment = align
     row[first] = cell
     for index in range(first + 1, last + 1):
@@ -236,7 +236,7 @@ def _top_rows(export: Export, ws, columns: Sequence[Column]) -> list[list[Any]]:
 
 def write_sheet(wb: Workbook, export: Export) -> SheetSummary:
     columns = list(export.columns_for())
-    ws = wb.create_sheet(_sheet_title(export.sheet_name))
+    ws = wb.create_sheet(sheet_title(export.sheet_name))
     w = _Writer(ws, columns, getattr(export, "nowrap", ()))
     for index, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
@@ -257,12 +257,7 @@ def write_sheet(wb: Workbook, export: Export) -> SheetSummary:
         w.append(row)
     lines = max((len(c.header) / max(c.width - 1, 4) for c in columns), default=1)
     ws.row_dimensions[header_row].height = 15 * max(1, min(4, math.ceil(lines)))
-    w.append(
-        [
-            _cell(ws, c.header, bold=True, border=True, fill=HEADER_FILL, align="center", wrap=True)
-            for c in columns
-        ]
-    )
+    w.append([header_cell(ws, c.header) for c in columns])
 
     summary = SheetSummary(totals={c.header: 0 for c in columns if c.total})
     summable = [i for i, c in enumerate(columns) if c.kind in SUMMABLE]
@@ -275,10 +270,10 @@ def write_sheet(wb: Workbook, export: Export) -> SheetSummary:
 
     for item in export.rows():
         if isinstance(item, Heading):
-            heading = [_cell(ws, None, bold=True, border=True) for _ in range(w.ncols)]
-            heading[label] = _cell(ws, item.text, bold=True, border=True)
+            heading = [styled_cell(ws, None, bold=True, border=True) for _ in range(w.ncols)]
+            heading[label] = styled_cell(ws, item.text, bold=True, border=True)
             if item.number and label:
-                heading[0] = _cell(ws, item.number, bold=True, border=True)
+                heading[0] = styled_cell(ws, item.number, bold=True, border=True)
             w.append(heading)
             block_start = w.row + 1
             block_sums = dict.fromkeys(summable, 0)
@@ -340,7 +335,9 @@ def write_sheet(wb: Workbook, export: Export) -> SheetSummary:
         w.append(line)
 
     for text in export.footer_lines():
-        w.append([_cell(ws, text, italic=True)])
+        w.append([styled_cell(ws, text, italic=True)])
+    for text in getattr(export, "chain_lines", list)():
+        w.append([styled_cell(ws, text, italic=True)])
 
     signatures = list(export.signatures())
     if signatures:
@@ -379,7 +376,7 @@ def _write_signatures(w: _Writer, signatures, places) -> None:
         row: list[Any] = [None] * max(w.ncols, places[-1] + 1)
         for place, text in zip(places, texts, strict=True):
             if text:
-                cell = _cell(ws, text, **style)
+                cell = styled_cell(ws, text, **style)
                 cell.alignment = centre
                 row[place] = cell
         w.append(row)
