@@ -41,5 +41,17 @@ test: lint check-deploy
 	$(BIN)/python -m pytest
 	@echo "Screenshots of the browser tests: $(CURDIR)/test-artifacts/screenshots/"
 
+# Every benchmark on PostgreSQL, one table (bench/run.py, bench/README.md). The database
+# holds 1.000.000 donations: `seed_demo --scale 1000000` (run.py says how when missing).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lddh_bench
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,bench]"
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py --migrate $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var/lddh.sqlite3 staticfiles

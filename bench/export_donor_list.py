@@ -3,12 +3,25 @@ second and memory for 100.000 donations, or 1.000.000 with --million.
 
     .venv/bin/python bench/export_donor_list.py             # 100.000 rows, temp SQLite
     .venv/bin/python bench/export_donor_list.py --million   # 1.000.000 rows
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lddh_bench \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lddh_h_scratch \\
         .venv/bin/python bench/export_donor_list.py
 
 The database named by DATABASE_URL (or a temporary SQLite file) is migrated and filled
 with bulk inserts of Donor, Donation, Receipt and LedgerEntry rows: use a scratch
 database, never a real one. Not part of the test suite.
+
+With --existing nothing is migrated or inserted: it exports the donations already in
+DATABASE_URL (e.g. lddh_bench, made by `seed_demo --scale 1000000`), over a period that
+holds at least --rows of them, and --writer chooses what writes the cells:
+
+    app           the report (lddh/reports, DonorList through write_report_xlsx)
+    xlsxwriter    a plain loop writing the same 8 cells per row, xlsxwriter constant_memory
+    pyexcelerate  the same loop with pyexcelerate (keeps the whole sheet in memory)
+
+The plain loops read the same rows with the same query (donor_rows), so the ratio
+app / plain is the cost of the report's own work on top of reading and writing cells.
+--json prints one line `BENCH_RESULT {...}` (rows, seconds, rows_per_s, max_rss_mb);
+bench/run.py runs each writer in its own process so that ru_maxrss is that writer's.
 """
 
 from __future__ import annotations
@@ -182,14 +195,149 @@ def export(trace: bool) -> None:
     )
 
 
+# --------------------------------------------------------------- on an existing database
+
+
+def bench_period(rows: int):
+    """The report's fund and a period from the first fund donation to the date of the
+    rows-th one (every donation of that last day included): at least `rows` rows when
+    the database has them, all of them otherwise."""
+    from donations.models import Donation, Fund
+    from lddh.reports.periods import Period
+
+    fund = Fund.objects.order_by("order", "pk").first()
+    if fund is None:
+        sys.exit("no fund in this database: seed it first (manage.py seed_demo --scale ...)")
+    dates = (
+        Donation.objects.filter(fund=fund, purpose=Donation.Purpose.FUND)
+        .order_by("date")
+        .values_list("date", flat=True)
+    )
+    first = dates.first()
+    if first is None:
+        sys.exit("no fund donation in this database: seed it first")
+    last = dates[rows - 1 : rows].first() or dates.last()
+    return fund, Period(first, last, f"Bench {first:%d/%m/%Y}–{last:%d/%m/%Y}")
+
+
+def _plain_rows(fund, period):
+    """The 8 cells of each donor book row, straight from the report's query."""
+    from donations.report_selectors import donor_rows
+
+    for number, row in enumerate(donor_rows(fund, period.start, period.end), start=1):
+        receipt, day, name, _rep, _source, channel, amount, _status, reason, group = row
+        yield (number, receipt or "", day, name, group or "", channel, amount, reason or "")
+
+
+def write_xlsxwriter(path: str, fund, period) -> int:
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
+    sheet = workbook.add_worksheet("Sổ theo dõi ủng hộ")
+    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.write_row(0, 0, ("STT", "Số biên nhận", "Ngày", "Người ủng hộ", "Tổ dân phố",
+                           "Hình thức", "Số tiền (đồng)", "Ghi chú"))  # fmt: skip
+    n = 0
+    for n, cells in enumerate(_plain_rows(fund, period), start=1):
+        sheet.write_number(n, 0, cells[0])
+        sheet.write_string(n, 1, cells[1])
+        sheet.write_datetime(n, 2, datetime.datetime.combine(cells[2], datetime.time()),
+                             date_format)  # fmt: skip
+        sheet.write_string(n, 3, cells[3])
+        sheet.write_string(n, 4, cells[4])
+        sheet.write_string(n, 5, cells[5])
+        sheet.write_number(n, 6, cells[6])
+        sheet.write_string(n, 7, cells[7])
+    workbook.close()
+    return n
+
+
+def write_pyexcelerate(path: str, fund, period) -> int:
+    from pyexcelerate import Workbook as FastWorkbook
+
+    data = [["STT", "Số biên nhận", "Ngày", "Người ủng hộ", "Tổ dân phố", "Hình thức",
+             "Số tiền (đồng)", "Ghi chú"]]  # fmt: skip
+    data.extend(list(cells) for cells in _plain_rows(fund, period))
+    workbook = FastWorkbook()
+    workbook.new_sheet("Sổ theo dõi ủng hộ", data=data)
+    workbook.save(path)
+    return len(data) - 1
+
+
+def write_app(path: str, fund, period) -> int:
+    from lddh.reports.exports.base import ReportContext
+    from lddh.reports.exports.books import DonorList
+    from lddh.reports.exports.render import write_report_xlsx
+    from lddh.ward.models import WardProfile
+
+    context = ReportContext(
+        period=period,
+        fund=fund,
+        today=datetime.date.today(),
+        prepared_by="Bench",
+        ward=WardProfile.current(period.end),
+    )
+    with open(path, "wb") as target:
+        return write_report_xlsx(target, DonorList(context))[0].rows
+
+
+WRITERS = {"app": write_app, "xlsxwriter": write_xlsxwriter, "pyexcelerate": write_pyexcelerate}
+
+
+def existing(rows: int, writer: str, as_json: bool) -> None:
+    import json
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lddh.settings")
+    import django
+
+    django.setup()
+    fund, period = bench_period(rows)
+    folder = tempfile.mkdtemp(prefix="lddh-bench-xlsx-")
+    path = os.path.join(folder, f"{writer}.xlsx")
+    try:
+        began = time.perf_counter()
+        written = WRITERS[writer](path, fund, period)
+        elapsed = time.perf_counter() - began
+        size = os.path.getsize(path)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result = {
+        "writer": writer,
+        "rows": written,
+        "seconds": elapsed,
+        "rows_per_s": written / elapsed,
+        "max_rss_mb": rss,
+        "xlsx_mb": size / 1e6,
+        "period": period.dates,
+    }
+    if as_json:
+        print("BENCH_RESULT " + json.dumps(result))
+    else:
+        print(
+            f"{writer}: {written:,} rows in {elapsed:.1f} s → {written / elapsed:,.0f} rows/s, "
+            f"max RSS {rss:.0f} MB, {size / 1e6:.1f} MB xlsx ({period.dates})"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--million", action="store_true", help="1.000.000 rows")
     parser.add_argument("--trace", action="store_true", help="measure with tracemalloc")
     parser.add_argument("--keep", action="store_true", help="(SQLite) keep the temp file")
+    parser.add_argument(
+        "--existing", action="store_true", help="export the rows already in DATABASE_URL"
+    )
+    parser.add_argument("--writer", choices=sorted(WRITERS), default="app")
+    parser.add_argument("--json", action="store_true", help="print one BENCH_RESULT line")
     args = parser.parse_args()
     rows = 1_000_000 if args.million else args.rows
+    if args.existing:
+        if not os.environ.get("DATABASE_URL"):
+            sys.exit("--existing needs DATABASE_URL")
+        existing(rows, args.writer, args.json)
+        return
     folder = setup()
     print(f"database: {os.environ['DATABASE_URL']}")
     try:

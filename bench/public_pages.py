@@ -1,16 +1,22 @@
 """Server time of the public pages with many donations (issue 9: under 50 ms at the
 server with 1.000.000 donations in PostgreSQL). Not part of pytest.
 
+    # the shared 1M database (seed_demo --scale), its 2024 campaign, nothing written:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lddh_bench \\
+        .venv/bin/python bench/public_pages.py --year 2024
+    # or seed a closed campaign of year 2099 with N donations into a scratch database:
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lddh_h_public \\
         .venv/bin/python bench/public_pages.py --donations 1000000
 
-It migrates nothing: run `manage.py migrate` on that database first. It adds, once, a
-closed campaign of year 2099 with N donations (donors, donations and receipts made with
-bulk_create, bypassing the services: no ledger entries, figures only), then measures in
-process with Django's test client, 200 requests each (p50/p95 in ms):
-the year page with the figures cached (what residents get), the same page with the cache
-cleared before every request (the worst case after money moved), and donor searches by a
-name without diacritics, plus the unfiltered donor list.
+It migrates nothing: run `manage.py migrate` on that database first. With --year it
+measures that year's campaign as it is, searching names and receipt numbers sampled
+from its own donations. Without it, it adds once (re-runs top up to N) a closed campaign
+of year 2099 with N donations (donors, donations and receipts made with bulk_create,
+bypassing the services: no ledger entries, figures only). Then it measures in process
+with Django's test client (p50/p95 in ms): the year page with the figures cached (what
+residents get), the figures rebuilt from the database (what the first visitor after
+money moved waits for), the donor list, donor searches by a name without diacritics and
+by receipt number. --explain prints the plan of the name search.
 """
 
 from __future__ import annotations
@@ -179,29 +185,104 @@ def _measure(label: str, urls: list[str], requests: int, *, cold: bool = False) 
     print(f"{label:<44} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
 
 
+def _samples(campaign: Campaign, rng: random.Random) -> tuple[list[str], list[str]]:
+    """Twenty name searches (the first three words of real donors' names, typed without
+    diacritics) and twenty receipt numbers, from the campaign's valid fund donations."""
+    ids = list(
+        Donation.objects.filter(
+            campaign=campaign, status=Donation.Status.VALID, purpose=Donation.Purpose.FUND
+        )
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:20000]
+    )
+    chosen = rng.sample(ids, min(len(ids), 400))
+    rows = Donation.objects.filter(pk__in=chosen).values_list(
+        "donor__name_key", "donor__anonymous", "receipt__number"
+    )
+    names = [" ".join(key.split()[:3]) for key, anonymous, _ in rows if not anonymous]
+    numbers = [number for _, _, number in rows if number]
+    return names[:20], numbers[:20]
+
+
+def _explain(campaign: Campaign, name: str) -> None:
+    from django.db import connection
+
+    from donations.public_selectors import DonorFilters, public_donations
+
+    qs = public_donations(campaign, DonorFilters(name=name))[:50]
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        print("\n".join(row[0] for row in cursor.fetchall()))
+
+
+def _rebuild(campaign: Campaign, times: int) -> None:
+    """The figures built straight from the database (what the cache hides)."""
+    from lddh.public.selectors import build_disclosure
+
+    build_disclosure(campaign)  # warm the process (imports, plans)
+    spent = []
+    for _ in range(times):
+        start = time.perf_counter()
+        build_disclosure(campaign)
+        spent.append((time.perf_counter() - start) * 1000)
+    spent.sort()
+    print(
+        f"{'figures rebuilt from scratch':<44} p50 {statistics.median(spent):7.1f} ms"
+        f"   max {spent[-1]:7.1f} ms"
+    )
+    # After a new donation only the rows above the history's watermark are summed.
+    from lddh.public.selectors import _history
+
+    history = _history(campaign)
+    spent = []
+    for _ in range(times * 4):
+        start = time.perf_counter()
+        build_disclosure(campaign, history)
+        spent.append((time.perf_counter() - start) * 1000)
+    spent.sort()
+    print(
+        f"{'figures rebuilt after new rows (history kept)':<44} p50 "
+        f"{statistics.median(spent):7.1f} ms   max {spent[-1]:7.1f} ms"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--year", type=int, help="measure this year's campaign, seed nothing")
     parser.add_argument("--donations", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument(
         "--no-cold", action="store_true", help="skip the page rebuilt with an empty cache"
     )
+    parser.add_argument("--explain", action="store_true", help="print the name search's plan")
     args = parser.parse_args()
     from django.db import connection
 
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
-    campaign = _setup(args.donations)
-    total = Donation.objects.filter(campaign=campaign).count()
-    print(f"campaign {YEAR}: {total:,} donations; {args.requests} requests per line")
-    base = f"/cong-khai/{YEAR}/"
     rng = random.Random(1)
-    names = [
-        f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}".lower() for _ in range(20)
-    ]
+    if args.year:
+        campaign = Campaign.objects.exclude(status=Campaign.Status.DRAFT).get(year=args.year)
+        names, numbers = _samples(campaign, rng)
+    else:
+        campaign = _setup(args.donations)
+        names = [
+            f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}" for _ in range(20)
+        ]
+        total = Donation.objects.filter(campaign=campaign).count()
+        numbers = [Receipt.format_number(SERIES, YEAR, rng.randint(1, total)) for _ in range(20)]
+    year = campaign.year
+    total = Donation.objects.filter(campaign=campaign).count()
+    print(f"campaign {year}: {total:,} donations; {args.requests} requests per line")
+    base = f"/cong-khai/{year}/"
     ascii_names = [normalise(n) for n in names]
+    print("name searches:", ", ".join(ascii_names[:5]), "…")
+    if args.explain:
+        _explain(campaign, ascii_names[0])
     _measure("year page, figures cached", [base], args.requests)
     if not args.no_cold:
         cold_requests = max(args.requests // 10, 5)
+        _rebuild(campaign, cold_requests)
         _measure("year page, cache cleared each time", [base], cold_requests, cold=True)
     _measure("donor list, page 1", [base + "ung-ho/"], args.requests)
     _measure(
@@ -211,10 +292,7 @@ def main() -> None:
     )
     _measure(
         "donor search by receipt number",
-        [
-            base + f"ung-ho/?so={Receipt.format_number(SERIES, YEAR, rng.randint(1, total))}"
-            for _ in range(20)
-        ],
+        [base + f"ung-ho/?so={number}" for number in numbers],
         args.requests,
     )
 

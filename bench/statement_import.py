@@ -12,6 +12,7 @@ back at the end: the database is left as it was. It generates a statement in the
 generic layout (half the lines with a bank reference, half without), imports it through
 ``statement_import`` (parse, fingerprint, one query for the stored fingerprints, bulk
 inserts), then imports the same file again (nothing new) and prints lines per second.
+--json adds one line `BENCH_RESULT {...}` for bench/run.py (`make bench`).
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ class Rollback(Exception):
     pass
 
 
-def run(lines: int, xlsx: bool) -> None:
+def run(lines: int, xlsx: bool) -> dict:
     data = statement(lines, xlsx=xlsx)
     kind = "XLSX" if xlsx else "CSV"
     count = f"{lines:,}".replace(",", ".")
@@ -103,33 +104,47 @@ def run(lines: int, xlsx: bool) -> None:
     user, _ = get_user_model().objects.get_or_create(username="bench-statement")
     account = Account.objects.create(name="TK bench", kind=Account.Kind.BANK)
     layout = BankLayout.objects.get(name=GENERIC)
+    seconds = []
     for label in ("lần đầu", "nhập lại (không có gì mới)"):
         started = time.perf_counter()
         result = services.statement_import(
             actor=user, account=account, layout=layout, data=data, filename="bench.csv"
         )
         elapsed = time.perf_counter() - started
+        seconds.append(elapsed)
         print(
             f"  {label:<28} {elapsed:7.2f} s  {lines / elapsed:10,.0f} dòng/giây  "
             f"({result.new_count} dòng mới)".replace(",", ".")
         )
     assert StatementLine.objects.filter(account=account).count() == lines
+    return {
+        "lines": lines,
+        "format": kind,
+        "seconds": seconds[0],
+        "lines_per_s": lines / seconds[0],
+        "again_seconds": seconds[1],
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=10_000)
     parser.add_argument("--xlsx", action="store_true", help="an Excel file instead of CSV")
+    parser.add_argument("--json", action="store_true", help="print one BENCH_RESULT line")
     args = parser.parse_args()
     if SCRATCH:
         call_command("migrate", verbosity=0)
         print(f"SQLite tạm: {os.environ['LDDH_VAR_DIR']}")
     try:
         with transaction.atomic():
-            run(args.lines, args.xlsx)
+            result = run(args.lines, args.xlsx)
             raise Rollback
     except Rollback:
         pass
+    if args.json:
+        import json
+
+        print("BENCH_RESULT " + json.dumps(result))
     if SCRATCH:
         import shutil
 

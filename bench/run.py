@@ -1,0 +1,718 @@
+"""`make bench`: every benchmark on PostgreSQL, one table of figures, each next to a
+reference measured in the same run on the same machine, and the targets.
+
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/lddh_bench .venv/bin/python bench/run.py
+    .venv/bin/python bench/run.py --only http,server   # some sections only
+    .venv/bin/python bench/run.py --quick              # shorter runs, 100.000 rows only
+
+Sections: http (gunicorn, 2 sync workers, wrk with 32 connections on the same machine),
+server (time inside Django per page, one request at a time), excel (donor book export vs
+a plain writer loop), pdf (receipts), statement (bank statement import), check
+(manage.py check_fund), report (fund report of the 2024 campaign), writes
+(bench/load_writes.py against a separate small demo database). Every measurement runs in
+its own process. The table is printed and written to var/bench/last.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/lddh_bench"
+DEFAULT_WRITES_DB = "postgres://postgres@127.0.0.1:5432/lddh_bench_writes"
+# The long Excel runs last: the table is written after every section.
+SECTIONS = ("http", "server", "pdf", "statement", "check", "report", "writes", "excel")
+# Production-like settings for every child process (no secret: a benchmark key).
+BENCH_ENV = {
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEF",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "SECURE_SSL_REDIRECT": "false",
+    "BEHIND_PROXY": "false",
+    "SECURE_HSTS_SECONDS": "0",
+    "CONN_MAX_AGE": "600",
+    "LOG_LEVEL": "WARNING",
+    # WhiteNoise warns that collectstatic was not run: the pages measured serve no file.
+    "PYTHONWARNINGS": "ignore:No directory at",
+}
+PAGE_LABELS = {
+    "ok": 'bare view "ok" (reference)',
+    "home": "public home /",
+    "search": "public donor search",
+    "list1": "staff donation list, filtered, page 1",
+    "list1000": "staff donation list, filtered, page 1000",
+    "dashboard": "staff dashboard /quan-ly/",
+}
+STAFF_PAGES = ("list1", "list1000", "dashboard")
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def num(value: float, decimals: int = 0) -> str:
+    """Vietnamese number: 1.234.567 or 12,5."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def ms(value: float) -> str:
+    return f"{num(value, 1 if value < 100 else 0)} ms"
+
+
+def secs(value: float) -> str:
+    return f"{num(value, 2 if value < 10 else 1)} s"
+
+
+def verdict(ok: bool | None) -> str:
+    return "" if ok is None else ("PASS" if ok else "FAIL")
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, ...]] = []
+        self.notes: list[str] = []
+
+    def add(self, what, value, reference="", ratio="", target="", ok=None) -> None:
+        self.rows.append((what, value, reference, ratio, target, verdict(ok)))
+        say(f"  {what}: {value}" + (f"  [{ratio}]" if ratio else "") + f"  {verdict(ok)}")
+
+    def markdown(self) -> str:
+        head = ("what", "figure", "reference (same run)", "ratio", "target", "")
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(row) + " |" for row in self.rows]
+        return "\n".join(lines)
+
+
+def child_env(database_url: str, **extra) -> dict:
+    env = {**os.environ, **BENCH_ENV, "DATABASE_URL": database_url, **extra}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def run_worker(args: list[str], env: dict, timeout: float = 3600) -> dict:
+    """Run a measuring script; return its BENCH_RESULT (or {"error": ...})."""
+    began = time.perf_counter()
+    try:
+        done = subprocess.run(
+            [PYTHON, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {timeout:.0f} s"}
+    wall = time.perf_counter() - began
+    for line in reversed(done.stdout.splitlines()):
+        if line.startswith("BENCH_RESULT "):
+            result = json.loads(line.removeprefix("BENCH_RESULT "))
+            if isinstance(result, dict):
+                result.setdefault("wall_s", wall)
+            return result
+    tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+    return {"error": f"exit {done.returncode}: " + " / ".join(tail)[:300]}
+
+
+def machine() -> dict:
+    cpu = "?"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gb": mem_kb / 1024 / 1024,
+        "load": os.getloadavg(),
+        "python": platform.python_version(),
+        "date": datetime.datetime.now(datetime.UTC).strftime("%d/%m/%Y %H:%M UTC"),
+    }
+
+
+def postgres(database_url: str) -> dict:
+    """Version and size of the database, or why it cannot be used."""
+    import psycopg
+
+    try:
+        with psycopg.connect(database_url, connect_timeout=5) as conn:
+            version = conn.execute("SHOW server_version").fetchone()[0]
+            try:
+                donations = conn.execute("SELECT count(*) FROM donations_donation").fetchone()[0]
+            except psycopg.errors.UndefinedTable:
+                donations = None  # not migrated
+            return {"version": version, "donations": donations}
+    except psycopg.OperationalError as exc:
+        return {"error": str(exc).strip().splitlines()[0]}
+
+
+def how_to_create(database_url: str) -> str:
+    name = urlsplit(database_url).path.lstrip("/")
+    return (
+        f"Create it once (about 15–30 minutes for 1.000.000 donations):\n"
+        f"    createdb -h 127.0.0.1 -U postgres {name}\n"
+        f"    DATABASE_URL={database_url} .venv/bin/python manage.py migrate\n"
+        f"    DATABASE_URL={database_url} .venv/bin/python manage.py seed_demo --scale 1000000\n"
+        f"then run `make bench` again (BENCH_DATABASE_URL chooses another database)."
+    )
+
+
+# --------------------------------------------------------------------------------- HTTP
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Gunicorn:
+    """gunicorn with the bench settings, 2 sync workers, as in production."""
+
+    def __init__(self, database_url: str, timing_dir: str | None = None, workers: int = 2):
+        self.port = free_port()
+        extra = {"BENCH_TIMING_DIR": timing_dir} if timing_dir else {}
+        self.env = child_env(database_url, **extra)
+        self.workers = workers
+        self.process = None
+        self.log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> Gunicorn:
+        self.process = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "lddh.wsgi:application",
+             "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
+             "--chdir", str(ROOT), "--timeout", "300", "--log-level", "warning"],
+            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self.log.seek(0)
+                raise RuntimeError("gunicorn stopped:\n" + self.log.read()[-2000:])
+            try:
+                if get(self.port, "/healthz")[0] == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+
+    def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+def get(port: int, path: str, cookie: str = "") -> tuple[int, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        response = conn.getresponse()
+        response.read()
+        return response.status, response.getheader("Location", "")
+    finally:
+        conn.close()
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def parse_wrk(output: str) -> dict:
+    def latency(pct: str) -> float:
+        match = re.search(rf"^\s*{pct}%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M)
+        return float(match.group(1)) * UNITS[match.group(2)] if match else float("nan")
+
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors:(.*)", output)
+    total = re.search(r"(\d+) requests in", output)
+    return {
+        "rps": float(rps.group(1)) if rps else float("nan"),
+        "p50": latency("50"),
+        "p99": latency("99"),
+        "requests": int(total.group(1)) if total else 0,
+        "non_2xx": int(bad.group(1)) if bad else 0,
+        "socket_errors": errors.group(1).strip() if errors else "",
+    }
+
+
+def wrk(url: str, seconds: float, cookie: str, connections: int = 32) -> dict:
+    command = [
+        "wrk",
+        "-t1",
+        f"-c{connections}",
+        f"-d{seconds:.0f}s",
+        "--latency",
+        "--timeout",
+        "10s",
+    ]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    done = subprocess.run([*command, url], capture_output=True, text=True, check=False)
+    return parse_wrk(done.stdout + done.stderr)
+
+
+def timings(folder: str) -> list[float]:
+    values = []
+    for path in Path(folder).glob("timing-*.tsv"):
+        for line in path.read_text().splitlines():
+            value = line.split("\t", 1)[0]
+            if value:
+                values.append(float(value))
+    return values
+
+
+def clear_timings(folder: str) -> None:
+    for path in Path(folder).glob("timing-*.tsv"):
+        os.truncate(path, 0)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
+
+
+def section_http(table: Table, ctx: dict, args) -> None:
+    pages, cookie = ctx["pages"], ctx["cookie"]
+    folder = tempfile.mkdtemp(prefix="lddh-bench-timing-")
+    results = {}
+    try:
+        with Gunicorn(args.database_url, timing_dir=folder) as server:
+            say(f"gunicorn on {server.base}, wrk -t1 -c32 -d{args.duration}s per page")
+            for name, path in pages.items():
+                auth = cookie if name in STAFF_PAGES else ""
+                status, location = get(server.port, path, auth)
+                if status != 200:
+                    results[name] = {"error": f"HTTP {status} {location}".strip()}
+                    say(f"  {name}: HTTP {status} {location}")
+                    continue
+                wrk(server.base + path, min(3, args.duration), auth)  # warm both workers
+                clear_timings(folder)
+                result = wrk(server.base + path, args.duration, auth)
+                load = timings(folder)
+                result["load_p50"], result["load_p95"] = percentile(load, 50), percentile(load, 95)
+                results[name] = result
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    ctx["http"] = results
+    ok = results.get("ok", {})
+    for name, result in results.items():
+        label = f"HTTP {PAGE_LABELS[name]}"
+        if "error" in result:
+            table.add(label, result["error"], ok=False)
+            continue
+        value = f"{num(result['rps'])} req/s, p50 {ms(result['p50'])}, p99 {ms(result['p99'])}"
+        if result["non_2xx"] or result["socket_errors"]:
+            value += f" ({result['non_2xx']} non-2xx; socket errors: {result['socket_errors']})"
+        if name == "ok":
+            table.add(label, value)
+            continue
+        ratio = result["rps"] / ok["rps"] if ok.get("rps") else float("nan")
+        reference = f"ok: {num(ok.get('rps', 0))} req/s" if ok else ""
+        if name == "home":
+            good = ratio >= 0.7 and result["p99"] < 100 and not result["non_2xx"]
+            table.add(
+                label, value, reference, f"{num(ratio, 2)} ×", "≥ 0,7 × ok, p99 < 100 ms", good
+            )
+        else:
+            table.add(label, value, reference, f"{num(ratio, 2)} ×")
+
+
+def section_server(table: Table, ctx: dict, args) -> None:
+    pages = ctx["pages"]
+    result = run_worker(
+        ["bench/workers.py", "server-time", "--pages", json.dumps(pages),
+         "--requests", str(args.requests), "--seconds", str(args.page_seconds),
+         "--staff", ",".join(STAFF_PAGES)],
+        child_env(args.database_url),
+    )  # fmt: skip
+    if "error" in result and not isinstance(result.get("ok"), dict):
+        table.add("Server time (in Django)", result["error"], ok=False)
+        return
+    loaded = ctx.get("http", {})
+    for name in pages:
+        one = result.get(name, {})
+        label = f"Server time {PAGE_LABELS[name]}"
+        if "error" in one:
+            table.add(label, one["error"], ok=False)
+            continue
+        value = f"p50 {ms(one['p50'])}, p95 {ms(one['p95'])} (n={one['n']})"
+        under = loaded.get(name, {})
+        if under.get("load_p50") == under.get("load_p50"):  # not NaN
+            value += f"; under wrk load p50 {ms(under['load_p50'])}, p95 {ms(under['load_p95'])}"
+        if name in STAFF_PAGES:
+            table.add(label, value, target="p95 < 50 ms (alone)", ok=one["p95"] < 50)
+        else:
+            ok = result.get("ok", {})
+            ratio = one["p50"] / ok["p50"] if ok.get("p50") else float("nan")
+            reference = "" if name == "ok" else f"ok: p50 {ms(ok.get('p50', 0))}"
+            table.add(label, value, reference, "" if name == "ok" else f"{num(ratio, 1)} × ok")
+
+
+# -------------------------------------------------------------------------------- Excel
+
+
+def section_excel(table: Table, ctx: dict, args) -> None:
+    env = child_env(args.database_url)
+    writers = ("xlsxwriter", "pyexcelerate")
+    for rows in args.excel_rows:
+        results = {}
+        for writer in (*writers, "app"):
+            say(f"  excel {writer} {num(rows)} rows…")
+            results[writer] = run_worker(
+                ["bench/export_donor_list.py", "--existing", "--json", "--rows", str(rows),
+                 "--writer", writer],
+                env, timeout=3 * 3600,
+            )  # fmt: skip
+        plain = [w for w in writers if "error" not in results[w]]
+        written = next((r["rows"] for r in results.values() if "rows" in r), rows)
+        size = (
+            f"a period of ≥ {num(rows)} rows"
+            if written >= rows
+            else f"all the fund's rows (< {num(rows)})"
+        )
+        for writer in writers:
+            one = results[writer]
+            label = f"Excel plain loop, {writer}, {size}"
+            if "error" in one:
+                table.add(label, one["error"])
+            else:
+                value = (
+                    f"{num(one['rows'])} rows, {secs(one['seconds'])}, "
+                    f"{num(one['rows_per_s'])} rows/s, max RSS {num(one['max_rss_mb'])} MB"
+                )
+                table.add(label, value)
+        app = results["app"]
+        label = f"Excel donor book export (app), {size}"
+        if "error" in app:
+            table.add(label, app["error"], ok=False)
+            continue
+        value = (
+            f"{num(app['rows'])} rows, {secs(app['seconds'])}, {num(app['rows_per_s'])} rows/s, "
+            f"max RSS {num(app['max_rss_mb'])} MB"
+        )
+        if not plain:
+            table.add(label, value, ok=False)
+            continue
+        best = max(plain, key=lambda w: results[w]["rows_per_s"])
+        if not args.all_writers:  # larger sizes: only the writer that was faster here
+            writers = (best,)
+        ref = results[best]
+        ratio = app["rows_per_s"] / ref["rows_per_s"]
+        big = rows >= 1_000_000
+        target = "≥ 0,5 × plain" + (", max RSS < 200 MB" if big else "")
+        good = ratio >= 0.5 and (app["max_rss_mb"] < 200 if big else True)
+        table.add(label, value, f"{best}: {num(ref['rows_per_s'])} rows/s", f"{num(ratio, 2)} ×",
+                  target, good)  # fmt: skip
+
+
+# ---------------------------------------------------------------------------- PDF etc.
+
+
+def section_pdf(table: Table, ctx: dict, args) -> None:
+    result = run_worker(["bench/workers.py", "pdf"], child_env(args.database_url))
+    if "error" in result:
+        table.add("PDF receipt", result["error"], ok=False)
+        return
+    table.add(
+        "PDF one receipt (WeasyPrint, warm)",
+        f"p50 {ms(result['p50_s'] * 1000)} of {result['n']}; first in a process "
+        f"{ms(result['first_s'] * 1000)}",
+        target="< 150 ms",
+        ok=result["p50_s"] < 0.150,
+    )
+    if result.get("batch_function") is None:
+        table.add("PDF 100 receipts in one document", "not measured: no batch receipt PDF "
+                  "function in donations/ yet", target="< 10 s")  # fmt: skip
+    elif "batch_error" in result:
+        table.add("PDF 100 receipts in one document", result["batch_error"], target="< 10 s",
+                  ok=False)  # fmt: skip
+    else:
+        per = result["batch_s"] / result["batch_n"]
+        table.add(
+            f"PDF {result['batch_n']} receipts in one document ({result['batch_function']})",
+            f"{secs(result['batch_s'])} ({ms(per * 1000)} per receipt)",
+            f"one receipt: {ms(result['p50_s'] * 1000)}",
+            f"{num(per / result['p50_s'], 2)} × per receipt",
+            "< 10 s",
+            result["batch_s"] < 10,
+        )
+
+
+def section_statement(table: Table, ctx: dict, args) -> None:
+    env = child_env(args.database_url)
+    for lines in args.statement_lines:
+        say(f"  statement import {num(lines)} lines…")
+        result = run_worker(
+            ["bench/statement_import.py", "--lines", str(lines), "--json"], env, timeout=3600
+        )
+        label = f"Bank statement import, {num(lines)} lines (CSV, rolled back)"
+        big = lines >= 200_000
+        if "error" in result:
+            table.add(label, result["error"], ok=False if big else None)
+            continue
+        table.add(
+            label,
+            f"{secs(result['seconds'])}, {num(result['lines_per_s'])} lines/s; "
+            f"re-import {secs(result['again_seconds'])}",
+            target="< 60 s" if big else "",
+            ok=result["seconds"] < 60 if big else None,
+        )
+
+
+def section_check(table: Table, ctx: dict, args) -> None:
+    env = child_env(args.database_url)
+    began = time.perf_counter()
+    done = subprocess.run(
+        [PYTHON, "manage.py", "check_fund"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    wall = time.perf_counter() - began
+    match = re.search(r"\(([\d.,]+) giây\)", done.stdout)
+    inner = float(match.group(1).replace(",", ".")) if match else wall
+    errors = len(re.findall(r"\[SAI\]", done.stdout))
+    value = (
+        f"{num(inner, 1)} s in run_check ({secs(wall)} with start-up), exit {done.returncode}, "
+        f"{errors} error(s) found"
+    )
+    if done.returncode not in (0, 1):
+        value += ": " + (done.stderr.strip().splitlines() or ["?"])[-1][:200]
+    table.add(
+        f"Integrity check manage.py check_fund, {num(ctx.get('donations', 0))} donations",
+        value,
+        target="< 30 s",
+        ok=inner < 30 and done.returncode in (0, 1),
+    )
+
+
+def section_report(table: Table, ctx: dict, args) -> None:
+    result = run_worker(
+        ["bench/workers.py", "fund-report", "--year", str(args.report_year)],
+        child_env(args.database_url),
+    )
+    label = f"Fund report (báo cáo Quỹ), campaign {args.report_year}"
+    if "error" in result:
+        table.add(label, result["error"], ok=False)
+        return
+    table.add(
+        label + f", {num(result['donations_in_period'])} donations in the period",
+        f"Excel {secs(result['xlsx_s'])}, PDF {secs(result['pdf_s'])}",
+    )
+
+
+def section_writes(table: Table, ctx: dict, args) -> None:
+    script = ROOT / "bench" / "load_writes.py"
+    label = (
+        f"Concurrent writes bench/load_writes.py (20 staff, 200 readers, {args.writes_duration} s)"
+    )
+    if not script.exists():
+        table.add(label, "not measured: bench/load_writes.py does not exist yet")
+        return
+    url = args.writes_database_url
+    name = urlsplit(url).path.lstrip("/")
+    if name in {urlsplit(args.database_url).path.lstrip("/"), "lddh_bench", "postgres"}:
+        table.add(label, "refused: the writes database must not be the benchmark database")
+        return
+    say(f"  fresh demo database {name} for the writes load…")
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    env = child_env(url)
+    for command in (["migrate", "--noinput", "-v0"], ["seed_demo"]):
+        subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True,
+                       capture_output=True)  # fmt: skip
+    with Gunicorn(url) as server:
+        began = time.perf_counter()
+        done = subprocess.run(
+            [PYTHON, str(script), "--url", server.base, "--duration", str(args.writes_duration),
+             "--staff", "20", "--readers", "200"],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=args.writes_duration + 600,
+        )  # fmt: skip
+        wall = time.perf_counter() - began
+    keep = re.compile(r"requests in|donations entered|throttled|^OK|^FAILED|^  - ")
+    summary = [line.strip() for line in done.stdout.splitlines() if keep.search(line)]
+    ctx["writes_output"] = done.stdout + ("\n" + done.stderr if done.returncode else "")
+    table.add(
+        label,
+        f"exit {done.returncode} after {secs(wall)}: " + "; ".join(summary)[:600],
+        target="exit 0",
+        ok=done.returncode == 0,
+    )
+
+
+SECTION_FUNCTIONS = {
+    "http": section_http,
+    "server": section_server,
+    "excel": section_excel,
+    "pdf": section_pdf,
+    "statement": section_statement,
+    "check": section_check,
+    "report": section_report,
+    "writes": section_writes,
+}
+
+
+# --------------------------------------------------------------------------------- main
+
+
+def numbers(text: str) -> list[int]:
+    return [int(x) for x in text.split(",") if x]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
+    parser.add_argument(
+        "--writes-database-url",
+        default=os.environ.get("BENCH_WRITES_DATABASE_URL", DEFAULT_WRITES_DB),
+        help="dropped and re-seeded with the normal demo for the writes load",
+    )
+    parser.add_argument("--only", default=",".join(SECTIONS), help="sections, comma separated")
+    parser.add_argument("--skip", default="", help="sections to leave out")
+    parser.add_argument("--quick", action="store_true", help="short runs, 100.000 rows only")
+    parser.add_argument("--duration", type=int, default=15, help="seconds of wrk per page")
+    parser.add_argument("--requests", type=int, default=200, help="server time: requests/page")
+    parser.add_argument("--page-seconds", type=float, default=30, help="server time: max s/page")
+    parser.add_argument("--excel-rows", type=numbers, default=[100_000, 1_000_000])
+    parser.add_argument("--statement-lines", type=numbers, default=[10_000, 200_000])
+    parser.add_argument("--writes-duration", type=int, default=60)
+    parser.add_argument(
+        "--all-writers",
+        action="store_true",
+        help="Excel: both plain writers at every size (default: above the first size, "
+        "only the one that was faster)",
+    )
+    parser.add_argument("--report-year", type=int, default=2024)
+    parser.add_argument("--search", default="nguyen van", help="the public donor search")
+    parser.add_argument("--migrate", action="store_true", help="manage.py migrate it first")
+    parser.add_argument(
+        "--readme", action="store_true", help="also put the table into bench/README.md"
+    )
+    parser.add_argument("--output", default=str(ROOT / "var" / "bench" / "last.md"))
+    args = parser.parse_args()
+    if args.quick:
+        args.duration, args.requests, args.page_seconds = 5, 50, 10
+        args.excel_rows, args.statement_lines, args.writes_duration = [100_000], [10_000], 20
+    sections = [s for s in args.only.split(",") if s and s not in args.skip.split(",")]
+    unknown = set(sections) - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown sections {sorted(unknown)}; choose from {', '.join(SECTIONS)}")
+
+    if "http" in sections and shutil.which("wrk") is None:
+        say("wrk (the HTTP load generator) is missing. Install it (Debian/Ubuntu):\n"
+            "    apt-get install wrk\nor leave the HTTP section out: --skip http")  # fmt: skip
+        return 2
+    db = postgres(args.database_url)
+    if "error" in db:
+        say(f"Benchmark database {args.database_url}: {db['error']}.")
+        say(how_to_create(args.database_url))
+        return 2
+    if args.migrate:
+        say("manage.py migrate on the benchmark database…")
+        subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v1"], cwd=ROOT,
+                       env=child_env(args.database_url), check=True)  # fmt: skip
+        db = postgres(args.database_url)
+    if not db.get("donations"):
+        say(f"Benchmark database {args.database_url}: no donations (not seeded).")
+        say(how_to_create(args.database_url))
+        return 2
+    info = machine()
+    ctx: dict = {"donations": db["donations"]}
+    header = [
+        f"Date: {info['date']}",
+        f"Machine: {info['nproc']} CPU ({info['cpu']}), {num(info['ram_gb'], 1)} GB RAM, "
+        f"PostgreSQL {db['version']}, Python {info['python']}; load average at start "
+        + " / ".join(num(x, 2) for x in info["load"]),
+        f"Database: {args.database_url} ({num(db['donations'])} donations)",
+        "The machine may be shared with other jobs: compare the ratios, not absolute figures.",
+    ]
+    for line in header:
+        say(line)
+    if db["donations"] < 1_000_000:
+        say(
+            f"Note: the targets are for 1.000.000 donations; this database has "
+            f"{num(db['donations'])}. " + how_to_create(args.database_url).splitlines()[0]
+        )
+
+    table = Table()
+    if {"http", "server"} & set(sections):
+        found = run_worker(
+            ["bench/workers.py", "discover", "--search", args.search],
+            child_env(args.database_url),
+        )
+        if "error" in found:
+            say(f"cannot prepare the pages: {found['error']}")
+            return 2
+        ctx.update(found)
+        say(f"Campaign: {found['campaign']} ({num(found['campaign_donations'])} donations)")
+    started = time.perf_counter()
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    for number, name in enumerate(sections, start=1):
+        say(f"== {name}")
+        try:
+            SECTION_FUNCTIONS[name](table, ctx, args)
+        except Exception as exc:  # one broken section must not lose the others
+            table.add(f"section {name}", f"failed: {type(exc).__name__}: {exc}"[:300], ok=False)
+        elapsed = time.perf_counter() - started
+        status = "" if number == len(sections) else f" (so far: {', '.join(sections[:number])})"
+        footer = (
+            f"Sections: {', '.join(sections)}{status}; {num(elapsed / 60, 1)} min; "
+            "load average at the end " + " / ".join(num(x, 2) for x in os.getloadavg())
+        )
+        text = "\n".join(f"- {line}" for line in [*header, footer])
+        text += "\n\n" + table.markdown() + "\n"
+        if ctx.get("pages"):
+            pages = ", ".join(f"{k} = `{v}`" for k, v in ctx["pages"].items())
+            text += f"\nPages: {pages}\n"
+        output.write_text(text)  # after every section: a stopped run keeps what it measured
+    say("\n" + text)
+    if ctx.get("writes_output"):
+        output.with_name("load_writes.txt").write_text(ctx["writes_output"])
+    say(f"(written to {output})")
+    if args.readme:
+        readme = ROOT / "bench" / "README.md"
+        start, end = "<!-- bench-table", "<!-- /bench-table -->"
+        content = readme.read_text()
+        head, rest = content.split(start, 1)
+        tail = rest.split(end, 1)[1]
+        marker = start + ": the last full `make bench` run -->\n"
+        readme.write_text(head + marker + text + end + tail)
+        say(f"(and into {readme})")
+    failed = [row for row in table.rows if row[-1] == "FAIL"]
+    say(f"{len(failed)} target(s) missed" if failed else "every target met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
