@@ -29,7 +29,7 @@ from donations.public_selectors import (
 )
 from households.public_selectors import consented_supports
 from lddh.public import selectors, services, throttle
-from lddh.public.cache import cached
+from lddh.public.cache import cached, cached_page
 from lddh.public.exports import DonorListExport, SpendingExport
 from lddh.public.forms import DonorSearchForm, PublishForm, ReceiptCheckForm
 from lddh.public.models import PublishedReport
@@ -124,12 +124,14 @@ def _disclosure_page(request, campaign: Campaign | None):
 
 @login_not_required
 @require_GET
+@cached_page
 def home(request):
     return _disclosure_page(request, selectors.current_campaign())
 
 
 @login_not_required
 @require_GET
+@cached_page
 def year(request, year: str):
     campaign = selectors.campaign_of_year(int(year))
     if campaign is None:

@@ -196,3 +196,26 @@ def test_rows_below_the_watermark_committed_late_are_still_summed(ward, monkeypa
     d = selectors.build_disclosure(ward.campaign, history)
     assert public_part(d.progress) == public_part(campaign_progress(ward.campaign))
     assert d.funds[0].opening == 2_000_000
+
+
+# ---------------------------------------------------------------- whole pages
+
+
+@pytest.mark.parametrize("url", ["/", "/cong-khai/2024/"])
+def test_a_visitor_gets_the_stored_page_until_money_moves(
+    ward, anon_client, django_assert_num_queries, url
+):
+    first = anon_client.get(url)
+    with django_assert_num_queries(0):
+        again = anon_client.get(url)
+    assert again.content == first.content
+    ward.give(DonorFactory(name="Người mới"), 250_000, Donation.Channel.CASH)
+    total = selectors.disclosure(ward.campaign).progress.total
+    assert format_dong(total) in anon_client.get(url).content.decode()
+
+
+def test_a_signed_in_person_gets_the_page_built_afresh(ward, anon_client, staff_client):
+    anon_client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        assert staff_client.get("/").status_code == 200
+    assert len(ctx.captured_queries) > 0
