@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.http import FileResponse
-from openpyxl import Workbook
+from openpyxl import LXML, Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lddh.ward.exports import (
@@ -49,6 +50,11 @@ PERCENT_FORMAT = "0.0%"
 FORMATS = {"money": MONEY_FORMAT, "int": "#,##0", "percent": PERCENT_FORMAT, "date": DATE_FORMAT}
 SUMMABLE = ("money", "int")
 WRAP = Alignment(wrap_text=True)  # bottom-aligned like the plain cells beside it
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+MAX_TEXT = 32767  # Excel's limit for one cell (openpyxl cuts longer text the same way)
+
+if LXML:
+    from lxml.etree import Element, SubElement
 
 
 @dataclass(frozen=True)
@@ -136,17 +142,36 @@ class _Writer:
         """A data row, as tall as its longest wrapped text (LibreOffice does not fit row
         heights when it opens a file). The height is dropped once the row is written, so
         memory stays flat however many rows there are."""
-        lines = 1
-        for index, value in enumerate(values):
-            if isinstance(value, str) and index < len(self.wraps) and self.wraps[index]:
-                per_line = max(self.columns[index].width * 1.1, 8)
-                lines = max(lines, math.ceil(len(value) / per_line))
+        if self.fast is not None:
+            element = self.fast.row(values, self.row + 1)
+            if element is not None:
+                self.ws.append(element)
+                self.row += 1
+                return
+        lines = self.lines(values)
         row = self.row + 1
         if lines > 1:
             self.ws.row_dimensions[row].height = 15 * min(lines, 10)
         self.append(self.data_cells(values))
         if lines > 1:
             del self.ws.row_dimensions[row]
+
+    def lines(self, values: Sequence[Any]) -> int:
+        """How many printed lines the row's longest wrapped text takes."""
+        lines = 1
+        for index, value in enumerate(values):
+            if isinstance(value, str) and index < len(self.wraps) and self.wraps[index]:
+                per_line = max(self.columns[index].width * 1.1, 8)
+                lines = max(lines, math.ceil(len(value) / per_line))
+        return lines
+
+    fast: _FastRows | None = None
+
+    def start_data(self) -> None:
+        """Once the sheet has begun (after its header row): data rows from now on are
+        written as ready-made XML rows, see _FastRows."""
+        if LXML:
+            self.fast = _FastRows(self)
 
     def data_cells(self, values: Sequence[Any]) -> list[Any]:
         """The hot loop of a data row: plain values where the type needs no format,
@@ -176,6 +201,150 @@ class _Writer:
             else:
                 out.append(value)
         return out
+
+
+class _RawRow(list):
+    """A data row already turned into its <row> element (openpyxl's write-only sheet
+    accepts lists only; the element rides along)."""
+
+    __slots__ = ("element",)
+
+
+class _FastRows:
+    """The data rows' hot loop without openpyxl's per-cell objects.
+
+    openpyxl's write-only sheet turns every value into a WriteOnlyCell, binds and checks
+    its type, hashes its style, then serialises it: most of an export's time. A data row
+    holds only a few kinds of cells, so their style ids are looked up once per column and
+    each row becomes one lxml <row> element, written by the sheet's own XML stream in
+    its place (the sheet is patched to pass such rows through). The cells are exactly
+    what openpyxl would write for data_cells(): text always as an inline string (never a
+    formula, whatever it starts with), cleaned of the characters Excel refuses, cut at
+    32.767 characters, wrapped in the wide text columns; dates as serial numbers with the
+    date format; numbers with their column's format. A row holding anything else
+    (a Formula, a datetime, a float, a bool…) goes the ordinary way, so the output is the
+    same whichever path a row takes."""
+
+    def __init__(self, writer: _Writer):
+        ws = writer.ws
+        self.ws = ws
+        self.letters = [get_column_letter(i + 1) for i in range(max(writer.ncols, 1))]
+        self.ncols = len(writer.columns)
+
+        def style(fmt=None, alignment=None) -> str:
+            cell = WriteOnlyCell(ws, value=None)
+            if fmt:
+                cell.number_format = fmt
+            if alignment:
+                cell.alignment = alignment
+            return str(cell.style_id)
+
+        # per column: the style of text (wrapped or none), of numbers, of dates
+        self.text_style = [style(alignment=WRAP) if wrap else None for wrap in writer.wraps]
+        self.number_style = [
+            style(FORMATS[c.kind]) if c.kind in FORMATS else None for c in writer.columns
+        ]
+        self.date_style = style(DATE_FORMAT)
+        self.wrapped = [
+            (i, max(c.width * 1.1, 8)) for i, c in enumerate(writer.columns) if writer.wraps[i]
+        ]
+        self.epoch = ws.parent.epoch
+        self.serials: dict[datetime.date, str] = {}
+        if ws.parent.iso_dates:
+            self.ncols = -1  # dates written as ISO text: leave every row to openpyxl
+        self._patch(ws)
+
+    @staticmethod
+    def _patch(ws) -> None:
+        values_to_row = ws._values_to_row
+        writer = ws._writer
+        write_row = writer.write_row
+
+        def fast_values_to_row(values, row_idx):
+            if type(values) is _RawRow:
+                return values
+            return values_to_row(values, row_idx)
+
+        def fast_write_row(xf, row, row_idx):
+            if type(row) is _RawRow:
+                row.element.set("r", str(row_idx))
+                xf.write(row.element)
+            else:
+                write_row(xf, row, row_idx)
+
+        ws._values_to_row = fast_values_to_row
+        writer.write_row = fast_write_row
+
+    def serial(self, day: datetime.date) -> str:
+        text = self.serials.get(day)
+        if text is None:
+            if len(self.serials) > 50_000:
+                self.serials.clear()
+            text = self.serials[day] = f"{to_excel(day, self.epoch):.16g}"
+        return text
+
+    def row(self, values: Sequence[Any], row_idx: int) -> _RawRow | None:
+        """The row's element, or None when a value needs openpyxl's own path."""
+        if len(values) > self.ncols:
+            return None
+        lines = 1
+        for index, per_line in self.wrapped:
+            value = values[index] if index < len(values) else None
+            if type(value) is str and len(value) > per_line:
+                lines = max(lines, math.ceil(len(value) / per_line))
+        r = str(row_idx)
+        row = (
+            Element("row", {"r": r, "ht": str(15 * min(lines, 10)), "customHeight": "1"})
+            if lines > 1
+            else Element("row", {"r": r})
+        )
+        letters = self.letters
+        for index, value in enumerate(values):
+            kind = type(value)
+            if kind is str:
+                style = self.text_style[index]
+                if not value:
+                    if style:
+                        SubElement(row, "c", {"r": letters[index] + r, "s": style})
+                    continue
+                if style:
+                    cell = SubElement(
+                        row, "c", {"r": letters[index] + r, "s": style, "t": "inlineStr"}
+                    )
+                else:
+                    cell = SubElement(row, "c", {"r": letters[index] + r, "t": "inlineStr"})
+                if len(value) > MAX_TEXT:
+                    value = value[:MAX_TEXT]
+                text = SubElement(SubElement(cell, "is"), "t")
+                try:
+                    text.text = value
+                except ValueError:  # control characters: what clean_text removes
+                    value = clean_text(value)
+                    text.text = value
+                    if not value:  # nothing left: an empty cell, as data_cells makes
+                        row.remove(cell)
+                        if style:
+                            SubElement(row, "c", {"r": letters[index] + r, "s": style})
+                        continue
+                if value and (value[0].isspace() or value[-1].isspace()):
+                    text.set(XML_SPACE, "preserve")
+            elif kind is int:
+                style = self.number_style[index]
+                if style:
+                    cell = SubElement(row, "c", {"r": letters[index] + r, "s": style, "t": "n"})
+                else:
+                    cell = SubElement(row, "c", {"r": letters[index] + r, "t": "n"})
+                SubElement(cell, "v").text = f"{value:.16g}"
+            elif kind is datetime.date:
+                cell = SubElement(
+                    row, "c", {"r": letters[index] + r, "s": self.date_style, "t": "n"}
+                )
+                SubElement(cell, "v").text = self.serial(value)
+            elif value is not None:
+                return None
+        raw = _RawRow()
+        raw.element = row
+        return raw
 
 
 def _spread(ws, text, first: int, last: int, row: list[Any], **style) -> None:
@@ -258,6 +427,7 @@ def write_sheet(wb: Workbook, export: Export) -> SheetSummary:
     lines = max((len(c.header) / max(c.width - 1, 4) for c in columns), default=1)
     ws.row_dimensions[header_row].height = 15 * max(1, min(4, math.ceil(lines)))
     w.append([header_cell(ws, c.header) for c in columns])
+    w.start_data()
 
     summary = SheetSummary(totals={c.header: 0 for c in columns if c.total})
     summable = [i for i, c in enumerate(columns) if c.kind in SUMMABLE]
@@ -268,8 +438,24 @@ def write_sheet(wb: Workbook, export: Export) -> SheetSummary:
     has_subtotals = False
     label = getattr(export, "label_column", 0)
 
+    totals = summary.totals
+    summed = [(i, columns[i].header if columns[i].header in totals else None) for i in summable]
+
+    def add_data(values: Sequence[Any]) -> None:
+        n = len(values)
+        for i, header in summed:
+            value = values[i] if i < n else None
+            if isinstance(value, int):
+                block_sums[i] += value
+                if header is not None:
+                    totals[header] += value
+        w.append_data(values)
+        summary.rows += 1
+
     for item in export.rows():
-        if isinstance(item, Heading):
+        if type(item) is tuple:  # the common case first: a plain row of values
+            add_data(item)
+        elif isinstance(item, Heading):
             heading = [styled_cell(ws, None, bold=True, border=True) for _ in range(w.ncols)]
             heading[label] = styled_cell(ws, item.text, bold=True, border=True)
             if item.number and label:
@@ -308,16 +494,7 @@ def write_sheet(wb: Workbook, export: Export) -> SheetSummary:
             if item.name:
                 w.names[item.name] = w.row
         else:
-            values = list(item)
-            for i in summable:
-                value = values[i] if i < len(values) else None
-                if isinstance(value, int):
-                    block_sums[i] += value
-                    header = columns[i].header
-                    if header in summary.totals:
-                        summary.totals[header] += value
-            w.append_data(values)
-            summary.rows += 1
+            add_data(list(item))
 
     last_data = w.row
     if total_index:
