@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from campaigns.models import Campaign
 from campaigns.selectors import active_campaign
 from donations import documents, selectors, services
+from donations import rows as list_rows
 from donations.filters import DonationFilter, DonorFilter, LedgerFilter
 from donations.forms import (
     DonationForm,
@@ -78,6 +79,11 @@ def _filter_key(request, filterset, access) -> str:
     return f"{scope}?{params}"
 
 
+def _keys_cached(name: str, fingerprint: str):
+    """A list's page keys kept like its count (see ``lddh.ward.pagination``)."""
+    return lambda key, build: selectors.cached(f"{name}|{key}", build, fingerprint=fingerprint)
+
+
 # --------------------------------------------------------------------------- donations
 
 
@@ -94,10 +100,10 @@ def donation_list(request):
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     sort = DONATION_SORTS.from_request(request)
     rows = sort.apply(rows)
+    name = "donations:" + _filter_key(request, filterset, access)
+    fingerprint = selectors.money_fingerprint()  # one look-up for the count and the keys
     totals = selectors.list_totals(
-        "donations:" + _filter_key(request, filterset, access),
-        rows,
-        valid=Q(status=Donation.Status.VALID),
+        name, rows, valid=Q(status=Donation.Status.VALID), fingerprint=fingerprint
     )
     page, query_string = paginate(
         request,
@@ -106,6 +112,7 @@ def donation_list(request):
         ),
         per_page=PAGE_SIZE,
         count=totals["count"],
+        keys_cached=_keys_cached(name, fingerprint),
     )
     return render(
         request,
@@ -114,6 +121,7 @@ def donation_list(request):
             "filter": filterset,
             "form": filterset.form,
             "page_obj": page,
+            "rows": list_rows.donation_rows(page.object_list),
             "query_string": query_string,
             "total": totals["total"],
             "sort": sort,
@@ -362,12 +370,15 @@ def donor_list(request):
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     sort = DONOR_SORTS.from_request(request)
     rows = sort.apply(rows)
-    totals = selectors.list_totals("donors:" + _filter_key(request, filterset, access), rows)
+    name = "donors:" + _filter_key(request, filterset, access)
+    fingerprint = selectors.money_fingerprint()  # one look-up for the count and the keys
+    totals = selectors.list_totals(name, rows, fingerprint=fingerprint)
     page, query_string = paginate(
         request,
         rows.select_related("group", "organisation"),
         per_page=PAGE_SIZE,
         count=totals["count"],
+        keys_cached=_keys_cached(name, fingerprint),
     )
     # The page's donors first, then their totals in one query: summing every donor's
     # donations before paging would aggregate the whole table for 50 rows.
@@ -381,6 +392,7 @@ def donor_list(request):
             "filter": filterset,
             "form": filterset.form,
             "page_obj": page,
+            "rows": list_rows.donor_rows(page.object_list, with_phone=access.sees_personal_data),
             "query_string": query_string,
             "sort": sort,
         },

@@ -10,9 +10,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from donations import documents, selectors, services
+from donations import rows as list_rows
 from donations.filters import ReceiptFilter
 from donations.models import ReceiptPrint
-from donations.views import PAGE_SIZE, _filter_key, logger
+from donations.views import PAGE_SIZE, _filter_key, _keys_cached, logger
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
 from lddh.ward.pagination import paginate
 from lddh.ward.pdf import pdf_response
@@ -81,11 +82,14 @@ def receipt_register(request):
     filterset, rows = _receipt_filter(request, access, fingerprint)
     sort = RECEIPT_SORTS.from_request(request)
     rows = sort.apply(rows)
-    totals = selectors.list_totals(
-        "receipts:" + _filter_key(request, filterset, access), rows, fingerprint=fingerprint
-    )
+    name = "receipts:" + _filter_key(request, filterset, access)
+    totals = selectors.list_totals(name, rows, fingerprint=fingerprint)
     page, query_string = paginate(
-        request, rows.only(*RECEIPT_LIST_FIELDS), per_page=PAGE_SIZE, count=totals["count"]
+        request,
+        rows.only(*RECEIPT_LIST_FIELDS),
+        per_page=PAGE_SIZE,
+        count=totals["count"],
+        keys_cached=_keys_cached(name, fingerprint),
     )
     return render(
         request,
@@ -94,6 +98,7 @@ def receipt_register(request):
             "filter": filterset,
             "form": filterset.form,
             "page_obj": page,
+            "rows": list_rows.receipt_rows(page.object_list),
             "query_string": query_string,
             "sort": sort,
             "can_print": access.is_office,

@@ -116,6 +116,8 @@ LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
 SESSION_SAVE_EVERY_REQUEST = True  # idle sessions expire; active ones stay alive
+# The same, but an unchanged session is written at most once a minute (lddh/ward/sessions.py).
+SESSION_ENGINE = "lddh.ward.sessions"
 # Two-factor sign-in (TOTP app) required for the standing committee and the treasurer.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)
 OTP_TOTP_ISSUER = "Quỹ VNN Lê Đại Hành"

@@ -152,6 +152,11 @@ class Donation(models.Model):
             # page's keys come from an index-only scan (lddh/ward/pagination.py).
             models.Index(fields=["credited_group", "-date", "-id"], name="donation_group_date_idx"),
             models.Index(fields=["campaign", "-date", "-id"], name="donation_campaign_date_idx"),
+            # The office's usual view: the campaign's valid donations, newest first.
+            models.Index(
+                fields=["campaign", "status", "-date", "-id"],
+                name="donation_camp_status_date_idx",
+            ),
             models.Index(fields=["channel", "-date", "-id"], name="donation_channel_date_idx"),
             models.Index(fields=["amount", "id"], name="donation_amount_idx"),
             # The public donor list: one campaign's valid fund donations, newest first.
