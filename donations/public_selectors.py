@@ -10,16 +10,15 @@ queries select only the columns shown, so nothing else can reach a template by m
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from campaigns.models import Campaign
 from donations.models import Donation, Donor, LedgerEntry, Receipt
 from donations.models.constants import ANONYMOUS_NAME
-from donations.selectors import CampaignProgress
+from donations.selectors import CampaignProgress, key_range, progress_of
 from lddh.ward.text import normalise
 
 __all__ = [
@@ -27,7 +26,6 @@ __all__ = [
     "DonorFilters",
     "PublicDonation",
     "balance_slice",
-    "merge_progress",
     "period_progress",
     "progress_slice",
     "public_donation_rows",
@@ -199,27 +197,9 @@ def receipt_check(number: str, amount: int) -> Receipt | None:
 def period_progress(start: datetime.date, end: datetime.date) -> CampaignProgress:
     """Money in between two dates, shaped like campaign_progress (same rules: valid
     receipts only, direct support apart) for a published period report."""
-    valid = Donation.objects.filter(status=Donation.Status.VALID, date__gte=start, date__lte=end)
-    progress = CampaignProgress()
-    by_day: dict[datetime.date, int] = defaultdict(int)
-    rows = (
-        valid.values("purpose", "donor__source", "channel", "date")
-        .annotate(s=Sum("amount"), n=Count("pk"))
-        .order_by()
+    return progress_of(
+        Donation.objects.filter(status=Donation.Status.VALID, date__gte=start, date__lte=end)
     )
-    for row in rows:
-        if row["purpose"] == Donation.Purpose.DIRECT:
-            progress.direct_support_total += row["s"]
-            progress.direct_support_count += row["n"]
-            continue
-        progress.total += row["s"]
-        progress.count += row["n"]
-        source, channel = row["donor__source"], row["channel"]
-        progress.by_source[source] = progress.by_source.get(source, 0) + row["s"]
-        progress.by_channel[channel] = progress.by_channel.get(channel, 0) + row["s"]
-        by_day[row["date"]] += row["s"]
-    progress.by_day = sorted(by_day.items())
-    return progress
 
 
 # ---------------------------------------------------------------- additive slices
@@ -237,65 +217,16 @@ def watermarks() -> tuple[int, int]:
     return donation, entry
 
 
-def _key_range(qs: QuerySet, after: int | None, upto: int | None) -> QuerySet:
-    if after is not None:
-        qs = qs.filter(pk__gt=after)
-    if upto is not None:
-        qs = qs.filter(pk__lte=upto)
-    return qs
-
-
 def progress_slice(
     campaign: Campaign, *, after: int | None = None, upto: int | None = None
 ) -> CampaignProgress:
     """campaign_progress() without the credits (the public pages do not show them),
     over the donations whose key is in (after, upto]: one GROUP BY query."""
-    valid = _key_range(
-        Donation.objects.filter(campaign=campaign, status=Donation.Status.VALID), after, upto
+    return progress_of(
+        key_range(
+            Donation.objects.filter(campaign=campaign, status=Donation.Status.VALID), after, upto
+        )
     )
-    progress = CampaignProgress()
-    by_day: dict[datetime.date, int] = defaultdict(int)
-    rows = (
-        valid.values("purpose", "donor__source", "channel", "date")
-        .annotate(s=Sum("amount"), n=Count("pk"))
-        .order_by()
-    )
-    for row in rows:
-        if row["purpose"] == Donation.Purpose.DIRECT:
-            progress.direct_support_total += row["s"]
-            progress.direct_support_count += row["n"]
-            continue
-        progress.total += row["s"]
-        progress.count += row["n"]
-        source, channel = row["donor__source"], row["channel"]
-        progress.by_source[source] = progress.by_source.get(source, 0) + row["s"]
-        progress.by_channel[channel] = progress.by_channel.get(channel, 0) + row["s"]
-        by_day[row["date"]] += row["s"]
-    progress.by_day = sorted(by_day.items())
-    return progress
-
-
-def merge_progress(*parts: CampaignProgress) -> CampaignProgress:
-    merged = CampaignProgress()
-    by_day: dict[datetime.date, int] = defaultdict(int)
-    for part in parts:
-        merged.total += part.total
-        merged.count += part.count
-        merged.direct_support_total += part.direct_support_total
-        merged.direct_support_count += part.direct_support_count
-        for target, source in (
-            (merged.by_source, part.by_source),
-            (merged.by_channel, part.by_channel),
-            (merged.by_group, part.by_group),
-            (merged.by_organisation, part.by_organisation),
-            (merged.by_board_member, part.by_board_member),
-        ):
-            for key, amount in source.items():
-                target[key] = target.get(key, 0) + amount
-        for day, amount in part.by_day:
-            by_day[day] += amount
-    merged.by_day = sorted(by_day.items())
-    return merged
 
 
 @dataclass(frozen=True)
@@ -331,7 +262,7 @@ def balance_slice(
     """fund_balance() three times for every fund in one scan of the ledger entries
     whose key is in (after, upto]."""
     rows = (
-        _key_range(LedgerEntry.objects.all(), after, upto)
+        key_range(LedgerEntry.objects.all(), after, upto)
         .values("fund_id")
         .annotate(
             opening=Coalesce(Sum("amount", filter=Q(date__lt=start)), 0),

@@ -308,16 +308,18 @@ class CampaignProgress:
     direct_support_count: int = 0
 
 
-def campaign_progress(
-    campaign: Campaign, *, pk_gt: int | None = None, pk_lte: int | None = None
-) -> CampaignProgress:
-    """Four GROUP BY queries whatever the number of donations (optionally only the
-    donations with ids in (pk_gt, pk_lte], for the incremental dashboard)."""
-    valid = Donation.objects.filter(campaign=campaign, status=Donation.Status.VALID)
-    if pk_gt is not None:
-        valid = valid.filter(pk__gt=pk_gt)
-    if pk_lte is not None:
-        valid = valid.filter(pk__lte=pk_lte)
+def key_range(qs: QuerySet, after: int | None, upto: int | None) -> QuerySet:
+    """The rows whose primary key is in (after, upto]; either bound may be left open."""
+    if after is not None:
+        qs = qs.filter(pk__gt=after)
+    if upto is not None:
+        qs = qs.filter(pk__lte=upto)
+    return qs
+
+
+def progress_of(valid: QuerySet) -> CampaignProgress:
+    """Totals, sources, channels and days of these donations in one GROUP BY query
+    (direct support apart); no credits per group, organisation or board member."""
     progress = CampaignProgress()
     by_day: dict[datetime.date, int] = defaultdict(int)
     rows = (
@@ -337,6 +339,18 @@ def campaign_progress(
         progress.by_channel[channel] = progress.by_channel.get(channel, 0) + row["s"]
         by_day[row["date"]] += row["s"]
     progress.by_day = sorted(by_day.items())
+    return progress
+
+
+def campaign_progress(
+    campaign: Campaign, *, pk_gt: int | None = None, pk_lte: int | None = None
+) -> CampaignProgress:
+    """Four GROUP BY queries whatever the number of donations (optionally only the
+    donations with ids in (pk_gt, pk_lte], for the incremental dashboard)."""
+    valid = key_range(
+        Donation.objects.filter(campaign=campaign, status=Donation.Status.VALID), pk_gt, pk_lte
+    )
+    progress = progress_of(valid)
     fund_only = valid.filter(purpose=Donation.Purpose.FUND)
     for key, target in (
         ("credited_group", progress.by_group),
@@ -353,25 +367,28 @@ def campaign_progress(
     return progress
 
 
-def _merged(a: CampaignProgress, b: CampaignProgress) -> CampaignProgress:
-    def add(x: dict, y: dict) -> dict:
-        return {key: x.get(key, 0) + y.get(key, 0) for key in {*x, *y}}
-
+def merge_progress(*parts: CampaignProgress) -> CampaignProgress:
+    """The figures of several disjoint sets of donations added up."""
+    merged = CampaignProgress()
     by_day: dict[datetime.date, int] = defaultdict(int)
-    for day, amount in (*a.by_day, *b.by_day):
-        by_day[day] += amount
-    return CampaignProgress(
-        total=a.total + b.total,
-        count=a.count + b.count,
-        by_source=add(a.by_source, b.by_source),
-        by_channel=add(a.by_channel, b.by_channel),
-        by_group=add(a.by_group, b.by_group),
-        by_organisation=add(a.by_organisation, b.by_organisation),
-        by_board_member=add(a.by_board_member, b.by_board_member),
-        by_day=sorted(by_day.items()),
-        direct_support_total=a.direct_support_total + b.direct_support_total,
-        direct_support_count=a.direct_support_count + b.direct_support_count,
-    )
+    for part in parts:
+        merged.total += part.total
+        merged.count += part.count
+        merged.direct_support_total += part.direct_support_total
+        merged.direct_support_count += part.direct_support_count
+        for target, source in (
+            (merged.by_source, part.by_source),
+            (merged.by_channel, part.by_channel),
+            (merged.by_group, part.by_group),
+            (merged.by_organisation, part.by_organisation),
+            (merged.by_board_member, part.by_board_member),
+        ):
+            for key, amount in source.items():
+                target[key] = target.get(key, 0) + amount
+        for day, amount in part.by_day:
+            by_day[day] += amount
+    merged.by_day = sorted(by_day.items())
+    return merged
 
 
 # Rows older than this are committed: no transaction of the app stays open for minutes,
@@ -407,7 +424,7 @@ def campaign_progress_fast(campaign: Campaign, *, fingerprint: str | None = None
             base = (upto, campaign_progress(campaign, pk_lte=upto))
             cache.set(key, base, BASE_TTL)
         upto, progress = base
-        return _merged(progress, campaign_progress(campaign, pk_gt=upto))
+        return merge_progress(progress, campaign_progress(campaign, pk_gt=upto))
 
     return cached(f"campaign-progress:{campaign.pk}", build, fingerprint=fingerprint)
 

@@ -15,11 +15,10 @@ from donations.models import Donation, Fund
 from donations.public_selectors import (
     BalanceSlice,
     balance_slice,
-    merge_progress,
     progress_slice,
     watermarks,
 )
-from donations.selectors import CampaignProgress
+from donations.selectors import CampaignProgress, merge_progress
 from households.public_selectors import Spending, last_handover_day, spending
 from lddh.public.cache import cached
 from lddh.public.models import PublishedReport
