@@ -79,9 +79,22 @@ def _filter_key(request, filterset, access) -> str:
     return f"{scope}?{params}"
 
 
-def _keys_cached(name: str, fingerprint: str):
-    """A list's page keys kept like its count (see ``lddh.ward.pagination``)."""
-    return lambda key, build: selectors.cached(f"{name}|{key}", build, fingerprint=fingerprint)
+def list_page(request, access, filterset, rows, *, prefix, fingerprint, page_rows, valid=None):
+    """A long staff list's page: its count (and, with ``valid``, its total) and its page
+    keys are cached per filter and viewer under the money fingerprint (see
+    ``lddh.ward.pagination``); ``page_rows`` is ``rows`` with what a page shows joined."""
+    name = f"{prefix}:{_filter_key(request, filterset, access)}"
+    totals = selectors.list_totals(name, rows, valid=valid, fingerprint=fingerprint)
+    page, query_string = paginate(
+        request,
+        page_rows,
+        per_page=PAGE_SIZE,
+        count=totals["count"],
+        keys_cached=lambda key, build: selectors.cached(
+            f"{name}|{key}", build, fingerprint=fingerprint
+        ),
+    )
+    return page, query_string, totals
 
 
 # --------------------------------------------------------------------------- donations
@@ -100,19 +113,17 @@ def donation_list(request):
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     sort = DONATION_SORTS.from_request(request)
     rows = sort.apply(rows)
-    name = "donations:" + _filter_key(request, filterset, access)
-    fingerprint = selectors.money_fingerprint()  # one look-up for the count and the keys
-    totals = selectors.list_totals(
-        name, rows, valid=Q(status=Donation.Status.VALID), fingerprint=fingerprint
-    )
-    page, query_string = paginate(
+    page, query_string, totals = list_page(
         request,
-        rows.select_related("donor", "receipt", "credited_group", "credited_organisation").only(
-            *DONATION_LIST_FIELDS
-        ),
-        per_page=PAGE_SIZE,
-        count=totals["count"],
-        keys_cached=_keys_cached(name, fingerprint),
+        access,
+        filterset,
+        rows,
+        prefix="donations",
+        fingerprint=selectors.money_fingerprint(),
+        page_rows=rows.select_related(
+            "donor", "receipt", "credited_group", "credited_organisation"
+        ).only(*DONATION_LIST_FIELDS),
+        valid=Q(status=Donation.Status.VALID),
     )
     return render(
         request,
@@ -370,15 +381,14 @@ def donor_list(request):
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     sort = DONOR_SORTS.from_request(request)
     rows = sort.apply(rows)
-    name = "donors:" + _filter_key(request, filterset, access)
-    fingerprint = selectors.money_fingerprint()  # one look-up for the count and the keys
-    totals = selectors.list_totals(name, rows, fingerprint=fingerprint)
-    page, query_string = paginate(
+    page, query_string, _totals = list_page(
         request,
-        rows.select_related("group", "organisation"),
-        per_page=PAGE_SIZE,
-        count=totals["count"],
-        keys_cached=_keys_cached(name, fingerprint),
+        access,
+        filterset,
+        rows,
+        prefix="donors",
+        fingerprint=selectors.money_fingerprint(),
+        page_rows=rows.select_related("group", "organisation"),
     )
     # The page's donors first, then their totals in one query: summing every donor's
     # donations before paging would aggregate the whole table for 50 rows.

@@ -13,9 +13,8 @@ from donations import documents, selectors, services
 from donations import rows as list_rows
 from donations.filters import ReceiptFilter
 from donations.models import ReceiptPrint
-from donations.views import PAGE_SIZE, _filter_key, _keys_cached, logger
+from donations.views import list_page, logger
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
-from lddh.ward.pagination import paginate
 from lddh.ward.pdf import pdf_response
 from lddh.ward.sorting import SortSpec
 
@@ -82,14 +81,14 @@ def receipt_register(request):
     filterset, rows = _receipt_filter(request, access, fingerprint)
     sort = RECEIPT_SORTS.from_request(request)
     rows = sort.apply(rows)
-    name = "receipts:" + _filter_key(request, filterset, access)
-    totals = selectors.list_totals(name, rows, fingerprint=fingerprint)
-    page, query_string = paginate(
+    page, query_string, _totals = list_page(
         request,
-        rows.only(*RECEIPT_LIST_FIELDS),
-        per_page=PAGE_SIZE,
-        count=totals["count"],
-        keys_cached=_keys_cached(name, fingerprint),
+        access,
+        filterset,
+        rows,
+        prefix="receipts",
+        fingerprint=fingerprint,
+        page_rows=rows.only(*RECEIPT_LIST_FIELDS),
     )
     return render(
         request,
