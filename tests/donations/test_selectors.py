@@ -18,15 +18,8 @@ from tests.factories import DonorFactory
 
 
 def record(books, **kwargs):
-    kwargs.setdefault("actor", books.staff)
-    kwargs.setdefault("donor", books.donor)
-    kwargs.setdefault("date", datetime.date(2024, 10, 20))
     kwargs.setdefault("amount", 100_000)
-    kwargs.setdefault("channel", "cash")
-    kwargs.setdefault("campaign", books.campaign)
-    if kwargs.get("purpose", "fund") == "fund":
-        kwargs.setdefault("fund", books.vnn)
-    return services.donation_record(**kwargs)
+    return books.record(**kwargs)
 
 
 def test_campaign_progress_excludes_voids_and_keeps_direct_support_apart(books, world):

@@ -26,15 +26,7 @@ DAY = datetime.date(2024, 10, 20)
 
 
 def record(books, **kwargs):
-    kwargs.setdefault("actor", books.staff)
-    kwargs.setdefault("donor", books.donor)
-    kwargs.setdefault("date", DAY)
-    kwargs.setdefault("amount", 500_000)
-    kwargs.setdefault("channel", Donation.Channel.CASH)
-    if kwargs.get("purpose", Donation.Purpose.FUND) == Donation.Purpose.FUND:
-        kwargs.setdefault("fund", books.vnn)
-    kwargs.setdefault("campaign", books.campaign)
-    return services.donation_record(**kwargs)
+    return books.record(**kwargs)
 
 
 def _nothing_written():

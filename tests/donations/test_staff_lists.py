@@ -28,14 +28,7 @@ BATCH = reverse("donations:receipt_batch")
 
 
 def record(books, **kwargs):
-    kwargs.setdefault("actor", books.staff)
-    kwargs.setdefault("donor", books.donor)
-    kwargs.setdefault("date", DAY)
-    kwargs.setdefault("amount", 500_000)
-    kwargs.setdefault("channel", "cash")
-    kwargs.setdefault("fund", books.vnn)
-    kwargs.setdefault("campaign", books.campaign)
-    return services.donation_record(**kwargs)
+    return books.record(**kwargs)
 
 
 def _rows(books, n: int, *, days: int = 3) -> list[Donation]:

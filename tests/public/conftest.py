@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.cache import cache
 
 from donations import services as donation_services
 from donations.models import Account, Donation
@@ -31,13 +30,6 @@ DONOR_ADDRESS = "Số 17 ngõ Quỳnh Mai"
 HOUSEHOLD_ADDRESS = "Số 99 phố Tô Hiến Thành"
 HEALTH = "Ung thư gan giai đoạn cuối"
 NOTE = "Chuyển khoản MBVCB.123456789.ung ho quy"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)
