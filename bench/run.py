@@ -19,6 +19,7 @@ import argparse
 import datetime
 import http.client
 import json
+import math
 import os
 import platform
 import re
@@ -366,7 +367,7 @@ def section_server(table: Table, ctx: dict, args) -> None:
             continue
         value = f"p50 {ms(one['p50'])}, p95 {ms(one['p95'])} (n={one['n']})"
         under = loaded.get(name, {})
-        if under.get("load_p50") == under.get("load_p50"):  # not NaN
+        if under.get("load_p50", math.nan) == under.get("load_p50"):  # measured, not NaN
             value += f"; under wrk load p50 {ms(under['load_p50'])}, p95 {ms(under['load_p95'])}"
         if name in STAFF_PAGES:
             table.add(label, value, target="p95 < 50 ms (alone)", ok=one["p95"] < 50)

@@ -10,6 +10,7 @@ queries select only the columns shown, so nothing else can reach a template by m
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Max, Q, QuerySet, Sum
@@ -30,7 +31,8 @@ __all__ = [
     "progress_slice",
     "public_donation_rows",
     "public_donations",
-    "public_donations_by_name",
+    "public_donations_in",
+    "public_keys_by_name",
     "receipt_check",
     "watermarks",
 ]
@@ -106,23 +108,27 @@ def public_donations(campaign: Campaign, filters: DonorFilters = DonorFilters())
     return qs.values(*PUBLIC_COLUMNS).order_by("-date", "-pk")
 
 
-NAME_DONOR_CAP = 500
+NAME_DONOR_CAP = 5_000
 """A name search matching at most this many donors is answered from their keys."""
 
 
-def public_donations_by_name(campaign: Campaign, filters: DonorFilters) -> list[dict] | None:
-    """Every row of a name search, newest first, when the name is narrow (at most
-    NAME_DONOR_CAP donors): one trigram look-up of the donors, then their donations
-    through the donor index, so the page and its count come from one pass instead of
-    two scans of the name index. None when there is no name or it is broad: then the
-    caller pages public_donations() as usual."""
+def public_keys_by_name(campaign: Campaign, filters: DonorFilters) -> list[int] | None:
+    """The keys of every row of a name search, newest first, when the name is narrow
+    (at most NAME_DONOR_CAP donors); None when there is no name or it is broad: then the
+    caller pages public_donations() as usual.
+
+    One trigram look-up of the donors (unordered, so it stops at the cap), then the
+    (date, key) of their donations through the donor index, sorted here: the count is
+    the length and a page is a slice, and only the page's rows are read with their
+    joins (public_donations_in). An ORDER BY with a LIMIT in the database would tempt
+    the planner to walk the whole list index and filter by donor."""
     key = normalise(filters.name)
     if not key:
         return None
     donors = list(
-        Donor.objects.filter(anonymous=False, name_key__contains=key).values_list("pk", flat=True)[
-            : NAME_DONOR_CAP + 1
-        ]
+        Donor.objects.filter(anonymous=False, name_key__contains=key)
+        .order_by()
+        .values_list("pk", flat=True)[: NAME_DONOR_CAP + 1]
     )
     if len(donors) > NAME_DONOR_CAP:
         return None
@@ -135,15 +141,22 @@ def public_donations_by_name(campaign: Campaign, filters: DonorFilters) -> list[
         date_to=filters.date_to,
         direct=filters.direct,
     )
-    # Sorted here, not by the database: an ORDER BY with a LIMIT would tempt the planner
-    # to walk the whole list index and filter by donor.
-    rows = list(
+    # The donors are not anonymous (above): only a receipt issued anonymously is left out.
+    rows = (
         public_donations(campaign, narrowed)
-        .filter(_not_anonymous(), donor_id__in=donors)
+        .filter(~Q(receipt__donor_display_name=ANONYMOUS_NAME), donor_id__in=donors)
         .order_by()
+        .values_list("date", "pk")
     )
-    rows.sort(key=lambda row: (row["date"], row["pk"]), reverse=True)
-    return rows
+    return [pk for _, pk in sorted(rows, reverse=True)]
+
+
+def public_donations_in(keys: Sequence[int]) -> list[dict]:
+    """The public columns of these donations of a name search, in the order of the keys
+    (a donor who chose anonymity since the keys were found is left out)."""
+    found = Donation.objects.filter(_not_anonymous(), pk__in=keys).values(*PUBLIC_COLUMNS)
+    rows = {row["pk"]: row for row in found}
+    return [rows[key] for key in keys if key in rows]
 
 
 def public_line(row: dict) -> PublicDonation:

@@ -1113,9 +1113,13 @@ def seed_scale(target: int, *, stdout=None, chunk_size: int = CHUNK) -> dict:
     finally:
         _build_indexes(dropped, stdout)
     if bulk.postgres:
+        # Fresh statistics for the planner and, outside a transaction, the visibility map
+        # too: until it is set, index-only scans (the list pages' counts and keys) read
+        # the table as well, which made a freshly seeded database ~50 % slower.
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
         with connection.cursor() as cursor:
             for model in TABLES:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+                cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
     bump_version()  # the rows were written without signals: drop the public caches
     result["rows"] = dict(bulk.written)
     result["seconds"] = time.monotonic() - started

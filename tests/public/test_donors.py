@@ -3,11 +3,16 @@ dates; anonymous donors stay anonymous; voided receipts and direct support apart
 
 from __future__ import annotations
 
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from donations.models.constants import ANONYMOUS_NAME
 from donations.public_selectors import DonorFilters, public_donation_rows, public_donations
 from lddh.ward.money import format_dong
+from tests.factories import DonorFactory
 
 URL = "/cong-khai/2024/ung-ho/"
 
@@ -76,7 +81,6 @@ def test_direct_support_is_listed_apart_without_the_household(ward, anon_client)
 
 def test_the_list_pages_by_fifty(ward, anon_client):
     from donations.models import Donation
-    from tests.factories import DonorFactory
 
     for i in range(52):
         ward.give(DonorFactory(name=f"Người góp {i}"), 10_000 + i, Donation.Channel.CASH)
@@ -96,31 +100,98 @@ def test_the_home_search_box_leads_to_the_list(ward, anon_client):
 
 
 def test_a_narrow_name_is_answered_from_its_donors_like_the_list(ward, anon_client, monkeypatch):
-    """A name matching few donors is answered in one pass (their donations through the
-    donor index, page and count from the same rows): the same rows as the list query,
-    newest first, with the other filters and anonymity applied; a broad name falls back
-    to the list query."""
+    """A name matching few donors is answered from the keys of their donations (through
+    the donor index; the count is their number, a page a slice of them): the same rows
+    as the list query, newest first, with the other filters and anonymity applied; a
+    broad name falls back to the list query."""
     from donations import public_selectors
-    from tests.factories import DonorFactory
 
     for i in range(3):
         ward.give(DonorFactory(name=f"Nguyễn Văn Ấn {i}"), 100_000 + i, "cash")
     ward.give(DonorFactory(name="Nguyễn Văn Ấn kín", anonymous=True), 90_000, "cash")
+
+    def by_name(filters):
+        keys = public_selectors.public_keys_by_name(ward.campaign, filters)
+        return None if keys is None else public_selectors.public_donations_in(keys)
+
     for filters in (
         DonorFilters(name="nguyen van"),
         DonorFilters(name="nguyen van", amount=100_001),
         DonorFilters(name="an", direct=True),
         DonorFilters(name="khong ai"),
     ):
-        by_name = public_selectors.public_donations_by_name(ward.campaign, filters)
-        assert by_name == list(public_donations(ward.campaign, filters))
-    rows = public_selectors.public_donations_by_name(ward.campaign, DonorFilters(name="van"))
+        assert by_name(filters) == list(public_donations(ward.campaign, filters))
+    rows = by_name(DonorFilters(name="van"))
     assert [r["amount"] for r in rows][:4] == [100_002, 100_001, 100_000, 500_000]
     assert 90_000 not in [r["amount"] for r in rows]
-    assert public_selectors.public_donations_by_name(ward.campaign, DonorFilters()) is None
+    assert by_name(DonorFilters()) is None
     monkeypatch.setattr(public_selectors, "NAME_DONOR_CAP", 2)
-    assert (
-        public_selectors.public_donations_by_name(ward.campaign, DonorFilters(name="van")) is None
-    )
+    assert by_name(DonorFilters(name="van")) is None
     page = anon_client.get(URL, {"ten": "van"}).content.decode()  # the list query again
     assert "Nguyễn Văn Ấn 2" in page and "kín" not in page
+
+
+def test_a_name_search_pages_its_keys_with_constant_queries(ward, anon_client):
+    """Page 2 of a narrow name holds the oldest rows, the count is exact, and a search
+    costs the same queries whether the name has 3 rows or 55."""
+
+    def give(n, start=0):
+        for i in range(start, start + n):
+            day = datetime.date(2024, 10, 17) + datetime.timedelta(days=i % 20)
+            ward.give(DonorFactory(name=f"Lò Thị Mẩy {i}"), 10_000 + i, "cash", date=day)
+
+    def search(**more):
+        return anon_client.get(URL, {"ten": "lo thi may", **more}).content.decode()
+
+    give(3)
+    anon_client.get(URL)  # the figures, built once after new money
+    with CaptureQueriesContext(connection) as few:
+        search()
+    give(52, start=3)
+    anon_client.get(URL)
+    with CaptureQueriesContext(connection) as many:
+        first = search()
+    assert len(many) == len(few)
+    second = search(page="2")
+    assert "Tìm thấy 55 khoản" in first
+    newest_first = sorted(
+        range(55), key=lambda i: (datetime.date(2024, 10, 17) + datetime.timedelta(i % 20), i)
+    )[::-1]
+    assert f"Lò Thị Mẩy {newest_first[0]}<" in first
+    assert f"Lò Thị Mẩy {newest_first[-1]}<" in second
+    assert f"Lò Thị Mẩy {newest_first[-1]}<" not in first
+
+
+def test_a_search_is_kept_until_money_moves(ward, anon_client):
+    """The keys and count of a search are kept per data version: asking again skips the
+    look-up, and a new donation (or a donor turning anonymous) shows at once."""
+    donor = DonorFactory(name="Hà Văn Lưu")
+    ward.give(donor, 120_000, "cash")
+    page = anon_client.get(URL, {"ten": "ha van luu"}).content.decode()
+    assert "Tìm thấy 1 khoản" in page
+    with CaptureQueriesContext(connection) as again:
+        anon_client.get(URL, {"ten": "ha van luu"})
+    assert not [q for q in again.captured_queries if "name_key" in q["sql"]]
+    ward.give(donor, 130_000, "cash")
+    assert "Tìm thấy 2 khoản" in anon_client.get(URL, {"ten": "ha van luu"}).content.decode()
+    donor.anonymous = True
+    donor.save()
+    page = anon_client.get(URL, {"ten": "ha van luu"}).content.decode()
+    assert "Hà Văn Lưu" not in page and "Tìm thấy 0 khoản" in page
+
+
+def test_a_broad_search_counts_up_to_the_cap_and_asks_to_refine(ward, anon_client, monkeypatch):
+    """A search matching more rows than COUNT_CAP says "more than" and pages only that
+    far; the list without a search keeps its exact count."""
+    from lddh.public import views
+
+    for i in range(4):
+        ward.give(DonorFactory(name=f"Người góp {i}"), 20_000 + i, "cash")
+    monkeypatch.setattr(views, "COUNT_CAP", 3)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    page = anon_client.get(URL, {"tu": "20/10/2024"}).content.decode()
+    assert "Hơn 3 dòng khớp: hãy thu hẹp tìm kiếm" in page
+    last = anon_client.get(URL, {"tu": "20/10/2024", "page": "9"})
+    assert last.context["page_obj"].number == 2
+    whole = anon_client.get(URL)
+    assert whole.context["page_obj"].paginator.count == 7 and not whole.context["capped"]
