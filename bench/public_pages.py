@@ -15,8 +15,9 @@ of year 2099 with N donations (donors, donations and receipts made with bulk_cre
 bypassing the services: no ledger entries, figures only). Then it measures in process
 with Django's test client (p50/p95 in ms): the year page with the figures cached (what
 residents get), the figures rebuilt from the database (what the first visitor after
-money moved waits for), the donor list, donor searches by a name without diacritics and
-by receipt number. --explain prints the plan of the name search.
+money moved waits for), the donor list, donor searches by a name without diacritics
+(kept per data version, and as the first visitor after money moved gets them) and by
+receipt number. --explain prints the plan of the list query for the first name.
 """
 
 from __future__ import annotations

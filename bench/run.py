@@ -56,7 +56,7 @@ BENCH_ENV = {
 PAGE_LABELS = {
     "ok": 'bare view "ok" (reference)',
     "home": "public home /",
-    "search": "public donor search",
+    "search": "public donor search (kept per data version)",
     "list1": "staff donation list, filtered, page 1",
     "list1000": "staff donation list, filtered, page 1000",
     "dashboard": "staff dashboard /quan-ly/",

@@ -14,8 +14,8 @@ from donations.models import Donation, Donor, Receipt
 from lddh.ward.money import amount_in_words
 from lddh.ward.pdf import document_context, join_pdf, render_document, render_pdf
 
-# Receipts in one batch document. Printing runs inside the request: about 90 ms a receipt
-# on the 2-core server, so 200 take ~18 s, under gunicorn's default 30 s worker timeout.
+# Receipts in one batch document. Printing runs inside the request: about 75 ms a receipt
+# on the 2-core server, so 200 take ~15 s, under gunicorn's default 30 s worker timeout.
 BATCH_MAX = 200
 
 
