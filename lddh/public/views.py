@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigns.models import Campaign
 from donations.public_selectors import (
+    DonorFilters,
     public_donation_rows,
     public_donations,
     public_donations_in,
@@ -145,12 +146,12 @@ def year(request, year: str):
     return _disclosure_page(request, campaign)
 
 
-def _search(campaign: Campaign, filters) -> tuple[list[int] | None, int]:
-    """(keys, count) of a search: every key of a narrow name (one look-up of the name
-    index), else no keys and the count capped at COUNT_CAP + 1."""
+def _search(campaign: Campaign, filters: DonorFilters) -> tuple[list[int] | None, int]:
+    """(keys, count) of a search: the keys of a narrow name (one look-up of the name
+    index) as far as pages reach, else no keys and the count capped at COUNT_CAP + 1."""
     keys = public_keys_by_name(campaign, filters)
     if keys is not None:
-        return keys, len(keys)
+        return keys[: COUNT_CAP + 1], len(keys)
     return None, public_donations(campaign, filters).order_by()[: COUNT_CAP + 1].count()
 
 

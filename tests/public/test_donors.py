@@ -193,5 +193,10 @@ def test_a_broad_search_counts_up_to_the_cap_and_asks_to_refine(ward, anon_clien
     assert "Hơn 3 dòng khớp: hãy thu hẹp tìm kiếm" in page
     last = anon_client.get(URL, {"tu": "20/10/2024", "page": "9"})
     assert last.context["page_obj"].number == 2
+    # A narrow name is answered from keys: the same cap and pages.
+    by_name = anon_client.get(URL, {"ten": "nguoi gop", "page": "9"})
+    assert "Hơn 3 dòng khớp" in by_name.content.decode()
+    assert by_name.context["page_obj"].number == 2
+    assert [row.amount for row in by_name.context["rows"]] == [20_001, 20_000]
     whole = anon_client.get(URL)
     assert whole.context["page_obj"].paginator.count == 7 and not whole.context["capped"]
