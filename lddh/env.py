@@ -87,11 +87,20 @@ def env_database(name: str, default_sqlite_path: str, *, environ=None) -> dict:
     return config
 
 
+LOCMEM_MAX_ENTRIES = 5_000
+
+
 def env_cache(name: str, *, environ=None) -> dict:
     """CACHE_URL: redis://host:6379/0 for a shared cache; unset for per-process memory."""
     value = _raw(name, environ)
     if value is None:
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        # Django's default of 300 entries is soon full here: every search, list filter and
+        # throttled address keeps an entry, and culling could drop the public figures
+        # (a rebuild of ~1 s at 1.000.000 donations). Entries are small (keys, counts).
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": LOCMEM_MAX_ENTRIES},
+        }
     if urlsplit(value).scheme not in {"redis", "rediss"}:
         raise ConfigError(f"{name}: expected redis://host:6379/0, got {value!r}")
     return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": value}

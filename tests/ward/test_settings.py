@@ -83,7 +83,9 @@ def test_database_rejects_malformed_urls_naming_the_variable(url):
 
 
 def test_cache_url_is_redis_or_nothing():
-    assert env_cache("CACHE_URL", environ={})["BACKEND"].endswith("LocMemCache")
+    memory = env_cache("CACHE_URL", environ={})
+    assert memory["BACKEND"].endswith("LocMemCache")
+    assert memory["OPTIONS"]["MAX_ENTRIES"] >= 5_000  # Django's 300 would drop the figures
     assert env_cache("CACHE_URL", environ={"CACHE_URL": "redis://127.0.0.1:6379/1"})[
         "BACKEND"
     ].endswith("RedisCache")
