@@ -189,22 +189,18 @@ def _measure(
     times = []
     patch = mock.patch.object(views, "cached", _not_kept) if first else contextlib.nullcontext()
     with patch:
-        _timed(client, urls, requests, times, cold)
+        for i in range(requests):
+            if cold:
+                cache.clear()
+            url = urls[i % len(urls)]
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
     times.sort()
     p50 = statistics.median(times)
     p95 = times[int(len(times) * 0.95) - 1]
     print(f"{label:<44} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
-
-
-def _timed(client, urls: list[str], requests: int, times: list[float], cold: bool) -> None:
-    for i in range(requests):
-        if cold:
-            cache.clear()
-        url = urls[i % len(urls)]
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
 
 
 def _samples(campaign: Campaign, rng: random.Random) -> tuple[list[str], list[str]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -134,13 +134,7 @@ def public_keys_by_name(campaign: Campaign, filters: DonorFilters) -> list[int] 
         return None
     if not donors:
         return []
-    narrowed = DonorFilters(
-        number=filters.number,
-        amount=filters.amount,
-        date_from=filters.date_from,
-        date_to=filters.date_to,
-        direct=filters.direct,
-    )
+    narrowed = replace(filters, name="")  # the donors stand for the name
     # The donors are not anonymous (above): only a receipt issued anonymously is left out.
     rows = (
         public_donations(campaign, narrowed)

@@ -206,12 +206,7 @@ def cached(name: str, build, *, fingerprint: str | None = None):
     """``build()`` once per state of the money records (see ``money_fingerprint``)."""
     fingerprint = fingerprint if fingerprint is not None else money_fingerprint()
     digest = hashlib.sha256(f"{name}|{fingerprint}".encode()).hexdigest()
-    key = f"money:{digest}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, CACHE_TTL)
-    return value
+    return cache.get_or_set(f"money:{digest}", build, CACHE_TTL)
 
 
 def list_totals(

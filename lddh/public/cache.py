@@ -19,22 +19,26 @@ VERSION_KEY = "public:data-version"
 TTL = 300  # seconds: even without a signal (a bulk import), figures are at most 5 min old
 
 
+def _version(key: str) -> int:
+    # A lost version key (cache restart, eviction) must never bring back an old value:
+    # start from the clock, which only grows.
+    return cache.get_or_set(key, time.time_ns, timeout=None)
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, time.time_ns(), timeout=None)
+
+
 def data_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # A lost version key (cache restart, eviction) must never bring back an old
-        # value: start from the clock, which only grows.
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(VERSION_KEY, time.time_ns())
-    return version
+    return _version(VERSION_KEY)
 
 
 def bump_data() -> None:
     """Rows were added (nothing existing changed): rebuild from the history kept."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    _bump(VERSION_KEY)
 
 
 HISTORY_KEY = "public:history-version"
@@ -43,19 +47,12 @@ summed (see lddh/public/selectors.py): bumped only when an existing row changes.
 
 
 def history_version() -> int:
-    version = cache.get(HISTORY_KEY)
-    if version is None:
-        cache.add(HISTORY_KEY, time.time_ns(), timeout=None)
-        version = cache.get(HISTORY_KEY, time.time_ns())
-    return version
+    return _version(HISTORY_KEY)
 
 
 def bump_version() -> None:
     """Drop every public figure (bulk writers call this: they send no signal)."""
-    try:
-        cache.incr(HISTORY_KEY)
-    except ValueError:
-        cache.set(HISTORY_KEY, time.time_ns(), timeout=None)
+    _bump(HISTORY_KEY)
     bump_data()
 
 
@@ -80,12 +77,7 @@ def money_moved(sender=None, created: bool = False, **kwargs) -> None:
 def cached(name: str, build: Callable[[], T], *, history: bool = False) -> T:
     """The value under the current data version (or history version), built once."""
     version = f"h{history_version()}" if history else f"v{data_version()}"
-    key = f"public:{version}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, TTL)
-    return value
+    return cache.get_or_set(f"public:{version}:{name}", build, TTL)
 
 
 def cached_page(view):
