@@ -20,7 +20,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(models.Fund)
 class FundAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "active", "order"]
+    list_display = ["code", "name", "active", "review_above", "order"]
 
     def has_delete_permission(self, request, obj=None):
         return False

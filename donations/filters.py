@@ -21,7 +21,7 @@ from donations.models import (
     Receipt,
     RoundLine,
 )
-from lddh.ward.fields import DongField
+from lddh.ward.fields import DongField, MoneyInput
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.text import normalise
 from lddh.ward.vocab import DonorSource
@@ -114,6 +114,8 @@ class DongFilter(django_filters.Filter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_value", MAX_DONATION)
         kwargs.setdefault("min_value", 0)
+        # A filter bound, not money being entered: no amount in words under it.
+        kwargs.setdefault("widget", MoneyInput(attrs={"data-words": "off"}))
         super().__init__(*args, **kwargs)
 
 

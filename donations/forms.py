@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from campaigns.models import BoardMember, Campaign
 from donations.models import MAX_DONATION, Account, Donation, Donor, Fund
-from lddh.ward.fields import DongField
+from donations.selectors import usual_gift
+from lddh.ward.fields import DEFAULT_REVIEW_ABOVE, DongField, SecondLookMixin
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.vocab import DonorSource
 
@@ -79,8 +80,12 @@ class DonorForm(forms.Form):
         return data
 
 
-class DonationForm(forms.Form):
-    """One keyboard-fast form: pick or create the donor, then the money."""
+class DonationForm(SecondLookMixin, forms.Form):
+    """One keyboard-fast form: pick or create the donor, then the money.
+
+    An unusual amount (see unusual_reasons) is confirmed once more before saving;
+    ``in_kind_total`` is the sum of the goods' valuations, the amount of a gift in kind.
+    """
 
     form_token = forms.UUIDField(widget=forms.HiddenInput)
     replaces = forms.ModelChoiceField(
@@ -166,8 +171,11 @@ class DonationForm(forms.Form):
     )
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea({"rows": 2}))
 
-    def __init__(self, *args, campaign: Campaign | None = None, **kwargs):
+    def __init__(
+        self, *args, campaign: Campaign | None = None, in_kind_total: int | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.in_kind_total = in_kind_total
         if not self.is_bound:
             self.initial.setdefault("form_token", uuid.uuid4())
             self.initial.setdefault("date", timezone.localdate())
@@ -207,6 +215,13 @@ class DonationForm(forms.Form):
         in_kind = data.get("channel") == Donation.Channel.IN_KIND
         if not in_kind and not data.get("amount") and "amount" not in self.errors:
             self.add_error("amount", "Chưa nhập số tiền.")
+        fund = data.get("fund") or Fund.objects.filter(active=True).first()
+        self.second_look(
+            "amount",
+            data.get("amount") or (self.in_kind_total if in_kind else None),
+            review_above=fund.review_above if fund else DEFAULT_REVIEW_ABOVE,
+            usual=usual_gift(donor),
+        )
         return data
 
     def new_donor(self) -> dict | None:

@@ -108,7 +108,12 @@ class LineForm(forms.Form):
             else:
                 field.widget.attrs["class"] = "form-check-input"
         self.fields["amount_text"].widget.attrs.update(
-            {"inputmode": "numeric", "class": "form-control form-control-sm money-input text-end"}
+            {
+                "inputmode": "numeric",
+                "class": "form-control form-control-sm money-input text-end",
+                "data-words": "off",  # the grid shows its total in words instead
+                "data-max": str(MAX_DONATION),
+            }
         )
         self.fields["phone"].widget.attrs["inputmode"] = "tel"
 
@@ -163,6 +168,9 @@ class RoundPostForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
     accept_difference = forms.BooleanField(
         label="Tôi đã đối chiếu với tiền mặt: ghi sổ theo số đã nhập", required=False
+    )
+    confirm_unusual = forms.BooleanField(
+        label="Tôi đã xem lại các số tiền được đánh dấu: đúng như danh sách giấy", required=False
     )
 
 

@@ -177,6 +177,18 @@ def donor_contributions(donor: Donor, campaign: Campaign | None) -> QuerySet[Don
 CACHE_TTL = 600  # seconds; the fingerprint, not the clock, is what keeps figures exact
 
 
+def usual_gift(donor: Donor | None) -> int | None:
+    """The median of a donor's recent valid gifts (the last 50), or None without any."""
+    if donor is None or donor.pk is None:
+        return None
+    amounts = sorted(
+        Donation.objects.filter(donor=donor, status=Donation.Status.VALID)
+        .order_by("-date", "-pk")
+        .values_list("amount", flat=True)[:50]
+    )
+    return amounts[len(amounts) // 2] if amounts else None
+
+
 def money_fingerprint() -> str:
     """A value that changes whenever a figure derived from donations may change.
 

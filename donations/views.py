@@ -175,8 +175,13 @@ def donation_create(request):
             status=Donation.Status.VOIDED,
         )
     if request.method == "POST":
-        form = DonationForm(request.POST)
         items = ItemFormSet(request.POST, prefix="items")
+        in_kind_total = (
+            sum(row["valuation"] for row in items.cleaned_data if row and not row.get("DELETE"))
+            if items.is_valid()
+            else None
+        )
+        form = DonationForm(request.POST, in_kind_total=in_kind_total)
         if form.is_valid() and items.is_valid():
             token = form.cleaned_data["form_token"]
             done = Donation.objects.filter(form_token=token).first()

@@ -26,7 +26,7 @@ from households.models import (
     SupportSource,
 )
 from households.services import MSG_CCCD, MSG_YEAR_FUTURE, MSG_YEAR_OLD
-from lddh.ward.fields import DongField
+from lddh.ward.fields import DEFAULT_REVIEW_ABOVE, DongField, SecondLookMixin
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -273,8 +273,9 @@ class DonationChoiceField(forms.ModelChoiceField):
         )
 
 
-class SupportEntryForm(forms.Form):
-    """What a support says. The service checks the rules (source, items, amounts)."""
+class SupportEntryForm(SecondLookMixin, forms.Form):
+    """What a support says. The service checks the rules (source, items, amounts); an
+    unusual amount is confirmed once more before saving."""
 
     campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), label="Chiến dịch")
     category = forms.ChoiceField(label="Loại hỗ trợ", choices=SupportCategory.choices)
@@ -322,6 +323,16 @@ class SupportEntryForm(forms.Form):
             .select_related("donor")
             .order_by("-date", "-pk")
         )
+
+    def clean(self):
+        data = super().clean()
+        fund = data.get("fund")
+        self.second_look(
+            "amount",
+            data.get("amount"),
+            review_above=fund.review_above if fund else DEFAULT_REVIEW_ABOVE,
+        )
+        return data
 
 
 class SupportItemForm(forms.Form):

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from lddh.ward.forms import LoginForm
 from lddh.ward.twofactor import two_factor_setup, two_factor_verify
-from lddh.ward.views import healthz, my_sign_ins
+from lddh.ward.views import amount_words, healthz, my_sign_ins
 
 urlpatterns = [
     path("", include("lddh.public.urls")),
@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("dang-nhap/ma-xac-thuc/", two_factor_verify, name="two_factor_verify"),
     path("quan-ly/dang-nhap-gan-day/", my_sign_ins, name="sign_ins"),
+    path("quan-ly/tien-bang-chu/", amount_words, name="amount_words"),
     path("quan-ly/xac-thuc-hai-buoc/", two_factor_setup, name="two_factor_setup"),
     path("quan-ly/", include("lddh.dashboard.urls")),
     path("quan-ly/chien-dich/", include("campaigns.urls")),

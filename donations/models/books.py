@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from donations.models.constants import DIRECT_SERIES
+from lddh.ward.fields import DEFAULT_REVIEW_ABOVE, MoneyField
 from lddh.ward.models import AppendOnlyModel, OfficialAccount
 
 
@@ -27,6 +28,11 @@ class Fund(models.Model):
     short_name = models.CharField("tên ngắn", max_length=100, blank=True)
     active = models.BooleanField("đang nhận ủng hộ", default=True)
     order = models.PositiveSmallIntegerField("thứ tự", default=1)
+    review_above = MoneyField(
+        "số tiền cần xem lại (đồng)",
+        default=DEFAULT_REVIEW_ABOVE,
+        help_text="Khoản ủng hộ hoặc hỗ trợ lớn hơn số này phải được xác nhận lần nữa khi nhập.",
+    )
 
     class Meta:
         verbose_name = "quỹ"
@@ -37,7 +43,10 @@ class Fund(models.Model):
                 condition=Q(code__regex=r"^[A-Z0-9]{1,8}$") & ~Q(code=DIRECT_SERIES),
                 name="fund_code_format",
                 violation_error_message="Mã quỹ gồm 1–8 chữ in hoa hoặc chữ số, khác HTTT.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(review_above__gte=0), name="fund_review_above_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -27,8 +27,9 @@ from donations.services.donors import donor_create, donor_update
 from donations.services.receipts import donation_record
 from lddh.ward.access import access_for
 from lddh.ward.audit import log_event, snapshot
+from lddh.ward.fields import unusual_reasons
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
-from lddh.ward.money import MoneyError, format_dong, parse_dong
+from lddh.ward.money import MoneyError, amount_in_words, format_dong, parse_dong
 from lddh.ward.text import digits, normalise
 from lddh.ward.vocab import DonorSource
 
@@ -265,6 +266,11 @@ class LineCheck:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     donor: Donor | None = None  # an existing donor the line will be recorded for
+    unusual: list[str] = field(default_factory=list)  # why the amount asks a second look
+
+    @property
+    def words(self) -> str:
+        return amount_in_words(self.amount) if self.amount else ""
 
     @property
     def ok(self) -> bool:
@@ -304,6 +310,10 @@ class RoundCheck:
     @property
     def ok(self) -> bool:
         return not self.errors and not self.line_errors
+
+    @property
+    def unusual_lines(self) -> list[LineCheck]:
+        return [line for line in self.lines if line.unusual]
 
     def first_errors(self, limit: int = 5) -> list[str]:
         messages = list(self.errors)
@@ -416,7 +426,22 @@ def round_check(
                         "Có thể trùng người ủng hộ đã có; cán bộ phường sẽ kiểm tra khi ghi sổ."
                     )
         checks.append(check)
+    _mark_unusual(checks, review_above=round.fund.review_above)
     return RoundCheck(round=round, lines=checks, errors=errors, count=count, total=total)
+
+
+def _mark_unusual(checks: list[LineCheck], *, review_above: int) -> None:
+    """Lines whose amount asks a second look: against the fund's figure and, on a list of
+    at least three gifts, more than ten times the list's median gift."""
+    amounts = sorted(check.amount for check in checks if check.amount)
+    usual = amounts[len(amounts) // 2] if len(amounts) >= 3 else None
+    for check in checks:
+        if check.amount:
+            check.unusual = unusual_reasons(check.amount, review_above=review_above, usual=usual)
+            if check.unusual:
+                check.warnings.append(
+                    f"Số tiền cần xem lại ({', '.join(check.unusual)}): {check.words}."
+                )
 
 
 # --------------------------------------------------------------------------- posting
@@ -454,6 +479,7 @@ def round_post(
     round: CollectionRound,
     revision: int | None = None,
     accept_difference: bool = False,
+    confirm_unusual: bool = False,
 ) -> CollectionRound:
     """Post a draft: every line becomes a donation with its receipt (or the total one
     donation with the list attached), all in this transaction or nothing. Posting a
@@ -483,6 +509,13 @@ def round_post(
             f"({round.expected_count} người, {format_dong(round.expected_total)}). Hãy sửa, "
             "hoặc xác nhận ghi sổ theo số đã nhập.",
             code="difference",
+        )
+    if check.unusual_lines and not confirm_unusual:
+        positions = ", ".join(str(line.line.position) for line in check.unusual_lines[:10])
+        raise RoundError(
+            f"Có {len(check.unusual_lines)} dòng có số tiền cần xem lại (dòng {positions}). "
+            "Hãy sửa, hoặc xác nhận các số tiền đó là đúng.",
+            code="unusual",
         )
     channel = ACCOUNT_CHANNEL[round.account.kind]
     common = {

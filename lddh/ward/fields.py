@@ -30,6 +30,14 @@ class DongField(forms.Field):
         self.max_value = max_value
         super().__init__(**kwargs)
 
+    def widget_attrs(self, widget):
+        # The page asks the server for the amount in words within the same limits.
+        return {
+            **super().widget_attrs(widget),
+            "data-min": str(self.min_value),
+            "data-max": str(self.max_value),
+        }
+
     def to_python(self, value):
         if value in self.empty_values:
             return None
@@ -51,3 +59,80 @@ class MoneyField(models.BigIntegerField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": DongField, **kwargs})
+
+
+DEFAULT_REVIEW_ABOVE = 50_000_000
+"""Amounts above this ask for a second look unless the fund sets its own figure."""
+
+USUAL_GIFT_FACTOR = 10
+"""An amount more than this many times the usual gift asks for a second look."""
+
+
+def unusual_reasons(amount: int, *, review_above: int | None, usual: int | None = None) -> list:
+    """Why an amount deserves a second look before it is saved, in Vietnamese; [] if none.
+
+    Unusual: not a whole number of thousands of đồng (a slipped key), above the fund's
+    review figure, or more than ten times the usual gift of this donor or this list.
+    """
+    reasons = []
+    if amount % 1000:
+        reasons.append("không tròn nghìn đồng")
+    if review_above and amount > review_above:
+        reasons.append(f"lớn hơn {format_number(review_above)} đ, mức cần xem lại của quỹ")
+    if usual and amount > USUAL_GIFT_FACTOR * usual:
+        reasons.append(
+            f"gấp hơn {USUAL_GIFT_FACTOR} lần mức thường ủng hộ ({format_number(usual)} đ)"
+        )
+    return reasons
+
+
+class SecondLook:
+    """One amount the person must confirm: its figure, its words and why it is unusual."""
+
+    def __init__(self, *, field: str, label: str, amount: int, reasons: list):
+        self.field = field
+        self.label = label
+        self.amount = amount
+        self.reasons = reasons
+        self.confirm_name = f"{field}_confirmed"
+
+    @property
+    def figure(self) -> str:
+        return f"{format_number(self.amount)} đ"
+
+    @property
+    def words(self) -> str:
+        from lddh.ward.money import amount_in_words
+
+        return amount_in_words(self.amount)
+
+
+class SecondLookMixin:
+    """For forms that create or pay money: an unusual amount is not valid until the
+    person ticks a box that repeats that exact amount in figures and words. The box's
+    value is the amount, so changing the amount asks again. Nothing is saved before."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.second_looks: list[SecondLook] = []
+
+    def second_look(self, field: str, amount: int | None, **rules) -> None:
+        if not amount or field in self.errors:
+            return
+        reasons = unusual_reasons(amount, **rules)
+        if not reasons:
+            return
+        look = SecondLook(
+            field=field, label=str(self.fields[field].label), amount=amount, reasons=reasons
+        )
+        if self.data.get(self.add_prefix(look.confirm_name)) == str(amount):
+            return
+        look.confirm_name = self.add_prefix(look.confirm_name)
+        self.second_looks.append(look)
+        self.add_error(
+            field,
+            ValidationError(
+                f"Hãy xem lại số tiền {look.figure} ({', '.join(reasons)}) và đánh dấu xác nhận.",
+                code="second_look",
+            ),
+        )

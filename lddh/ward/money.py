@@ -30,7 +30,7 @@ class MoneyError(ValueError):
 
     ``message`` is Vietnamese and safe to show to the user as is; ``code`` is a short
     stable identifier (``empty``, ``invalid``, ``negative``, ``fraction``, ``grouping``,
-    ``mixed``, ``too_large``) for form error codes and tests.
+    ``mixed``, ``shorthand``, ``too_large``) for form error codes and tests.
     """
 
     def __init__(self, message: str, code: str = "invalid") -> None:
@@ -48,6 +48,12 @@ _MSG_FRACTION = (
 )
 _MSG_GROUPING = (
     "Số tiền không hợp lệ: chữ số phải được tách thành từng nhóm ba chữ số, ví dụ 1.500.000"
+)
+_MSG_SHORTHAND = (
+    "Số tiền không hợp lệ: hãy gõ đủ chữ số, ví dụ 1.500.000 thay cho “1,5 triệu” hoặc “1tr5”"
+)
+_SHORTHAND_RE = re.compile(
+    r"\d\s*(?:tỷ|ty|triệu|trieu|tr|nghìn|nghin|ngàn|ngan|k|m)\b|\d(?:tr|k)\d"
 )
 _MSG_MIXED = (
     "Số tiền không hợp lệ: chỉ dùng một loại dấu tách hàng nghìn (dấu chấm, dấu phẩy "
@@ -140,6 +146,8 @@ def parse_dong(text: str | int, *, max_amount: int = MAX_AMOUNT) -> int:
     if body.startswith(_MINUS_SIGNS):
         raise MoneyError(_MSG_NEGATIVE, "negative")
     if not _BODY_RE.fullmatch(body):
+        if _SHORTHAND_RE.search(body):
+            raise MoneyError(_MSG_SHORTHAND, "shorthand")
         raise MoneyError(_MSG_INVALID, "invalid")
 
     digits = _digits_of(body)

@@ -26,3 +26,36 @@ def my_sign_ins(request):
     from lddh.ward.signin import recent_sign_ins
 
     return render(request, "ward/sign_ins.html", {"events": recent_sign_ins(request.user)})
+
+
+@require_GET
+def amount_words(request):
+    """The amount a person is typing, read by the server's own field (DongField, with the
+    page's limits): the figure and the words printed on receipts, or the message the form
+    would refuse it with. The pages show it beside every money field, so what is seen is
+    what the server will store."""
+    from django.core.exceptions import ValidationError
+
+    from lddh.ward.fields import DongField
+    from lddh.ward.money import MAX_AMOUNT, amount_in_words, format_dong
+
+    def limit(name: str, default: int) -> int:
+        value = request.GET.get(name, "")
+        return min(int(value), MAX_AMOUNT) if value.isdigit() and len(value) <= 15 else default
+
+    text = request.GET.get("so", "")[:60]
+    if not text.strip():
+        return JsonResponse({"ok": False, "error": ""})
+    field = DongField(min_value=limit("toi-thieu", 0), max_value=limit("toi-da", MAX_AMOUNT))
+    try:
+        amount = field.clean(text)
+    except ValidationError as error:
+        return JsonResponse({"ok": False, "error": " ".join(error.messages)})
+    return JsonResponse(
+        {
+            "ok": True,
+            "amount": amount,
+            "figure": format_dong(amount),
+            "words": amount_in_words(amount),
+        }
+    )

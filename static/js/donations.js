@@ -63,13 +63,23 @@
     });
   }
 
+  // The amount of a gift in kind is the sum of the valuations, added up only when every
+  // valuation is a plain amount; otherwise the amount stays empty and the server names
+  // the valuation it refuses (never a sum of the digits of "1,5 triệu").
   function sumItems() {
-    var total = 0;
+    var total = 0, clean = true;
     items.querySelectorAll("input[name$='-valuation']").forEach(function (input) {
-      var digits = input.value.replace(/[^0-9]/g, "");
-      if (digits) total += parseInt(digits, 10);
+      var text = input.value.trim().replace(/\s*(đ|đồng|vnd|vnđ)$/i, "");
+      if (text === "") return;
+      if (!/^\d{1,3}(\.\d{3})*$|^\d+$/.test(text)) { clean = false; return; }
+      total += parseInt(text.replace(/\./g, ""), 10);
     });
-    if (total > 0 && amount) amount.value = String(total).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+    if (!amount) return;
+    var value = clean && total > 0 ? String(total).replace(/\B(?=(\d{3})+(?!\d))/g, ".") : "";
+    if (amount.value !== value) {
+      amount.value = value;
+      amount.dispatchEvent(new Event("input", { bubbles: true }));
+    }
   }
 
   function byChannel() {

@@ -10,6 +10,7 @@
   var body = form.querySelector("tbody");
   var total = form.querySelector("input[name='lines-TOTAL_FORMS']");
   var summary = document.getElementById("grid-summary");
+  var wordsTimer = null;
   var COLUMNS = ["name", "phone", "address", "amount_text", "anonymous", "note"];
 
   function rows() { return Array.prototype.slice.call(body.querySelectorAll("tr.grid-row")); }
@@ -45,14 +46,28 @@
       // Only what the server would read: digits grouped by dots, commas or spaces.
       var text = cell(row, "amount_text").value.trim().replace(/\s*(đ|đồng|vnd|vnđ)$/i, "");
       if (!/^\d{1,3}([., \u00a0]\d{3})*$|^\d+$/.test(text)) return;
-      var amount = digits(text);
-      if (amount !== "" && parseInt(amount, 10) > 0) { count += 1; sum += parseInt(amount, 10); }
+      // One kind of separator only, as the server reads it ("1.500,000" is refused).
+      var separators = text.replace(/[0-9]/g, "");
+      if (separators.split("").some(function (c) { return c !== separators[0]; })) return;
+      var amount = digits(text).replace(/^0+/, "");
+      var input = cell(row, "amount_text");
+      // Longer than 15 digits or above the field's maximum: the server refuses it too.
+      if (amount === "" || amount.length > 15) return;
+      if (input.dataset.max && parseInt(amount, 10) > parseInt(input.dataset.max, 10)) return;
+      count += 1; sum += parseInt(amount, 10);
     });
     var all = rows();
     if (filled(all[all.length - 1])) addRow();
     if (!summary) return;
     document.getElementById("grid-count").textContent = String(count);
     document.getElementById("grid-total").textContent = money(sum);
+    var words = document.getElementById("grid-total-words");
+    if (words && window.lddh && words.dataset.shown !== String(sum)) {
+      clearTimeout(wordsTimer);
+      wordsTimer = setTimeout(function () {
+        window.lddh.showWords(sum ? String(sum) : "", words);
+      }, 150);
+    }
     var ok = count === parseInt(summary.dataset.expectedCount, 10) &&
              sum === parseInt(summary.dataset.expectedTotal, 10);
     var badge = document.getElementById("grid-diff");

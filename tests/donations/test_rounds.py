@@ -356,3 +356,22 @@ def test_leader_check_names_no_donor_of_another_group(books, world, leader2_clie
     assert "Có thể trùng người ủng hộ đã có" in leader_page
     assert "0966 181 247" not in leader_page
     assert "0966 181 247" in staff_client.get(url).content.decode()
+
+
+def test_an_unusual_line_asks_once_more_before_posting(books, world, staff_client):
+    """Ten times the list's usual gift, or an amount not in whole thousands: the check
+    shows it in figures and words, and posting waits for the confirmation."""
+    lines = [("Lan", "100.000"), ("Huệ", "100.000"), ("Cúc", "100.000"), ("Mai", "5.000.500")]
+    round = _round(books, world, lines=lines)
+    check = services.round_check(round)
+    assert [line.line.name for line in check.unusual_lines] == ["Mai"]
+    assert check.unusual_lines[0].words == "Năm triệu năm trăm đồng"
+    page = staff_client.get(reverse("donations:round_check", args=[round.pk])).content.decode()
+    assert "Năm triệu năm trăm đồng" in page and "confirm_unusual" in page
+
+    url = reverse("donations:round_post", args=[round.pk])
+    response = staff_client.post(url, {"revision": round.revision}, follow=True)
+    assert "số tiền cần xem lại (dòng 4)" in response.content.decode()
+    assert Donation.objects.count() == 0
+    staff_client.post(url, {"revision": round.revision, "confirm_unusual": "on"})
+    assert Donation.objects.count() == 4

@@ -350,3 +350,28 @@ def test_support_list_query_count_does_not_grow_with_rows(
     assert counts[0] == counts[1]
     with django_assert_num_queries(counts[1]):
         client.get(reverse("households:support_list") + "?trang_thai=proposed&loai=house_repair")
+
+
+def test_an_unusual_support_amount_asks_once_more_in_the_page(world, books):
+    """Above the fund's review figure (50.000.000 đ by default) the proposal shows the
+    figure and words and saves nothing until the person confirms that exact amount."""
+    target = household(world)
+    url = reverse("households:support_create", args=[target.pk])
+    data = {
+        "campaign": books.campaign.pk,
+        "category": SupportCategory.NEW_HOUSE,
+        "form": SupportForm.CASH,
+        "description": "Hỗ trợ xây mới nhà",
+        "amount": "100.000.000",
+        "source": SupportSource.FUND,
+        "fund": books.fund.pk,
+        "account": books.cash.pk,
+        "items-TOTAL_FORMS": "4",
+        "items-INITIAL_FORMS": "0",
+    }
+    staff = world.client("staff")
+    page = staff.post(url, data).content.decode()
+    assert "Một trăm triệu đồng" in page and "mức cần xem lại của quỹ" in page
+    assert not Support.objects.exists()
+    assert staff.post(url, {**data, "amount_confirmed": "100000000"}).status_code == 302
+    assert Support.objects.get().amount == 100_000_000

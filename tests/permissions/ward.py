@@ -20,3 +20,5 @@ CASES += [
     Case("two_factor_setup", get=statuses(200), post=statuses(200)),
     Case("two_factor_verify", get=statuses(302), post=statuses(302)),
 ]
+# The amount in words beside money fields: any signed-in person; a GET only.
+CASES.append(Case("amount_words", get=statuses(200), post=statuses(405)))
