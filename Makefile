@@ -8,6 +8,9 @@ STAMP  := $(VENV)/.installed
 DEPLOY_ENV := DEBUG=false ALLOWED_HOSTS=quy.example.vn CSRF_TRUSTED_ORIGINS=https://quy.example.vn \
 	SECRET_KEY=check-deploy-only-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ
 
+# Test processes in parallel (pytest-xdist); 2 is this kind of machine's core count.
+TEST_WORKERS ?= 2
+
 .PHONY: run test install lint format check-deploy bench clean
 
 $(BIN)/python:
@@ -38,7 +41,8 @@ check-deploy: $(STAMP)
 
 test: lint check-deploy
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not serial"
+	$(BIN)/python -m pytest -m serial
 	@echo "Screenshots of the browser tests: $(CURDIR)/test-artifacts/screenshots/"
 
 # Every benchmark on PostgreSQL, one table (bench/run.py, bench/README.md). The database

@@ -13,7 +13,7 @@ from django.utils import timezone
 from campaigns.models import BoardMember, Campaign
 from donations.models import MAX_DONATION, Account, Donation, Donor, Fund
 from donations.selectors import usual_gift
-from lddh.ward.fields import DEFAULT_REVIEW_ABOVE, DongField, SecondLookMixin
+from lddh.ward.fields import DongField, SecondLookMixin
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.vocab import DonorSource
 
@@ -215,11 +215,10 @@ class DonationForm(SecondLookMixin, forms.Form):
         in_kind = data.get("channel") == Donation.Channel.IN_KIND
         if not in_kind and not data.get("amount") and "amount" not in self.errors:
             self.add_error("amount", "Chưa nhập số tiền.")
-        fund = data.get("fund") or Fund.objects.filter(active=True).first()
         self.second_look(
             "amount",
             data.get("amount") or (self.in_kind_total if in_kind else None),
-            review_above=fund.review_above if fund else DEFAULT_REVIEW_ABOVE,
+            fund=data.get("fund") or Fund.objects.filter(active=True).first(),
             usual=usual_gift(donor),
         )
         return data

@@ -26,7 +26,7 @@ from households.models import (
     SupportSource,
 )
 from households.services import MSG_CCCD, MSG_YEAR_FUTURE, MSG_YEAR_OLD
-from lddh.ward.fields import DEFAULT_REVIEW_ABOVE, DongField, SecondLookMixin
+from lddh.ward.fields import DongField, SecondLookMixin
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -326,12 +326,7 @@ class SupportEntryForm(SecondLookMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        fund = data.get("fund")
-        self.second_look(
-            "amount",
-            data.get("amount"),
-            review_above=fund.review_above if fund else DEFAULT_REVIEW_ABOVE,
-        )
+        self.second_look("amount", data.get("amount"), fund=data.get("fund"))
         return data
 
 
@@ -420,7 +415,9 @@ class ConsentForm(forms.Form):
     )
 
 
-class RoundForm(forms.Form):
+class RoundForm(SecondLookMixin, forms.Form):
+    """A distribution round; an unusual amount per household is confirmed once more."""
+
     name = forms.CharField(
         label="Tên đợt", max_length=200, help_text="Ví dụ: Trao quà Tết Ất Tỵ 2025."
     )
@@ -464,6 +461,11 @@ class RoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = Campaign.objects.order_by("-start_date")
         self.fields["households"].choices = [(h.pk, h.head_name) for h in candidates]
+
+    def clean(self):
+        data = super().clean()
+        self.second_look("amount", data.get("amount"), fund=data.get("fund"))
+        return data
 
 
 class RoundPayForm(forms.Form):

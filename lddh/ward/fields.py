@@ -116,10 +116,13 @@ class SecondLookMixin:
         super().__init__(*args, **kwargs)
         self.second_looks: list[SecondLook] = []
 
-    def second_look(self, field: str, amount: int | None, **rules) -> None:
+    def second_look(self, field: str, amount: int | None, *, fund, usual=None) -> None:
+        """Ask once more about ``amount`` if unusual for ``fund`` (its review figure, or
+        the default without a fund) or against ``usual``, the usual gift."""
         if not amount or field in self.errors:
             return
-        reasons = unusual_reasons(amount, **rules)
+        review_above = fund.review_above if fund is not None else DEFAULT_REVIEW_ABOVE
+        reasons = unusual_reasons(amount, review_above=review_above, usual=usual)
         if not reasons:
             return
         look = SecondLook(

@@ -23,7 +23,15 @@ from django.utils import timezone
 from campaigns.models import BoardMember, Campaign
 from donations.models import Account, CollectionRound, Donation, Fund
 from households import services as household_services
-from households.models import Household, Need, Support, SupportCategory, SupportForm, SupportSource
+from households.models import (
+    DistributionRound,
+    Household,
+    Need,
+    Support,
+    SupportCategory,
+    SupportForm,
+    SupportSource,
+)
 from lddh.ward.fields import DongField
 from lddh.ward.models import AuditEvent
 from tests.browser.conftest import login
@@ -98,6 +106,25 @@ def _fill_round(page, objects, n):
     page.fill("#id_date", objects.today)
     page.fill("#id_expected_count", "1")
     page.select_option("#id_campaign", str(objects.campaign.pk))
+
+
+def _fill_distribution(page, objects, n):
+    page.fill("#id_name", f"Trao quà đợt {n}")
+    page.select_option("#id_campaign", str(objects.campaign.pk))
+    page.select_option("#id_form", "cash")
+    page.select_option("#id_source", "fund")
+    page.select_option("#id_fund", str(objects.fund.pk))
+    page.select_option("#id_account", str(objects.cash.pk))
+    page.check(f"#ho-{objects.household.pk}")
+    page.fill("#id_repeat_reason", "Hộ khó khăn kéo dài, cần hỗ trợ thêm.")
+
+
+def _fill_support_goods(page, objects, n):
+    page.select_option("#id_form", "in_kind")
+    page.fill("#id_amount", "")
+    page.fill("#id_items-0-description", "Xe đạp")
+    page.fill("#id_items-0-quantity", "1")
+    page.fill("#id_items-0-unit", "chiếc")
 
 
 def _latest(model, field):
@@ -175,6 +202,22 @@ FORMS = [
         lambda o: f"/quan-ly/ho-gia-dinh/ho-tro/{o.support.pk}/sua/",
         "#id_amount",
         lambda o: Support.objects.get(pk=o.support.pk).amount,
+    ),
+    MoneyForm(
+        "support-item-valuation",
+        "canbo",
+        lambda o: f"/quan-ly/ho-gia-dinh/ho-tro/{o.support.pk}/sua/",
+        "#id_items-0-valuation",
+        lambda o: Support.objects.get(pk=o.support.pk).amount,
+        fill=_fill_support_goods,
+    ),
+    MoneyForm(
+        "distribution-round-amount",
+        "canbo",
+        lambda o: "/quan-ly/ho-gia-dinh/dot-trao/them/",
+        "#id_amount",
+        lambda o: _latest(DistributionRound, "amount"),
+        fill=_fill_distribution,
     ),
 ]
 

@@ -337,6 +337,7 @@ def test_the_app_survives_its_database_connections_being_cut(world, persistent_c
 
 
 @pytest.mark.postgres
+@pytest.mark.serial
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(
     not os.environ.get("LDDH_PG_RESTART_CMD"),
