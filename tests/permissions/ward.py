@@ -20,3 +20,8 @@ CASES += [
     Case("two_factor_setup", get=statuses(200), post=statuses(200)),
     Case("two_factor_verify", get=statuses(302), post=statuses(302)),
 ]
+CASES += [
+    # /admin/login/ checks no password: visitors go to /dang-nhap/ (GET or POST); a
+    # signed-in person without the admin site is refused rather than sent round a loop.
+    Case("admin_login", get=statuses(403, anon=302), post=statuses(403, anon=302)),
+]
