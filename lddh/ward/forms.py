@@ -1,7 +1,14 @@
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
-from lddh.ward.signin import Refusal, client_address, record_lockout, refusal
+from lddh.ward.signin import (
+    Refusal,
+    claim_attempt,
+    client_address,
+    limits,
+    record_lockout,
+    refusal,
+)
 
 
 def _duration(seconds: int) -> str:
@@ -14,7 +21,7 @@ def refusal_message(refused: Refusal) -> str:
     wait = _duration(refused.seconds)
     if refused.locked:
         return (
-            "Đăng nhập từ thiết bị này tạm bị khóa vì nhập sai mật khẩu quá nhiều lần. "
+            "Đăng nhập từ địa chỉ mạng này tạm bị khóa vì nhập sai mật khẩu quá nhiều lần. "
             f"Vui lòng thử lại sau {wait} hoặc liên hệ cán bộ Mặt trận phường."
         )
     return f"Tên đăng nhập này vừa bị nhập sai mật khẩu nhiều lần. Vui lòng đợi {wait} rồi thử lại."
@@ -27,7 +34,10 @@ class LoginForm(AuthenticationForm):
     def clean(self):
         username = self.cleaned_data.get("username")
         if username:
-            refused = refusal(username, client_address(self.request))
+            address = client_address(self.request)
+            refused = refusal(username, address)
+            if refused is None and not claim_attempt(username, address):
+                refused = Refusal(int(limits()[2].total_seconds()), locked=True)
             if refused is not None:
                 record_lockout(username, self.request)
                 raise ValidationError(

@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from lddh.ward.models import AuditEvent
 from lddh.ward.text import normalise
+from lddh.ward.throttle import claim, forget
+from lddh.ward.throttle import client_address as address_of
 
 LOGIN, FAILED, LOCKED, LOGOUT = "auth.login", "auth.login_failed", "auth.locked", "auth.logout"
 
@@ -42,8 +44,6 @@ def slowdown() -> tuple[int, int]:
 
 
 def client_address(request) -> str:
-    from lddh.ward.throttle import client_address as address_of
-
     return address_of(request)
 
 
@@ -106,6 +106,25 @@ def is_locked_out(username: str | None, address: str) -> bool:
     return refusal(username, address) is not None
 
 
+ATTEMPTS = "signin"
+
+
+def _attempt_key(username: str | None, address: str) -> str:
+    return f"{_username_key(username)}|{address}"
+
+
+def claim_attempt(username: str | None, address: str) -> bool:
+    """Hold one of the pair's LOGIN_FAILURES_PER_USER tries before the password is
+    checked; False when they are all taken.
+
+    refusal() counts failures already recorded, so a burst of requests sent together
+    would all pass it before any failure is written. The tries are claimed in the
+    database first (lddh.ward.throttle.claim), which bounds a burst across every worker.
+    A successful sign-in gives the pair's tries back."""
+    per_user, _, window = limits()
+    return claim(ATTEMPTS, _attempt_key(username, address), limit=per_user, window=window)
+
+
 def _record(action: str, *, user=None, username: str = "", request=None) -> None:
     agent = request.META.get("HTTP_USER_AGENT", "")[:200] if request is not None else ""
     with transaction.atomic():
@@ -127,6 +146,7 @@ def record_lockout(username: str, request) -> None:
 @receiver(user_logged_in)
 def _on_login(sender, request, user, **kwargs):
     if request is not None:
+        forget(ATTEMPTS, _attempt_key(user.get_username(), client_address(request)))
         _tell_failures_since_last_sign_in(request, user)
     _record(LOGIN, user=user, request=request)
 

@@ -57,16 +57,26 @@ def client_address(request) -> str:
 
 
 def allow(request, scope: str, *, limit: int, window: datetime.timedelta) -> bool:
-    """Count one attempt of this client; False once it made `limit` in the last window.
+    """Count one attempt of this client; False once it made `limit` in the last window."""
+    return claim(scope, client_address(request) or "unknown", limit=limit, window=window)
 
-    A refused attempt is not stored (a flood adds no rows), and the count is read again
-    after the attempt is stored, so that workers racing each other never let more than
-    `limit` through: each sees the others' rows."""
+
+def claim(scope: str, key: str, *, limit: int, window: datetime.timedelta) -> bool:
+    """Store one attempt under `key`; False (and nothing stored) once `limit` are stored
+    in the last window.
+
+    The count is read again after the attempt is stored, so that requests racing each
+    other in several workers never let more than `limit` through: each sees the others'
+    rows. A refused attempt is not stored, so a flood adds no rows."""
     now = timezone.now()
-    key = client_address(request) or "unknown"
     recent = ThrottleHit.objects.filter(scope=scope, key=key, at__gt=now - window)
     if recent.count() >= limit:
         return False
     ThrottleHit.objects.filter(scope=scope, at__lte=now - window).delete()
-    ThrottleHit.objects.create(scope=scope, key=key, at=now)
+    ThrottleHit.objects.create(scope=scope, key=key[:200], at=now)
     return recent.count() <= limit
+
+
+def forget(scope: str, key: str) -> None:
+    """Drop the attempts stored under `key` (a success ends what they counted)."""
+    ThrottleHit.objects.filter(scope=scope, key=key).delete()

@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -56,9 +57,11 @@ def servers(tmp_path_factory):
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
     ports = [_free_port(), _free_port()]
+    # One process each, with threads: requests sent together really overlap.
+    gunicorn = [sys.executable, "-m", "gunicorn", "lddh.wsgi", "-w", "1", "--threads", "8"]
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "lddh.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"],
+            [*gunicorn, "-b", f"127.0.0.1:{port}"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -114,3 +117,18 @@ def test_the_sign_in_lock_holds_across_two_workers(servers):
         pages.append(_request(servers[attempt % 2] + "/dang-nhap/", form, cookie)[1])
     assert not any("tạm bị khóa" in page for page in pages[:5])
     assert "tạm bị khóa" in pages[5]
+
+
+def test_a_burst_of_guesses_sent_together_gets_no_more_tries(servers):
+    """Failures are recorded only after the password is checked; without the tries
+    claimed first, guesses sent at the same moment would all pass the count."""
+    cookie, token = _csrf(servers[0], "/dang-nhap/")
+    form = {"csrfmiddlewaretoken": token, "username": "dong-loat", "password": "sai"}
+
+    def guess(attempt: int) -> str:
+        return _request(servers[attempt % 2] + "/dang-nhap/", form, cookie)[1]
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        pages = list(pool.map(guess, range(32)))
+    checked = [page for page in pages if "tạm bị khóa" not in page]
+    assert len(checked) <= 5, len(checked)

@@ -60,9 +60,10 @@ def test_the_delay_grows_with_every_failure_and_is_capped(world):
         _try(Client(), "sai", address=f"198.51.100.{i}")
         refused = refusal("canbo", "10.0.0.2")
         waits.append(refused.seconds if refused else 0)
-    assert waits[:4] == [0, 0, 0, 1]  # five failures from anywhere before any delay
-    assert waits[4:8] == [2, 4, 8, 16]
-    assert max(waits) == 60 and waits == sorted(waits)
+    # The wait left is measured while the test runs: allow a slow machine 3 seconds.
+    expected = [0, 0, 0, 1, 2, 4, 8, 16, 32, 60, 60, 60]  # from five failures on, doubling
+    assert all(e - 3 <= w <= e for w, e in zip(waits, expected, strict=True)), waits
+    assert waits[:3] == [0, 0, 0]
 
 
 def test_behind_a_trusted_proxy_the_forwarded_client_address_counts(world, settings):
@@ -142,3 +143,20 @@ def test_a_person_sees_their_own_recent_sign_ins_only(world, client):
     assert "Nhập sai mật khẩu" in html and "Đăng nhập" in html and "10.0.0.1" in html
     other = world.client("committee").get("/quan-ly/dang-nhap-gan-day/").content.decode()
     assert "10.0.0.1" not in other
+
+
+def test_tries_in_flight_count_before_their_failures_are_written(world, client):
+    from lddh.ward.signin import claim_attempt
+
+    for _ in range(5):  # five guesses still waiting for their password check
+        assert claim_attempt("canbo", "203.0.113.66")
+    attacker = _try(Client(), "lddh2024", address="203.0.113.66").content.decode()
+    assert "tạm bị khóa" in attacker
+    assert _try(client, "lddh2024", address="10.0.0.1").status_code == 302
+
+
+def test_signing_in_again_and_again_never_locks_the_owner(world):
+    for _ in range(8):
+        client = Client()
+        assert _try(client, "lddh2024").status_code == 302
+        client.post("/dang-xuat/")
