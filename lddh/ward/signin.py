@@ -20,8 +20,7 @@ from django.utils import timezone
 
 from lddh.ward.models import AuditEvent
 from lddh.ward.text import normalise
-from lddh.ward.throttle import claim, forget
-from lddh.ward.throttle import client_address as address_of
+from lddh.ward.throttle import claim, client_address, forget
 
 LOGIN, FAILED, LOCKED, LOGOUT = "auth.login", "auth.login_failed", "auth.locked", "auth.logout"
 
@@ -41,10 +40,6 @@ def slowdown() -> tuple[int, int]:
         getattr(settings, "LOGIN_SLOWDOWN_AFTER", 5),
         getattr(settings, "LOGIN_SLOWDOWN_MAX_SECONDS", 60),
     )
-
-
-def client_address(request) -> str:
-    return address_of(request)
 
 
 def _username_key(username: str | None) -> str:
