@@ -63,6 +63,21 @@ def env_list(name: str, default: list[str], *, environ=None) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_networks(name: str, default: list[str], *, environ=None) -> list[str]:
+    """A comma-separated list of IP addresses or networks (10.0.0.0/8), each checked."""
+    import ipaddress
+
+    items = env_list(name, default, environ=environ)
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ConfigError(
+                f"{name}: expected IP addresses or networks like 10.0.0.0/8, got {item!r}"
+            ) from None
+    return items
+
+
 def env_database(name: str, default_sqlite_path: str, *, environ=None) -> dict:
     """DATABASE_URL: postgres://user:pass@host:port/name, or sqlite:////abs/path.db."""
     import dj_database_url

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from lddh.ward.forms import LoginForm
 from lddh.ward.twofactor import two_factor_setup, two_factor_verify
-from lddh.ward.views import amount_words, healthz, my_sign_ins
+from lddh.ward.views import admin_login, amount_words, healthz, my_sign_ins
 
 urlpatterns = [
     path("", include("lddh.public.urls")),
@@ -38,5 +38,7 @@ urlpatterns = [
     path("quan-ly/ho-gia-dinh/", include("households.urls")),
     path("quan-ly/bao-cao/", include("lddh.reports.urls")),
     path("quan-ly/giam-sat/", include("lddh.supervision.urls")),
+    # Before the admin's own URLs: the admin site signs in through /dang-nhap/ only.
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

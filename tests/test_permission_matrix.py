@@ -73,6 +73,13 @@ def test_status(world, case, method, persona):
     )
     if expected == 302 and persona == "anon":
         assert response["Location"].startswith(reverse("login"))
+    if persona != "anon":
+        # Signed-in pages and downloads (CCCD, the register workbook, receipt PDFs) are
+        # never kept by a browser or proxy cache.
+        cache_control = response.get("Cache-Control", "")
+        assert "no-store" in cache_control and "private" in cache_control, (
+            f"{method.upper()} {url} as {persona}: Cache-Control {cache_control!r}"
+        )
 
 
 def test_admin_is_for_superusers_only(world):

@@ -6,6 +6,7 @@ import datetime
 from django.contrib.auth import get_user_model
 
 from lddh.ward.models import (
+    AuditEvent,
     MemberOrganisation,
     Membership,
     OfficialAccount,
@@ -134,6 +135,31 @@ def seed(*, stdout) -> None:
         )
     admin = _user("admin", "Quản trị hệ thống", superuser=True)
     Membership.objects.get_or_create(user=admin, role=Role.STAFF, group=None)
+    _failed_sign_ins()
+
+
+DEMO_FAILURES = [(0, "203.0.113.45"), (1, "203.0.113.45"), (4, "198.51.100.23")]
+
+
+def _failed_sign_ins() -> None:
+    """Someone tried thuongtruc's password from outside an hour ago: the first demo
+    sign-in as thuongtruc says so, and the failures are in their sign-in history."""
+    from django.utils import timezone
+
+    from lddh.ward.signin import FAILED
+
+    if AuditEvent.objects.filter(action=FAILED, object_id="thuongtruc").exists():
+        return
+    start = timezone.now() - datetime.timedelta(hours=1)
+    for minutes, address in DEMO_FAILURES:
+        AuditEvent.objects.create(
+            at=start + datetime.timedelta(minutes=minutes),
+            action=FAILED,
+            object_type="auth.user",
+            object_id="thuongtruc",
+            object_repr=address,
+            note="Mozilla/5.0 (Windows NT 10.0; Win64; x64) (demo)",
+        )
 
 
 def _user(username: str, full_name: str, *, superuser: bool = False):

@@ -365,3 +365,23 @@ class AuditEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+
+class ThrottleHit(models.Model):
+    """One counted attempt of one client against a throttled page (a receipt check).
+
+    Kept in the database, not in a process's memory, so that a limit holds across every
+    gunicorn worker and host. Rows older than the window are deleted as new ones come."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=200)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["scope", "key", "at"]),
+            models.Index(fields=["scope", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} {self.at:%d/%m/%Y %H:%M:%S}"

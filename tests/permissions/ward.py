@@ -22,3 +22,8 @@ CASES += [
 ]
 # The amount in words beside money fields: any signed-in person; a GET only.
 CASES.append(Case("amount_words", get=statuses(200), post=statuses(405)))
+CASES += [
+    # /admin/login/ checks no password: visitors go to /dang-nhap/ (GET or POST); a
+    # signed-in person without the admin site is refused rather than sent round a loop.
+    Case("admin_login", get=statuses(403, anon=302), post=statuses(403, anon=302)),
+]

@@ -66,8 +66,8 @@ def test_checks_are_limited_per_client(ward):
     assert first.get(URL).status_code == 200  # the empty form is not counted
 
 
-def test_behind_the_proxy_the_proxys_address_counts(ward, settings):
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+def test_behind_a_trusted_proxy_the_address_it_saw_counts(ward, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
     client = Client(REMOTE_ADDR="10.0.0.1")
     for i in range(RECEIPT_CHECKS):
         # A client forging the first X-Forwarded-For entry does not escape the limit.
@@ -77,6 +77,26 @@ def test_behind_the_proxy_the_proxys_address_counts(ward, settings):
     assert again.status_code == 429
     fresh = client.post(URL, {"so": "A", "tien": "1"}, HTTP_X_FORWARDED_FOR="203.0.113.10")
     assert fresh.status_code == 200
+
+
+def test_an_untrusted_sender_cannot_choose_its_address(ward, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    for i in range(RECEIPT_CHECKS):
+        forged = Client(REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR=f"198.51.100.{i}")
+        assert forged.post(URL, {"so": "A", "tien": "1"}).status_code == 200
+    again = Client(REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="198.51.100.200")
+    assert again.post(URL, {"so": "A", "tien": "1"}).status_code == 429
+
+
+def test_the_count_is_kept_in_the_database_not_in_a_process(ward):
+    """A worker process with an empty memory (or a cache restart) sees the same count."""
+    from django.core.cache import cache
+
+    client = Client(REMOTE_ADDR="203.0.113.7")
+    for _ in range(RECEIPT_CHECKS):
+        client.post(URL, {"so": "A", "tien": "1"})
+        cache.clear()
+    assert client.post(URL, {"so": "A", "tien": "1"}).status_code == 429
 
 
 def test_a_later_wish_for_anonymity_reaches_both_receipt_checks(ward, anon_client):

@@ -27,3 +27,15 @@ def test_seed_demo_is_idempotent_and_creates_every_role(db):
         assert authenticate(username=username, password="lddh2024"), username
     to3 = Membership.objects.get(user__username="to3")
     assert (to3.role, to3.group.number) == (Role.LEADER, 3)
+
+
+def test_the_demo_shows_failed_sign_ins_at_the_next_sign_in(db, client):
+    from lddh.ward import demo
+
+    demo.seed(stdout=open("/dev/null", "w"))  # noqa: SIM115
+    page = client.post(
+        "/dang-nhap/", {"username": "thuongtruc", "password": "lddh2024"}, follow=True
+    ).content.decode()
+    assert "3 lần đăng nhập sai từ 198.51.100.23, 203.0.113.45 kể từ lần đăng nhập trước" in page
+    history = client.get("/quan-ly/dang-nhap-gan-day/").content.decode()
+    assert history.count("Nhập sai mật khẩu") == 3

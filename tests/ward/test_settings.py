@@ -12,6 +12,7 @@ from lddh.env import (
     env_database,
     env_int,
     env_list,
+    env_networks,
     env_str,
 )
 
@@ -47,6 +48,13 @@ def test_env_int_rejects_text_and_too_small_values():
 
 def test_env_list_splits_on_commas():
     assert env_list("H", [], environ={"H": "a.vn, b.vn,,"}) == ["a.vn", "b.vn"]
+
+
+def test_env_networks_reads_addresses_and_networks_and_rejects_names():
+    environ = {"P": "127.0.0.1, ::1, 10.0.0.0/8"}
+    assert env_networks("P", [], environ=environ) == ["127.0.0.1", "::1", "10.0.0.0/8"]
+    with pytest.raises(ConfigError, match="^P: expected IP addresses"):
+        env_networks("P", [], environ={"P": "127.0.0.1, proxy.local"})
 
 
 def test_database_defaults_to_sqlite_file():
@@ -114,6 +122,7 @@ def _start(**env):
         ({"DATABASE_URL": "postgres//broken"}, "DATABASE_URL"),
         ({"DEBUG": "false", "SECRET_KEY": "short"}, "SECRET_KEY"),
         ({"DEBUG": "false"}, "SECRET_KEY"),
+        ({"TRUSTED_PROXIES": "nginx"}, "TRUSTED_PROXIES"),
     ],
 )
 def test_bad_configuration_stops_start_up_with_one_line(env, variable):
