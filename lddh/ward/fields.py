@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from lddh.ward.money import MAX_AMOUNT, MoneyError, format_number, parse_dong
+from lddh.ward.money import (
+    MAX_AMOUNT,
+    MoneyError,
+    amount_in_words,
+    format_dong,
+    format_number,
+    parse_dong,
+)
 
 
 class MoneyInput(forms.TextInput):
@@ -86,24 +95,23 @@ def unusual_reasons(amount: int, *, review_above: int | None, usual: int | None 
     return reasons
 
 
+@dataclass
 class SecondLook:
-    """One amount the person must confirm: its figure, its words and why it is unusual."""
+    """One amount the person must confirm: its figure, its words and why it is unusual.
+    ``confirm_name`` is the form field of the box whose value must be the amount."""
 
-    def __init__(self, *, field: str, label: str, amount: int, reasons: list):
-        self.field = field
-        self.label = label
-        self.amount = amount
-        self.reasons = reasons
-        self.confirm_name = f"{field}_confirmed"
+    field: str
+    label: str
+    amount: int
+    reasons: list
+    confirm_name: str
 
     @property
     def figure(self) -> str:
-        return f"{format_number(self.amount)} đ"
+        return format_dong(self.amount)
 
     @property
     def words(self) -> str:
-        from lddh.ward.money import amount_in_words
-
         return amount_in_words(self.amount)
 
 
@@ -123,14 +131,10 @@ class SecondLookMixin:
             return
         review_above = fund.review_above if fund is not None else DEFAULT_REVIEW_ABOVE
         reasons = unusual_reasons(amount, review_above=review_above, usual=usual)
-        if not reasons:
+        confirm_name = self.add_prefix(f"{field}_confirmed")
+        if not reasons or self.data.get(confirm_name) == str(amount):
             return
-        look = SecondLook(
-            field=field, label=str(self.fields[field].label), amount=amount, reasons=reasons
-        )
-        if self.data.get(self.add_prefix(look.confirm_name)) == str(amount):
-            return
-        look.confirm_name = self.add_prefix(look.confirm_name)
+        look = SecondLook(field, str(self.fields[field].label), amount, reasons, confirm_name)
         self.second_looks.append(look)
         self.add_error(
             field,
