@@ -280,7 +280,17 @@ def check_chain(funds: dict[int, Fund], *, in_database: bool | None = None) -> l
     (a changed value, a deleted or inserted row, an altered hash) and any sequence gap.
 
     Always the whole chain from entry 1: a stored "verified up to N" checkpoint would let
-    a change to an old entry pass unseen, and the full recomputation takes seconds."""
+    a change to an old entry pass unseen, and the full recomputation takes seconds.
+
+    A chain that holds may still have been rewritten and recomputed by someone with
+    access to the database: the chain is then compared with every signed and published
+    head (lddh.supervision.anchors), on both paths."""
+    from lddh.supervision.anchors import check_anchors
+
+    return _chain_findings(funds, in_database=in_database) + check_anchors(funds)
+
+
+def _chain_findings(funds: dict[int, Fund], *, in_database: bool | None) -> list[Finding]:
     if in_database is None:
         in_database = chain_in_database()
     if in_database:
