@@ -176,66 +176,86 @@ def _first_difference(
     return None, None
 
 
+def _fund_finding(
+    fund: Fund, fund_anchors: list[Anchor], fund_seals: list[seals.Seal]
+) -> Finding | None:
+    """The first entry of ``fund`` that no longer matches one of its anchors."""
+    wanted = {a.sequence for a in fund_anchors}
+    stored = dict(
+        LedgerEntry.objects.filter(fund=fund, sequence__in=wanted).values_list("sequence", "hash")
+    )
+    failing = sorted(
+        (a for a in fund_anchors if stored.get(a.sequence) != a.hash),
+        key=lambda a: a.sequence,
+    )
+    if not failing:
+        return None
+    lowest = failing[0]
+    lower = max((a.sequence for a in fund_anchors if a.sequence < lowest.sequence), default=0)
+    sequence, how = _first_difference(fund, lower, lowest.sequence, fund_seals)
+    anchored = (
+        f"Theo {lowest.source} (đến bút toán số {lowest.sequence}, mã "
+        f"{lowest.hash[:16]}…); {len({a.source for a in failing})} nguồn mã kiểm tra "
+        "không còn khớp sổ quỹ."
+    )
+    if how == "changed":
+        title = (
+            f"{fund.code}: {_entry_label(fund.code, sequence)} khác với mã kiểm tra "
+            "đã ký / đã công bố"
+        )
+        detail = (
+            "Bút toán này đã bị sửa trực tiếp trong cơ sở dữ liệu và chuỗi mã băm được "
+            f"tính lại; các bút toán trước nó vẫn khớp. {anchored}"
+        )
+    elif how == "missing":
+        title = (
+            f"{fund.code}: mất {_entry_label(fund.code, sequence)} đã có trong mã kiểm "
+            "tra đã ký / đã công bố"
+        )
+        detail = f"Bút toán đã bị xóa trực tiếp trong cơ sở dữ liệu. {anchored}"
+    else:
+        sequence = lower + 1
+        title = (
+            f"{fund.code}: một bút toán từ {_entry_label(fund.code, lower + 1)} đến số "
+            f"{lowest.sequence} khác với mã kiểm tra đã công bố"
+        )
+        detail = (
+            "Một bút toán trong khoảng này đã bị sửa trực tiếp trong cơ sở dữ liệu và "
+            f"chuỗi mã băm được tính lại. {anchored}"
+        )
+    return Finding(
+        "chain",
+        ERROR,
+        title,
+        detail,
+        [ledger_link(fund.pk, label=_entry_label(fund.code, sequence))],
+    )
+
+
 def check_anchors(funds: dict[int, Fund]) -> list[Finding]:
     """Per fund, the first entry that no longer matches a signed or published head."""
     anchors, valid, findings = _collect(funds)
     for fund_id, fund_anchors in anchors.items():
-        fund = funds[fund_id]
-        wanted = {a.sequence for a in fund_anchors}
-        stored = dict(
-            LedgerEntry.objects.filter(fund=fund, sequence__in=wanted).values_list(
-                "sequence", "hash"
-            )
-        )
-        failing = sorted(
-            (a for a in fund_anchors if stored.get(a.sequence) != a.hash),
-            key=lambda a: a.sequence,
-        )
-        if not failing:
-            continue
-        lowest = failing[0]
-        lower = max(
-            (a.sequence for a in fund_anchors if a.sequence < lowest.sequence),
-            default=0,
-        )
-        sequence, how = _first_difference(fund, lower, lowest.sequence, valid.get(fund_id, []))
-        anchored = (
-            f"Theo {lowest.source} (đến bút toán số {lowest.sequence}, mã "
-            f"{lowest.hash[:16]}…); {len({a.source for a in failing})} nguồn mã kiểm tra "
-            "không còn khớp sổ quỹ."
-        )
-        if how == "changed":
-            title = (
-                f"{fund.code}: {_entry_label(fund.code, sequence)} khác với mã kiểm tra "
-                "đã ký / đã công bố"
-            )
-            detail = (
-                "Bút toán này đã bị sửa trực tiếp trong cơ sở dữ liệu và chuỗi mã băm được "
-                f"tính lại; các bút toán trước nó vẫn khớp. {anchored}"
-            )
-        elif how == "missing":
-            title = (
-                f"{fund.code}: mất {_entry_label(fund.code, sequence)} đã có trong mã kiểm "
-                "tra đã ký / đã công bố"
-            )
-            detail = f"Bút toán đã bị xóa trực tiếp trong cơ sở dữ liệu. {anchored}"
-        else:
-            sequence = lower + 1
-            title = (
-                f"{fund.code}: một bút toán từ {_entry_label(fund.code, lower + 1)} đến số "
-                f"{lowest.sequence} khác với mã kiểm tra đã công bố"
-            )
-            detail = (
-                "Một bút toán trong khoảng này đã bị sửa trực tiếp trong cơ sở dữ liệu và "
-                f"chuỗi mã băm được tính lại. {anchored}"
-            )
-        findings.append(
-            Finding(
-                "chain",
-                ERROR,
-                title,
-                detail,
-                [ledger_link(fund.pk, label=_entry_label(fund.code, sequence))],
-            )
-        )
+        finding = _fund_finding(funds[fund_id], fund_anchors, valid.get(fund_id, []))
+        if finding is not None:
+            findings.append(finding)
     return findings
+
+
+PRINTED = "mã in trên giấy đem đối chiếu"
+
+
+def compare_printed_head(fund: Fund, sequence: int, digest: str) -> list[Finding]:
+    """A head read off paper (any printed report, not only a published one) against
+    the ledger: no finding when entry ``sequence`` still carries ``digest`` and the
+    chain up to it holds, i.e. entries 1..sequence are as when it was printed."""
+    from lddh.supervision.integrity import _chain_findings
+
+    funds = {fund.pk: fund}
+    anchors, valid, _ = _collect(funds)
+    printed = Anchor(sequence, digest, PRINTED)
+    finding = _fund_finding(fund, [*anchors.get(fund.pk, []), printed], valid.get(fund.pk, []))
+    if finding is not None:
+        return [finding]
+    # The chain itself: a hash column edited without recomputing breaks it.
+    return _chain_findings(funds, in_database=None)

@@ -257,3 +257,51 @@ def test_sign_chain_heads_command_signs_and_refuses_a_broken_chain(scene, world,
     assert exit_.value.code == 1
     assert "Không ký" in capsys.readouterr().out
     assert SignedChainHead.objects.count() == 1
+
+
+def test_the_public_page_and_the_check_page_show_the_latest_signed_head(
+    scene, world, anon_client, supervisor_client
+):
+    anon_client.get("/")  # the page is stored until the data changes
+    (record,) = chain_heads_sign(actor=None, day=TODAY)
+    home = anon_client.get("/").content.decode()
+    assert record.hash in home
+    assert f"đến bút toán số {record.sequence}, ký ngày {TODAY:%d/%m/%Y}" in home
+    assert record.signature not in home
+    check = supervisor_client.get(reverse("supervision:check")).content.decode()
+    assert record.hash in check and record.signature in check
+    assert "Sổ quỹ khớp chứng từ" in check
+
+
+def _compare(client, fund, sequence, digest) -> str:
+    url = reverse("supervision:compare_head")
+    query = {"fund": fund.code, "sequence": sequence, "hash": digest}
+    return client.get(url, query).content.decode()
+
+
+def test_a_printed_head_is_compared_through_the_page(scene, world, supervisor_client):
+    """The supervisor types in the head printed on a money report (never stored)."""
+    printed = entries(scene)[-2]
+    spaced = f"  {printed.hash[:30]}\n{printed.hash[30:].upper()} "
+    assert "Khớp." in _compare(supervisor_client, scene.fund, printed.sequence, spaced)
+    chain_heads_sign(actor=None, day=TODAY)
+    target = rewrite(scene)
+    page = _compare(supervisor_client, scene.fund, printed.sequence, printed.hash)
+    assert "Không khớp." in page
+    code = scene.fund.code
+    assert f"bút toán {code}-{target.sequence} khác với mã kiểm tra" in page
+
+
+def test_a_printed_head_alone_names_the_range_it_covers(scene, world, higher_client):
+    printed = entries(scene)[-1]
+    rewrite(scene)
+    page = _compare(higher_client, scene.fund, printed.sequence, printed.hash)
+    code = scene.fund.code
+    assert "Không khớp." in page
+    assert f"một bút toán từ bút toán {code}-1 đến số {printed.sequence}" in page
+
+
+def test_a_mistyped_printed_head_is_refused_with_a_message(scene, supervisor_client):
+    page = _compare(supervisor_client, scene.fund, 1, "abc")
+    assert "Mã kiểm tra gồm đúng 64 ký tự 0–9, a–f." in page
+    assert "Khớp." not in page and "Không khớp." not in page

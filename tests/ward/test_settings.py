@@ -114,6 +114,15 @@ def _start(**env):
         ({"DATABASE_URL": "postgres//broken"}, "DATABASE_URL"),
         ({"DEBUG": "false", "SECRET_KEY": "short"}, "SECRET_KEY"),
         ({"DEBUG": "false"}, "SECRET_KEY"),
+        ({"DEBUG": "false", "SECRET_KEY": "k" * 60}, "LEDGER_SIGNING_KEY"),
+        (
+            {"DEBUG": "false", "SECRET_KEY": "k" * 60, "LEDGER_SIGNING_KEY": "short"},
+            "LEDGER_SIGNING_KEY",
+        ),
+        (
+            {"DEBUG": "false", "SECRET_KEY": "k" * 60, "LEDGER_SIGNING_KEY": "k" * 60},
+            "LEDGER_SIGNING_KEY",
+        ),
     ],
 )
 def test_bad_configuration_stops_start_up_with_one_line(env, variable):
