@@ -41,12 +41,15 @@ def chain_heads_sign(*, actor, day: datetime.date | None = None) -> list[SignedC
         first = last.sequence + 1 if last else 1
         if first > sequence:
             continue  # already signed (or the tail was deleted: the check says so)
-        hashes = list(
+        # Streamed: the first signing of a large ledger covers every entry.
+        hashes = (
             LedgerEntry.objects.filter(fund=fund, sequence__gte=first, sequence__lte=sequence)
             .order_by("sequence")
             .values_list("hash", flat=True)
+            .iterator(chunk_size=20000)
         )
-        if len(hashes) != sequence - first + 1:
+        prefixes = "".join(h[: seals.PREFIX_LENGTH] for h in hashes)
+        if len(prefixes) != (sequence - first + 1) * seals.PREFIX_LENGTH:
             raise DonationError(
                 f"Sổ quỹ {fund.code} thiếu bút toán giữa số {first} và {sequence}: "
                 "không ký mã kiểm tra cho sổ đã bị sửa.",
@@ -58,7 +61,7 @@ def chain_heads_sign(*, actor, day: datetime.date | None = None) -> list[SignedC
             "sequence": sequence,
             "hash": head_hash,
             "day": day.isoformat(),
-            "prefixes": "".join(h[: seals.PREFIX_LENGTH] for h in hashes),
+            "prefixes": prefixes,
         }
         record = SignedChainHead.objects.create(
             fund=fund,

@@ -50,15 +50,17 @@ def entries(scene) -> list[LedgerEntry]:
 
 
 def rewrite(scene, position: int = POSITION, delta: int = 1_000_000) -> LedgerEntry:
+    return rewrite_fund(scene.fund, position, delta)
+
+
+def rewrite_fund(fund, position: int = POSITION, delta: int = 1_000_000) -> LedgerEntry:
     """What an insider with SQL access does: change an amount, then recompute every hash
     of the fund from the values as stored, so the chain is internally consistent."""
-    target = entries(scene)[position]
+    target = list(LedgerEntry.objects.filter(fund=fund).order_by("sequence"))[position]
     sql(f"UPDATE {table(LedgerEntry)} SET amount = amount + %s WHERE id = %s", [delta, target.pk])
     previous = GENESIS_HASH
     rows = (
-        LedgerEntry.objects.filter(fund=scene.fund)
-        .order_by("sequence")
-        .values_list("pk", *CHAIN_FIELDS)
+        LedgerEntry.objects.filter(fund=fund).order_by("sequence").values_list("pk", *CHAIN_FIELDS)
     )
     for pk, *values in rows:
         previous = ledger_hash(previous, values)

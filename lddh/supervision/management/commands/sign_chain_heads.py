@@ -4,7 +4,6 @@ sign_chain_heads`). Refuses, with exit status 1, to sign a chain that does not h
 no longer matches a head signed or published before: that would seal the tampering."""
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from donations.models import Fund
 from donations.seals import anchor_file
@@ -16,22 +15,23 @@ class Command(BaseCommand):
     help = "Ký mã kiểm tra (chain head) của sổ quỹ từng quỹ bằng khóa LEDGER_SIGNING_KEY."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
-            funds = {f.pk: f for f in Fund.objects.all()}
-            findings = check_chain(funds)
-            if findings:
-                for finding in findings:
-                    self.stdout.write(self.style.ERROR(f"  [SAI] {finding.title}"))
-                    if finding.detail:
-                        self.stdout.write(f"      {finding.detail}")
-                self.stdout.write(
-                    self.style.ERROR(
-                        "Không ký: chuỗi mã băm của sổ quỹ không còn đúng. "
-                        "Chạy manage.py check_fund và báo Ban Thường trực."
-                    )
+        # The check reads outside the signing transaction: on SQLite a write transaction
+        # would hold every writer back for the seconds the check takes.
+        funds = {f.pk: f for f in Fund.objects.all()}
+        findings = check_chain(funds)
+        if findings:
+            for finding in findings:
+                self.stdout.write(self.style.ERROR(f"  [SAI] {finding.title}"))
+                if finding.detail:
+                    self.stdout.write(f"      {finding.detail}")
+            self.stdout.write(
+                self.style.ERROR(
+                    "Không ký: chuỗi mã băm của sổ quỹ không còn đúng. "
+                    "Chạy manage.py check_fund và báo Ban Thường trực."
                 )
-                raise SystemExit(1)
-            signed = chain_heads_sign(actor=None)
+            )
+            raise SystemExit(1)
+        signed = chain_heads_sign(actor=None)
         for record in signed:
             self.stdout.write(
                 f"  {record.fund_code}: bút toán số {record.first_sequence}–{record.sequence}, "
