@@ -45,6 +45,7 @@ from donations.models import (
     LedgerEntry,
     Receipt,
     ReceiptCounter,
+    SignedChainHead,
     VoidRequest,
 )
 from donations.models.books import CHAIN_FIELDS, GENESIS_HASH, ledger_hash
@@ -1072,6 +1073,7 @@ def _run_check(*, today: datetime.date | None, chain_in_python: bool) -> Report:
     counts["donations"] = Donation.objects.count()
     counts["receipts"] = Receipt.objects.count()
     counts["supports"] = Support.objects.filter(status=Support.Status.PAID).count()
+    counts["signed_heads"] = SignedChainHead.objects.count()
     return Report(
         findings=findings,
         checked_at=timezone.now(),

@@ -153,7 +153,9 @@ def test_check_fund_fails_on_the_rewrite(scene, world, capsys):
     with pytest.raises(SystemExit) as exit_:
         call_command("check_fund")
     assert exit_.value.code == 1
-    assert f"bút toán {scene.fund.code}-{target.sequence} khác" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "đối chiếu với 1 mã kiểm tra đã ký" in out
+    assert f"bút toán {scene.fund.code}-{target.sequence} khác" in out
 
 
 def test_a_forged_signed_head_is_a_failure(scene, world):
