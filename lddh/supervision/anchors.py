@@ -51,6 +51,8 @@ def _bad_signature(seal: seals.Seal, fund: Fund | None, *, in_file: bool) -> Fin
 def _collect(funds: dict[int, Fund]):
     """Every anchor and every valid seal per fund id, and the findings met on the way."""
     by_code = {fund.code: fund for fund in funds.values()}
+    # A head of a fund left out of ``funds`` is not this check's; one of no fund at all is.
+    existing = set(Fund.objects.values_list("code", flat=True))
     anchors: dict[int, list[Anchor]] = defaultdict(list)
     valid: dict[int, list[seals.Seal]] = defaultdict(list)
     findings: list[Finding] = []
@@ -98,11 +100,14 @@ def _collect(funds: dict[int, Fund]):
         )
     for seal in file_seals:
         fund = by_code.get(seal.fund)
+        if fund is None and seal.fund in existing:
+            continue
         if not seal.valid:
             findings.append(_bad_signature(seal, fund, in_file=True))
             continue
         if fund is None:
-            findings.append(_unknown_fund(seal.fund, _seal_source(seal, in_file=True)))
+            if seal.fund not in existing:
+                findings.append(_unknown_fund(seal.fund, _seal_source(seal, in_file=True)))
             continue
         anchors[fund.pk].append(Anchor(seal.sequence, seal.hash, _seal_source(seal, in_file=True)))
         if (seal.fund, seal.sequence, seal.signature) not in in_database:
@@ -130,7 +135,8 @@ def _collect(funds: dict[int, Fund]):
                 continue
             fund = by_code.get(code)
             if fund is None:
-                findings.append(_unknown_fund(code, source))
+                if code not in existing:
+                    findings.append(_unknown_fund(code, source))
                 continue
             anchors[fund.pk].append(Anchor(sequence, str(digest), source))
     return anchors, valid, findings

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from donations.models import LedgerEntry, SignedChainHead
+from donations.models import Fund, LedgerEntry, SignedChainHead
 from donations.models.books import CHAIN_FIELDS, GENESIS_HASH, ledger_hash
 from donations.seals import FILE_NAME, Seal, verify
 from donations.services import chain_heads_sign
@@ -309,3 +309,27 @@ def test_a_mistyped_printed_head_is_refused_with_a_message(scene, supervisor_cli
     page = _compare(supervisor_client, scene.fund, 1, "abc")
     assert "Mã kiểm tra gồm đúng 64 ký tự 0–9, a–f." in page
     assert "Khớp." not in page and "Không khớp." not in page
+
+
+def test_a_published_head_of_a_fund_gone_from_the_books_is_a_failure(scene, world):
+    """Renaming the fund's code in SQL (or deleting the fund) cannot shed its heads."""
+    from lddh.public.models import PublishedReport
+
+    last = entries(scene)[-1]
+    PublishedReport.objects.create(
+        title="Báo cáo quý IV",
+        period_start=datetime.date(2024, 10, 1),
+        period_end=datetime.date(2024, 12, 31),
+        file="cong-khai/x.pdf",
+        size=1,
+        sha256="a" * 64,
+        published_by=world.users["committee"],
+        chain_heads=[{"fund": scene.fund.code, "sequence": last.sequence, "hash": last.hash}],
+    )
+    assert check_chain({scene.fund.pk: scene.fund}) == []
+    sql(f"UPDATE {table(Fund)} SET code = 'KHAC' WHERE id = %s", [scene.fund.pk])
+    scene.fund.refresh_from_db()
+    found = titles(check_chain({scene.fund.pk: scene.fund}))
+    assert len(found) == 1
+    assert found[0].startswith("Quỹ VNN có trong báo cáo công khai “Báo cáo quý IV”")
+    assert found[0].endswith("nhưng không còn trong sổ")
