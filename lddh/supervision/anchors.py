@@ -151,12 +151,11 @@ def _unknown_fund(code: str, source: str) -> Finding:
     )
 
 
-def _first_difference(
-    fund: Fund, lower: int, upper: int, fund_seals: list[seals.Seal]
-) -> tuple[int, str] | tuple[None, None]:
+def _first_difference(fund: Fund, lower: int, upper: int, fund_seals: list[seals.Seal]) -> tuple:
     """In entries lower+1..upper, the first one missing or whose hash differs from its
-    signed prefix: (sequence, "missing" | "changed"); (None, None) when an entry before
-    any difference has no signed prefix (only a published head covers it)."""
+    signed prefix: (sequence, "missing" | "changed", the date of the entry there or
+    after the hole); (None, None, None) when an entry before any difference has no
+    signed prefix (only a published head covers it)."""
     covering = sorted(
         (s for s in fund_seals if s.sequence > lower and s.first_sequence <= upper),
         key=lambda s: s.first_sequence,
@@ -164,22 +163,22 @@ def _first_difference(
     rows = (
         LedgerEntry.objects.filter(fund=fund, sequence__gt=lower, sequence__lte=upper)
         .order_by("sequence")
-        .values_list("sequence", "hash")
+        .values_list("sequence", "hash", "date")
         .iterator(chunk_size=5000)
     )
     expected = lower + 1
-    for sequence, digest in rows:
+    for sequence, digest, day in rows:
         if sequence != expected:
-            return expected, "missing"
+            return expected, "missing", day
         prefix = next((p for s in covering if (p := s.prefix_of(sequence))), None)
         if prefix is None:
-            return None, None
+            return None, None, None
         if digest[: seals.PREFIX_LENGTH] != prefix:
-            return sequence, "changed"
+            return sequence, "changed", day
         expected += 1
     if expected <= upper:
-        return expected, "missing"
-    return None, None
+        return expected, "missing", None
+    return None, None, None
 
 
 def _fund_finding(
@@ -198,7 +197,7 @@ def _fund_finding(
         return None
     lowest = failing[0]
     lower = max((a.sequence for a in fund_anchors if a.sequence < lowest.sequence), default=0)
-    sequence, how = _first_difference(fund, lower, lowest.sequence, fund_seals)
+    sequence, how, day = _first_difference(fund, lower, lowest.sequence, fund_seals)
     anchored = (
         f"Theo {lowest.source} (đến bút toán số {lowest.sequence}, mã "
         f"{lowest.hash[:16]}…); {len({a.source for a in failing})} nguồn mã kiểm tra "
@@ -234,7 +233,7 @@ def _fund_finding(
         ERROR,
         title,
         detail,
-        [ledger_link(fund.pk, label=_entry_label(fund.code, sequence))],
+        [ledger_link(fund.pk, day=day, label=_entry_label(fund.code, sequence))],
     )
 
 

@@ -77,6 +77,7 @@ def home(request):
         "supervision/home.html",
         {
             "heads": heads,
+            "signed_heads": latest_signed_heads(),
             "open_inspections": selectors.open_inspections().count(),
             "recent": selectors.inspections_for(access)[:5],
             "samples": selectors.samples_for(access)[:5],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
@@ -123,6 +124,10 @@ def test_a_rewrite_below_a_signed_head_fails_naming_the_entry(scene, world):
             f"{scene.fund.code}: bút toán {scene.fund.code}-{target.sequence} khác với mã "
             "kiểm tra đã ký / đã công bố"
         ]
+    (finding,) = check_chain(funds)
+    (link,) = finding.links
+    assert link.label == f"bút toán {scene.fund.code}-{target.sequence}"
+    assert quote(f"{target.date:%d/%m/%Y}", safe="") in link.url  # the ledger on that day
     assert not run_check(today=TODAY).ok
 
 
@@ -333,3 +338,12 @@ def test_a_published_head_of_a_fund_gone_from_the_books_is_a_failure(scene, worl
     assert len(found) == 1
     assert found[0].startswith("Quỹ VNN có trong báo cáo công khai “Báo cáo quý IV”")
     assert found[0].endswith("nhưng không còn trong sổ")
+
+
+def test_the_supervision_home_says_how_far_the_books_are_signed(scene, supervisor_client):
+    home = reverse("supervision:home")
+    assert "Chưa ký mã kiểm tra nào" in supervisor_client.get(home).content.decode()
+    (record,) = chain_heads_sign(actor=None, day=TODAY)
+    page = supervisor_client.get(home).content.decode()
+    assert f"{record.fund_code}: đã ký đến bút toán {record.sequence} ngày {TODAY:%d/%m/%Y}" in page
+    assert reverse("supervision:compare_head") in page
