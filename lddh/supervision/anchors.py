@@ -11,15 +11,17 @@ present in the file, or a gap between signed heads is tampering too."""
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Max
 from django.utils import timezone
 
 from donations import seals
 from donations.models import Fund, LedgerEntry, SignedChainHead
 from lddh.public.selectors import published_chain_heads
-from lddh.supervision.integrity import ERROR, Finding, _entry_label, ledger_link
+from lddh.supervision.integrity import ERROR, WARNING, Finding, _entry_label, ledger_link
 from lddh.ward.dates import format_date
 
 
@@ -264,3 +266,40 @@ def compare_printed_head(fund: Fund, sequence: int, digest: str) -> list[Finding
         return [finding]
     # The chain itself: a hash column edited without recomputing breaks it.
     return _chain_findings(funds, in_database=None)
+
+
+def check_signing(funds: dict[int, Fund], today: datetime.date) -> list[Finding]:
+    """A warning per fund whose entries written before yesterday are not yet under a
+    signed head: the daily signing (cron) is not running, and until it runs a rewrite
+    of those entries is caught only by a printed head."""
+    since = today - datetime.timedelta(days=1)
+    cutoff = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+    latest = (
+        SignedChainHead.objects.values("fund_id")
+        .annotate(last=Max("sequence"), day=Max("day"))
+        .values_list("fund_id", "last", "day")
+        .order_by()
+    )
+    signed = {fund_id: (last, day) for fund_id, last, day in latest}
+    findings = []
+    for fund in funds.values():
+        unsigned = LedgerEntry.objects.filter(
+            fund=fund, sequence__gt=signed.get(fund.pk, (0, None))[0], created_at__lt=cutoff
+        ).count()
+        if not unsigned:
+            continue
+        last = signed.get(fund.pk, (0, None))[1]
+        findings.append(
+            Finding(
+                "chain",
+                WARNING,
+                f"{fund.code}: {unsigned} bút toán ghi trước ngày {format_date(since)} chưa "
+                "được ký mã kiểm tra",
+                "Mã kiểm tra được ký hằng ngày bằng lệnh manage.py sign_chain_heads (chạy theo "
+                "lịch). "
+                + (f"Lần ký gần nhất: ngày {format_date(last)}. " if last else "Chưa ký lần nào. ")
+                + "Báo cán bộ kỹ thuật kiểm tra lịch chạy lệnh ký.",
+                [ledger_link(fund.pk)],
+            )
+        )
+    return findings

@@ -1054,12 +1054,15 @@ def run_check(*, today: datetime.date | None = None, chain_in_python: bool = Fal
 
 
 def _run_check(*, today: datetime.date | None, chain_in_python: bool) -> Report:
+    from lddh.supervision.anchors import check_signing
+
     started = time.monotonic()
     today = today or timezone.localdate()
     funds = {f.pk: f for f in Fund.objects.all()}
     accounts = {a.pk: a for a in Account.objects.all()}
     findings: list[Finding] = []
     findings += check_chain(funds, in_database=False if chain_in_python else None)
+    findings += check_signing(funds, today)
     findings += check_balance(funds, accounts)
     findings += check_documents()
     findings += check_receipts()

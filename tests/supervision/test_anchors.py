@@ -347,3 +347,20 @@ def test_the_supervision_home_says_how_far_the_books_are_signed(scene, superviso
     page = supervisor_client.get(home).content.decode()
     assert f"{record.fund_code}: đã ký đến bút toán {record.sequence} ngày {TODAY:%d/%m/%Y}" in page
     assert reverse("supervision:compare_head") in page
+
+
+def test_entries_left_unsigned_past_a_day_are_a_warning(scene, world):
+    from django.utils import timezone
+
+    later = timezone.localdate() + datetime.timedelta(days=2)
+    count = len(entries(scene))
+    assert [f for f in run_check().warnings if "ký mã kiểm tra" in f.title] == []  # today's
+    (warning,) = [f for f in run_check(today=later).warnings if f.check == "chain"]
+    assert warning.title == (
+        f"{scene.fund.code}: {count} bút toán ghi trước ngày "
+        f"{later - datetime.timedelta(days=1):%d/%m/%Y} chưa được ký mã kiểm tra"
+    )
+    assert "Chưa ký lần nào" in warning.detail
+    chain_heads_sign(actor=None)
+    assert [f for f in run_check(today=later).warnings if f.check == "chain"] == []
+    assert run_check(today=later).ok
