@@ -6,7 +6,8 @@ STAMP  := $(VENV)/.installed
 
 # Values that satisfy production checks without being real secrets.
 DEPLOY_ENV := DEBUG=false ALLOWED_HOSTS=quy.example.vn CSRF_TRUSTED_ORIGINS=https://quy.example.vn \
-	SECRET_KEY=check-deploy-only-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ
+	SECRET_KEY=check-deploy-only-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ \
+	LEDGER_SIGNING_KEY=check-deploy-only-ledger-key-0123456789abcdef
 
 # Test processes in parallel (pytest-xdist); 2 is this kind of machine's core count.
 TEST_WORKERS ?= 2

@@ -44,6 +44,7 @@ BENCH_ENV = {
     "DJANGO_SETTINGS_MODULE": "bench.settings",
     "DEBUG": "false",
     "SECRET_KEY": "bench-only-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEF",
+    "LEDGER_SIGNING_KEY": "bench-only-ledger-key-0123456789abcdefghij",
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "SECURE_SSL_REDIRECT": "false",
     "BEHIND_PROXY": "false",

@@ -122,6 +122,13 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
     list_select_related = ["fund", "account"]
 
 
+@admin.register(models.SignedChainHead)
+class SignedChainHeadAdmin(ReadOnlyAdmin):
+    list_display = ["fund_code", "first_sequence", "sequence", "day", "signed_at", "hash"]
+    list_filter = ["fund"]
+    exclude = ["prefixes"]
+
+
 @admin.register(models.BankLayout)
 class BankLayoutAdmin(admin.ModelAdmin):
     """Bank statement layouts are configuration: the office adds a bank's columns here."""

@@ -25,7 +25,15 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from donations.models import DIRECT_SERIES, Donation, Fund, LedgerEntry, Receipt, ReceiptCounter
+from donations.models import (
+    DIRECT_SERIES,
+    Donation,
+    Fund,
+    LedgerEntry,
+    Receipt,
+    ReceiptCounter,
+    SignedChainHead,
+)
 from lddh.ward.vocab import DonorSource
 
 CHUNK = 2000
@@ -40,6 +48,7 @@ __all__ = [
     "donor_row_count",
     "donor_rows",
     "fund_flows",
+    "latest_signed_heads",
     "receipt_series",
     "series_rows",
 ]
@@ -150,6 +159,18 @@ def chain_heads(fund: Fund | None = None) -> list[ChainHead]:
         .values_list("code", "name", "head_sequence", "head_hash")
     )
     return [ChainHead(*row) for row in rows]
+
+
+def latest_signed_heads() -> list[SignedChainHead]:
+    """The latest signed chain head of each fund, in the funds' order: one query."""
+    latest = (
+        SignedChainHead.objects.filter(fund=OuterRef("fund")).order_by("-sequence").values("pk")
+    )
+    return list(
+        SignedChainHead.objects.filter(pk=Subquery(latest[:1]))
+        .defer("prefixes")
+        .order_by("fund__order", "fund_id")
+    )
 
 
 def direct_support_by_source(

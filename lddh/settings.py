@@ -27,6 +27,24 @@ if not DEBUG and (
 ):
     raise ConfigError("SECRET_KEY: production (DEBUG=false) needs a random key of 50+ characters")
 
+# Signs the fund ledger's daily chain heads (HMAC-SHA256). It lives only in the
+# environment: whoever can rewrite the database cannot sign a rewritten chain.
+_DEV_LEDGER_KEY = "development-only-ledger-signing-key-never-use-in-production"
+LEDGER_SIGNING_KEY = env_str("LEDGER_SIGNING_KEY", _DEV_LEDGER_KEY if DEBUG else None)
+if not DEBUG and (
+    LEDGER_SIGNING_KEY is None
+    or LEDGER_SIGNING_KEY in (_DEV_LEDGER_KEY, SECRET_KEY)
+    or len(LEDGER_SIGNING_KEY) < 32
+):
+    raise ConfigError(
+        "LEDGER_SIGNING_KEY: production (DEBUG=false) needs a random key of 32+ characters, "
+        "different from SECRET_KEY"
+    )
+# Optional directory of an append-only copy of every signed chain head (best on another
+# disk or host, with `chattr +a`); unset: the signed heads are kept in the database only.
+_anchor_dir = env_str("LEDGER_ANCHOR_DIR")
+LEDGER_ANCHOR_DIR = Path(_anchor_dir) if _anchor_dir else None
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

@@ -5,7 +5,7 @@ donation or receipt are the status changes of a void, and they go through
 ``donations.services``; everything else raises ``AppendOnlyError``.
 """
 
-from donations.models.books import Account, Fund, LedgerEntry
+from donations.models.books import Account, Fund, LedgerEntry, SignedChainHead
 from donations.models.constants import ANONYMOUS_NAME, DIRECT_SERIES, MAX_DONATION
 from donations.models.donations import (
     Donation,
@@ -37,6 +37,7 @@ __all__ = [
     "ReceiptCounter",
     "ReceiptPrint",
     "RoundLine",
+    "SignedChainHead",
     "StatementImport",
     "StatementLine",
     "VoidRequest",

@@ -7,7 +7,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from donations.models.constants import DIRECT_SERIES
@@ -231,3 +231,42 @@ class LedgerEntry(AppendOnlyModel):
 
     def chain_values(self) -> tuple:
         return tuple(getattr(self, name) for name in CHAIN_FIELDS)
+
+
+class SignedChainHead(AppendOnlyModel):
+    """A fund's chain head signed with LEDGER_SIGNING_KEY (which lives in the
+    environment, never in the database): entries 1..sequence as they stood when signed.
+
+    The chain alone is plain SHA-256: whoever can write the database can rewrite an
+    entry and recompute every hash after it. They cannot sign the new head, and the
+    signed heads (here, in the optional append-only file and on published reports) keep
+    the old one, so the supervision check sees the rewrite. ``prefixes`` holds the first
+    16 hex digits of the hash of each entry from ``first_sequence`` to ``sequence``
+    (signed with the head), so the check names the first entry that differs."""
+
+    fund = models.ForeignKey(
+        Fund, verbose_name="quỹ", on_delete=models.PROTECT, related_name="signed_heads"
+    )
+    fund_code = models.CharField("mã quỹ", max_length=8)
+    first_sequence = models.PositiveBigIntegerField("từ bút toán số")
+    sequence = models.PositiveBigIntegerField("đến bút toán số")
+    hash = models.CharField("mã băm bút toán cuối", max_length=64)
+    day = models.DateField("ngày ký")
+    signed_at = models.DateTimeField("ký lúc", default=timezone.now)
+    prefixes = models.TextField("mã băm rút gọn của từng bút toán", blank=True, editable=False)
+    signature = models.CharField("chữ ký HMAC-SHA256", max_length=64)
+
+    class Meta:
+        verbose_name = "mã kiểm tra sổ quỹ đã ký"
+        verbose_name_plural = "mã kiểm tra sổ quỹ đã ký"
+        ordering = ["fund", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "sequence"], name="signed_head_unique"),
+            models.CheckConstraint(
+                condition=Q(first_sequence__gte=1, sequence__gte=F("first_sequence")),
+                name="signed_head_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund_code}-{self.sequence} ({self.day:%d/%m/%Y})"

@@ -27,6 +27,7 @@ from donations.services.rounds import (
     round_save_lines,
     round_update,
 )
+from donations.services.seals import chain_heads_sign
 from donations.services.statements import (
     ImportResult,
     StatementError,
@@ -47,6 +48,7 @@ __all__ = [
     "RoundError",
     "StatementError",
     "account_transfer",
+    "chain_heads_sign",
     "donation_enter",
     "donation_record",
     "donor_create",

@@ -13,11 +13,13 @@ class PublicConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from donations.models import Donation, Donor, LedgerEntry, Receipt
+        from donations.models import Donation, Donor, LedgerEntry, Receipt, SignedChainHead
         from households.models import Household, Support
         from lddh.public.cache import money_moved
 
         # Any movement of money, or a change of what is shown about a donor or a
-        # household (anonymity, consent), drops the cached public figures.
-        for model in (LedgerEntry, Receipt, Donation, Donor, Support, Household):
+        # household (anonymity, consent), drops the cached public figures; so does a
+        # newly signed chain head (the home page prints the latest).
+        models = (LedgerEntry, Receipt, Donation, Donor, Support, Household, SignedChainHead)
+        for model in models:
             post_save.connect(money_moved, sender=model, dispatch_uid=f"public:{model.__name__}")

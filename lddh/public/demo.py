@@ -1,6 +1,7 @@
 """Demo of the public pages: the standing committee has published the 2024 campaign's
-report, so the list of publications and its SHA-256 fingerprint show. Idempotent: once
-any report is published nothing is added (published reports never change)."""
+report, so the list of publications, its SHA-256 fingerprint and the signed chain heads
+(publishing signs them) show. Idempotent: once any report is published nothing is added
+(published reports never change)."""
 
 from __future__ import annotations
 
@@ -24,4 +25,7 @@ def seed(*, stdout) -> None:
         period_start=campaign.start_date,
         period_end=campaign.end_date,
     )
-    stdout.write(f"Công khai: đã công bố báo cáo {report.sha256[:12]}…")
+    stdout.write(
+        f"Công khai: đã công bố báo cáo {report.sha256[:12]}… "
+        "(mã kiểm tra sổ quỹ in trên báo cáo đã được ký)"
+    )

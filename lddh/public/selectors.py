@@ -218,3 +218,13 @@ def published_reports() -> QuerySet[PublishedReport]:
 
 def published_report(sha256: str) -> PublishedReport | None:
     return PublishedReport.objects.filter(sha256=sha256).first()
+
+
+def published_chain_heads() -> list[dict]:
+    """The chain heads printed on every published report, oldest first: the supervision
+    check compares the ledger with each of them."""
+    return list(
+        PublishedReport.objects.order_by("published_at", "pk").values(
+            "title", "published_at", "chain_heads"
+        )
+    )

@@ -14,6 +14,7 @@ from donations.models import Donation, Fund
 from donations.public_selectors import period_progress
 from donations.report_selectors import chain_heads
 from donations.selectors import fund_balance
+from donations.services import chain_heads_sign
 from households.public_selectors import spending
 from lddh.public.models import PublishedReport
 from lddh.ward.access import access_for
@@ -101,6 +102,9 @@ def report_publish(
     )
     report.file.save(f"{digest}.pdf", ContentFile(pdf), save=False)
     report.save()
+    # The printed heads are signed too: rewriting the report's stored heads in the
+    # database cannot then hide a rewritten ledger.
+    chain_heads_sign(actor=actor)
     log_event(
         actor=actor,
         action="public.report_publish",

@@ -30,6 +30,7 @@ from donations.public_selectors import (
     public_keys_by_name,
     receipt_check,
 )
+from donations.report_selectors import latest_signed_heads
 from households.public_selectors import consented_supports
 from lddh.public import selectors, services, throttle
 from lddh.public.cache import cached, cached_page
@@ -122,6 +123,7 @@ def _disclosure_page(request, campaign: Campaign | None):
         "campaign": campaign,
         "years": selectors.public_years(),
         "reports": list(selectors.published_reports()[:5]),
+        "signed_heads": latest_signed_heads(),
         "search_form": DonorSearchForm(),
     }
     if campaign is not None:

@@ -204,3 +204,27 @@ class AuditFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "“Đến ngày” phải sau “Từ ngày”.")
         return data
+
+
+class PrintedHeadForm(forms.Form):
+    """A chain head read off a printed report: the fund, the entry number, the hash."""
+
+    fund = forms.ModelChoiceField(
+        label="Quỹ", queryset=Fund.objects.order_by("order", "pk"), to_field_name="code"
+    )
+    sequence = forms.IntegerField(
+        label="Đến bút toán số",
+        min_value=1,
+        error_messages={"invalid": "Nhập số thứ tự bút toán in trên giấy."},
+    )
+    hash = forms.CharField(
+        label="Mã kiểm tra (chain head)",
+        max_length=200,
+        help_text="64 ký tự 0–9, a–f in sau chữ “(chain head)”; bỏ qua dấu cách, xuống dòng.",
+    )
+
+    def clean_hash(self) -> str:
+        value = "".join(self.cleaned_data["hash"].split()).lower()
+        if len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
+            raise ValidationError("Mã kiểm tra gồm đúng 64 ký tự 0–9, a–f.")
+        return value

@@ -45,6 +45,7 @@ from donations.models import (
     LedgerEntry,
     Receipt,
     ReceiptCounter,
+    SignedChainHead,
     VoidRequest,
 )
 from donations.models.books import CHAIN_FIELDS, GENESIS_HASH, ledger_hash
@@ -280,7 +281,17 @@ def check_chain(funds: dict[int, Fund], *, in_database: bool | None = None) -> l
     (a changed value, a deleted or inserted row, an altered hash) and any sequence gap.
 
     Always the whole chain from entry 1: a stored "verified up to N" checkpoint would let
-    a change to an old entry pass unseen, and the full recomputation takes seconds."""
+    a change to an old entry pass unseen, and the full recomputation takes seconds.
+
+    A chain that holds may still have been rewritten and recomputed by someone with
+    access to the database: the chain is then compared with every signed and published
+    head (lddh.supervision.anchors), on both paths."""
+    from lddh.supervision.anchors import check_anchors
+
+    return _chain_findings(funds, in_database=in_database) + check_anchors(funds)
+
+
+def _chain_findings(funds: dict[int, Fund], *, in_database: bool | None) -> list[Finding]:
     if in_database is None:
         in_database = chain_in_database()
     if in_database:
@@ -1043,12 +1054,15 @@ def run_check(*, today: datetime.date | None = None, chain_in_python: bool = Fal
 
 
 def _run_check(*, today: datetime.date | None, chain_in_python: bool) -> Report:
+    from lddh.supervision.anchors import check_signing
+
     started = time.monotonic()
     today = today or timezone.localdate()
     funds = {f.pk: f for f in Fund.objects.all()}
     accounts = {a.pk: a for a in Account.objects.all()}
     findings: list[Finding] = []
     findings += check_chain(funds, in_database=False if chain_in_python else None)
+    findings += check_signing(funds, today)
     findings += check_balance(funds, accounts)
     findings += check_documents()
     findings += check_receipts()
@@ -1062,6 +1076,7 @@ def _run_check(*, today: datetime.date | None, chain_in_python: bool) -> Report:
     counts["donations"] = Donation.objects.count()
     counts["receipts"] = Receipt.objects.count()
     counts["supports"] = Support.objects.filter(status=Support.Status.PAID).count()
+    counts["signed_heads"] = SignedChainHead.objects.count()
     return Report(
         findings=findings,
         checked_at=timezone.now(),

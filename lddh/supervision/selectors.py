@@ -69,6 +69,7 @@ ACTION_LABELS = {
     "auth.login_failed": "Đăng nhập không thành công",
     "auth.locked": "Tạm khóa đăng nhập",
     "public.report_publish": "Công bố báo cáo công khai",
+    "ledger.sign_head": "Ký mã kiểm tra sổ quỹ",
     "donation.record": "Ghi khoản ủng hộ",
     "donation.void_request": "Đề nghị hủy khoản ủng hộ",
     "donation.void_approve": "Duyệt hủy khoản ủng hộ",

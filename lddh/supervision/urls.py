@@ -6,6 +6,7 @@ app_name = "supervision"
 urlpatterns = [
     path("", views.home, name="home"),
     path("kiem-tra/", views.check, name="check"),
+    path("kiem-tra/doi-chieu/", views.compare_head, name="compare_head"),
     path("nhat-ky/", views.audit, name="audit"),
     path("nhat-ky/thong-tin-nhay-cam/", views.audit_sensitive, name="audit_sensitive"),
     path("dot-kiem-tra/", views.inspection_list, name="inspection_list"),

@@ -14,12 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from campaigns.selectors import active_campaign
 from donations.models import Fund
+from donations.report_selectors import latest_signed_heads
 from lddh.supervision import selectors, services
+from lddh.supervision.anchors import compare_printed_head
 from lddh.supervision.exports import AuditExport
 from lddh.supervision.forms import (
     AttachmentForm,
     AuditFilterForm,
     InspectionForm,
+    PrintedHeadForm,
     SampleForm,
     SampleInspectionForm,
     SampleResultForm,
@@ -74,6 +77,7 @@ def home(request):
         "supervision/home.html",
         {
             "heads": heads,
+            "signed_heads": latest_signed_heads(),
             "open_inspections": selectors.open_inspections().count(),
             "recent": selectors.inspections_for(access)[:5],
             "samples": selectors.samples_for(access)[:5],
@@ -90,7 +94,28 @@ def check(request):
     return render(
         request,
         "supervision/check.html",
-        {"report": report, "heads": heads, "handover_days": handover_days()},
+        {
+            "report": report,
+            "heads": heads,
+            "signed_heads": latest_signed_heads(),
+            "handover_days": handover_days(),
+        },
+    )
+
+
+@readers
+@require_GET
+def compare_head(request):
+    """A head printed on paper against the ledger (and every signed head)."""
+    form = PrintedHeadForm(request.GET or None)
+    findings = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        findings = compare_printed_head(data["fund"], data["sequence"], data["hash"])
+    return render(
+        request,
+        "supervision/compare_head.html",
+        {"form": form, "findings": findings},
     )
 
 

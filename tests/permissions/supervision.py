@@ -61,6 +61,7 @@ def _item_kwargs(world):
 CASES = [
     Case("supervision:home", get=only(*READERS), post=only(*READERS, ok=405)),
     Case("supervision:check", get=only(*READERS), post=only(*READERS, ok=405)),
+    Case("supervision:compare_head", get=only(*READERS), post=only(*READERS, ok=405)),
     Case("supervision:audit", get=only(*READERS), post=only(*READERS, ok=405)),
     Case("supervision:audit_sensitive", get=only(*READERS), post=only(*READERS, ok=405)),
     Case("supervision:inspection_list", get=only(*READERS), post=only(*READERS, ok=405)),

@@ -1,7 +1,9 @@
-"""The demo: one inspection and one verified sample; the check passes on it."""
+"""The demo: one inspection and one verified sample; the chain heads are signed (the
+published report signs the heads it prints); the check passes on it."""
 
 from django.core.management import call_command
 
+from donations.models import LedgerEntry, SignedChainHead
 from lddh.supervision.models import Inspection, Sample, SampleItem
 
 
@@ -17,5 +19,7 @@ def test_demo_passes_the_check_and_is_idempotent(db, capsys):
         Sample.objects.count(),
         SampleItem.objects.count(),
     ) == counts
+    signed = set(SignedChainHead.objects.values_list("fund_id", flat=True))
+    assert signed and signed == set(LedgerEntry.objects.values_list("fund_id", flat=True))
     call_command("check_fund")  # raises SystemExit(1) when the check fails
     assert "KẾT QUẢ: sổ quỹ khớp chứng từ" in capsys.readouterr().out

@@ -123,6 +123,15 @@ def _start(**env):
         ({"DEBUG": "false", "SECRET_KEY": "short"}, "SECRET_KEY"),
         ({"DEBUG": "false"}, "SECRET_KEY"),
         ({"TRUSTED_PROXIES": "nginx"}, "TRUSTED_PROXIES"),
+        ({"DEBUG": "false", "SECRET_KEY": "k" * 60}, "LEDGER_SIGNING_KEY"),
+        (
+            {"DEBUG": "false", "SECRET_KEY": "k" * 60, "LEDGER_SIGNING_KEY": "short"},
+            "LEDGER_SIGNING_KEY",
+        ),
+        (
+            {"DEBUG": "false", "SECRET_KEY": "k" * 60, "LEDGER_SIGNING_KEY": "k" * 60},
+            "LEDGER_SIGNING_KEY",
+        ),
     ],
 )
 def test_bad_configuration_stops_start_up_with_one_line(env, variable):

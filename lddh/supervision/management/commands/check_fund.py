@@ -34,7 +34,9 @@ class Command(BaseCommand):
             f"{format_number(counts['entries'])} bút toán, "
             f"{format_number(counts['donations'])} khoản ủng hộ, "
             f"{format_number(counts['receipts'])} biên nhận, "
-            f"{format_number(counts['supports'])} hỗ trợ đã chi "
+            f"{format_number(counts['supports'])} hỗ trợ đã chi, đối chiếu với "
+            f"{format_number(counts['signed_heads'])} mã kiểm tra đã ký và mã in trên các "
+            "báo cáo công khai "
             f"({report.seconds:.1f} giây)."
         )
         for info, findings in report.by_check():

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('donations', '0008_campaign_status_date_index'),
+        ('donations', '0009_signed_chain_heads'),
     ]
 
     operations = [
