@@ -11,6 +11,7 @@ from donations.models import MAX_DONATION, Account, BankLayout, CollectionRound,
 from donations.services.rounds import LineInput
 from donations.services.statements import STATEMENT_ACCOUNT_KINDS
 from lddh.ward.fields import DongField
+from lddh.ward.forms import PhoneField
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.vocab import DonorSource
 
@@ -165,6 +166,17 @@ class RoundPostForm(forms.Form):
         label="Tôi đã đối chiếu với tiền mặt: ghi sổ theo số đã nhập", required=False
     )
 
+    @staticmethod
+    def donor_choices(data) -> dict[int, int]:
+        """The choice made for each line that may be an existing donor: the radios
+        ``dong-<position>`` carry a donor's id, or 0 for "a new donor"."""
+        choices = {}
+        for key, value in data.items():
+            position = key.removeprefix("dong-")
+            if position != key and position.isdigit() and value.isdigit():
+                choices[int(position)] = int(value)
+        return choices
+
 
 class UploadForm(forms.Form):
     file = forms.FileField(label="Tệp Excel (.xlsx)", allow_empty_file=True)
@@ -204,7 +216,7 @@ class StatementRecordForm(forms.Form):
     new_group = forms.ModelChoiceField(
         label="Tổ dân phố", queryset=ResidentialGroup.objects.all(), required=False
     )
-    new_phone = forms.CharField(label="Điện thoại", max_length=30, required=False)
+    new_phone = PhoneField()
     new_anonymous = forms.BooleanField(label="Giấu tên khi công khai", required=False)
     create_anyway = forms.BooleanField(
         label="Tôi đã kiểm tra: đây là người khác, vẫn tạo mới", required=False

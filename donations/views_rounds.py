@@ -247,6 +247,7 @@ def round_post(request, pk: int):
             round=round,
             revision=form.cleaned_data["revision"],
             accept_difference=form.cleaned_data["accept_difference"],
+            choices=form.donor_choices(request.POST),
         )
     except services.DonationError as error:
         messages.error(request, " ".join(error.messages))

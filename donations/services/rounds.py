@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -29,7 +29,7 @@ from lddh.ward.access import access_for
 from lddh.ward.audit import log_event, snapshot
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.money import MoneyError, format_dong, parse_dong
-from lddh.ward.text import digits, normalise
+from lddh.ward.text import check_phone, digits, normalise
 from lddh.ward.vocab import DonorSource
 
 ROUND_FIELDS = (
@@ -265,6 +265,9 @@ class LineCheck:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     donor: Donor | None = None  # an existing donor the line will be recorded for
+    # Existing donors with the same name that the line may be: the person posting picks
+    # one of them or confirms a new donor (only when lines get their own receipts).
+    candidates: list[Donor] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -385,8 +388,11 @@ def round_check(
                     check.amount = amount
                     count += 1
                     total += amount
-        if line.phone and len(phone_key) < 8:
-            check.warnings.append(f"Số điện thoại “{line.phone}” có vẻ thiếu số.")
+        if line.phone:
+            try:
+                check_phone(line.phone)
+            except ValueError as error:
+                check.errors.append(str(error))
         if name_key:
             twin = seen.get((name_key, phone_key))
             if twin is not None:
@@ -408,7 +414,13 @@ def round_check(
                 )
             others = [d for d in same_name if d not in exact]
             if others and check.donor is None and len(exact) <= 1:
-                if show_matches:
+                if show_matches and round.receipt_mode == CollectionRound.ReceiptMode.PER_LINE:
+                    check.candidates = others[:5]
+                    check.warnings.append(
+                        "Có thể trùng người ủng hộ đã có: chọn người đã có hoặc xác nhận "
+                        "tạo mới trước khi ghi sổ."
+                    )
+                elif show_matches:
                     shown = "; ".join(_describe(d) for d in others[:3])
                     check.warnings.append(f"Có thể trùng người ủng hộ đã có: {shown}.")
                 else:
@@ -447,6 +459,29 @@ def _collective_donor(actor, round: CollectionRound) -> Donor:
     )
 
 
+def _apply_choices(check: RoundCheck, choices: Mapping[int, int]) -> None:
+    undecided = []
+    for item in check.lines:
+        if not item.candidates:
+            continue
+        chosen = choices.get(item.line.position)
+        if chosen is None:
+            undecided.append(item.line)
+        elif chosen:
+            picked = next((d for d in item.candidates if d.pk == chosen), None)
+            if picked is None:
+                undecided.append(item.line)
+            else:
+                item.donor = picked
+    if undecided:
+        listed = ", ".join(f"{line.position} ({line.name})" for line in undecided[:5])
+        raise RoundError(
+            f"Dòng {listed}: có thể trùng người ủng hộ đã có. Hãy chọn người đã có hoặc "
+            "xác nhận tạo mới cho từng dòng trước khi ghi sổ.",
+            code="duplicate",
+        )
+
+
 @transaction.atomic
 def round_post(
     *,
@@ -454,6 +489,7 @@ def round_post(
     round: CollectionRound,
     revision: int | None = None,
     accept_difference: bool = False,
+    choices: Mapping[int, int] | None = None,
 ) -> CollectionRound:
     """Post a draft: every line becomes a donation with its receipt (or the total one
     donation with the list attached), all in this transaction or nothing. Posting a
@@ -495,6 +531,7 @@ def round_post(
         "credited_organisation": round.organisation,
     }
     if round.receipt_mode == CollectionRound.ReceiptMode.PER_LINE:
+        _apply_choices(check, choices or {})
         for item in check.lines:
             line = item.line
             try:
