@@ -165,6 +165,12 @@ class RoundPostForm(forms.Form):
     accept_difference = forms.BooleanField(
         label="Tôi đã đối chiếu với tiền mặt: ghi sổ theo số đã nhập", required=False
     )
+    late_reason = forms.CharField(
+        label="Lý do ghi sổ muộn (Ban Thường trực)",
+        max_length=500,
+        required=False,
+        widget=forms.TextInput({"class": "form-control form-control-sm"}),
+    )
 
     @staticmethod
     def donor_choices(data) -> dict[int, int]:
@@ -200,6 +206,10 @@ class StatementRecordForm(forms.Form):
 
     donor = forms.ModelChoiceField(
         queryset=Donor.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    # One of the "có thể trùng" candidates, picked instead of creating a new donor.
+    use_donor = forms.ModelChoiceField(
+        queryset=Donor.objects.all(), required=False, widget=forms.RadioSelect
     )
     donor_query = forms.CharField(
         label="Người ủng hộ đã có",
@@ -244,6 +254,11 @@ class StatementRecordForm(forms.Form):
         required=False,
     )
     note = forms.CharField(label="Ghi chú", max_length=500, required=False)
+    late_reason = forms.CharField(
+        label="Lý do nhập muộn (Ban Thường trực, khi chiến dịch đã quá hạn nhận)",
+        max_length=500,
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -259,6 +274,7 @@ class StatementRecordForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        data["donor"] = data.get("use_donor") or data.get("donor")
         if data.get("donor") is None:
             if not (data.get("new_name") or "").strip():
                 self.add_error(
@@ -289,6 +305,7 @@ class StatementRecordForm(forms.Form):
             "credited_organisation": data.get("credited_organisation"),
             "credited_board_member": data.get("credited_board_member"),
             "note": data.get("note", ""),
+            "late_reason": data.get("late_reason", ""),
         }
 
 

@@ -24,7 +24,7 @@ from donations.models import (
 )
 from donations.services.common import DonationError
 from donations.services.donors import donor_create, donor_update
-from donations.services.receipts import donation_record
+from donations.services.receipts import donation_record, late_entry_reason
 from lddh.ward.access import access_for
 from lddh.ward.audit import log_event, snapshot
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
@@ -490,6 +490,7 @@ def round_post(
     revision: int | None = None,
     accept_difference: bool = False,
     choices: Mapping[int, int] | None = None,
+    late_reason: str = "",
 ) -> CollectionRound:
     """Post a draft: every line becomes a donation with its receipt (or the total one
     donation with the list attached), all in this transaction or nothing. Posting a
@@ -504,6 +505,7 @@ def round_post(
     )
     if round.is_posted:
         return round
+    reason = late_entry_reason(actor=actor, campaign=round.campaign, late_reason=late_reason)
     if revision is not None and revision != round.revision:
         raise RoundError(
             "Đợt thu đã được sửa sau lần kiểm tra này. Hãy kiểm tra lại trước khi ghi sổ.",
@@ -599,4 +601,12 @@ def round_post(
             "collective_donation": round.collective_donation_id,
         },
     )
+    if reason:
+        log_event(
+            actor=actor,
+            action="round.late_entry",
+            obj=round,
+            after={"campaign": round.campaign_id, "campaign_end": round.campaign.end_date},
+            note=reason,
+        )
     return round

@@ -6,10 +6,13 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.urls import reverse
 
-from donations.models import Donation
+from donations import services
+from donations.models import BankLayout, Donation, StatementLine
 from lddh.ward.models import AuditEvent
 from tests.donations.test_views import CREATE, form_data
+from tests.factories import make_round, statement_csv
 
 D = datetime.date
 END = D(2024, 11, 18)
@@ -17,6 +20,11 @@ END = D(2024, 11, 18)
 
 def _on(day):
     return mock.patch("django.utils.timezone.localdate", return_value=day)
+
+
+@pytest.fixture
+def generic(db):
+    return BankLayout.objects.get(name__startswith="Mẫu chung")
 
 
 @pytest.fixture
@@ -89,3 +97,77 @@ def test_a_gift_outside_any_campaign_is_not_late(books, staff_client, grace):
         data = form_data(staff_client, books, campaign="", date="01/12/2026")
         response = staff_client.post(CREATE, data)
     assert response.status_code == 302
+
+
+# --------------------------------------------------------------------------- rounds, bank
+
+
+def _round(books, world):
+    return make_round(
+        actor=books.staff,
+        group=world.groups[2],
+        campaign=books.campaign,
+        lines=[("Đinh Thị Huệ", "200.000")],
+    )
+
+
+def test_round_posting_after_the_grace_period_needs_the_committee_and_a_reason(
+    books, world, staff_client, committee_client, grace
+):
+    round = _round(books, world)
+    post = reverse("donations:round_post", args=[round.pk])
+    with _on(D(2026, 12, 6)):
+        page = committee_client.get(reverse("donations:round_check", args=[round.pk]))
+        assert 'name="late_reason"' in page.content.decode()
+        refused = staff_client.post(post, {"revision": round.revision}, follow=True)
+        assert "đã quá hạn nhận biên nhận nộp muộn" in refused.content.decode()
+        committee_client.post(post, {"revision": round.revision})
+        round.refresh_from_db()
+        assert round.is_draft
+        reason = "Danh sách giấy tổ 2 nộp chậm, đã đối chiếu tiền mặt"
+        committee_client.post(post, {"revision": round.revision, "late_reason": reason})
+    round.refresh_from_db()
+    assert round.is_posted and round.posted_by == books.committee
+    assert AuditEvent.objects.get(action="round.late_entry").note == reason
+
+
+def test_bank_credit_recorded_into_a_late_campaign_is_refused_to_staff(
+    books, generic, staff_client, grace
+):
+    services.statement_import(
+        actor=books.staff,
+        account=books.bank,
+        layout=generic,
+        data=statement_csv([("20/10/2024", "FT1", "", "500.000", "", "UNG HO")]),
+        filename="sao-ke.csv",
+    )
+    line = StatementLine.objects.get()
+    data = {
+        "new_name": "Đinh Thị Huệ",
+        "new_source": "individual",
+        "fund": books.vnn.pk,
+        "campaign": books.campaign.pk,
+    }
+    with _on(D(2026, 12, 6)):
+        response = staff_client.post(reverse("donations:statement_record", args=[line.pk]), data)
+    assert response.status_code == 200
+    assert "đã quá hạn nhận biên nhận nộp muộn" in response.content.decode()
+    assert not Donation.objects.exists()
+
+
+def test_bank_credit_from_a_known_name_offers_the_candidate_to_pick(books, generic, staff_client):
+    services.statement_import(
+        actor=books.staff,
+        account=books.bank,
+        layout=generic,
+        data=statement_csv([("20/10/2024", "FT1", "", "500.000", "", "UNG HO")]),
+        filename="sao-ke.csv",
+    )
+    line = StatementLine.objects.get()
+    url = reverse("donations:statement_record", args=[line.pk])
+    data = {"new_name": "nguyen van an", "new_source": "individual", "fund": books.vnn.pk}
+    page = staff_client.post(url, data).content.decode()
+    assert "Có thể trùng" in page and f'value="{books.donor.pk}"' in page
+    response = staff_client.post(url, data | {"use_donor": books.donor.pk})
+    assert response.status_code == 302
+    assert Donation.objects.get().donor == books.donor
