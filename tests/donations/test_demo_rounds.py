@@ -33,9 +33,7 @@ def test_demo_has_rounds_and_a_matched_statement_and_is_idempotent(db):
     assert _counts() == before
 
 
-def test_demo_seeded_after_the_deadline_posts_rounds_as_the_committee_with_a_reason(
-    db, settings
-):
+def test_demo_seeded_after_the_deadline_posts_rounds_as_the_committee_with_a_reason(db, settings):
     settings.CAMPAIGN_LATE_ENTRY_DAYS = 30  # the demo runs in 2026, long after 2024
     call_command("seed_demo", stdout=io.StringIO())
     posted = CollectionRound.objects.filter(status="posted")
