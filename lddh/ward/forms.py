@@ -27,12 +27,12 @@ class _CheckedField(forms.CharField):
     names the field by its label."""
 
     check = staticmethod(lambda text, label: text)
-    is_phone = False
+    inputmode = "text"  # a tax code has a dash, which numeric keyboards lack
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
-        self.widget.attrs.setdefault("inputmode", "tel" if self.is_phone else "numeric")
+        self.widget.attrs.setdefault("inputmode", self.inputmode)
         self.widget.attrs.setdefault("autocomplete", "off")
 
     def clean(self, value):
@@ -47,7 +47,7 @@ class PhoneField(_CheckedField):
     """A Vietnamese phone number (see ``check_phone``)."""
 
     check = staticmethod(check_phone)
-    is_phone = True
+    inputmode = "tel"
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Điện thoại")

@@ -122,3 +122,9 @@ def test_clean_input_rules():
     assert clean_input("a\u202eb\u2066c\u200bd") == "abcd"
     assert clean_input("x\x00y") == "xy"
     assert clean_input("ascii stays") == "ascii stays"
+
+
+def test_the_cleaning_runs_for_every_request_after_the_csrf_check(settings):
+    middleware = settings.MIDDLEWARE
+    clean = middleware.index("lddh.ward.input.CleanInputMiddleware")
+    assert clean > middleware.index("django.middleware.csrf.CsrfViewMiddleware")
