@@ -278,4 +278,5 @@ def seed(*, stdout) -> None:
                 "result": result,
             },
         )
-    stdout.write(f"Chiến dịch: {campaign.name} ({campaign.get_status_display().lower()}).")
+    label = campaign.status_label
+    stdout.write(f"Chiến dịch: {campaign.name} ({label[:1].lower()}{label[1:]}).")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -11,6 +12,8 @@ from django.utils import timezone
 from lddh.ward.fields import MoneyField
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.vocab import DonorSource
+
+PERIOD_OVER_LABEL = "Đã hết thời gian — chờ Ban Thường trực kết thúc chiến dịch"
 
 
 class Campaign(models.Model):
@@ -84,6 +87,34 @@ class Campaign(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def period_over(self) -> bool:
+        """Active, but its last day has passed: waiting for the standing committee to
+        close it."""
+        return self.is_active and timezone.localdate() > self.end_date
+
+    @property
+    def status_label(self) -> str:
+        """The status as people should read it today: an active campaign past its last
+        day is not "being carried out"."""
+        if self.period_over:
+            return PERIOD_OVER_LABEL
+        return self.get_status_display()
+
+    @property
+    def entry_deadline(self) -> datetime.date:
+        """The last day on which staff may still enter its late paper receipts."""
+        return self.end_date + datetime.timedelta(days=settings.CAMPAIGN_LATE_ENTRY_DAYS)
+
+    def entry_is_late(self, today: datetime.date) -> bool:
+        """Entry after the grace period: only the standing committee, with a reason."""
+        return today > self.entry_deadline
+
+    def default_entry_date(self, today: datetime.date) -> datetime.date:
+        """Today while the campaign runs; its last day once it is over (late receipts
+        belong to the period, and today would be refused)."""
+        return self.end_date if today > self.end_date else today
 
     def overlaps(self, start: datetime.date, end: datetime.date) -> bool:
         return self.start_date <= end and start <= self.end_date

@@ -19,6 +19,22 @@ def active_campaign() -> Campaign | None:
     return Campaign.objects.filter(status=Campaign.Status.ACTIVE).first()
 
 
+def next_campaign_year(today: datetime.date) -> int:
+    """The year a copied plan is for: the year after the latest campaign, but never a
+    year whose peak month (the latest campaign's dates moved to that year) has already
+    ended by today."""
+    latest = Campaign.objects.order_by("-year", "-start_date").only("year", "end_date").first()
+    if latest is None:
+        return today.year
+    year = max(latest.year + 1, today.year)
+    end = latest.end_date
+    try:
+        end = end.replace(year=end.year + year - latest.year)
+    except ValueError:  # 29/02
+        end = end.replace(year=end.year + year - latest.year, day=28)
+    return year + 1 if end < today else year
+
+
 def campaign_on(day: datetime.date) -> Campaign | None:
     """The campaign whose period contains `day` (periods never overlap)."""
     return Campaign.objects.filter(start_date__lte=day, end_date__gte=day).first()

@@ -91,6 +91,7 @@ def _context(request, campaign: Campaign, tab: str, **extra) -> dict:
         "can_edit_role": access.is_office,
         "can_decide": access.has(Role.COMMITTEE),
         "sees_office": access.reads_all,
+        "copy_year": selectors.next_campaign_year(timezone.localdate()),
         **extra,
     }
 
@@ -112,6 +113,7 @@ def campaign_list(request):
             "query_string": sort.query_string(),
             "active": selectors.active_campaign(),
             "can_edit_role": access_for(request.user).is_office,
+            "copy_year": selectors.next_campaign_year(timezone.localdate()),
         },
     )
 
@@ -257,9 +259,13 @@ def campaign_reopen(request, pk: int):
 @role_required(*EDITORS)
 def campaign_copy(request, pk: int):
     source = _campaign(request, pk)
+    year = selectors.next_campaign_year(timezone.localdate())
     if request.method == "POST":
+        # The year the page offered: if someone copied meanwhile, the overlap is refused.
+        posted = request.POST.get("year", "")
+        year = int(posted) if posted.isdigit() else year
         try:
-            campaign = services.campaign_copy(actor=request.user, source=source)
+            campaign = services.campaign_copy(actor=request.user, source=source, year=year)
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
         else:
@@ -269,13 +275,14 @@ def campaign_copy(request, pk: int):
                 "số, ngày ban hành, căn cứ, chỉ tiêu và nội dung trước khi triển khai.",
             )
             return redirect("campaigns:detail", pk=campaign.pk)
+    years = year - source.year
     context = _context(
         request,
         source,
         "detail",
-        new_year=source.year + 1,
-        new_start=services.shift_year(source.start_date),
-        new_end=services.shift_year(source.end_date),
+        new_year=year,
+        new_start=services.shift_year(source.start_date, years),
+        new_end=services.shift_year(source.end_date, years),
         counts={
             "blocks": source.blocks.count(),
             "board": source.board.count(),

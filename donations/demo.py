@@ -164,7 +164,9 @@ def seed(*, stdout) -> None:
         count = _seed_donations(campaign, staff, committee, books)
         stdout.write(f"Ủng hộ: {count} khoản ủng hộ mẫu với biên nhận và sổ quỹ.")
     leader = get_user_model().objects.filter(username="to5").first()
-    demo_rounds.seed_rounds(campaign=campaign, staff=staff, leader=leader, stdout=stdout)
+    demo_rounds.seed_rounds(
+        campaign=campaign, staff=staff, committee=committee, leader=leader, stdout=stdout
+    )
     demo_rounds.seed_statement(campaign=campaign, staff=staff, stdout=stdout)
 
 

@@ -14,6 +14,7 @@ from campaigns.models import BoardMember, Campaign
 from donations.models import MAX_DONATION, Account, Donation, Donor, Fund
 from donations.selectors import usual_gift
 from lddh.ward.fields import DongField, SecondLookMixin
+from lddh.ward.forms import PhoneField, TaxCodeField
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.vocab import DonorSource
 
@@ -40,6 +41,8 @@ ERROR_FIELDS = {
     "group": "new_group",
     "source": "new_source",
     "tax_code": "new_tax_code",
+    "phone": "new_phone",
+    "late_reason": "late_reason",
 }
 
 
@@ -61,8 +64,8 @@ class DonorForm(forms.Form):
     group = forms.ModelChoiceField(
         label="Tổ dân phố", queryset=ResidentialGroup.objects.all(), required=False
     )
-    phone = forms.CharField(label="Điện thoại", max_length=30, required=False)
-    tax_code = forms.CharField(label="Mã số thuế", max_length=20, required=False)
+    phone = PhoneField()
+    tax_code = TaxCodeField()
     organisation = forms.ModelChoiceField(
         label="Tổ chức thành viên", queryset=MemberOrganisation.objects.all(), required=False
     )
@@ -117,8 +120,8 @@ class DonationForm(SecondLookMixin, forms.Form):
     new_group = forms.ModelChoiceField(
         label="Tổ dân phố", queryset=ResidentialGroup.objects.all(), required=False
     )
-    new_phone = forms.CharField(label="Điện thoại", max_length=30, required=False)
-    new_tax_code = forms.CharField(label="Mã số thuế", max_length=20, required=False)
+    new_phone = PhoneField()
+    new_tax_code = TaxCodeField()
     new_organisation = forms.ModelChoiceField(
         label="Tổ chức thành viên", queryset=MemberOrganisation.objects.all(), required=False
     )
@@ -170,19 +173,49 @@ class DonationForm(SecondLookMixin, forms.Form):
         required=False,
     )
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea({"rows": 2}))
+    late_reason = forms.CharField(
+        label="Lý do nhập muộn (Ban Thường trực)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea({"rows": 2}),
+        help_text="Chiến dịch đã quá hạn nhận biên nhận nộp muộn: chỉ Ban Thường trực nhập "
+        "được, ghi rõ vì sao (ví dụ: biên nhận giấy của tổ 5 nộp chậm).",
+    )
 
     def __init__(
         self, *args, campaign: Campaign | None = None, in_kind_total: int | None = None, **kwargs
     ):
         super().__init__(*args, **kwargs)
         self.in_kind_total = in_kind_total
-        if not self.is_bound:
+        today = timezone.localdate()
+        if self.is_bound:
+            # The hints follow the campaign the person chose.
+            chosen = str(self.data.get("campaign") or "")
+            campaign = Campaign.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+        else:
             self.initial.setdefault("form_token", uuid.uuid4())
-            self.initial.setdefault("date", timezone.localdate())
+            self.initial.setdefault(
+                "date", campaign.default_entry_date(today) if campaign is not None else today
+            )
             self.initial.setdefault("campaign", campaign)
             self.initial.setdefault("fund", Fund.objects.filter(active=True).first())
-        today = timezone.localdate()
-        if campaign is not None and not campaign.contains(today):
+        self.late_campaign = campaign if campaign and campaign.entry_is_late(today) else None
+        if self.late_campaign is not None:
+            self.fields["date"].help_text = (
+                f"Chiến dịch “{campaign.name}” đã hết thời gian từ "
+                f"{campaign.end_date:%d/%m/%Y} và đã quá hạn nhận biên nhận nộp muộn (đến "
+                f"{campaign.entry_deadline:%d/%m/%Y}): chỉ Ban Thường trực nhập được, kèm lý "
+                "do; hoặc bỏ chọn chiến dịch nếu khoản này ngoài chiến dịch."
+            )
+        elif campaign is not None and today > campaign.end_date:
+            self.fields["date"].help_text = (
+                f"Chiến dịch “{campaign.name}” đã hết thời gian ({campaign.start_date:%d/%m/%Y}"
+                f" – {campaign.end_date:%d/%m/%Y}); biên nhận nộp muộn nhận đến "
+                f"{campaign.entry_deadline:%d/%m/%Y}. Ngày đã điền sẵn là ngày cuối của "
+                "chiến dịch: sửa thành ngày nhận tiền trong khoảng đó, hoặc bỏ chọn chiến dịch "
+                "nếu khoản này ngoài chiến dịch."
+            )
+        elif campaign is not None and not campaign.contains(today):
             # Entering gifts received during a campaign after it ended: say which days
             # it accepts before the person types a date it would refuse.
             self.fields["date"].help_text = (
@@ -256,6 +289,7 @@ class DonationForm(SecondLookMixin, forms.Form):
             "note": data.get("note", ""),
             "form_token": data["form_token"],
             "replaces": data.get("replaces"),
+            "late_reason": data.get("late_reason", ""),
         }
 
 

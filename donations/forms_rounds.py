@@ -11,6 +11,7 @@ from donations.models import MAX_DONATION, Account, BankLayout, CollectionRound,
 from donations.services.rounds import LineInput
 from donations.services.statements import STATEMENT_ACCOUNT_KINDS
 from lddh.ward.fields import DongField
+from lddh.ward.forms import PhoneField
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.vocab import DonorSource
 
@@ -172,6 +173,23 @@ class RoundPostForm(forms.Form):
     confirm_unusual = forms.BooleanField(
         label="Tôi đã xem lại các số tiền được đánh dấu: đúng như danh sách giấy", required=False
     )
+    late_reason = forms.CharField(
+        label="Lý do ghi sổ muộn (Ban Thường trực)",
+        max_length=500,
+        required=False,
+        widget=forms.TextInput({"class": "form-control form-control-sm"}),
+    )
+
+    @staticmethod
+    def donor_choices(data) -> dict[int, int]:
+        """The choice made for each line that may be an existing donor: the radios
+        ``dong-<position>`` carry a donor's id, or 0 for "a new donor"."""
+        choices = {}
+        for key, value in data.items():
+            position = key.removeprefix("dong-")
+            if position != key and position.isdigit() and value.isdigit():
+                choices[int(position)] = int(value)
+        return choices
 
 
 class UploadForm(forms.Form):
@@ -197,6 +215,10 @@ class StatementRecordForm(forms.Form):
     donor = forms.ModelChoiceField(
         queryset=Donor.objects.all(), required=False, widget=forms.HiddenInput
     )
+    # One of the "có thể trùng" candidates, picked instead of creating a new donor.
+    use_donor = forms.ModelChoiceField(
+        queryset=Donor.objects.all(), required=False, widget=forms.RadioSelect
+    )
     donor_query = forms.CharField(
         label="Người ủng hộ đã có",
         required=False,
@@ -212,7 +234,7 @@ class StatementRecordForm(forms.Form):
     new_group = forms.ModelChoiceField(
         label="Tổ dân phố", queryset=ResidentialGroup.objects.all(), required=False
     )
-    new_phone = forms.CharField(label="Điện thoại", max_length=30, required=False)
+    new_phone = PhoneField()
     new_anonymous = forms.BooleanField(label="Giấu tên khi công khai", required=False)
     create_anyway = forms.BooleanField(
         label="Tôi đã kiểm tra: đây là người khác, vẫn tạo mới", required=False
@@ -240,6 +262,11 @@ class StatementRecordForm(forms.Form):
         required=False,
     )
     note = forms.CharField(label="Ghi chú", max_length=500, required=False)
+    late_reason = forms.CharField(
+        label="Lý do nhập muộn (Ban Thường trực, khi chiến dịch đã quá hạn nhận)",
+        max_length=500,
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -255,6 +282,7 @@ class StatementRecordForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        data["donor"] = data.get("use_donor") or data.get("donor")
         if data.get("donor") is None:
             if not (data.get("new_name") or "").strip():
                 self.add_error(
@@ -285,6 +313,7 @@ class StatementRecordForm(forms.Form):
             "credited_organisation": data.get("credited_organisation"),
             "credited_board_member": data.get("credited_board_member"),
             "note": data.get("note", ""),
+            "late_reason": data.get("late_reason", ""),
         }
 
 

@@ -15,7 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from donations.services.rounds import LineInput
 from donations.statements.files import FileRefused, is_filled, read_rows
 from lddh.ward.money import format_number
-from lddh.ward.text import normalise
+from lddh.ward.text import clean_input, normalise
 
 COLUMNS = [
     ("STT", 6),
@@ -102,7 +102,7 @@ def _text(value: object) -> str:
         value = int(value)
     if isinstance(value, int):
         return format_number(value)
-    return str(value).strip()
+    return clean_input(str(value)).strip()
 
 
 def lines_from_file(data: bytes) -> list[LineInput]:

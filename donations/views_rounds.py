@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
@@ -227,7 +228,15 @@ def round_check(request, pk: int):
     return render(
         request,
         "donations/round_check.html",
-        {"round": round, "check": check, "form": form, "can_post": access.is_office},
+        {
+            "round": round,
+            "check": check,
+            "form": form,
+            "can_post": access.is_office,
+            "late_entry": round.campaign is not None
+            and not round.campaign.is_closed
+            and round.campaign.entry_is_late(timezone.localdate()),
+        },
     )
 
 
@@ -248,6 +257,8 @@ def round_post(request, pk: int):
             revision=form.cleaned_data["revision"],
             accept_difference=form.cleaned_data["accept_difference"],
             confirm_unusual=form.cleaned_data["confirm_unusual"],
+            choices=form.donor_choices(request.POST),
+            late_reason=form.cleaned_data["late_reason"],
         )
     except services.DonationError as error:
         messages.error(request, " ".join(error.messages))

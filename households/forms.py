@@ -27,6 +27,7 @@ from households.models import (
 )
 from households.services import MSG_CCCD, MSG_YEAR_FUTURE, MSG_YEAR_OLD
 from lddh.ward.fields import DongField, SecondLookMixin
+from lddh.ward.forms import PhoneField
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -112,7 +113,7 @@ class HouseholdForm(forms.Form):
     head_birth_year = YearField(label="Năm sinh chủ hộ")
     address = forms.CharField(label="Địa chỉ", max_length=300)
     head_cccd = CccdField()
-    phone = forms.CharField(label="Điện thoại", max_length=30, required=False)
+    phone = PhoneField()
     circumstances = forms.CharField(
         label="Hoàn cảnh", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )

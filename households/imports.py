@@ -31,7 +31,7 @@ from households.services import (
 )
 from lddh.ward.models import ResidentialGroup
 from lddh.ward.money import MoneyError, parse_dong
-from lddh.ward.text import normalise
+from lddh.ward.text import check_phone, clean_input, normalise
 
 SHEET_TITLE = "Danh sách hộ"
 MAX_ROWS = 2000
@@ -260,7 +260,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(str(value).split())
+    return " ".join(clean_input(str(value)).split())
 
 
 def _year(value: Any, label: str, errors: list[str]) -> int | None:
@@ -348,9 +348,9 @@ def _check_row(row: ImportRow, groups: dict[int, ResidentialGroup]) -> ImportRow
         "head_birth_year": birth_year,
         "address": address,
         "head_cccd": cccd,
-        "phone": _phone(v.get("phone")),
+        "phone": _phone(v.get("phone"), errors),
         **classification,
-        "circumstances": str(v.get("circumstances") or "").strip(),
+        "circumstances": clean_input(str(v.get("circumstances") or "")).strip(),
         "income_per_person": income,
     }
     if not errors:
@@ -384,11 +384,15 @@ def _cccd(value: Any, errors: list[str]) -> str:
     return text
 
 
-def _phone(value: Any) -> str:
+def _phone(value: Any, errors: list[str]) -> str:
     text = _text(value)
     if isinstance(value, int | float) and text.isdigit() and len(text) == 9:
         text = "0" + text  # Excel dropped the leading zero
-    return text
+    try:
+        return check_phone(text)
+    except ValueError as error:
+        errors.append(str(error))
+        return ""
 
 
 def _check_duplicates(rows: list[ImportRow]) -> None:

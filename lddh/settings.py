@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "lddh.ward.twofactor.TwoFactorMiddleware",
+    # After the CSRF check (which parses the body): every typed value NFC, no controls.
+    "lddh.ward.input.CleanInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lddh.ward.downloads.DownloadStartedMiddleware",
@@ -192,6 +194,10 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lddh@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Days after a campaign's last day during which staff may still enter its late paper
+# receipts; afterwards only the standing committee, with a reason.
+CAMPAIGN_LATE_ENTRY_DAYS = env_int("CAMPAIGN_LATE_ENTRY_DAYS", 30, minimum=0)
 
 # Households that left the register more than this many years ago are anonymised by
 # `manage.py anonymise_households` (names, CCCD, phone, address, health notes); the

@@ -9,8 +9,10 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from campaigns.models import Activity, BoardMember, Campaign, PlanBlock, Target
+from campaigns.selectors import next_campaign_year
 from campaigns.services._common import (
     BOARD_FIELDS,
     CAMPAIGN_FIELDS,
@@ -210,27 +212,33 @@ def shift_year(day: datetime.date | None, years: int = 1) -> datetime.date | Non
         return day.replace(year=day.year + years, day=28)
 
 
-def _shift_text(text: str, year: int) -> str:
+def _shift_text(text: str, year: int, new: int | None = None) -> str:
     """'năm 2024' → 'năm 2025' and '17/10/2024' → '17/10/2025' inside the plan's text."""
-    new = year + 1
+    new = year + 1 if new is None else new
     text = re.sub(rf"\b(năm|Năm|NĂM)\s+{year}\b", rf"\g<1> {new}", text)
     return re.sub(rf"\b(\d{{1,2}}/\d{{1,2}})/{year}\b", rf"\g<1>/{new}", text)
 
 
 @transaction.atomic
-def campaign_copy(*, actor, source: Campaign) -> Campaign:
-    """A new draft for the following year from `source`: plan, board, targets and
-    activities copied, dates shifted by one year; number and status start afresh."""
+def campaign_copy(*, actor, source: Campaign, year: int | None = None) -> Campaign:
+    """A new draft from `source` for `year` (by default the year after the latest
+    campaign whose peak month is still ahead, see ``next_campaign_year``): plan, board,
+    targets and activities copied, dates shifted to that year; number and status start
+    afresh."""
     require_office(actor)
-    year = source.year + 1
+    if year is None:
+        year = next_campaign_year(timezone.localdate())
+    if year <= source.year:
+        raise ValidationError(f"Chỉ sao chép kế hoạch năm {source.year} sang một năm sau đó.")
+    years = year - source.year
     values = {
         "year": year,
-        "name": _shift_text(source.name, source.year).replace(str(source.year), str(year)),
-        "subtitle": _shift_text(source.subtitle, source.year),
-        "start_date": shift_year(source.start_date),
-        "end_date": shift_year(source.end_date),
+        "name": _shift_text(source.name, source.year, year).replace(str(source.year), str(year)),
+        "subtitle": _shift_text(source.subtitle, source.year, year),
+        "start_date": shift_year(source.start_date, years),
+        "end_date": shift_year(source.end_date, years),
         "document_number": "",
-        "document_date": shift_year(source.document_date),
+        "document_date": shift_year(source.document_date, years),
         "legal_basis": source.legal_basis,
         "target": source.target,
         "signer_name": source.signer_name,
@@ -245,7 +253,7 @@ def campaign_copy(*, actor, source: Campaign) -> Campaign:
             campaign=campaign,
             section=block.section,
             order=block.order,
-            text=_shift_text(block.text, source.year),
+            text=_shift_text(block.text, source.year, year),
         )
         for block in source.blocks.all()
     )
@@ -267,8 +275,8 @@ def campaign_copy(*, actor, source: Campaign) -> Campaign:
         Activity(
             campaign=campaign,
             kind=activity.kind,
-            title=_shift_text(activity.title, source.year),
-            date=shift_year(activity.date),
+            title=_shift_text(activity.title, source.year, year),
+            date=shift_year(activity.date, years),
             place=activity.place,
             responsible=activity.responsible,
             group_id=activity.group_id,

@@ -27,7 +27,7 @@ class InsufficientFundsError(DonationError):
 
 
 class DuplicateDonorError(DonationError):
-    """A donor with the same normalised name and phone, or the same tax code, exists."""
+    """A donor with the same normalised name, or the same tax code, exists."""
 
     def __init__(self, message: str, matches: Sequence[Donor]):
         super().__init__(message, code="duplicate")

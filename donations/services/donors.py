@@ -8,7 +8,7 @@ from donations.models import Donor
 from donations.services.common import DonationError, DuplicateDonorError
 from lddh.ward.audit import log_event, snapshot
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
-from lddh.ward.text import digits, normalise
+from lddh.ward.text import check_phone, check_tax_code, clean_input, digits, normalise
 from lddh.ward.vocab import DonorSource
 
 DONOR_FIELDS = (
@@ -31,12 +31,13 @@ DONOR_FIELDS = (
 def donor_duplicates(
     *, name: str, phone: str = "", tax_code: str = "", exclude: Donor | None = None
 ) -> list[Donor]:
-    """Donors that look like the same person or body: same normalised name and phone
-    digits, or the same tax code."""
-    name_key, phone_key, tax_key = normalise(name), digits(phone), digits(tax_code)
+    """Donors that may be the same person or body: the same name ignoring case,
+    diacritics and spacing (whatever the phone: one person gives with and without it),
+    or the same tax code."""
+    name_key, tax_key = normalise(clean_input(name)), digits(tax_code)
     matches = Donor.objects.none()
-    if name_key and phone_key:
-        matches = matches | Donor.objects.filter(name_key=name_key, phone_key=phone_key)
+    if name_key:
+        matches = matches | Donor.objects.filter(name_key=name_key)
     if tax_key:
         matches = matches | Donor.objects.filter(tax_key=tax_key)
     if exclude is not None:
@@ -45,6 +46,8 @@ def donor_duplicates(
 
 
 def _clean_donor(donor: Donor) -> None:
+    for field in ("name", "representative", "address", "phone", "tax_code", "note"):
+        setattr(donor, field, clean_input(getattr(donor, field)))
     donor.name = " ".join(donor.name.split())
     if not donor.name:
         raise DonationError("Chưa nhập họ tên hoặc tên đơn vị người ủng hộ.", code="name")
@@ -52,8 +55,14 @@ def _clean_donor(donor: Donor) -> None:
         raise DonationError("Nguồn ủng hộ không hợp lệ.", code="source")
     if donor.source == DonorSource.RESIDENTS and donor.group_id is None:
         raise DonationError("Người dân ủng hộ qua tổ dân phố: hãy chọn tổ dân phố.", code="group")
-    if donor.tax_code and not digits(donor.tax_code):
-        raise DonationError("Mã số thuế chỉ gồm chữ số (có thể có dấu gạch).", code="tax_code")
+    try:
+        donor.phone = check_phone(donor.phone)
+    except ValueError as error:
+        raise DonationError(str(error), code="phone") from None
+    try:
+        donor.tax_code = check_tax_code(donor.tax_code)
+    except ValueError as error:
+        raise DonationError(str(error), code="tax_code") from None
 
 
 @transaction.atomic
@@ -90,8 +99,9 @@ def donor_create(
         matches = donor_duplicates(name=donor.name, phone=donor.phone, tax_code=donor.tax_code)
         if matches:
             raise DuplicateDonorError(
-                "Có thể người ủng hộ này đã có trong danh sách (trùng tên và số điện thoại "
-                "hoặc trùng mã số thuế). Hãy chọn người đã có, hoặc xác nhận tạo mới.",
+                "Có thể trùng với người ủng hộ đã có (cùng họ tên, không kể dấu, chữ hoa và "
+                "khoảng trắng, hoặc cùng mã số thuế). Hãy chọn người đã có, hoặc xác nhận tạo "
+                "mới.",
                 matches,
             )
     donor.save()
@@ -110,14 +120,17 @@ def donor_update(*, actor, donor: Donor, allow_duplicate: bool = False, **change
     for name, value in changes.items():
         setattr(donor, name, value.strip() if isinstance(value, str) else value)
     _clean_donor(donor)
-    if not allow_duplicate:
+    renamed = normalise(donor.name) != normalise(before["name"]) or digits(
+        donor.tax_code
+    ) != digits(before["tax_code"] or "")
+    if renamed and not allow_duplicate:
         matches = donor_duplicates(
             name=donor.name, phone=donor.phone, tax_code=donor.tax_code, exclude=donor
         )
         if matches:
             raise DuplicateDonorError(
-                "Thông tin sửa trùng với người ủng hộ khác (tên và số điện thoại hoặc mã số "
-                "thuế). Hãy kiểm tra lại, hoặc xác nhận vẫn lưu.",
+                "Có thể trùng với người ủng hộ khác (cùng họ tên, không kể dấu, chữ hoa và "
+                "khoảng trắng, hoặc cùng mã số thuế). Hãy kiểm tra lại, hoặc xác nhận vẫn lưu.",
                 matches,
             )
     donor.save()

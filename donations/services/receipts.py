@@ -28,7 +28,9 @@ from donations.models import (
 from donations.services.common import CHANNEL_ACCOUNT_KIND, DonationError, ItemLine
 from donations.services.donors import donor_create
 from donations.services.ledger import ledger_write, lock_fund
+from lddh.ward.access import access_for
 from lddh.ward.audit import log_event
+from lddh.ward.dates import format_date
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.money import amount_in_words, format_dong
 
@@ -331,6 +333,34 @@ def donation_record(
     return donation
 
 
+def late_entry_reason(*, actor, campaign: Campaign | None, late_reason: str = "") -> str:
+    """Entry into a campaign more than CAMPAIGN_LATE_ENTRY_DAYS after its last day (late
+    paper receipts are expected for a while, two-year-old ones are a question): refused
+    to ward staff, allowed to the standing committee with a reason. Returns the reason to
+    audit, or "" when the entry is not late."""
+    if campaign is None or campaign.is_closed:
+        return ""
+    if not campaign.entry_is_late(timezone.localdate()):
+        return ""
+    ended = format_date(campaign.end_date)
+    deadline = format_date(campaign.entry_deadline)
+    if not access_for(actor).is_committee:
+        raise DonationError(
+            f"Chiến dịch “{campaign.name}” đã hết thời gian từ {ended} và đã quá hạn nhận "
+            f"biên nhận nộp muộn (đến {deadline}). Cán bộ không nhập thêm vào chiến dịch này "
+            "được: bỏ chọn chiến dịch, hoặc đề nghị Ban Thường trực nhập kèm lý do.",
+            code="campaign",
+        )
+    reason = " ".join((late_reason or "").split())
+    if len(reason) < 5:
+        raise DonationError(
+            f"Chiến dịch “{campaign.name}” đã quá hạn nhận biên nhận nộp muộn (đến "
+            f"{deadline}): hãy ghi lý do nhập muộn (ít nhất 5 ký tự).",
+            code="late_reason",
+        )
+    return reason
+
+
 @transaction.atomic
 def donation_enter(
     *,
@@ -338,10 +368,12 @@ def donation_enter(
     donor: Donor | None = None,
     new_donor: dict | None = None,
     allow_duplicate: bool = False,
+    late_reason: str = "",
     **donation,
 ) -> Donation:
     """The entry form's one call: an existing donor, or a new one created in the same
-    transaction as the donation (a refused donation leaves no orphan donor)."""
+    transaction as the donation (a refused donation leaves no orphan donor). Late entry
+    into an ended campaign follows ``late_entry_reason`` and is audited with its reason."""
     if (donor is None) == (new_donor is None):
         raise DonationError("Hãy chọn người ủng hộ đã có hoặc nhập người mới.", code="donor")
     token = donation.get("form_token")
@@ -349,18 +381,33 @@ def donation_enter(
         existing = Donation.objects.filter(form_token=token).first()
         if existing is not None:
             return existing
+    campaign = donation.get("campaign")
+    reason = late_entry_reason(actor=actor, campaign=campaign, late_reason=late_reason)
     if donor is not None:
-        return donation_record(actor=actor, donor=donor, **donation)
-    try:
-        with transaction.atomic():
-            donor = donor_create(actor=actor, allow_duplicate=allow_duplicate, **new_donor)
-            recorded = donation_record(actor=actor, donor=donor, **donation)
-            if recorded.donor_id != donor.pk:
-                # The same form was saved meanwhile by a concurrent submission: undo the
-                # donor made here, keep the first submission's donation.
-                raise _AlreadySaved(recorded)
-    except _AlreadySaved as saved:
-        return saved.donation
+        recorded = donation_record(actor=actor, donor=donor, **donation)
+    else:
+        try:
+            with transaction.atomic():
+                donor = donor_create(actor=actor, allow_duplicate=allow_duplicate, **new_donor)
+                recorded = donation_record(actor=actor, donor=donor, **donation)
+                if recorded.donor_id != donor.pk:
+                    # The same form was saved meanwhile by a concurrent submission: undo
+                    # the donor made here, keep the first submission's donation.
+                    raise _AlreadySaved(recorded)
+        except _AlreadySaved as saved:
+            return saved.donation
+    if reason and recorded.form_token == token:
+        log_event(
+            actor=actor,
+            action="donation.late_entry",
+            obj=recorded,
+            after={
+                "campaign": campaign.pk,
+                "campaign_end": campaign.end_date,
+                "receipt": recorded.receipt.number,
+            },
+            note=reason,
+        )
     return recorded
 
 

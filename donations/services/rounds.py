@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -24,13 +24,13 @@ from donations.models import (
 )
 from donations.services.common import DonationError
 from donations.services.donors import donor_create, donor_update
-from donations.services.receipts import donation_record
+from donations.services.receipts import donation_record, late_entry_reason
 from lddh.ward.access import access_for
 from lddh.ward.audit import log_event, snapshot
 from lddh.ward.fields import unusual_reasons
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.money import MoneyError, amount_in_words, format_dong, parse_dong
-from lddh.ward.text import digits, normalise
+from lddh.ward.text import check_phone, digits, normalise
 from lddh.ward.vocab import DonorSource
 
 ROUND_FIELDS = (
@@ -266,6 +266,9 @@ class LineCheck:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     donor: Donor | None = None  # an existing donor the line will be recorded for
+    # Existing donors with the same name that the line may be: the person posting picks
+    # one of them or confirms a new donor (only when lines get their own receipts).
+    candidates: list[Donor] = field(default_factory=list)
     unusual: list[str] = field(default_factory=list)  # why the amount asks a second look
 
     @property
@@ -395,8 +398,11 @@ def round_check(
                     check.amount = amount
                     count += 1
                     total += amount
-        if line.phone and len(phone_key) < 8:
-            check.warnings.append(f"Số điện thoại “{line.phone}” có vẻ thiếu số.")
+        if line.phone:
+            try:
+                check_phone(line.phone)
+            except ValueError as error:
+                check.errors.append(str(error))
         if name_key:
             twin = seen.get((name_key, phone_key))
             if twin is not None:
@@ -418,7 +424,13 @@ def round_check(
                 )
             others = [d for d in same_name if d not in exact]
             if others and check.donor is None and len(exact) <= 1:
-                if show_matches:
+                if show_matches and round.receipt_mode == CollectionRound.ReceiptMode.PER_LINE:
+                    check.candidates = others[:5]
+                    check.warnings.append(
+                        "Có thể trùng người ủng hộ đã có: chọn người đã có hoặc xác nhận "
+                        "tạo mới trước khi ghi sổ."
+                    )
+                elif show_matches:
                     shown = "; ".join(_describe(d) for d in others[:3])
                     check.warnings.append(f"Có thể trùng người ủng hộ đã có: {shown}.")
                 else:
@@ -472,6 +484,29 @@ def _collective_donor(actor, round: CollectionRound) -> Donor:
     )
 
 
+def _apply_choices(check: RoundCheck, choices: Mapping[int, int]) -> None:
+    undecided = []
+    for item in check.lines:
+        if not item.candidates:
+            continue
+        chosen = choices.get(item.line.position)
+        if chosen is None:
+            undecided.append(item.line)
+        elif chosen:
+            picked = next((d for d in item.candidates if d.pk == chosen), None)
+            if picked is None:
+                undecided.append(item.line)
+            else:
+                item.donor = picked
+    if undecided:
+        listed = ", ".join(f"{line.position} ({line.name})" for line in undecided[:5])
+        raise RoundError(
+            f"Dòng {listed}: có thể trùng người ủng hộ đã có. Hãy chọn người đã có hoặc "
+            "xác nhận tạo mới cho từng dòng trước khi ghi sổ.",
+            code="duplicate",
+        )
+
+
 @transaction.atomic
 def round_post(
     *,
@@ -480,6 +515,8 @@ def round_post(
     revision: int | None = None,
     accept_difference: bool = False,
     confirm_unusual: bool = False,
+    choices: Mapping[int, int] | None = None,
+    late_reason: str = "",
 ) -> CollectionRound:
     """Post a draft: every line becomes a donation with its receipt (or the total one
     donation with the list attached), all in this transaction or nothing. Posting a
@@ -494,6 +531,7 @@ def round_post(
     )
     if round.is_posted:
         return round
+    reason = late_entry_reason(actor=actor, campaign=round.campaign, late_reason=late_reason)
     if revision is not None and revision != round.revision:
         raise RoundError(
             "Đợt thu đã được sửa sau lần kiểm tra này. Hãy kiểm tra lại trước khi ghi sổ.",
@@ -528,6 +566,7 @@ def round_post(
         "credited_organisation": round.organisation,
     }
     if round.receipt_mode == CollectionRound.ReceiptMode.PER_LINE:
+        _apply_choices(check, choices or {})
         for item in check.lines:
             line = item.line
             try:
@@ -595,4 +634,12 @@ def round_post(
             "collective_donation": round.collective_donation_id,
         },
     )
+    if reason:
+        log_event(
+            actor=actor,
+            action="round.late_entry",
+            obj=round,
+            after={"campaign": round.campaign_id, "campaign_end": round.campaign.end_date},
+            note=reason,
+        )
     return round

@@ -234,9 +234,11 @@ def statement_line_record(
     credited_organisation: MemberOrganisation | None = None,
     credited_board_member: BoardMember | None = None,
     note: str = "",
+    late_reason: str = "",
 ) -> StatementLine:
     """Record a donation from a bank credit and match it, in one step: the amount,
-    date and account come from the line; the donor is picked or created."""
+    date and account come from the line; the donor is picked or created. Late entry
+    into an ended campaign follows the entry page's rule (``late_entry_reason``)."""
     line = _lock_open_line(line)
     donation = donation_enter(
         actor=actor,
@@ -255,6 +257,7 @@ def statement_line_record(
         credited_organisation=credited_organisation,
         credited_board_member=credited_board_member,
         note=note,
+        late_reason=late_reason,
     )
     _close(actor, line, StatementLine.Status.MATCHED, donation=donation)
     log_event(

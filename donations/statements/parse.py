@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from donations.statements.files import FileRefused, is_filled
-from lddh.ward.text import normalise
+from lddh.ward.text import clean_input, normalise
 
 HEADER_SCAN_ROWS = 30
 MAX_ERRORS_SHOWN = 10
@@ -146,7 +146,7 @@ def parse_date(value: object, layout: Layout) -> datetime.date:
 def _text(value: object) -> str:
     if isinstance(value, float) and math.isfinite(value) and value == int(value):
         value = int(value)  # a reference typed as a number in Excel
-    return str(value).strip()
+    return clean_input(str(value)).strip()
 
 
 def parse_statement(rows: Sequence[list], bank_layout) -> list[ParsedLine]:

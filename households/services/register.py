@@ -32,6 +32,7 @@ from households.services._base import (
 from lddh.ward.access import access_for
 from lddh.ward.audit import changed, log_event
 from lddh.ward.models import ResidentialGroup
+from lddh.ward.text import check_phone
 
 # ---------------------------------------------------------------- households
 
@@ -77,7 +78,7 @@ def _household_data(
         "address": address.strip(),
         "head_birth_year": head_birth_year,
         "head_cccd": head_cccd,
-        "phone": phone.strip(),
+        "phone": _clean_phone_field(phone),
         **validate_classification(classification),
         "circumstances": circumstances.strip(),
         "income_per_person": income_per_person,
@@ -136,6 +137,13 @@ def household_create(
     return _create(actor=actor, group=group, data=data, note=note)
 
 
+def _clean_phone_field(value: str) -> str:
+    try:
+        return check_phone(value)
+    except ValueError as error:
+        raise ValidationError({"phone": [str(error)]}) from None
+
+
 def _clean_cccd_field(value: str) -> str:
     try:
         return clean_cccd(value)
@@ -190,7 +198,7 @@ def household_update(
     household.address = address.strip()
     household.head_cccd = head_cccd
     if phone is not None:
-        household.phone = phone.strip()
+        household.phone = _clean_phone_field(phone)
     household.circumstances = circumstances.strip()
     household.income_per_person = income_per_person
     household.plan_goal = plan_goal.strip()

@@ -71,6 +71,8 @@ ACTION_LABELS = {
     "public.report_publish": "Công bố báo cáo công khai",
     "ledger.sign_head": "Ký mã kiểm tra sổ quỹ",
     "donation.record": "Ghi khoản ủng hộ",
+    "donation.late_entry": "Nhập muộn vào chiến dịch đã hết thời gian",
+    "round.late_entry": "Ghi sổ đợt thu muộn vào chiến dịch đã hết thời gian",
     "donation.void_request": "Đề nghị hủy khoản ủng hộ",
     "donation.void_approve": "Duyệt hủy khoản ủng hộ",
     "donation.void_reject": "Từ chối hủy khoản ủng hộ",

@@ -43,6 +43,11 @@ class Access:
         return self.has(*OFFICE_ROLES)
 
     @property
+    def is_committee(self) -> bool:
+        """Standing committee: decides (closing a campaign, voids, late entries)."""
+        return Role.COMMITTEE in self.roles
+
+    @property
     def sees_personal_data(self) -> bool:
         """CCCD, phone and health notes: ward staff and standing committee only."""
         return self.has(*OFFICE_ROLES)

@@ -1,7 +1,14 @@
 import io
 
 from campaigns import demo
-from campaigns.models import Activity, BoardMember, Campaign, PlanBlock, Target
+from campaigns.models import (
+    PERIOD_OVER_LABEL,
+    Activity,
+    BoardMember,
+    Campaign,
+    PlanBlock,
+    Target,
+)
 from lddh.ward import demo as ward_demo
 from lddh.ward.models import AuditEvent
 
@@ -28,6 +35,9 @@ def test_seed_is_idempotent_and_complete(db):
 
     campaign = Campaign.objects.get()
     assert campaign.status == Campaign.Status.ACTIVE and campaign.target == 600_000_000
+    # Seeded after 18/11/2024: the demo shows an ended campaign waiting to be closed.
+    assert campaign.period_over and campaign.status_label == PERIOD_OVER_LABEL
+    assert "chờ Ban Thường trực kết thúc chiến dịch" in out.getvalue()
     assert campaign.legal_basis.startswith("Thực hiện Kế hoạch số 24/KH-MTTQ-BTT ngày 10/09/2024")
     assert 7 <= campaign.board.count() <= 10
     assert campaign.targets.filter(group__isnull=False).count() == 9

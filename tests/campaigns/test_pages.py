@@ -110,8 +110,8 @@ def test_reopen_needs_a_reason_on_the_page(world, campaign):
     assert AuditEvent.objects.get(action="campaign.reopen").note == "Ghi nhận khoản nộp muộn tổ 3"
 
 
-def test_copy_page_creates_next_year(world, campaign):
-    response = world.client("staff").post(url("copy", campaign))
+def test_copy_page_creates_the_year_it_offered(world, campaign):
+    response = world.client("staff").post(url("copy", campaign), {"year": "2025"})
     copy = Campaign.objects.get(year=2025)
     assert response["Location"] == url("detail", copy)
 

@@ -2,8 +2,9 @@ import io
 
 from django.core.management import call_command
 
-from donations import demo
+from donations import demo, demo_rounds
 from donations.models import CollectionRound, StatementImport, StatementLine
+from lddh.ward.models import AuditEvent
 
 
 def _counts():
@@ -30,3 +31,12 @@ def test_demo_has_rounds_and_a_matched_statement_and_is_idempotent(db):
     before = _counts()
     demo.seed(stdout=io.StringIO())
     assert _counts() == before
+
+
+def test_demo_seeded_after_the_deadline_posts_rounds_as_the_committee_with_a_reason(db, settings):
+    settings.CAMPAIGN_LATE_ENTRY_DAYS = 30  # the demo runs in 2026, long after 2024
+    call_command("seed_demo", stdout=io.StringIO())
+    posted = CollectionRound.objects.filter(status="posted")
+    assert {r.posted_by.username for r in posted} == {"thuongtruc"}
+    events = AuditEvent.objects.filter(action="round.late_entry")
+    assert events.count() == 2 and all(e.note == demo_rounds.LATE_NOTE for e in events)

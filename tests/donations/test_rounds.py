@@ -19,7 +19,7 @@ from lddh.ward.models import AuditEvent
 from lddh.ward.vocab import DonorSource
 from tests.factories import DonorFactory, make_round
 
-LINES = [("Nguyễn Văn An", "200.000"), ("Trần Thị Bình", "100000"), ("Lê Văn Cường", "50.000")]
+LINES = [("Đinh Văn An", "200.000"), ("Trần Thị Bình", "100000"), ("Lê Văn Cường", "50.000")]
 
 
 def _round(books, world, lines=LINES, group=2, **kwargs):

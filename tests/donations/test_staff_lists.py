@@ -242,7 +242,7 @@ def test_batch_print_by_series_range_and_round(books, world, staff_client):
         group=world.groups[2],
         campaign=books.campaign,
         fund=books.vnn,
-        lines=[("Nguyễn Văn An", "200.000"), ("Trần Thị Bình", "100.000")],
+        lines=[("Đinh Văn An", "200.000"), ("Trần Thị Bình", "100.000")],
     )
     services.round_post(actor=books.staff, round=round)
     page = staff_client.get(BATCH, {"round": round.code.lower()})

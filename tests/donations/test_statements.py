@@ -251,7 +251,7 @@ def test_same_amount_within_a_day_is_suggested(books, generic):
 def test_round_code_matches_a_posted_round(books, world, generic):
     round = make_round(
         actor=books.staff, group=world.groups[2], campaign=books.campaign, account=books.bank,
-        lines=[("Nguyễn Văn An", "1.500.000"), ("Trần Bình", "500.000")],
+        lines=[("Đinh Văn An", "1.500.000"), ("Trần Bình", "500.000")],
     )  # fmt: skip
     rows = [("25/10/2024", "X1", "", "2.000.000", "", f"MBVCB.1.VNN{round.code}.CT TO 2")]
     _import(books, generic, statement_csv(rows))
