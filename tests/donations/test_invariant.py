@@ -48,6 +48,8 @@ NO_MONEY = {
     "statement_import",
     "statement_line_ignore",
     "statement_line_match",
+    # Signing the chain heads reads the ledger and writes the signed heads only.
+    "chain_heads_sign",
 }
 
 
