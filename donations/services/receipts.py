@@ -378,7 +378,9 @@ class _AlreadySaved(Exception):
 @transaction.atomic
 def receipt_print(*, actor, receipt: Receipt) -> ReceiptPrint:
     """Log a print. The first print is the original, every later one a copy (BẢN SAO).
-    Call it in the transaction that renders the PDF, so a failed rendering logs nothing."""
+    Call it in the transaction that renders the PDF, so a failed rendering logs nothing,
+    and render ``printed.receipt``: the row as read under the lock, so a print that
+    races a void shows the void it logs (a receipt read before the lock may be stale)."""
     receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
     is_copy = ReceiptPrint.objects.filter(receipt=receipt).exists()
     printed = ReceiptPrint.objects.create(receipt=receipt, is_copy=is_copy, printed_by=actor)
