@@ -41,10 +41,13 @@ def _ordinary(header: list[str], rows: list[list]) -> bytes:
     return out.getvalue()
 
 
-def upload_statement(world, data: bytes) -> tuple[str, int]:
-    """Staff uploads a bank statement; (page text, lines written)."""
+def upload_statement(world, data: bytes) -> tuple[str, int, float]:
+    """Staff uploads a bank statement; (page text, lines written, seconds taken)."""
     account = AccountFactory(name="TK Vietcombank", kind="bank")
-    response = world.client("staff").post(
+    client = world.client("staff")
+    client.get(reverse("donations:statement_upload"))  # the person opens the page first
+    started = time.monotonic()
+    response = client.post(
         reverse("donations:statement_upload"),
         {
             "account": account.pk,
@@ -53,28 +56,35 @@ def upload_statement(world, data: bytes) -> tuple[str, int]:
         },
         follow=True,
     )
-    return response.content.decode(), StatementLine.objects.count()
+    elapsed = time.monotonic() - started
+    return response.content.decode(), StatementLine.objects.count(), elapsed
 
 
-def upload_round(world, data: bytes) -> tuple[str, int]:
+def upload_round(world, data: bytes) -> tuple[str, int, float]:
     """The leader of group 2 fills their own round's list from Excel."""
     round = make_round(actor=world.users["staff"], group=world.groups[2])
-    response = world.client("leader2").post(
+    client = world.client("leader2")
+    client.get(reverse("donations:round_detail", args=[round.pk]))
+    started = time.monotonic()
+    response = client.post(
         reverse("donations:round_import", args=[round.pk]),
         {"file": _file(data, "danh-sach.xlsx")},
         follow=True,
     )
-    return response.content.decode(), round.lines.count()
+    elapsed = time.monotonic() - started
+    return response.content.decode(), round.lines.count(), elapsed
 
 
-def upload_households(world, data: bytes) -> tuple[str, int]:
+def upload_households(world, data: bytes) -> tuple[str, int, float]:
     """Staff previews a households register file (a preview writes nothing anyway)."""
-    response = world.client("staff").post(
-        reverse("households:import"), {"file": _file(data, "ho-gia-dinh.xlsx")}
-    )
+    client = world.client("staff")
+    client.get(reverse("households:import"))
+    started = time.monotonic()
+    response = client.post(reverse("households:import"), {"file": _file(data, "ho-gia-dinh.xlsx")})
+    elapsed = time.monotonic() - started
     preview = response.context["preview"] if response.context else None
     rows = len(preview.rows) if preview else 0
-    return response.content.decode(), rows + Household.objects.count()
+    return response.content.decode(), rows + Household.objects.count(), elapsed
 
 
 PAGES = [upload_statement, upload_round, upload_households]
@@ -82,9 +92,7 @@ PAGES = [upload_statement, upload_round, upload_households]
 
 @pytest.mark.parametrize("upload", PAGES, ids=lambda page: page.__name__)
 def test_a_decompression_bomb_is_refused_within_two_seconds(world, bomb, upload):
-    started = time.monotonic()
-    html, written = upload(world, bomb)
-    elapsed = time.monotonic() - started
+    html, written, elapsed = upload(world, bomb)
     assert "Tệp Excel bất thường" in html
     assert written == 0
     assert elapsed < 2, f"{elapsed:.1f} s"
@@ -92,11 +100,10 @@ def test_a_decompression_bomb_is_refused_within_two_seconds(world, bomb, upload)
 
 @pytest.mark.parametrize("upload", PAGES, ids=lambda page: page.__name__)
 def test_a_sheet_declaring_a_million_rows_is_refused(world, upload):
-    started = time.monotonic()
-    html, written = upload(world, xlsx_declaring("A1:XFD1048576"))
+    html, written, elapsed = upload(world, xlsx_declaring("A1:XFD1048576"))
     assert "1.048.576 dòng × 16.384 cột" in html
     assert written == 0
-    assert time.monotonic() - started < 2
+    assert elapsed < 2, f"{elapsed:.1f} s"
 
 
 @pytest.mark.parametrize("upload", PAGES, ids=lambda page: page.__name__)
@@ -106,14 +113,14 @@ def test_an_import_past_its_time_limit_is_refused(world, upload, monkeypatch):
         ["Ngày", "Số tham chiếu", "Ghi nợ", "Ghi có", "Số dư", "Nội dung", "Họ và tên", "Số tiền"],
         [["20/10/2024", "FT1", "", "500000", "", "UNG HO", "Nguyễn Văn An", 100000]],
     )
-    html, written = upload(world, data)
+    html, written, _ = upload(world, data)
     assert "Đọc tệp quá lâu" in html
     assert written == 0
 
 
 def test_a_csv_statement_past_its_time_limit_is_refused(world, monkeypatch):
     monkeypatch.setattr(uploads, "IMPORT_SECONDS", -1.0)
-    html, written = upload_statement(world, b"Ngay,Ghi co\n20/10/2024,500000\n")
+    html, written, _ = upload_statement(world, b"Ngay,Ghi co\n20/10/2024,500000\n")
     assert "Đọc tệp quá lâu" in html
     assert written == 0
 
