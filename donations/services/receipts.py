@@ -28,7 +28,7 @@ from donations.models import (
 from donations.services.common import CHANNEL_ACCOUNT_KIND, DonationError, ItemLine
 from donations.services.donors import donor_create
 from donations.services.ledger import ledger_write, lock_fund
-from lddh.ward.audit import log_event
+from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.money import amount_in_words, format_dong
 
@@ -313,7 +313,7 @@ def donation_record(
         )
     log_event(
         actor=actor,
-        action="donation.record",
+        action=AuditAction.DONATION_RECORD,
         obj=donation,
         after={
             "receipt": receipt.number,
@@ -386,7 +386,7 @@ def receipt_print(*, actor, receipt: Receipt) -> ReceiptPrint:
     printed = ReceiptPrint.objects.create(receipt=receipt, is_copy=is_copy, printed_by=actor)
     log_event(
         actor=actor,
-        action="receipt.print",
+        action=AuditAction.RECEIPT_PRINT,
         obj=receipt,
         after={"copy": is_copy, "status": receipt.status},
     )

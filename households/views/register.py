@@ -23,7 +23,7 @@ from households import exports, forms, imports, selectors, services
 from households.models import Category, Household, NeedType, Proposal
 from households.views.personal_data import may_export_data
 from lddh.ward.access import Access, access_for
-from lddh.ward.audit import log_event
+from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.sorting import SortSpec
 
 SESSION_IMPORT = "households_import"
@@ -83,7 +83,12 @@ def _put_errors(form, exc: ValidationError) -> None:
 
 def _log_sensitive_view(request, household: Household, what: str) -> None:
     with transaction.atomic():
-        log_event(actor=request.user, action="household.view_sensitive", obj=household, note=what)
+        log_event(
+            actor=request.user,
+            action=AuditAction.HOUSEHOLD_VIEW_SENSITIVE,
+            obj=household,
+            note=what,
+        )
 
 
 # ---------------------------------------------------------------- list and detail
@@ -653,7 +658,7 @@ def export_register(request):
             for household in Household.objects.filter(pk__in=ids).select_related("group"):
                 log_event(
                     actor=request.user,
-                    action="household.export_sensitive",
+                    action=AuditAction.HOUSEHOLD_EXPORT_SENSITIVE,
                     obj=household,
                     note="Xuất Excel kèm CCCD và điện thoại",
                 )

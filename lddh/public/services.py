@@ -17,7 +17,7 @@ from donations.selectors import fund_balance
 from households.public_selectors import spending
 from lddh.public.models import PublishedReport
 from lddh.ward.access import access_for
-from lddh.ward.audit import log_event
+from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.money import amount_in_words
 from lddh.ward.pdf import document_context, render_pdf
 from lddh.ward.roles import Role
@@ -103,7 +103,7 @@ def report_publish(
     report.save()
     log_event(
         actor=actor,
-        action="public.report_publish",
+        action=AuditAction.PUBLIC_REPORT_PUBLISH,
         obj=report,
         after={
             "title": title,
