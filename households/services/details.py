@@ -72,6 +72,9 @@ def _check_member_fields(actor, data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def member_update(*, actor, member: Member, **data: Any) -> Member:
+    """The values before are read from the stored row (locked), never from ``member``,
+    which a form may already have changed."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
     household = member.household
     _require_edit(actor, household.group_id)
     _check_member_fields(actor, data)
@@ -159,6 +162,8 @@ def need_add(
 
 @transaction.atomic
 def need_update(*, actor, need: Need, **data: Any) -> Need:
+    """The values before are read from the stored row (locked), as for members."""
+    need = Need.objects.select_for_update().get(pk=need.pk)
     household = need.household
     _require_edit(actor, household.group_id)
     if set(data) - set(NEED_FIELDS):
@@ -229,6 +234,8 @@ def plan_item_add(
 
 @transaction.atomic
 def plan_item_update(*, actor, item: PlanItem, **data: Any) -> PlanItem:
+    """The values before are read from the stored row (locked), as for members."""
+    item = PlanItem.objects.select_for_update().get(pk=item.pk)
     household = item.household
     _require_edit(actor, household.group_id)
     if set(data) - set(PLAN_FIELDS):
