@@ -58,7 +58,7 @@ def form_data(client, url: str, **changes) -> dict:
             if value not in ("", []):
                 data[each.add_prefix(name)] = value
     data.update({form.add_prefix(k): v for k, v in changes.items()})
-    return {k: v for k, v in data.items() if v is not None}
+    return data
 
 
 @dataclass
@@ -66,7 +66,8 @@ class Write:
     url_name: str
     persona: str
     action: AuditAction
-    target: Callable  # (kwargs) -> the object the event names
+    # (kwargs) -> the object the event names; a model: its newest row after the write
+    target: Callable | type[models.Model]
     data: Callable  # (client, url, kwargs) -> POST data
     before: dict | None = None  # expected subset of the event's "before"
     after: dict | None = None  # expected subset of the event's "after"
@@ -404,6 +405,63 @@ WRITES = [
         edit(title="Kiểm tra tổ 2 (bổ sung)"),
         after={"title": "Kiểm tra tổ 2 (bổ sung)"},
     ),
+    # ---------------------------------------------------------------- create pages: the
+    # event names the new record (the newest row of its model after the write)
+    Write(
+        "campaigns:create",
+        "staff",
+        AuditAction.CAMPAIGN_CREATE,
+        Campaign,
+        edit(
+            year="2031",
+            name="Tháng cao điểm Vì người nghèo 2031",
+            start_date="17/10/2031",
+            end_date="18/11/2031",
+        ),
+    ),
+    Write(
+        "campaigns:block_create",
+        "staff",
+        AuditAction.PLAN_BLOCK_CREATE,
+        PlanBlock,
+        edit(section="contents", text="Thăm hỏi hộ cận nghèo"),
+    ),
+    Write(
+        "campaigns:board_create",
+        "committee",
+        AuditAction.BOARD_MEMBER_CREATE,
+        BoardMember,
+        edit(full_name="Lê Thị Mai", position="Ủy viên", order="5"),
+    ),
+    Write(
+        "campaigns:activity_create",
+        "staff",
+        AuditAction.ACTIVITY_CREATE,
+        Activity,
+        edit(kind="propaganda", title="Tuyên truyền trên loa phường", date="25/10/2024"),
+    ),
+    Write(
+        "donations:donor_create",
+        "staff",
+        AuditAction.DONOR_CREATE,
+        Donor,
+        edit(source="individual", name="Phạm Văn Đức"),
+    ),
+    Write(
+        "households:create",
+        "staff",  # a leader's new household is a proposal to the ward instead
+        AuditAction.HOUSEHOLD_CREATE,
+        Household,
+        edit(
+            group=None,  # filled in by the test: the leader's own group
+            head_name="Đỗ Thị Lan",
+            head_birth_year="1950",
+            address="Số 3 ngõ 8 phố Lê Đại Hành",
+            note="Tổ rà soát tháng 10",
+            especially_difficult="on",
+            difficulty_reasons=["elderly_alone"],
+        ),
+    ),
 ]
 
 
@@ -430,15 +488,10 @@ NOT_WALKED = {
 }
 # Write URLs not yet walked here (their services' events are tested directly).
 NOT_YET_WALKED = {
-    "campaigns:create",
     "campaigns:copy",
-    "campaigns:block_create",
-    "campaigns:board_create",
     "campaigns:targets",
-    "campaigns:activity_create",
     "donations:create",
     "donations:receipt_batch",
-    "donations:donor_create",
     "donations:round_create",
     "donations:round_detail",
     "donations:round_import",
@@ -449,7 +502,6 @@ NOT_YET_WALKED = {
     "donations:statement_record",
     "donations:statement_ignore",
     "households:anonymise",
-    "households:create",
     "households:classify",
     "households:proposal_accept",
     "households:review_complete",
@@ -498,9 +550,12 @@ def test_a_write_through_its_page_records_its_event(world, write):
     url = reverse(write.url_name, kwargs=kwargs)
     client = world.client(write.persona)
     data = write.data(client, url, kwargs)
+    if "group" in data and data["group"] is None:
+        data["group"] = str(world.groups[2].pk)
     if write.data is matrix_data and case.post_data:
         data = case.post_data(world)
-    target = write.target(kwargs)
+    creates = isinstance(write.target, type)
+    target = None if creates else write.target(kwargs)
     before = write.before
     if before == {"member": None}:
         before = {"member": kwargs["member_pk"]}
@@ -511,6 +566,8 @@ def test_a_write_through_its_page_records_its_event(world, write):
     assert response.status_code == 302, (
         response.context["form"].errors if response.context else response.status_code
     )
+    if creates:
+        target = write.target.objects.latest("pk")
     events = list(AuditEvent.objects.filter(pk__gt=last).order_by("pk"))
     expected = sorted([write.action.value, *(a.value for a in write.also)])
     assert sorted(e.action for e in events) == expected
