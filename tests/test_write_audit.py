@@ -14,14 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import reverse
 
 from campaigns.models import Activity, BoardMember, Campaign, PlanBlock
-from donations.models import CollectionRound, Donation, Donor, VoidRequest
+from donations.models import CollectionRound, Donation, Donor, Receipt, VoidRequest
 from households.models import DistributionRound, Household, Proposal, Support
 from households.services import household_exit
-from lddh.supervision.models import Inspection
+from lddh.supervision.models import Inspection, Sample
 from lddh.ward.audit import AuditAction
 from lddh.ward.models import AuditEvent
 from tests.factories import HouseholdFactory
@@ -73,6 +74,7 @@ class Write:
     after: dict | None = None  # expected subset of the event's "after"
     also: tuple[AuditAction, ...] = ()  # further events the same write records
     kwargs: Callable | None = None  # (world) -> URL kwargs, when the matrix's do not fit
+    status: int = 302  # the answer of a write that succeeded
 
     def __str__(self) -> str:
         return self.url_name
@@ -462,6 +464,85 @@ WRITES = [
             difficulty_reasons=["elderly_alone"],
         ),
     ),
+    # ---------------------------------------------------------------- supervision, and
+    # more buttons
+    Write(
+        "supervision:inspection_create",
+        "supervisor",
+        AuditAction.INSPECTION_CREATE,
+        Inspection,
+        edit(
+            date="15/11/2024",
+            title="Kiểm tra việc chi hỗ trợ",
+            team="Ban TTND",
+            scope="group",
+            group=None,
+            findings="Hồ sơ chi đủ chữ ký",
+        ),
+    ),
+    Write(
+        "supervision:inspection_status",
+        "committee",
+        AuditAction.INSPECTION_STATUS,
+        row(Inspection),
+        lambda client, url, kwargs: {"status": "in_progress", "note": "Đang bổ sung chứng từ"},
+        after={"status": "in_progress"},
+    ),
+    Write(
+        "supervision:inspection_attach",
+        "supervisor",
+        AuditAction.INSPECTION_ATTACH,
+        row(Inspection),
+        lambda client, url, kwargs: {
+            "attachment": SimpleUploadedFile("bb.pdf", b"%PDF-1.4\n" + b"0" * 40)
+        },
+    ),
+    Write(
+        "supervision:sample_record",
+        "supervisor",
+        AuditAction.SAMPLE_RECORD,
+        row(Sample),
+        lambda client, url, kwargs: {"result": "confirmed", "checked_on": "20/11/2024"},
+    ),
+    Write(
+        "campaigns:copy",
+        "staff",
+        AuditAction.CAMPAIGN_COPY,
+        Campaign,
+        matrix_data,
+    ),
+    Write(
+        "donations:round_delete",
+        "leader2",
+        AuditAction.ROUND_DELETE,
+        row(CollectionRound),
+        matrix_data,
+    ),
+    Write(
+        "donations:receipt_batch",
+        "staff",
+        AuditAction.RECEIPT_PRINT,
+        Receipt,
+        matrix_data,
+        status=200,  # the PDF itself
+        after={"copy": False, "status": "issued"},
+    ),
+    Write(
+        "households:proposal_accept",
+        "committee",
+        AuditAction.PROPOSAL_ACCEPT,
+        row(Proposal),
+        matrix_data,
+        also=(AuditAction.HOUSEHOLD_CLASSIFY,),  # the accepted change, on the household
+    ),
+    Write(
+        "households:classify",
+        "staff",
+        AuditAction.HOUSEHOLD_CLASSIFY,
+        household_of(),
+        edit(decision_number="12/QĐ-UBND"),
+        after={"decision_number": "12/QĐ-UBND"},
+    ),
 ]
 
 
@@ -488,32 +569,23 @@ NOT_WALKED = {
 }
 # Write URLs not yet walked here (their services' events are tested directly).
 NOT_YET_WALKED = {
-    "campaigns:copy",
     "campaigns:targets",
     "donations:create",
-    "donations:receipt_batch",
     "donations:round_create",
     "donations:round_detail",
     "donations:round_import",
     "donations:round_post",
-    "donations:round_delete",
     "donations:statement_upload",
     "donations:statement_match",
     "donations:statement_record",
     "donations:statement_ignore",
     "households:anonymise",
-    "households:classify",
-    "households:proposal_accept",
     "households:review_complete",
     "households:import_apply",
     "households:support_create",
     "households:round_create",
     "public:publish",
-    "supervision:inspection_create",
-    "supervision:inspection_status",
-    "supervision:inspection_attach",
     "supervision:sample_create",
-    "supervision:sample_record",
     "supervision:sample_inspection",
 }
 
@@ -563,7 +635,7 @@ def test_a_write_through_its_page_records_its_event(world, write):
 
     response = client.post(url, data)
 
-    assert response.status_code == 302, (
+    assert response.status_code == write.status, (
         response.context["form"].errors if response.context else response.status_code
     )
     if creates:
