@@ -19,13 +19,20 @@ from django.db import models
 from django.urls import reverse
 
 from campaigns.models import Activity, BoardMember, Campaign, PlanBlock
-from donations.models import CollectionRound, Donation, Donor, Receipt, VoidRequest
-from households.models import DistributionRound, Household, Proposal, Support
-from households.services import household_exit
+from donations.models import (
+    CollectionRound,
+    Donation,
+    Donor,
+    Receipt,
+    StatementLine,
+    VoidRequest,
+)
+from households.models import DistributionRound, Household, Proposal, ReviewRound, Support
+from households.services import household_exit, review_record
 from lddh.supervision.models import Inspection, Sample
 from lddh.ward.audit import AuditAction
 from lddh.ward.models import AuditEvent
-from tests.factories import HouseholdFactory
+from tests.factories import CampaignFactory, HouseholdFactory
 from tests.test_permission_matrix import CASES
 
 MATRIX = {case.url_name: case for case in CASES}
@@ -543,7 +550,33 @@ WRITES = [
         edit(decision_number="12/QĐ-UBND"),
         after={"decision_number": "12/QĐ-UBND"},
     ),
+    # ---------------------------------------------------------------- bank lines, reviews
+    Write(
+        "donations:statement_ignore",
+        "treasurer",
+        AuditAction.STATEMENT_IGNORE,
+        row(StatementLine),
+        lambda client, url, kwargs: {"reason": "Lãi tiền gửi, không phải ủng hộ"},
+    ),
+    Write(
+        "households:review_complete",
+        "leader2",
+        AuditAction.REVIEW_ROUND_COMPLETE,
+        ReviewRound,
+        matrix_data,
+        kwargs=lambda world: _reviewed_group(world),
+    ),
 ]
+
+
+def _reviewed_group(world) -> dict:
+    """A campaign in which every household of group 2 has been reviewed."""
+    household = HouseholdFactory(group=world.groups[2])
+    campaign = CampaignFactory()
+    review_record(
+        actor=world.users["leader2"], campaign=campaign, household=household, outcome="confirmed"
+    )
+    return {"campaign_pk": campaign.pk, "group_pk": world.groups[2].pk}
 
 
 def _exited_household(world) -> Household:
@@ -578,9 +611,7 @@ NOT_YET_WALKED = {
     "donations:statement_upload",
     "donations:statement_match",
     "donations:statement_record",
-    "donations:statement_ignore",
     "households:anonymise",
-    "households:review_complete",
     "households:import_apply",
     "households:support_create",
     "households:round_create",
