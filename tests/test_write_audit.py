@@ -29,6 +29,7 @@ from donations.models import (
 )
 from households.models import DistributionRound, Household, Proposal, ReviewRound, Support
 from households.services import household_exit, review_record
+from lddh.public.models import PublishedReport
 from lddh.supervision.models import Inspection, Sample
 from lddh.ward.audit import AuditAction
 from lddh.ward.models import AuditEvent
@@ -36,6 +37,12 @@ from tests.factories import CampaignFactory, HouseholdFactory
 from tests.test_permission_matrix import CASES
 
 MATRIX = {case.url_name: case for case in CASES}
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Attachments and published reports are written to a throw-away folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def _form_value(field, value):
@@ -573,6 +580,17 @@ WRITES = [
         row(Campaign),
         lambda client, url, kwargs: form_data(client, url, **_group_2_target(client, url)),
     ),
+    Write(
+        "public:publish",
+        "committee",
+        AuditAction.PUBLIC_REPORT_PUBLISH,
+        PublishedReport,
+        edit(
+            title="Báo cáo công khai tháng 11/2024",
+            period_start="01/11/2024",
+            period_end="30/11/2024",
+        ),
+    ),
 ]
 
 
@@ -626,7 +644,6 @@ NOT_YET_WALKED = {
     "households:import_apply",
     "households:support_create",
     "households:round_create",
-    "public:publish",
     "supervision:sample_create",
     "supervision:sample_inspection",
 }
