@@ -44,6 +44,7 @@ from tests.factories import (
     DonorFactory,
     FundFactory,
     HouseholdFactory,
+    record_donation,
     statement_csv,
 )
 from tests.households.test_excel import _row, _xlsx
@@ -645,7 +646,26 @@ WRITES = [
         lambda client, url, kwargs: _donation_form(client, url),
         after={"amount": 1_500_000},
     ),
+    Write(
+        "donations:statement_match",
+        "treasurer",
+        AuditAction.STATEMENT_MATCH,
+        row(StatementLine),
+        lambda client, url, kwargs: {"donation": str(_donation_for_line(kwargs).pk)},
+        after={"amount": 500_000},
+    ),
 ]
+
+
+def _donation_for_line(kwargs) -> Donation:
+    """The recorded donation the bank line confirms: same account, same amount."""
+    line = StatementLine.objects.get(pk=kwargs["pk"])
+    return record_donation(
+        actor=line.statement_import.imported_by,
+        account=line.account,
+        amount=line.credit,
+        channel="bank",
+    )
 
 
 def _donation_form(client, url) -> dict:
@@ -736,7 +756,6 @@ NOT_YET_WALKED = {
     "donations:round_create",
     "donations:round_detail",
     "donations:round_post",
-    "donations:statement_match",
     "donations:statement_record",
     "households:anonymise",
     "households:support_create",
