@@ -48,6 +48,7 @@ from tests.factories import (
     statement_csv,
 )
 from tests.households.test_excel import _row, _xlsx
+from tests.permissions.households import _books as permission_books
 from tests.test_permission_matrix import CASES
 
 MATRIX = {case.url_name: case for case in CASES}
@@ -654,7 +655,31 @@ WRITES = [
         lambda client, url, kwargs: {"donation": str(_donation_for_line(kwargs).pk)},
         after={"amount": 500_000},
     ),
+    Write(
+        "households:support_create",
+        "leader2",
+        AuditAction.SUPPORT_PROPOSE,
+        Support,
+        lambda client, url, kwargs: _support_form(client, url),
+        after={"amount": 20_000_000},
+    ),
 ]
+
+
+def _support_form(client, url) -> dict:
+    fund, cash, campaign = permission_books(client.world)
+    return form_data(
+        client,
+        url,
+        campaign=str(campaign.pk),
+        category="house_repair",
+        form="cash",
+        amount="20.000.000",
+        description="Hỗ trợ sửa mái nhà",
+        source="fund",
+        fund=str(fund.pk),
+        account=str(cash.pk),
+    )
 
 
 def _donation_for_line(kwargs) -> Donation:
@@ -758,7 +783,6 @@ NOT_YET_WALKED = {
     "donations:round_post",
     "donations:statement_record",
     "households:anonymise",
-    "households:support_create",
     "households:round_create",
     "supervision:sample_inspection",
 }
@@ -795,6 +819,7 @@ def test_a_write_through_its_page_records_its_event(world, write):
     kwargs = make_kwargs(world) if make_kwargs else {}
     url = reverse(write.url_name, kwargs=kwargs)
     client = world.client(write.persona)
+    client.world = world  # for data that needs the ward's books
     data = write.data(client, url, kwargs)
     if "group" in data and data["group"] is None:
         data["group"] = str(world.groups[2].pk)
