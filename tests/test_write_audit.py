@@ -663,7 +663,33 @@ WRITES = [
         lambda client, url, kwargs: _support_form(client, url),
         after={"amount": 20_000_000},
     ),
+    Write(
+        "households:round_create",
+        "leader2",
+        AuditAction.ROUND_CREATE,
+        DistributionRound,
+        lambda client, url, kwargs: _distribution_form(client, url),
+        also=(AuditAction.SUPPORT_PROPOSE,),  # one support per household of the round
+    ),
 ]
+
+
+def _distribution_form(client, url) -> dict:
+    household = HouseholdFactory(group=client.world.groups[2])
+    fund, cash, campaign = permission_books(client.world)
+    return form_data(
+        client,
+        url,
+        name="Trao quà Tết Ất Tỵ 2025",
+        campaign=str(campaign.pk),
+        category="gift",
+        form="cash",
+        amount="500.000",
+        source="fund",
+        fund=str(fund.pk),
+        account=str(cash.pk),
+        households=[str(household.pk)],
+    )
 
 
 def _support_form(client, url) -> dict:
@@ -783,7 +809,6 @@ NOT_YET_WALKED = {
     "donations:round_post",
     "donations:statement_record",
     "households:anonymise",
-    "households:round_create",
     "supervision:sample_inspection",
 }
 
