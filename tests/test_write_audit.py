@@ -35,6 +35,7 @@ from donations.models import (
 from households.models import DistributionRound, Household, Proposal, ReviewRound, Support
 from households.services import household_exit, review_record
 from lddh.public.models import PublishedReport
+from lddh.supervision import services as supervision_services
 from lddh.supervision.models import Inspection, Sample
 from lddh.ward.audit import AuditAction
 from lddh.ward.models import AuditEvent
@@ -689,7 +690,56 @@ WRITES = [
         # Each line becomes a donor (new here) and a donation with its receipt.
         also=(AuditAction.DONOR_CREATE, AuditAction.DONATION_RECORD) * 2,
     ),
+    Write(
+        "households:anonymise",
+        "committee",
+        AuditAction.HOUSEHOLD_ANONYMISE,
+        Household,
+        lambda client, url, kwargs: {"xac_nhan": "1"},
+        kwargs=lambda world: _long_exited_household(world),
+    ),
+    Write(
+        "supervision:sample_inspection",
+        "supervisor",
+        AuditAction.INSPECTION_CREATE,
+        Inspection,
+        lambda client, url, kwargs: {
+            "date": "25/11/2024",
+            "team": "Ban Thanh tra nhân dân",
+            "recommendations": "Bổ sung chữ ký người nhận",
+            "follow_up_by": "Ban Thường trực",
+        },
+        kwargs=lambda world: _verified_sample(world),
+    ),
 ]
+
+
+def _verified_sample(world) -> dict:
+    """A sample whose every item was checked, one of them found wrong."""
+    HouseholdFactory(group=world.groups[2])
+    sample = supervision_services.sample_draw(
+        actor=world.users["supervisor"], kind=Sample.Kind.HOUSEHOLDS, size=1, seed=7
+    )
+    supervision_services.sample_record(
+        actor=world.users["supervisor"],
+        item=sample.items.get(),
+        result="discrepancy",
+        note="Hộ đã chuyển đi",
+        checked_on=datetime.date(2024, 11, 20),
+    )
+    return {"pk": sample.pk}
+
+
+def _long_exited_household(world) -> dict:
+    """A household that left the register long enough ago to be anonymised."""
+    household = HouseholdFactory(group=world.groups[2])
+    household_exit(
+        actor=world.users["staff"],
+        household=household,
+        exit_date=datetime.date(2015, 1, 1),
+        reason="Chuyển đi nơi khác",
+    )
+    return {}
 
 
 def _grid_data(client, url) -> dict:
@@ -837,8 +887,6 @@ NOT_WALKED = {
 NOT_YET_WALKED = {
     "donations:round_create",
     "donations:statement_record",
-    "households:anonymise",
-    "supervision:sample_inspection",
 }
 
 
