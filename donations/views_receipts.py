@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from donations import documents, selectors, services
 from donations import rows as list_rows
 from donations.filters import ReceiptFilter
-from donations.models import ReceiptPrint
+from donations.models import Receipt, ReceiptPrint
 from donations.views import list_page, logger
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
 from lddh.ward.pdf import pdf_response
@@ -35,7 +35,7 @@ def receipt_pdf(request, pk: int):
     try:
         with transaction.atomic():
             printed = services.receipt_print(actor=request.user, receipt=receipt)
-            pdf = documents.receipt_pdf(receipt, copy=printed.is_copy)
+            pdf = documents.receipt_pdf(printed.receipt, copy=printed.is_copy)
     except Exception:
         logger.exception("Receipt %s: PDF rendering failed", receipt.number)
         return render(
@@ -125,6 +125,13 @@ def receipt_batch(request):
                     receipt.pk: services.receipt_print(actor=request.user, receipt=receipt).is_copy
                     for receipt in receipts
                 }
+                # Read again now that every receipt is locked: a void that committed
+                # after the list was read must show on its page.
+                receipts = list(
+                    Receipt.objects.filter(pk__in=copies)
+                    .select_related("replaces", "donation__donor")
+                    .order_by("series", "year", "seq", "pk")
+                )
                 pdf = documents.receipts_pdf(receipts, copies=copies)
         except Exception:
             logger.exception("Batch of %s receipts: PDF rendering failed", len(receipts))

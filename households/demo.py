@@ -26,7 +26,7 @@ from households.models import (
     Review,
     ReviewRound,
 )
-from lddh.ward.audit import log_event
+from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.models import ResidentialGroup
 
 SURNAMES = [
@@ -556,7 +556,7 @@ def _review_2024(users, created, office, rng) -> None:
             )
             log_event(
                 actor=leader,
-                action="household.review",
+                action=AuditAction.HOUSEHOLD_REVIEW,
                 obj=household,
                 after={"campaign": campaign.pk, "outcome": review.outcome, "note": note},
             )

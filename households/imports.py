@@ -10,6 +10,7 @@ importing the same file twice changes nothing.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from households.services import (
 from lddh.ward.models import ResidentialGroup
 from lddh.ward.money import MoneyError, parse_dong
 from lddh.ward.text import check_phone, clean_input, normalise
+from lddh.ward.uploads import Deadline, WorkbookRefused, check_workbook, workbook_rows
 
 SHEET_TITLE = "Danh sách hộ"
 MAX_ROWS = 2000
@@ -217,13 +219,22 @@ class ImportPreview:
 
 
 def read_file(content: bytes) -> ImportPreview:
+    """The file's rows checked, writing nothing. The workbook is checked before it is
+    parsed and read within the import deadline (lddh.ward.uploads)."""
+    deadline = Deadline()
+    try:
+        check_workbook(content)
+    except WorkbookRefused as refused:
+        return ImportPreview([], [refused.message])
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:
         return ImportPreview([], ["Không đọc được tệp: hãy lưu lại dưới dạng Excel (.xlsx)."])
     try:
         ws = wb[SHEET_TITLE] if SHEET_TITLE in wb.sheetnames else wb.worksheets[0]
-        raw_rows = list(ws.iter_rows(values_only=True, max_row=MAX_ROWS + 2))
+        raw_rows = list(itertools.islice(workbook_rows(ws, deadline=deadline), MAX_ROWS + 2))
+    except WorkbookRefused as refused:
+        return ImportPreview([], [refused.message])
     except Exception:  # openpyxl raises many kinds on a sheet damaged in the middle
         return ImportPreview([], ["Tệp Excel bị hỏng giữa chừng: không đọc hết được."])
     finally:

@@ -77,13 +77,13 @@ from households.models import (
 )
 from households.services.support_rules import DOCUMENT_TYPE as SUPPORT_DOCUMENT
 from lddh.public.cache import bump_version
-from lddh.ward.audit import log_event
+from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.models import AuditEvent, MemberOrganisation, ResidentialGroup
 from lddh.ward.money import amount_in_words, format_number
 from lddh.ward.text import digits, normalise
 from lddh.ward.vocab import DonorSource
 
-ACTION = "demo.scale_seed"
+ACTION = AuditAction.DEMO_SCALE_SEED
 YEAR = 2024
 START, END = datetime.date(2024, 10, 17), datetime.date(2024, 11, 18)
 RELIEF_START, RELIEF_END = datetime.date(2024, 9, 10), datetime.date(2024, 9, 30)

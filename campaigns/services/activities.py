@@ -14,7 +14,7 @@ from campaigns.services._common import (
     ensure_editable,
     require_office,
 )
-from lddh.ward.audit import changed, log_event, snapshot
+from lddh.ward.audit import AuditAction, changed, log_event, snapshot
 
 # --------------------------------------------------------------------------- activities
 
@@ -42,7 +42,7 @@ def activity_create(*, actor, campaign: Campaign, data: Mapping[str, Any]) -> Ac
     activity = Activity.objects.create(campaign=campaign, **values)
     log_event(
         actor=actor,
-        action="activity.create",
+        action=AuditAction.ACTIVITY_CREATE,
         obj=activity,
         after={"campaign": campaign.pk, **snapshot(activity, ACTIVITY_FIELDS)},
     )
@@ -69,7 +69,7 @@ def activity_update(*, actor, activity: Activity, data: Mapping[str, Any]) -> Ac
     if after:
         log_event(
             actor=actor,
-            action="activity.update",
+            action=AuditAction.ACTIVITY_UPDATE,
             obj=activity,
             before={"campaign": activity.campaign_id, **before},
             after=after,
@@ -83,7 +83,7 @@ def activity_delete(*, actor, activity: Activity) -> None:
     ensure_editable(activity.campaign)
     log_event(
         actor=actor,
-        action="activity.delete",
+        action=AuditAction.ACTIVITY_DELETE,
         obj=activity,
         before={"campaign": activity.campaign_id, **snapshot(activity, ACTIVITY_FIELDS)},
     )

@@ -15,7 +15,7 @@ from campaigns.services._common import (
     ensure_editable,
     require_office,
 )
-from lddh.ward.audit import changed, log_event, snapshot
+from lddh.ward.audit import AuditAction, changed, log_event, snapshot
 
 # --------------------------------------------------------------------------- board
 
@@ -52,7 +52,7 @@ def board_member_create(
     member.groups.set(groups)
     log_event(
         actor=actor,
-        action="board_member.create",
+        action=AuditAction.BOARD_MEMBER_CREATE,
         obj=member,
         after={"campaign": campaign.pk, **_board_snapshot(member)},
     )
@@ -78,7 +78,7 @@ def board_member_update(
     if after:
         log_event(
             actor=actor,
-            action="board_member.update",
+            action=AuditAction.BOARD_MEMBER_UPDATE,
             obj=member,
             before={"campaign": member.campaign_id, **before},
             after=after,
@@ -94,7 +94,7 @@ def board_member_delete(*, actor, member: BoardMember) -> None:
     ensure_editable(member.campaign)
     log_event(
         actor=actor,
-        action="board_member.delete",
+        action=AuditAction.BOARD_MEMBER_DELETE,
         obj=member,
         before={"campaign": member.campaign_id, **_board_snapshot(member)},
     )
@@ -152,7 +152,13 @@ def targets_set(
     after |= {key: None for key in before if key not in after}
     before, after = changed(before, after)
     if after:
-        log_event(actor=actor, action="campaign.targets", obj=campaign, before=before, after=after)
+        log_event(
+            actor=actor,
+            action=AuditAction.CAMPAIGN_TARGETS,
+            obj=campaign,
+            before=before,
+            after=after,
+        )
     return campaign
 
 

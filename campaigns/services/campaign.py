@@ -22,7 +22,7 @@ from campaigns.services._common import (
     require_committee,
     require_office,
 )
-from lddh.ward.audit import changed, log_event, snapshot
+from lddh.ward.audit import AuditAction, changed, log_event, snapshot
 from lddh.ward.dates import format_date
 
 
@@ -85,7 +85,7 @@ def campaign_create(*, actor, data: Mapping[str, Any]) -> Campaign:
     campaign = Campaign.objects.create(status=Campaign.Status.DRAFT, **values)
     log_event(
         actor=actor,
-        action="campaign.create",
+        action=AuditAction.CAMPAIGN_CREATE,
         obj=campaign,
         after=snapshot(campaign, (*CAMPAIGN_FIELDS, "status")),
     )
@@ -108,11 +108,19 @@ def campaign_update(*, actor, campaign: Campaign, data: Mapping[str, Any]) -> Ca
     campaign.save()
     before, after = changed(before, snapshot(campaign, CAMPAIGN_FIELDS))
     if after:
-        log_event(actor=actor, action="campaign.update", obj=campaign, before=before, after=after)
+        log_event(
+            actor=actor,
+            action=AuditAction.CAMPAIGN_UPDATE,
+            obj=campaign,
+            before=before,
+            after=after,
+        )
     return campaign
 
 
-def _set_status(*, actor, campaign: Campaign, status: str, action: str, note: str = "") -> None:
+def _set_status(
+    *, actor, campaign: Campaign, status: str, action: AuditAction, note: str = ""
+) -> None:
     before = {"status": campaign.status}
     campaign.status = status
     try:
@@ -157,7 +165,10 @@ def campaign_activate(*, actor, campaign: Campaign) -> Campaign:
         )
     _ensure_no_other_active(fresh)
     _set_status(
-        actor=actor, campaign=campaign, status=Campaign.Status.ACTIVE, action="campaign.activate"
+        actor=actor,
+        campaign=campaign,
+        status=Campaign.Status.ACTIVE,
+        action=AuditAction.CAMPAIGN_ACTIVATE,
     )
     return campaign
 
@@ -173,7 +184,7 @@ def campaign_close(*, actor, campaign: Campaign, note: str = "") -> Campaign:
         actor=actor,
         campaign=campaign,
         status=Campaign.Status.CLOSED,
-        action="campaign.close",
+        action=AuditAction.CAMPAIGN_CLOSE,
         note=note.strip(),
     )
     return campaign
@@ -196,7 +207,7 @@ def campaign_reopen(*, actor, campaign: Campaign, reason: str) -> Campaign:
         actor=actor,
         campaign=campaign,
         status=Campaign.Status.ACTIVE,
-        action="campaign.reopen",
+        action=AuditAction.CAMPAIGN_REOPEN,
         note=reason,
     )
     return campaign
@@ -286,7 +297,7 @@ def campaign_copy(*, actor, source: Campaign, year: int | None = None) -> Campai
     )
     log_event(
         actor=actor,
-        action="campaign.copy",
+        action=AuditAction.CAMPAIGN_COPY,
         obj=campaign,
         after={**snapshot(campaign, (*CAMPAIGN_FIELDS, "status")), "source": source.pk},
         note=f"Sao chép từ chiến dịch “{source.name}”.",

@@ -10,7 +10,7 @@ from campaigns.services._common import (
     ensure_editable,
     require_office,
 )
-from lddh.ward.audit import changed, log_event, snapshot
+from lddh.ward.audit import AuditAction, changed, log_event, snapshot
 
 # --------------------------------------------------------------------------- plan blocks
 
@@ -56,7 +56,7 @@ def plan_block_create(
     block = PlanBlock.objects.create(campaign=campaign, section=section, order=order, text=text)
     log_event(
         actor=actor,
-        action="plan_block.create",
+        action=AuditAction.PLAN_BLOCK_CREATE,
         obj=block,
         after={"campaign": campaign.pk, **snapshot(block, ("section", "order", "text"))},
     )
@@ -83,7 +83,7 @@ def plan_block_update(*, actor, block: PlanBlock, section: str, text: str) -> Pl
     if after:
         log_event(
             actor=actor,
-            action="plan_block.update",
+            action=AuditAction.PLAN_BLOCK_UPDATE,
             obj=block,
             before={"campaign": block.campaign_id, **before},
             after=after,
@@ -107,7 +107,7 @@ def plan_block_move(*, actor, block: PlanBlock, up: bool) -> PlanBlock:
     PlanBlock.objects.bulk_update([block, neighbour], ["order"])
     log_event(
         actor=actor,
-        action="plan_block.move",
+        action=AuditAction.PLAN_BLOCK_MOVE,
         obj=block,
         before={"campaign": block.campaign_id, "order": before},
         after={"order": block.order},
@@ -120,7 +120,7 @@ def plan_block_delete(*, actor, block: PlanBlock) -> None:
     require_office(actor)
     ensure_editable(block.campaign)
     before = {"campaign": block.campaign_id, **snapshot(block, ("section", "order", "text"))}
-    log_event(actor=actor, action="plan_block.delete", obj=block, before=before)
+    log_event(actor=actor, action=AuditAction.PLAN_BLOCK_DELETE, obj=block, before=before)
     campaign, section = block.campaign, block.section
     block.delete()
     _renumber(campaign, section)

@@ -6,6 +6,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from lddh.ward import audit
+
 register = template.Library()
 
 _QUOTED = re.compile(r"“([^”\n]{1,200})”")
@@ -32,17 +34,6 @@ def overdue_on(activity, today) -> bool:
     return activity.overdue_on(today)
 
 
-ACTION_LABELS = {
-    "campaign.create": "tạo chiến dịch",
-    "campaign.update": "sửa thông tin",
-    "campaign.activate": "triển khai",
-    "campaign.close": "kết thúc",
-    "campaign.reopen": "mở lại",
-    "campaign.copy": "tạo từ kế hoạch năm trước",
-    "campaign.targets": "sửa chỉ tiêu",
-}
-
-
 @register.filter
 def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
+    return audit.action_label(action)

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from donations.models import Donor
 from donations.services.common import DonationError, DuplicateDonorError
-from lddh.ward.audit import log_event, snapshot
+from lddh.ward.audit import AuditAction, log_event, snapshot
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.text import check_phone, check_tax_code, clean_input, digits, normalise
 from lddh.ward.vocab import DonorSource
@@ -105,7 +105,9 @@ def donor_create(
                 matches,
             )
     donor.save()
-    log_event(actor=actor, action="donor.create", obj=donor, after=snapshot(donor, DONOR_FIELDS))
+    log_event(
+        actor=actor, action=AuditAction.DONOR_CREATE, obj=donor, after=snapshot(donor, DONOR_FIELDS)
+    )
     return donor
 
 
@@ -136,5 +138,7 @@ def donor_update(*, actor, donor: Donor, allow_duplicate: bool = False, **change
     donor.save()
     after = snapshot(donor, DONOR_FIELDS)
     if after != before:
-        log_event(actor=actor, action="donor.update", obj=donor, before=before, after=after)
+        log_event(
+            actor=actor, action=AuditAction.DONOR_UPDATE, obj=donor, before=before, after=after
+        )
     return donor

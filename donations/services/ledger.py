@@ -14,7 +14,7 @@ from django.utils import timezone
 from donations.models import Account, Donation, Fund, LedgerEntry, Receipt
 from donations.models.books import GENESIS_HASH, ledger_hash
 from donations.services.common import DonationError, InsufficientFundsError
-from lddh.ward.audit import log_event
+from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.money import format_dong
 
 
@@ -133,7 +133,7 @@ def fund_pay_out(
     )
     log_event(
         actor=actor,
-        action="fund.pay_out",
+        action=AuditAction.FUND_PAY_OUT,
         obj=entry,
         after={
             "fund": fund.code,
@@ -193,7 +193,7 @@ def account_transfer(
     )
     log_event(
         actor=actor,
-        action="fund.transfer",
+        action=AuditAction.FUND_TRANSFER,
         obj=out,
         after={
             "fund": fund.code,

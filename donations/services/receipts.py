@@ -29,7 +29,7 @@ from donations.services.common import CHANNEL_ACCOUNT_KIND, DonationError, ItemL
 from donations.services.donors import donor_create
 from donations.services.ledger import ledger_write, lock_fund
 from lddh.ward.access import access_for
-from lddh.ward.audit import log_event
+from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.dates import format_date
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.money import amount_in_words, format_dong
@@ -315,7 +315,7 @@ def donation_record(
         )
     log_event(
         actor=actor,
-        action="donation.record",
+        action=AuditAction.DONATION_RECORD,
         obj=donation,
         after={
             "receipt": receipt.number,
@@ -399,7 +399,7 @@ def donation_enter(
     if reason and recorded.form_token == token:
         log_event(
             actor=actor,
-            action="donation.late_entry",
+            action=AuditAction.DONATION_LATE_ENTRY,
             obj=recorded,
             after={
                 "campaign": campaign.pk,
@@ -425,13 +425,15 @@ class _AlreadySaved(Exception):
 @transaction.atomic
 def receipt_print(*, actor, receipt: Receipt) -> ReceiptPrint:
     """Log a print. The first print is the original, every later one a copy (BẢN SAO).
-    Call it in the transaction that renders the PDF, so a failed rendering logs nothing."""
+    Call it in the transaction that renders the PDF, so a failed rendering logs nothing,
+    and render ``printed.receipt``: the row as read under the lock, so a print that
+    races a void shows the void it logs (a receipt read before the lock may be stale)."""
     receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
     is_copy = ReceiptPrint.objects.filter(receipt=receipt).exists()
     printed = ReceiptPrint.objects.create(receipt=receipt, is_copy=is_copy, printed_by=actor)
     log_event(
         actor=actor,
-        action="receipt.print",
+        action=AuditAction.RECEIPT_PRINT,
         obj=receipt,
         after={"copy": is_copy, "status": receipt.status},
     )

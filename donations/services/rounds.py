@@ -26,7 +26,7 @@ from donations.services.common import DonationError
 from donations.services.donors import donor_create, donor_update
 from donations.services.receipts import donation_record, late_entry_reason
 from lddh.ward.access import access_for
-from lddh.ward.audit import log_event, snapshot
+from lddh.ward.audit import AuditAction, log_event, snapshot
 from lddh.ward.fields import unusual_reasons
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.money import MoneyError, amount_in_words, format_dong, parse_dong
@@ -165,7 +165,9 @@ def round_create(
     )
     round.code = CollectionRound.format_code(round.pk)
     round.save(update_fields=["code"])
-    log_event(actor=actor, action="round.create", obj=round, after=snapshot(round, ROUND_FIELDS))
+    log_event(
+        actor=actor, action=AuditAction.ROUND_CREATE, obj=round, after=snapshot(round, ROUND_FIELDS)
+    )
     return round
 
 
@@ -193,7 +195,9 @@ def round_update(*, actor, round: CollectionRound, **changes) -> CollectionRound
     round.save()
     after = snapshot(round, ROUND_FIELDS)
     if after != before:
-        log_event(actor=actor, action="round.update", obj=round, before=before, after=after)
+        log_event(
+            actor=actor, action=AuditAction.ROUND_UPDATE, obj=round, before=before, after=after
+        )
     return round
 
 
@@ -240,7 +244,7 @@ def round_save_lines(
     round.save(update_fields=["revision", "updated_at"])
     log_event(
         actor=actor,
-        action="round.lines",
+        action=AuditAction.ROUND_LINES,
         obj=round,
         after={"lines": len(kept), "append": append, "revision": round.revision},
     )
@@ -251,7 +255,12 @@ def round_save_lines(
 def round_delete(*, actor, round: CollectionRound) -> None:
     """Discard a draft (nothing was posted from it)."""
     round = _lock_draft(actor, round)
-    log_event(actor=actor, action="round.delete", obj=round, before=snapshot(round, ROUND_FIELDS))
+    log_event(
+        actor=actor,
+        action=AuditAction.ROUND_DELETE,
+        obj=round,
+        before=snapshot(round, ROUND_FIELDS),
+    )
     round.lines.all().delete()
     round.delete()
 
@@ -622,7 +631,7 @@ def round_post(
     round.save(update_fields=["status", "posted_by", "posted_at", "collective_donation"])
     log_event(
         actor=actor,
-        action="round.post",
+        action=AuditAction.ROUND_POST,
         obj=round,
         after={
             "code": round.code,
@@ -637,7 +646,7 @@ def round_post(
     if reason:
         log_event(
             actor=actor,
-            action="round.late_entry",
+            action=AuditAction.ROUND_LATE_ENTRY,
             obj=round,
             after={"campaign": round.campaign_id, "campaign_end": round.campaign.end_date},
             note=reason,

@@ -11,7 +11,7 @@ from donations import seals
 from donations.models import Fund, LedgerEntry, SignedChainHead
 from donations.services.common import DonationError
 from donations.services.ledger import lock_fund
-from lddh.ward.audit import log_event
+from lddh.ward.audit import AuditAction, log_event
 
 
 @transaction.atomic
@@ -75,7 +75,7 @@ def chain_heads_sign(*, actor, day: datetime.date | None = None) -> list[SignedC
         )
         log_event(
             actor=actor,
-            action="ledger.sign_head",
+            action=AuditAction.LEDGER_SIGN_HEAD,
             obj=record,
             after={
                 "fund": fund.code,

@@ -22,7 +22,7 @@ from donations.models import (
 from donations.services.common import DonationError
 from donations.services.receipts import donation_enter
 from donations.statements import FileRefused, fingerprints, parse_statement, read_rows
-from lddh.ward.audit import log_event
+from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 
 STATEMENT_ACCOUNT_KINDS = (Account.Kind.BANK, Account.Kind.TREASURY)
@@ -131,7 +131,7 @@ def statement_import(
         batch.save(update_fields=["new_count"])
     log_event(
         actor=actor,
-        action="statement.import",
+        action=AuditAction.STATEMENT_IMPORT,
         obj=batch,
         after={
             "account": account.pk,
@@ -215,7 +215,10 @@ def statement_line_match(
         _close(actor, line, StatementLine.Status.MATCHED, round=round)
         target = {"round": round.code}
     log_event(
-        actor=actor, action="statement.match", obj=line, after={"amount": line.credit, **target}
+        actor=actor,
+        action=AuditAction.STATEMENT_MATCH,
+        obj=line,
+        after={"amount": line.credit, **target},
     )
     return line
 
@@ -262,7 +265,7 @@ def statement_line_record(
     _close(actor, line, StatementLine.Status.MATCHED, donation=donation)
     log_event(
         actor=actor,
-        action="statement.record",
+        action=AuditAction.STATEMENT_RECORD,
         obj=line,
         after={"amount": line.credit, "donation": donation.pk},
     )
@@ -278,6 +281,10 @@ def statement_line_ignore(*, actor, line: StatementLine, reason: str) -> Stateme
     line = _lock_open_line(line)
     _close(actor, line, StatementLine.Status.IGNORED)
     log_event(
-        actor=actor, action="statement.ignore", obj=line, after={"amount": line.credit}, note=reason
+        actor=actor,
+        action=AuditAction.STATEMENT_IGNORE,
+        obj=line,
+        after={"amount": line.credit},
+        note=reason,
     )
     return line

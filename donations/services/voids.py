@@ -9,7 +9,7 @@ from django.utils import timezone
 from donations.models import Donation, LedgerEntry, Receipt, VoidRequest
 from donations.services.common import DonationError
 from donations.services.ledger import ledger_write, lock_fund
-from lddh.ward.audit import log_event
+from lddh.ward.audit import AuditAction, log_event
 
 # --------------------------------------------------------------------------- voids
 
@@ -27,7 +27,7 @@ def void_request(*, actor, donation: Donation, reason: str) -> VoidRequest:
     request = VoidRequest.objects.create(donation=donation, reason=reason, requested_by=actor)
     log_event(
         actor=actor,
-        action="donation.void_request",
+        action=AuditAction.DONATION_VOID_REQUEST,
         obj=donation,
         after={"void_request": request.pk, "reason": reason},
     )
@@ -81,7 +81,7 @@ def void_approve(*, actor, void: VoidRequest, note: str = "") -> VoidRequest:
         )
     log_event(
         actor=actor,
-        action="donation.void_approve",
+        action=AuditAction.DONATION_VOID_APPROVE,
         obj=donation,
         before={"status": Donation.Status.VALID},
         after={"status": Donation.Status.VOIDED, "void_request": void.pk},
@@ -89,7 +89,7 @@ def void_approve(*, actor, void: VoidRequest, note: str = "") -> VoidRequest:
     )
     log_event(
         actor=actor,
-        action="receipt.void",
+        action=AuditAction.RECEIPT_VOID,
         obj=receipt,
         before={"status": Receipt.Status.ISSUED},
         after={"status": Receipt.Status.VOIDED},
@@ -111,7 +111,7 @@ def void_reject(*, actor, void: VoidRequest, reason: str) -> VoidRequest:
     void.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     log_event(
         actor=actor,
-        action="donation.void_reject",
+        action=AuditAction.DONATION_VOID_REJECT,
         obj=void.donation,
         after={"void_request": void.pk},
         note=reason,

@@ -8,6 +8,8 @@ import unicodedata
 import zipfile
 from collections.abc import Iterator
 
+from lddh.ward.uploads import Deadline, WorkbookRefused, check_workbook, workbook_rows
+
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """The largest file read (10 MB: a year of a busy account is about 2 MB of CSV)."""
 
@@ -73,7 +75,7 @@ def decode_text(data: bytes) -> str:
     )
 
 
-def _csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
+def _csv_rows(text: str, delimiter: str, deadline: Deadline) -> Iterator[list[str]]:
     if not delimiter:
         sample = text[:8192]
         try:
@@ -81,12 +83,20 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
         except csv.Error:
             delimiter = ","
     for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        try:
+            deadline.check()
+        except WorkbookRefused as refused:
+            raise FileRefused(refused.message) from None
         yield [cell.strip() for cell in row]
 
 
-def _xlsx_rows(data: bytes) -> Iterator[list[object]]:
+def _xlsx_rows(data: bytes, deadline: Deadline) -> Iterator[list[object]]:
     from openpyxl import load_workbook
 
+    try:
+        check_workbook(data)
+    except WorkbookRefused as refused:
+        raise FileRefused(refused.message) from None
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds on a damaged workbook
@@ -98,10 +108,12 @@ def _xlsx_rows(data: bytes) -> Iterator[list[object]]:
         if sheet is None:
             raise FileRefused("Tệp Excel không có trang tính nào.")
         try:
-            for row in sheet.iter_rows(values_only=True):
+            for row in workbook_rows(sheet, deadline=deadline):
                 yield ["" if cell is None else cell for cell in row]
         except FileRefused:
             raise
+        except WorkbookRefused as refused:
+            raise FileRefused(refused.message) from None
         except Exception:
             raise FileRefused("Tệp Excel bị hỏng giữa chừng: không đọc hết được.") from None
     finally:
@@ -109,16 +121,19 @@ def _xlsx_rows(data: bytes) -> Iterator[list[object]]:
 
 
 def read_rows(data: bytes, *, kind: str | None = None, delimiter: str = "") -> list[list]:
-    """Every row of the file (first sheet of a workbook), as lists of cells."""
+    """Every row of the file (first sheet of a workbook), as lists of cells. A workbook
+    is checked before it is parsed (lddh.ward.uploads.check_workbook) and any file is
+    read within the import deadline: FileRefused otherwise."""
+    deadline = Deadline()
     found = sniff(data)
     if kind in ("csv", "xlsx") and found != kind:
         wanted = "CSV" if kind == "csv" else "Excel (.xlsx)"
         got = "CSV" if found == "csv" else "Excel (.xlsx)"
         raise FileRefused(f"Mẫu sao kê đã chọn cần tệp {wanted}, nhưng tệp tải lên là {got}.")
     if found == "xlsx":
-        rows = list(_xlsx_rows(data))
+        rows = list(_xlsx_rows(data, deadline))
     else:
-        rows = list(_csv_rows(decode_text(data), delimiter))
+        rows = list(_csv_rows(decode_text(data), delimiter, deadline))
     if not any(is_filled(row) for row in rows):
         raise FileRefused("Tệp không có dòng dữ liệu nào.")
     return rows

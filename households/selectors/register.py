@@ -27,6 +27,7 @@ from households.models import (
     ReviewRound,
 )
 from lddh.ward.access import Access
+from lddh.ward.audit import AuditAction, action_label
 from lddh.ward.dates import format_date
 from lddh.ward.models import AuditEvent, ResidentialGroup
 from lddh.ward.money import format_dong
@@ -35,7 +36,7 @@ PAGE_SIZE = 25
 DIFFICULT = "difficult"
 """The list's category filter also offers the Front's own working category."""
 
-VIEW_ACTIONS = ("household.view_sensitive", "household.export_sensitive")
+VIEW_ACTIONS = (AuditAction.HOUSEHOLD_VIEW_SENSITIVE, AuditAction.HOUSEHOLD_EXPORT_SENSITIVE)
 
 
 # ---------------------------------------------------------------- scope
@@ -225,26 +226,6 @@ class TimelineEntry:
     changes: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-ACTION_TITLES = {
-    "household.create": "Đưa vào danh sách",
-    "household.update": "Sửa thông tin hộ",
-    "household.classify": "Thay đổi phân loại",
-    "household.exit": "Ra khỏi danh sách",
-    "household.reactivate": "Đưa trở lại danh sách",
-    "household.member_add": "Thêm thành viên",
-    "household.member_update": "Sửa thông tin thành viên",
-    "household.member_remove": "Bớt thành viên",
-    "household.need_add": "Ghi nhận nhu cầu",
-    "household.need_update": "Cập nhật nhu cầu",
-    "household.plan_add": "Thêm bước trong kế hoạch hỗ trợ",
-    "household.plan_update": "Cập nhật kế hoạch hỗ trợ",
-    "household.import": "Nhập từ tệp Excel",
-    "household.review": "Rà soát",
-    "proposal.submit": "Gửi đề xuất",
-    "proposal.accept": "Phường chấp nhận đề xuất",
-    "proposal.return": "Phường trả lại đề xuất",
-}
-
 _MONEY = {"estimated_cost", "income_per_person"}
 _DATES = {"exit_date", "due_date"}
 _HIDDEN = {"member", "need", "plan_item", "campaign", "household"}
@@ -327,7 +308,7 @@ def _audit_entries(household: Household) -> list[TimelineEntry]:
         TimelineEntry(
             at=event.at,
             kind="proposal" if event.action.startswith("proposal.") else "change",
-            title=ACTION_TITLES.get(event.action, event.action)
+            title=action_label(event.action)
             + (f" số {event.object_id}" if event.action.startswith("proposal.") else ""),
             actor=event.actor_name,
             note=event.note,

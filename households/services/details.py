@@ -24,7 +24,7 @@ from households.services._base import (
     check_birth_year,
 )
 from lddh.ward.access import access_for
-from lddh.ward.audit import changed, log_event, snapshot
+from lddh.ward.audit import AuditAction, changed, log_event, snapshot
 
 # ---------------------------------------------------------------- members, needs, plan
 
@@ -54,7 +54,10 @@ def member_add(*, actor, household: Household, **data: Any) -> Member:
     member = Member.objects.create(household=household, **data)
     household.save(update_fields=["search_key"])
     log_event(
-        actor=actor, action="household.member_add", obj=household, after=_member_values(member)
+        actor=actor,
+        action=AuditAction.HOUSEHOLD_MEMBER_ADD,
+        obj=household,
+        after=_member_values(member),
     )
     return member
 
@@ -69,6 +72,9 @@ def _check_member_fields(actor, data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def member_update(*, actor, member: Member, **data: Any) -> Member:
+    """The values before are read from the stored row (locked), never from ``member``,
+    which a form may already have changed."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
     household = member.household
     _require_edit(actor, household.group_id)
     _check_member_fields(actor, data)
@@ -91,7 +97,11 @@ def member_update(*, actor, member: Member, **data: Any) -> Member:
     if new:
         new["member"] = old["member"] = member.pk
         log_event(
-            actor=actor, action="household.member_update", obj=household, before=old, after=new
+            actor=actor,
+            action=AuditAction.HOUSEHOLD_MEMBER_UPDATE,
+            obj=household,
+            before=old,
+            after=new,
         )
     return member
 
@@ -106,7 +116,11 @@ def member_remove(*, actor, member: Member, reason: str = "") -> Household:
     member.delete()
     household.save(update_fields=["search_key"])
     log_event(
-        actor=actor, action="household.member_remove", obj=household, before=before, note=reason
+        actor=actor,
+        action=AuditAction.HOUSEHOLD_MEMBER_REMOVE,
+        obj=household,
+        before=before,
+        note=reason,
     )
     return household
 
@@ -139,7 +153,7 @@ def need_add(
     need = Need.objects.create(household=household, **data)
     log_event(
         actor=actor,
-        action="household.need_add",
+        action=AuditAction.HOUSEHOLD_NEED_ADD,
         obj=household,
         after={"need": need.pk, **snapshot(need, NEED_FIELDS)},
     )
@@ -148,6 +162,8 @@ def need_add(
 
 @transaction.atomic
 def need_update(*, actor, need: Need, **data: Any) -> Need:
+    """The values before are read from the stored row (locked), as for members."""
+    need = Need.objects.select_for_update().get(pk=need.pk)
     household = need.household
     _require_edit(actor, household.group_id)
     if set(data) - set(NEED_FIELDS):
@@ -163,7 +179,7 @@ def need_update(*, actor, need: Need, **data: Any) -> Need:
     if new:
         log_event(
             actor=actor,
-            action="household.need_update",
+            action=AuditAction.HOUSEHOLD_NEED_UPDATE,
             obj=household,
             before={"need": need.pk, **old},
             after={"need": need.pk, **new},
@@ -209,7 +225,7 @@ def plan_item_add(
         need_update(actor=actor, need=need, status=Need.Status.PLANNED)
     log_event(
         actor=actor,
-        action="household.plan_add",
+        action=AuditAction.HOUSEHOLD_PLAN_ADD,
         obj=household,
         after={"plan_item": item.pk, **snapshot(item, PLAN_FIELDS)},
     )
@@ -218,6 +234,8 @@ def plan_item_add(
 
 @transaction.atomic
 def plan_item_update(*, actor, item: PlanItem, **data: Any) -> PlanItem:
+    """The values before are read from the stored row (locked), as for members."""
+    item = PlanItem.objects.select_for_update().get(pk=item.pk)
     household = item.household
     _require_edit(actor, household.group_id)
     if set(data) - set(PLAN_FIELDS):
@@ -232,7 +250,7 @@ def plan_item_update(*, actor, item: PlanItem, **data: Any) -> PlanItem:
     if new:
         log_event(
             actor=actor,
-            action="household.plan_update",
+            action=AuditAction.HOUSEHOLD_PLAN_UPDATE,
             obj=household,
             before={"plan_item": item.pk, **old},
             after={"plan_item": item.pk, **new},

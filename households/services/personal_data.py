@@ -36,11 +36,11 @@ from households.models import (
     SupportCategory,
     SupportItem,
 )
-from lddh.ward.audit import log_event
+from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.models import AuditEvent
 
-EXPORT_ACTION = "household.export_sensitive"
-ANONYMISE_ACTION = "household.anonymise"
+EXPORT_ACTION = AuditAction.HOUSEHOLD_EXPORT_SENSITIVE
+ANONYMISE_ACTION = AuditAction.HOUSEHOLD_ANONYMISE
 EXPORT_NOTE = "Xuất toàn bộ dữ liệu của hộ (yêu cầu của chủ thể dữ liệu)"
 FORMAT_VERSION = 1
 

@@ -30,7 +30,7 @@ from households.services.register import (
     _household_data,
     _validate_exit,
 )
-from lddh.ward.audit import log_event
+from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.models import ResidentialGroup
 from lddh.ward.text import normalise
 
@@ -132,7 +132,7 @@ def proposal_submit(
     )
     log_event(
         actor=actor,
-        action="proposal.submit",
+        action=AuditAction.PROPOSAL_SUBMIT,
         obj=proposal,
         before=before,
         after=data,
@@ -188,7 +188,7 @@ def proposal_accept(*, actor, proposal: Proposal) -> Proposal:
     proposal.save()
     log_event(
         actor=actor,
-        action="proposal.accept",
+        action=AuditAction.PROPOSAL_ACCEPT,
         obj=proposal,
         before={"status": Proposal.Status.PENDING},
         after={"status": proposal.status, "household": proposal.household_id},
@@ -208,7 +208,7 @@ def proposal_return(*, actor, proposal: Proposal, reason: str) -> Proposal:
     proposal.save()
     log_event(
         actor=actor,
-        action="proposal.return",
+        action=AuditAction.PROPOSAL_RETURN,
         obj=proposal,
         before={"status": Proposal.Status.PENDING},
         after={"status": proposal.status, "reason": proposal.reason},

@@ -30,7 +30,7 @@ from households.services._base import (
     validate_classification,
 )
 from lddh.ward.access import access_for
-from lddh.ward.audit import changed, log_event
+from lddh.ward.audit import AuditAction, changed, log_event
 from lddh.ward.models import ResidentialGroup
 from lddh.ward.text import check_phone
 
@@ -49,7 +49,7 @@ def _create(*, actor, group: ResidentialGroup, data: dict[str, Any], note: str) 
     household.save(update_fields=["search_key"])
     log_event(
         actor=actor,
-        action="household.create",
+        action=AuditAction.HOUSEHOLD_CREATE,
         obj=household,
         after=audit_values(household, HOUSEHOLD_FIELDS),
         note=note,
@@ -211,7 +211,9 @@ def household_update(
     for name in _changed_sensitive(household, fields, old_raw):
         old[name], new[name] = "(giá trị cũ)", "(giá trị mới)"
     if new:
-        log_event(actor=actor, action="household.update", obj=household, before=old, after=new)
+        log_event(
+            actor=actor, action=AuditAction.HOUSEHOLD_UPDATE, obj=household, before=old, after=new
+        )
     return household
 
 
@@ -224,7 +226,12 @@ def _apply_classification(
     household.save()
     old, new = changed(before, audit_values(household, CLASSIFICATION_FIELDS))
     log_event(
-        actor=actor, action="household.classify", obj=household, before=old, after=new, note=note
+        actor=actor,
+        action=AuditAction.HOUSEHOLD_CLASSIFY,
+        obj=household,
+        before=old,
+        after=new,
+        note=note,
     )
     return household
 
@@ -281,7 +288,7 @@ def _apply_exit(
     household.save()
     log_event(
         actor=actor,
-        action="household.exit",
+        action=AuditAction.HOUSEHOLD_EXIT,
         obj=household,
         before=before,
         after=audit_values(household, STATUS_FIELDS),
@@ -318,7 +325,7 @@ def household_reactivate(*, actor, household: Household, note: str) -> Household
     household.save()
     log_event(
         actor=actor,
-        action="household.reactivate",
+        action=AuditAction.HOUSEHOLD_REACTIVATE,
         obj=household,
         before=before,
         after=audit_values(household, STATUS_FIELDS),

@@ -21,7 +21,7 @@ from households.services._base import (
 from households.services.proposals import (
     proposal_submit,
 )
-from lddh.ward.audit import log_event, snapshot
+from lddh.ward.audit import AuditAction, log_event, snapshot
 from lddh.ward.models import ResidentialGroup
 
 # ---------------------------------------------------------------- review rounds
@@ -81,7 +81,7 @@ def review_record(
     )
     log_event(
         actor=actor,
-        action="household.review",
+        action=AuditAction.HOUSEHOLD_REVIEW,
         obj=household,
         before=before,
         after={"campaign": campaign.pk, **snapshot(review, ("outcome", "note"))},
@@ -105,7 +105,7 @@ def review_round_complete(*, actor, campaign: Campaign, group: ResidentialGroup)
     review_round.save()
     log_event(
         actor=actor,
-        action="review_round.complete",
+        action=AuditAction.REVIEW_ROUND_COMPLETE,
         obj=review_round,
         after={"campaign": campaign.pk, "group": group.pk},
     )

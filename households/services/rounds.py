@@ -31,7 +31,7 @@ from households.services.support_rules import (
     repeats,
 )
 from lddh.ward.access import access_for
-from lddh.ward.audit import log_event, snapshot
+from lddh.ward.audit import AuditAction, log_event, snapshot
 
 ROUND_FIELDS = (
     "name",
@@ -169,7 +169,7 @@ def round_create(
         )
     log_event(
         actor=actor,
-        action="round.create",
+        action=AuditAction.ROUND_CREATE,
         obj=round,
         after={**snapshot(round, ROUND_FIELDS), "households": [h.pk for h in chosen]},
     )
@@ -215,7 +215,7 @@ def round_approve(
             raise _named(support, exc) from None
     log_event(
         actor=actor,
-        action="round.approve",
+        action=AuditAction.ROUND_APPROVE,
         obj=round,
         after={"supports": [s.pk for s in supports], "decision_number": decision_number},
     )
@@ -252,7 +252,7 @@ def round_pay(
             raise _named(support, exc) from None
     log_event(
         actor=actor,
-        action="round.pay",
+        action=AuditAction.ROUND_PAY,
         obj=round,
         after={"supports": [s.pk for s in supports], "handover_date": handover_date},
     )

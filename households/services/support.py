@@ -59,7 +59,7 @@ from households.services.support_rules import (
     repeats,
 )
 from lddh.ward.access import access_for
-from lddh.ward.audit import changed, log_event, snapshot
+from lddh.ward.audit import AuditAction, changed, log_event, snapshot
 from lddh.ward.roles import Role
 from lddh.ward.uploads import check_upload
 
@@ -103,7 +103,7 @@ def create_support(*, actor, household: Household, data: dict[str, Any], round=N
         **data,
     )
     _write_items(support, items)
-    log_event(actor=actor, action="support.propose", obj=support, after=_values(support))
+    log_event(actor=actor, action=AuditAction.SUPPORT_PROPOSE, obj=support, after=_values(support))
     return support
 
 
@@ -192,7 +192,7 @@ def support_update(*, actor, support: Support, **data: Any) -> Support:
     if new:
         log_event(
             actor=actor,
-            action="support.update",
+            action=AuditAction.SUPPORT_UPDATE,
             obj=support,
             before=old,
             after=new,
@@ -255,7 +255,7 @@ def approve_one(
     support.save()
     log_event(
         actor=actor,
-        action="support.approve",
+        action=AuditAction.SUPPORT_APPROVE,
         obj=support,
         before=before,
         after=snapshot(support, (*DECISION_FIELDS, "repeat_reason")),
@@ -303,7 +303,7 @@ def support_reject(*, actor, support: Support, reason: str) -> Support:
     support.save()
     log_event(
         actor=actor,
-        action="support.reject",
+        action=AuditAction.SUPPORT_REJECT,
         obj=support,
         before=before,
         after=snapshot(support, DECISION_FIELDS),
@@ -391,7 +391,7 @@ def pay_one(
     support.save()
     log_event(
         actor=actor,
-        action="support.pay",
+        action=AuditAction.SUPPORT_PAY,
         obj=support,
         before=before,
         after=snapshot(support, PAYMENT_FIELDS),
@@ -406,7 +406,7 @@ def _store_attachment(*, actor, support: Support, checked, name: str, note: str 
     )
     log_event(
         actor=actor,
-        action="support.attach",
+        action=AuditAction.SUPPORT_ATTACH,
         obj=support,
         after={
             "attachment": attachment.pk,
@@ -488,7 +488,7 @@ def support_follow_up(
     )
     log_event(
         actor=actor,
-        action="support.follow_up",
+        action=AuditAction.SUPPORT_FOLLOW_UP,
         obj=support,
         after={"date": date, "status": status, "note": follow_up.note},
         note=follow_up.note,
@@ -526,7 +526,7 @@ def support_cancel(*, actor, support: Support, reason: str) -> Support:
     support.save()
     log_event(
         actor=actor,
-        action="support.cancel",
+        action=AuditAction.SUPPORT_CANCEL,
         obj=support,
         before=before,
         after={"status": support.status, "cancel_reason": reason},
@@ -553,5 +553,7 @@ def household_set_public_consent(
     household.save(update_fields=list(fields))
     old, new = changed(before, snapshot(household, fields))
     if new:
-        log_event(actor=actor, action="household.consent", obj=household, before=old, after=new)
+        log_event(
+            actor=actor, action=AuditAction.HOUSEHOLD_CONSENT, obj=household, before=old, after=new
+        )
     return household

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_GET, require_POST
 from campaigns.models import Campaign
 from campaigns.selectors import active_campaign
 from households import exports, forms, imports, selectors, services
-from households.models import Category, Household, NeedType, Proposal
+from households.models import Category, Household, Member, Need, NeedType, PlanItem, Proposal
 from households.views.personal_data import may_export_data
 from lddh.ward.access import Access, access_for
-from lddh.ward.audit import log_event
+from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.sorting import SortSpec
 
 SESSION_IMPORT = "households_import"
@@ -83,7 +83,12 @@ def _put_errors(form, exc: ValidationError) -> None:
 
 def _log_sensitive_view(request, household: Household, what: str) -> None:
     with transaction.atomic():
-        log_event(actor=request.user, action="household.view_sensitive", obj=household, note=what)
+        log_event(
+            actor=request.user,
+            action=AuditAction.HOUSEHOLD_VIEW_SENSITIVE,
+            obj=household,
+            note=what,
+        )
 
 
 # ---------------------------------------------------------------- list and detail
@@ -362,7 +367,11 @@ def member_edit(request, pk: int, member_pk: int):
     access, household = _editable(request, pk)
     member = get_object_or_404(household.members, pk=member_pk)
     personal = access.sees_personal_data
-    form = forms.MemberForm(request.POST or None, instance=member, personal=personal)
+    # A fresh copy: is_valid() writes into the form's instance, and the service must
+    # see the member as stored to record what changed (STYLE.md rule 19).
+    form = forms.MemberForm(
+        request.POST or None, instance=Member.objects.get(pk=member.pk), personal=personal
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.member_update(actor=request.user, member=member, **form.cleaned_data)
@@ -410,7 +419,7 @@ def need_add(request, pk: int):
 def need_edit(request, pk: int, need_pk: int):
     _access, household = _editable(request, pk)
     need = get_object_or_404(household.needs, pk=need_pk)
-    form = forms.NeedForm(request.POST or None, instance=need)
+    form = forms.NeedForm(request.POST or None, instance=Need.objects.get(pk=need.pk))
     if request.method == "POST" and form.is_valid():
         try:
             services.need_update(actor=request.user, need=need, **form.cleaned_data)
@@ -447,7 +456,9 @@ def plan_add(request, pk: int):
 def plan_edit(request, pk: int, item_pk: int):
     _access, household = _editable(request, pk)
     item = get_object_or_404(household.plan_items, pk=item_pk)
-    form = forms.PlanItemForm(request.POST or None, instance=item, household=household)
+    form = forms.PlanItemForm(
+        request.POST or None, instance=PlanItem.objects.get(pk=item.pk), household=household
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_item_update(actor=request.user, item=item, **form.cleaned_data)
@@ -653,7 +664,7 @@ def export_register(request):
             for household in Household.objects.filter(pk__in=ids).select_related("group"):
                 log_event(
                     actor=request.user,
-                    action="household.export_sensitive",
+                    action=AuditAction.HOUSEHOLD_EXPORT_SENSITIVE,
                     obj=household,
                     note="Xuất Excel kèm CCCD và điện thoại",
                 )

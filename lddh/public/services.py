@@ -18,7 +18,7 @@ from donations.services import chain_heads_sign
 from households.public_selectors import spending
 from lddh.public.models import PublishedReport
 from lddh.ward.access import access_for
-from lddh.ward.audit import log_event
+from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.money import amount_in_words
 from lddh.ward.pdf import document_context, render_pdf
 from lddh.ward.roles import Role
@@ -107,7 +107,7 @@ def report_publish(
     chain_heads_sign(actor=actor)
     log_event(
         actor=actor,
-        action="public.report_publish",
+        action=AuditAction.PUBLIC_REPORT_PUBLISH,
         obj=report,
         after={
             "title": title,

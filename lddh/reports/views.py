@@ -14,7 +14,7 @@ from lddh.reports.exports import Report, ReportContext, build_exports
 from lddh.reports.exports.render import report_xlsx_response
 from lddh.reports.forms import ReportForm, initial_for
 from lddh.ward.access import READ_ALL_ROLES, access_for, role_required
-from lddh.ward.audit import log_event
+from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.models import WardProfile
 from lddh.ward.money import format_number
 from lddh.ward.pdf import pdf_response
@@ -93,7 +93,7 @@ def download(request):
     with transaction.atomic():
         log_event(
             actor=request.user,
-            action="report.download",
+            action=AuditAction.REPORT_DOWNLOAD,
             after={
                 "report": report,
                 "format": fmt,

@@ -20,6 +20,7 @@ from campaigns.selectors import activities_for
 from donations.models import Fund, LedgerEntry
 from lddh.supervision.models import Inspection, Sample
 from lddh.ward.access import Access
+from lddh.ward.audit import action_label
 from lddh.ward.dates import format_date
 from lddh.ward.fields import MoneyField
 from lddh.ward.models import AuditEvent
@@ -63,52 +64,6 @@ def chain_head(fund: Fund, *, until: datetime.date | None = None) -> ChainHead |
 
 # --------------------------------------------------------------------------- audit trail
 
-ACTION_LABELS = {
-    "auth.login": "Đăng nhập",
-    "auth.logout": "Đăng xuất",
-    "auth.login_failed": "Đăng nhập không thành công",
-    "auth.locked": "Tạm khóa đăng nhập",
-    "public.report_publish": "Công bố báo cáo công khai",
-    "ledger.sign_head": "Ký mã kiểm tra sổ quỹ",
-    "donation.record": "Ghi khoản ủng hộ",
-    "donation.late_entry": "Nhập muộn vào chiến dịch đã hết thời gian",
-    "round.late_entry": "Ghi sổ đợt thu muộn vào chiến dịch đã hết thời gian",
-    "donation.void_request": "Đề nghị hủy khoản ủng hộ",
-    "donation.void_approve": "Duyệt hủy khoản ủng hộ",
-    "donation.void_reject": "Từ chối hủy khoản ủng hộ",
-    "receipt.print": "In biên nhận",
-    "receipt.void": "Hủy biên nhận",
-    "donor.create": "Thêm người ủng hộ",
-    "donor.update": "Sửa người ủng hộ",
-    "fund.pay_out": "Chi từ Quỹ",
-    "fund.transfer": "Chuyển tiền giữa tài khoản",
-    "household.view_sensitive": "Xem thông tin nhạy cảm của hộ",
-    "household.export_sensitive": "Xuất thông tin nhạy cảm",
-    "household.create": "Đưa hộ vào danh sách",
-    "household.update": "Sửa thông tin hộ",
-    "household.classify": "Phân loại hộ",
-    "household.exit": "Hộ ra khỏi danh sách",
-    "household.reactivate": "Hộ trở lại danh sách",
-    "household.review": "Rà soát hộ",
-    "household.consent": "Đồng ý công khai",
-    "support.propose": "Đề xuất hỗ trợ",
-    "support.update": "Sửa hỗ trợ",
-    "support.approve": "Duyệt hỗ trợ",
-    "support.reject": "Không duyệt hỗ trợ",
-    "support.pay": "Chi / bàn giao hỗ trợ",
-    "support.cancel": "Hủy hỗ trợ",
-    "support.follow_up": "Theo dõi sau hỗ trợ",
-    "support.attach": "Đính kèm tệp hỗ trợ",
-    "campaign.create": "Tạo chiến dịch",
-    "campaign.update": "Sửa chiến dịch",
-    "campaign.close": "Kết thúc chiến dịch",
-    "inspection.create": "Lập biên bản kiểm tra",
-    "inspection.update": "Sửa biên bản kiểm tra",
-    "inspection.status": "Cập nhật khắc phục sau kiểm tra",
-    "inspection.attach": "Đính kèm tệp kiểm tra",
-    "sample.draw": "Chọn mẫu xác minh",
-    "sample.record": "Ghi kết quả xác minh",
-}
 KEY_LABELS = {
     "receipt": "Số biên nhận",
     "amount": "Số tiền",
@@ -185,10 +140,6 @@ def audit_object_types() -> list[tuple[str, str]]:
         .distinct()
     )
     return [(code, object_type_label(code)) for code in codes]
-
-
-def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
 
 
 @cache

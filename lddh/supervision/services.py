@@ -24,7 +24,7 @@ from lddh.supervision.models import (
     SampleItem,
 )
 from lddh.ward.access import access_for
-from lddh.ward.audit import changed, log_event, snapshot
+from lddh.ward.audit import AuditAction, changed, log_event, snapshot
 from lddh.ward.roles import Role
 from lddh.ward.uploads import check_upload
 
@@ -166,7 +166,7 @@ def inspection_create(
     )
     log_event(
         actor=actor,
-        action="inspection.create",
+        action=AuditAction.INSPECTION_CREATE,
         obj=inspection,
         after={**snapshot(inspection, INSPECTION_FIELDS), "receipts": [r.number for r in receipts]},
     )
@@ -195,7 +195,7 @@ def inspection_update(
     if new or receipts:
         log_event(
             actor=actor,
-            action="inspection.update",
+            action=AuditAction.INSPECTION_UPDATE,
             obj=inspection,
             before=old,
             after={**new, **({"receipts": [r.number for r in receipts]} if receipts else {})},
@@ -227,7 +227,7 @@ def inspection_set_status(*, actor, inspection: Inspection, status: str, note: s
     inspection.save(update_fields=["status", "status_note", "updated_at"])
     log_event(
         actor=actor,
-        action="inspection.status",
+        action=AuditAction.INSPECTION_STATUS,
         obj=inspection,
         before=before,
         after=snapshot(inspection, ("status", "status_note")),
@@ -249,7 +249,7 @@ def inspection_attach(
     )
     log_event(
         actor=actor,
-        action="inspection.attach",
+        action=AuditAction.INSPECTION_ATTACH,
         obj=inspection,
         after={"attachment": attachment.pk, "name": attachment.original_name},
         note=attachment.note,
@@ -330,7 +330,7 @@ def sample_draw(
     SampleItem.objects.bulk_create(items)
     log_event(
         actor=actor,
-        action="sample.draw",
+        action=AuditAction.SAMPLE_DRAW,
         obj=sample,
         after={
             "kind": kind,
@@ -373,7 +373,7 @@ def sample_record(
     item.save()
     log_event(
         actor=actor,
-        action="sample.record",
+        action=AuditAction.SAMPLE_RECORD,
         obj=item.sample,
         before={"item": item.position, **before},
         after={"item": item.position, **snapshot(item, ("result", "note", "checked_on"))},
@@ -463,7 +463,7 @@ def sample_to_inspection(
     sample.save(update_fields=["inspection"])
     log_event(
         actor=actor,
-        action="inspection.create",
+        action=AuditAction.INSPECTION_CREATE,
         obj=inspection,
         after={**snapshot(inspection, INSPECTION_FIELDS), "sample": sample.pk},
     )

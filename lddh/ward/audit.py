@@ -13,6 +13,114 @@ from django.db import models, transaction
 from lddh.ward.models import AuditEvent
 
 
+class AuditAction(models.TextChoices):
+    """Every kind of audit event, with what an inspector reads. An event's ``action``
+    column holds the code; a code written anywhere must be listed here (a test reads the
+    sources and fails on a code without a label)."""
+
+    # Signing in (lddh.ward.signin, lddh.ward.twofactor)
+    AUTH_LOGIN = "auth.login", "Đăng nhập"
+    AUTH_LOGOUT = "auth.logout", "Đăng xuất"
+    AUTH_LOGIN_FAILED = "auth.login_failed", "Đăng nhập không thành công"
+    AUTH_LOCKED = "auth.locked", "Tạm khóa đăng nhập"
+    AUTH_2FA_ENABLED = "auth.2fa_enabled", "Bật xác thực hai bước"
+    AUTH_2FA_DISABLED = "auth.2fa_disabled", "Tắt xác thực hai bước"
+    AUTH_2FA_FAILED = "auth.2fa_failed", "Nhập sai mã xác thực hai bước"
+    # Campaigns
+    CAMPAIGN_CREATE = "campaign.create", "Tạo chiến dịch"
+    CAMPAIGN_UPDATE = "campaign.update", "Sửa chiến dịch"
+    CAMPAIGN_ACTIVATE = "campaign.activate", "Triển khai chiến dịch"
+    CAMPAIGN_CLOSE = "campaign.close", "Kết thúc chiến dịch"
+    CAMPAIGN_REOPEN = "campaign.reopen", "Mở lại chiến dịch"
+    CAMPAIGN_COPY = "campaign.copy", "Tạo chiến dịch từ kế hoạch năm trước"
+    CAMPAIGN_TARGETS = "campaign.targets", "Sửa chỉ tiêu chiến dịch"
+    PLAN_BLOCK_CREATE = "plan_block.create", "Thêm mục kế hoạch"
+    PLAN_BLOCK_UPDATE = "plan_block.update", "Sửa mục kế hoạch"
+    PLAN_BLOCK_MOVE = "plan_block.move", "Đổi thứ tự mục kế hoạch"
+    PLAN_BLOCK_DELETE = "plan_block.delete", "Xóa mục kế hoạch"
+    BOARD_MEMBER_CREATE = "board_member.create", "Thêm thành viên Ban vận động"
+    BOARD_MEMBER_UPDATE = "board_member.update", "Sửa thành viên Ban vận động"
+    BOARD_MEMBER_DELETE = "board_member.delete", "Bớt thành viên Ban vận động"
+    ACTIVITY_CREATE = "activity.create", "Thêm hoạt động"
+    ACTIVITY_UPDATE = "activity.update", "Sửa hoạt động"
+    ACTIVITY_DELETE = "activity.delete", "Xóa hoạt động"
+    # Donations, receipts, the fund
+    DONOR_CREATE = "donor.create", "Thêm người ủng hộ"
+    DONOR_UPDATE = "donor.update", "Sửa người ủng hộ"
+    DONATION_RECORD = "donation.record", "Ghi khoản ủng hộ"
+    DONATION_VOID_REQUEST = "donation.void_request", "Đề nghị hủy khoản ủng hộ"
+    DONATION_VOID_APPROVE = "donation.void_approve", "Duyệt hủy khoản ủng hộ"
+    DONATION_VOID_REJECT = "donation.void_reject", "Từ chối hủy khoản ủng hộ"
+    DONATION_LATE_ENTRY = "donation.late_entry", "Nhập muộn vào chiến dịch đã hết thời gian"
+    RECEIPT_PRINT = "receipt.print", "In biên nhận"
+    RECEIPT_VOID = "receipt.void", "Hủy biên nhận"
+    FUND_PAY_OUT = "fund.pay_out", "Chi từ Quỹ"
+    FUND_TRANSFER = "fund.transfer", "Chuyển tiền giữa tài khoản"
+    STATEMENT_IMPORT = "statement.import", "Nhập sao kê ngân hàng"
+    STATEMENT_MATCH = "statement.match", "Đối chiếu dòng sao kê với khoản ủng hộ"
+    STATEMENT_RECORD = "statement.record", "Ghi khoản ủng hộ từ dòng sao kê"
+    STATEMENT_IGNORE = "statement.ignore", "Bỏ qua dòng sao kê"
+    # "round.*" names both a collection round (donations) and a distribution round
+    # (households); the event's object type tells them apart.
+    ROUND_CREATE = "round.create", "Lập đợt thu / đợt hỗ trợ"
+    ROUND_UPDATE = "round.update", "Sửa đợt thu"
+    ROUND_LINES = "round.lines", "Sửa danh sách đợt thu"
+    ROUND_DELETE = "round.delete", "Xóa đợt thu"
+    ROUND_POST = "round.post", "Ghi sổ đợt thu"
+    ROUND_LATE_ENTRY = "round.late_entry", "Ghi sổ đợt thu muộn vào chiến dịch đã hết thời gian"
+    ROUND_APPROVE = "round.approve", "Duyệt đợt hỗ trợ"
+    ROUND_PAY = "round.pay", "Chi / bàn giao đợt hỗ trợ"
+    # Households, support
+    HOUSEHOLD_CREATE = "household.create", "Đưa hộ vào danh sách"
+    HOUSEHOLD_UPDATE = "household.update", "Sửa thông tin hộ"
+    HOUSEHOLD_CLASSIFY = "household.classify", "Thay đổi phân loại"
+    HOUSEHOLD_EXIT = "household.exit", "Hộ ra khỏi danh sách"
+    HOUSEHOLD_REACTIVATE = "household.reactivate", "Hộ trở lại danh sách"
+    HOUSEHOLD_MEMBER_ADD = "household.member_add", "Thêm thành viên của hộ"
+    HOUSEHOLD_MEMBER_UPDATE = "household.member_update", "Sửa thông tin thành viên của hộ"
+    HOUSEHOLD_MEMBER_REMOVE = "household.member_remove", "Bớt thành viên của hộ"
+    HOUSEHOLD_NEED_ADD = "household.need_add", "Ghi nhận nhu cầu của hộ"
+    HOUSEHOLD_NEED_UPDATE = "household.need_update", "Cập nhật nhu cầu của hộ"
+    HOUSEHOLD_PLAN_ADD = "household.plan_add", "Thêm bước trong kế hoạch hỗ trợ hộ"
+    HOUSEHOLD_PLAN_UPDATE = "household.plan_update", "Cập nhật kế hoạch hỗ trợ hộ"
+    HOUSEHOLD_REVIEW = "household.review", "Rà soát hộ"
+    HOUSEHOLD_CONSENT = "household.consent", "Đồng ý công khai"
+    HOUSEHOLD_VIEW_SENSITIVE = "household.view_sensitive", "Xem thông tin nhạy cảm của hộ"
+    HOUSEHOLD_EXPORT_SENSITIVE = "household.export_sensitive", "Xuất thông tin nhạy cảm"
+    HOUSEHOLD_ANONYMISE = "household.anonymise", "Xóa danh tính hộ (ẩn danh hóa)"
+    REVIEW_ROUND_COMPLETE = "review_round.complete", "Hoàn thành đợt rà soát"
+    PROPOSAL_SUBMIT = "proposal.submit", "Gửi đề xuất"
+    PROPOSAL_ACCEPT = "proposal.accept", "Phường chấp nhận đề xuất"
+    PROPOSAL_RETURN = "proposal.return", "Phường trả lại đề xuất"
+    SUPPORT_PROPOSE = "support.propose", "Đề xuất hỗ trợ"
+    SUPPORT_UPDATE = "support.update", "Sửa hỗ trợ"
+    SUPPORT_APPROVE = "support.approve", "Duyệt hỗ trợ"
+    SUPPORT_REJECT = "support.reject", "Không duyệt hỗ trợ"
+    SUPPORT_PAY = "support.pay", "Chi / bàn giao hỗ trợ"
+    SUPPORT_CANCEL = "support.cancel", "Hủy hỗ trợ"
+    SUPPORT_FOLLOW_UP = "support.follow_up", "Theo dõi sau hỗ trợ"
+    SUPPORT_ATTACH = "support.attach", "Đính kèm tệp hỗ trợ"
+    # Pages on top: public disclosure, reports, supervision, demo data
+    PUBLIC_REPORT_PUBLISH = "public.report_publish", "Công bố báo cáo công khai"
+    LEDGER_SIGN_HEAD = "ledger.sign_head", "Ký mã kiểm tra sổ quỹ"
+    REPORT_DOWNLOAD = "report.download", "Tải báo cáo"
+    INSPECTION_CREATE = "inspection.create", "Lập biên bản kiểm tra"
+    INSPECTION_UPDATE = "inspection.update", "Sửa biên bản kiểm tra"
+    INSPECTION_STATUS = "inspection.status", "Cập nhật khắc phục sau kiểm tra"
+    INSPECTION_ATTACH = "inspection.attach", "Đính kèm tệp kiểm tra"
+    SAMPLE_DRAW = "sample.draw", "Chọn mẫu xác minh"
+    SAMPLE_RECORD = "sample.record", "Ghi kết quả xác minh"
+    DEMO_SCALE_SEED = "demo.scale_seed", "Nạp dữ liệu thử quy mô lớn"
+
+
+def action_label(action: str) -> str:
+    """The Vietnamese label of an action code (the code itself if it is unknown)."""
+    try:
+        return AuditAction(action).label
+    except ValueError:
+        return action
+
+
 def _json_value(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
@@ -48,7 +156,7 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
 def log_event(
     *,
     actor,
-    action: str,
+    action: AuditAction,
     obj: models.Model | None = None,
     before: dict | None = None,
     after: dict | None = None,
@@ -58,11 +166,13 @@ def log_event(
     so that the change and its event are written together or not at all."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("log_event() must be called inside transaction.atomic()")
+    if not isinstance(action, AuditAction):
+        raise TypeError(f"log_event() takes an AuditAction, not {action!r}")
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         actor=user,
         actor_name=user.get_username() if user else "",
-        action=action,
+        action=action.value,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:300] if obj is not None else "",

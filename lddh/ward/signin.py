@@ -18,11 +18,17 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 
+from lddh.ward.audit import AuditAction
 from lddh.ward.models import AuditEvent
 from lddh.ward.text import normalise
 from lddh.ward.throttle import claim, client_address, forget
 
-LOGIN, FAILED, LOCKED, LOGOUT = "auth.login", "auth.login_failed", "auth.locked", "auth.logout"
+LOGIN, FAILED, LOCKED, LOGOUT = (
+    AuditAction.AUTH_LOGIN,
+    AuditAction.AUTH_LOGIN_FAILED,
+    AuditAction.AUTH_LOCKED,
+    AuditAction.AUTH_LOGOUT,
+)
 
 
 def limits() -> tuple[int, int, datetime.timedelta]:
@@ -120,13 +126,13 @@ def claim_attempt(username: str | None, address: str) -> bool:
     return claim(ATTEMPTS, _attempt_key(username, address), limit=per_user, window=window)
 
 
-def _record(action: str, *, user=None, username: str = "", request=None) -> None:
+def _record(action: AuditAction, *, user=None, username: str = "", request=None) -> None:
     agent = request.META.get("HTTP_USER_AGENT", "")[:200] if request is not None else ""
     with transaction.atomic():
         AuditEvent.objects.create(
             actor=user,
             actor_name=user.get_username() if user else "",
-            action=action,
+            action=action.value,
             object_type="auth.user",
             object_id=str(user.pk) if user else _username_key(username),
             object_repr=client_address(request),

@@ -22,7 +22,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lddh.ward.access import access_for
-from lddh.ward.audit import log_event
+from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.roles import Role
 
 SESSION_KEY = "lddh_2fa"  # "verify": enter a code; "setup": must set up a device
@@ -106,7 +106,7 @@ def two_factor_verify(request):
             request.session.pop(SESSION_KEY, None)
             return redirect(_next_url(request, reverse("dashboard:home")))
         with transaction.atomic():
-            log_event(actor=request.user, action="auth.2fa_failed", obj=request.user)
+            log_event(actor=request.user, action=AuditAction.AUTH_2FA_FAILED, obj=request.user)
     return render(
         request, "ward/two_factor_verify.html", {"form": form, "next": _next_url(request, "")}
     )
@@ -125,7 +125,7 @@ def two_factor_setup(request):
         with transaction.atomic():
             pending.confirmed = True
             pending.save(update_fields=["confirmed"])
-            log_event(actor=user, action="auth.2fa_enabled", obj=user)
+            log_event(actor=user, action=AuditAction.AUTH_2FA_ENABLED, obj=user)
         otp_login(request, pending)
         request.session.pop(SESSION_KEY, None)
         messages.success(request, "Đã bật xác thực hai bước cho tài khoản của bạn.")
@@ -150,7 +150,7 @@ def _manage(request, device: TOTPDevice):
     if request.method == "POST" and not required and form.is_valid():
         with transaction.atomic():
             TOTPDevice.objects.filter(user=request.user).delete()
-            log_event(actor=request.user, action="auth.2fa_disabled", obj=request.user)
+            log_event(actor=request.user, action=AuditAction.AUTH_2FA_DISABLED, obj=request.user)
         messages.success(request, "Đã tắt xác thực hai bước.")
         return redirect("two_factor_setup")
     return render(request, "ward/two_factor_manage.html", {"form": form, "required": required})

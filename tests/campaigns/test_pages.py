@@ -290,5 +290,5 @@ def test_detail_shows_history_in_words_and_past_end(world, campaign):
         actor=world.users["committee"], campaign=campaign, reason="Bổ sung khoản nộp muộn"
     )
     html = world.client("supervisor").get(url("detail", campaign)).content.decode()
-    assert "mở lại" in html and "Bổ sung khoản nộp muộn" in html
+    assert "Mở lại chiến dịch" in html and "Bổ sung khoản nộp muộn" in html
     assert "đã qua ngày kết thúc" in html  # today is after 18/11/2024

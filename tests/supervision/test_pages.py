@@ -12,7 +12,7 @@ from django.urls import reverse
 from campaigns.models import Activity
 from lddh.supervision import services
 from lddh.supervision.models import Inspection, Sample
-from lddh.ward.audit import log_event
+from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.money import format_dong
 from tests.factories import CampaignFactory, HouseholdFactory, record_donation
 
@@ -22,7 +22,9 @@ def _events(world, n: int):
         for i in range(n):
             log_event(
                 actor=world.users["staff"],
-                action="household.view_sensitive" if i % 2 else "donation.record",
+                action=(
+                    AuditAction.HOUSEHOLD_VIEW_SENSITIVE if i % 2 else AuditAction.DONATION_RECORD
+                ),
                 after={"amount": 1_500_000 + i, "date": "2024-10-20"},
             )
 

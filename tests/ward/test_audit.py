@@ -1,7 +1,7 @@
 import pytest
 from django.db import transaction
 
-from lddh.ward.audit import changed, log_event, snapshot
+from lddh.ward.audit import AuditAction, changed, log_event, snapshot
 from lddh.ward.models import AppendOnlyError, AuditEvent
 
 
@@ -11,7 +11,7 @@ def event(world):
     with transaction.atomic():
         return log_event(
             actor=world.users["staff"],
-            action="group.rename",
+            action=AuditAction.HOUSEHOLD_UPDATE,
             obj=group,
             before={"name": "Tổ 3"},
             after={"name": "Tổ dân phố số 3"},
@@ -40,7 +40,7 @@ def test_an_audit_event_cannot_be_deleted(event):
         AuditEvent.objects.filter(pk=event.pk).delete()
     with pytest.raises(AppendOnlyError):
         AuditEvent.objects.filter(pk=event.pk).update(action="x")
-    assert AuditEvent.objects.get(pk=event.pk).action == "group.rename"
+    assert AuditEvent.objects.get(pk=event.pk).action == "household.update"
 
 
 def test_log_event_refuses_to_run_outside_a_transaction(world, django_db_blocker):
@@ -51,7 +51,7 @@ def test_log_event_refuses_to_run_outside_a_transaction(world, django_db_blocker
     connection.in_atomic_block = False
     try:
         with pytest.raises(RuntimeError, match="inside transaction.atomic"):
-            log_event(actor=None, action="x")
+            log_event(actor=None, action=AuditAction.HOUSEHOLD_UPDATE)
     finally:
         connection.atomic_blocks = atomic_blocks
         connection.in_atomic_block = True
@@ -72,4 +72,4 @@ def test_admin_cannot_change_or_delete_audit_events(event, client, django_user_m
     assert client.get(f"/admin/ward/auditevent/{event.pk}/delete/").status_code == 403
     response = client.post(f"/admin/ward/auditevent/{event.pk}/change/", {"action": "x"})
     assert response.status_code == 403
-    assert AuditEvent.objects.get(pk=event.pk).action == "group.rename"
+    assert AuditEvent.objects.get(pk=event.pk).action == "household.update"
