@@ -225,7 +225,7 @@ def _plain_rows(fund, period):
     from donations.report_selectors import donor_rows
 
     for number, row in enumerate(donor_rows(fund, period.start, period.end), start=1):
-        receipt, day, name, _rep, _source, channel, amount, _status, reason, group = row
+        receipt, day, name, _rep, _source, channel, amount, _status, reason, group, _anon = row
         yield (number, receipt or "", day, name, group or "", channel, amount, reason or "")
 
 

@@ -60,7 +60,7 @@ def campaign_rows() -> QuerySet[Campaign]:
 
 def campaign_for(access: Access, pk: int) -> Campaign:
     """The scoped getter: every role that sees campaigns sees all of them."""
-    if not (access.reads_all or access.is_leader):
+    if not (access.reads_figures or access.is_leader):
         raise Http404
     try:
         return Campaign.objects.get(pk=pk)

@@ -90,7 +90,7 @@ def _context(request, campaign: Campaign, tab: str, **extra) -> dict:
         "can_edit": access.is_office and not campaign.is_closed,
         "can_edit_role": access.is_office,
         "can_decide": access.has(Role.COMMITTEE),
-        "sees_office": access.reads_all,
+        "sees_office": access.reads_figures,
         "copy_year": selectors.next_campaign_year(timezone.localdate()),
         **extra,
     }
@@ -170,7 +170,7 @@ def campaign_detail(request, pk: int):
         days_left=campaign.days_left(today) if campaign.is_active else None,
         previous=selectors.previous_campaign(campaign),
     )
-    if access.reads_all:
+    if access.reads_figures:
         context |= {
             "board_count": campaign.board.count(),
             "totals": selectors.target_totals(campaign),

@@ -3,7 +3,8 @@ from django.apps import AppConfig
 from lddh.ward.nav import NavItem
 from lddh.ward.roles import Role
 
-_READERS = (Role.STAFF, Role.COMMITTEE, Role.TREASURER, Role.HIGHER, Role.SUPERVISOR)
+# The level above reads no donation, donor, receipt or book page (docs/vai-tro.md).
+_READERS = (Role.STAFF, Role.COMMITTEE, Role.TREASURER, Role.SUPERVISOR)
 
 
 class DonationsConfig(AppConfig):

@@ -2,8 +2,9 @@
 its ledger, and the rows of the donor book and the receipt register, streamed as tuples
 (``values_list`` + ``iterator``: no model instance and no query per row).
 
-Reports are for the roles that read everything; the views check that, so these take no
-Access (a leader can never reach them)."""
+Reports are for the ward's reading roles and the level above; the views check that, so
+these take no Access (a leader can never reach them). The rows carry the donor's wish to
+stay anonymous: the level above's copy is written without the names (lddh/reports)."""
 
 from __future__ import annotations
 
@@ -211,6 +212,7 @@ DONOR_ROW_FIELDS = (
     "status",
     "approved_void__reason",
     "credited_group__name",
+    "donor__anonymous",
 )
 
 
@@ -297,6 +299,8 @@ SERIES_ROW_FIELDS = (
     "status",
     "voided_at",
     "approved_void__reason",
+    "donor_display_name",
+    "donation__donor__anonymous",
 )
 
 

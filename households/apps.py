@@ -3,7 +3,8 @@ from django.apps import AppConfig
 from lddh.ward.nav import NavItem
 from lddh.ward.roles import Role
 
-READERS = (Role.STAFF, Role.COMMITTEE, Role.TREASURER, Role.LEADER, Role.HIGHER, Role.SUPERVISOR)
+# The level above never sees the register (docs/vai-tro.md).
+READERS = (Role.STAFF, Role.COMMITTEE, Role.TREASURER, Role.LEADER, Role.SUPERVISOR)
 
 
 class HouseholdsConfig(AppConfig):

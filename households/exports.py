@@ -262,7 +262,8 @@ class SummarySheet(Sheet):
 
 
 def register_export(access: Access, filters: ListFilters, *, personal: bool) -> FileResponse:
-    """The register as the viewer may see it: the level above gets counts only."""
+    """The register as the viewer may see it; anyone who may not name people gets the
+    counts only (the views let no such role reach it today: defence in depth)."""
     households = filter_households(households_for(access), filters).order_by(
         "group__number", "head_name", "pk"
     )

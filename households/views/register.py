@@ -44,10 +44,18 @@ HOUSEHOLD_SORTS = SortSpec(
 
 
 def _reader(request) -> Access:
+    """A list page of the register: the ward's roles and group leaders; anyone else
+    (the level above included) gets 403."""
     access = access_for(request.user)
     if not (access.reads_all or access.is_leader):
         raise PermissionDenied
     return access
+
+
+def _scoped(request) -> Access:
+    """A page of one record by id: the scoped getter that follows answers 404 to anyone
+    outside the record's scope, the level above included (it never sees a household)."""
+    return access_for(request.user)
 
 
 def _writer(request) -> Access:
@@ -593,7 +601,7 @@ def review_overview(request):
 
 @require_GET
 def review_group(request, campaign_pk: int, group_pk: int):
-    access = _reader(request)
+    access = _scoped(request)
     campaign = get_object_or_404(Campaign, pk=campaign_pk)
     group = selectors.get_group(access, group_pk)
     progress = selectors.review_progress(access, campaign, groups=[group])[0]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from campaigns.selectors import active_campaign
 from households import documents, exports, forms, selectors, services
 from households.models import Category, NeedType, Support, SupportSource
-from households.views.register import _put_errors, _reader
+from households.views.register import _put_errors, _reader, _scoped
 from lddh.ward import exports as ward_exports
 from lddh.ward.access import access_for
 from lddh.ward.models import WardProfile
@@ -138,13 +138,13 @@ def _detail(request, access, round, **forms_in_error):
 
 @require_GET
 def round_detail(request, pk: int):
-    access = _reader(request)
+    access = _scoped(request)
     return _detail(request, access, selectors.get_round(access, pk))
 
 
 @require_POST
 def round_approve(request, pk: int):
-    access = _reader(request)
+    access = _scoped(request)
     round = selectors.get_round(access, pk)
     if not access.has(Role.COMMITTEE):
         raise PermissionDenied
@@ -162,7 +162,7 @@ def round_approve(request, pk: int):
 
 @require_POST
 def round_pay(request, pk: int):
-    access = _reader(request)
+    access = _scoped(request)
     round = selectors.get_round(access, pk)
     if not access.has(Role.TREASURER):
         raise PermissionDenied
@@ -183,7 +183,7 @@ def round_pay(request, pk: int):
 
 @require_GET
 def round_signed_pdf(request, pk: int):
-    access = _reader(request)
+    access = _scoped(request)
     round = selectors.get_round(access, pk)
     rows = selectors.signed_list_rows(access, round)
     return documents.pdf_response(
@@ -193,7 +193,7 @@ def round_signed_pdf(request, pk: int):
 
 @require_GET
 def round_signed_xlsx(request, pk: int):
-    access = _reader(request)
+    access = _scoped(request)
     round = selectors.get_round(access, pk)
     rows = selectors.signed_list_rows(access, round)
     export = exports.SignedListExport(round, rows, ward=WardProfile.current())

@@ -17,7 +17,7 @@ from campaigns.selectors import active_campaign
 from households import documents, forms, selectors, services
 from households.models import Support, SupportCategory, SupportSource
 from households.services.support_rules import can_cancel
-from households.views.register import _put_errors, _reader
+from households.views.register import _put_errors, _reader, _scoped
 from lddh.ward.access import Access, access_for
 from lddh.ward.roles import Role
 from lddh.ward.sorting import SortSpec
@@ -166,7 +166,7 @@ def _detail(request, access: Access, support: Support, **forms_in_error):
 
 @require_GET
 def support_detail(request, pk: int):
-    access = _reader(request)
+    access = _scoped(request)
     return _detail(request, access, selectors.get_support(access, pk))
 
 
@@ -204,7 +204,7 @@ def support_create(request, pk: int):
 
 
 def support_edit(request, pk: int):
-    access = _reader(request)
+    access = _scoped(request)
     support = selectors.get_support(access, pk)
     household = support.household
     _require(access.can_edit_group(household.group_id))
@@ -253,7 +253,7 @@ def support_edit(request, pk: int):
 
 @require_POST
 def support_approve(request, pk: int):
-    access = _reader(request)
+    access = _scoped(request)
     support = selectors.get_support(access, pk)
     _require(access.has(Role.COMMITTEE))
     form = forms.ApproveForm(request.POST, prefix="approve")
@@ -270,7 +270,7 @@ def support_approve(request, pk: int):
 
 @require_POST
 def support_reject(request, pk: int):
-    access = _reader(request)
+    access = _scoped(request)
     support = selectors.get_support(access, pk)
     _require(access.has(Role.COMMITTEE))
     form = forms.ReasonForm(request.POST, prefix="reject")
@@ -288,7 +288,7 @@ def support_reject(request, pk: int):
 
 
 def support_pay(request, pk: int):
-    access = _reader(request)
+    access = _scoped(request)
     support = selectors.get_support(access, pk)
     _require(access.has(Role.TREASURER))
     form = forms.PayForm(
@@ -321,7 +321,7 @@ def support_pay(request, pk: int):
 
 @require_POST
 def support_cancel(request, pk: int):
-    access = _reader(request)
+    access = _scoped(request)
     support = selectors.get_support(access, pk)
     _require(access.can_edit_group(support.household.group_id))
     form = forms.ReasonForm(request.POST, prefix="cancel")
@@ -340,7 +340,7 @@ def support_cancel(request, pk: int):
 
 @require_POST
 def support_follow_up(request, pk: int):
-    access = _reader(request)
+    access = _scoped(request)
     support = selectors.get_support(access, pk)
     _require(access.can_edit_group(support.household.group_id))
     form = forms.FollowUpForm(request.POST, prefix="follow")
@@ -357,7 +357,7 @@ def support_follow_up(request, pk: int):
 
 @require_POST
 def support_attach(request, pk: int):
-    access = _reader(request)
+    access = _scoped(request)
     support = selectors.get_support(access, pk)
     _require(access.has(Role.TREASURER) or access.is_office)
     form = forms.AttachmentForm(request.POST, request.FILES, prefix="attach")
@@ -380,7 +380,7 @@ def support_attach(request, pk: int):
 @require_GET
 def support_attachment(request, pk: int, attachment_pk: int):
     """A scan or photo, through the same scope as the support (never a public URL)."""
-    access = _reader(request)
+    access = _scoped(request)
     support = selectors.get_support(access, pk)
     attachment = get_object_or_404(support.attachments, pk=attachment_pk)
     response = FileResponse(
@@ -395,7 +395,7 @@ def support_attachment(request, pk: int, attachment_pk: int):
 @require_GET
 def support_voucher(request, pk: int):
     """The payment voucher / handover record of a paid support (official layout)."""
-    access = _reader(request)
+    access = _scoped(request)
     support = selectors.get_support(access, pk)
     if not support.is_paid:
         raise Http404("Hỗ trợ chưa chi: chưa có biên bản.")

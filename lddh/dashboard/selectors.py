@@ -103,10 +103,10 @@ def dashboard_for(access: Access, campaign: Campaign | None) -> Dashboard:
     groups = [
         Line(g.name, progress.by_group.get(g.pk, 0), gtargets.get(g.pk))
         for g in target_groups(campaign)
-        if access.can_see_group(g.pk)
+        if access.reads_figures or access.can_see_group(g.pk)
     ]
     dashboard = Dashboard(campaign=campaign, progress=progress, groups=groups, today=today)
-    if not access.reads_all:
+    if not access.reads_figures:
         return dashboard  # a leader sees their own group's line only
     dashboard.organisations = [
         Line(str(o), progress.by_organisation.get(o.pk, 0), otargets.get(o.pk))

@@ -3,7 +3,8 @@ from django.apps import AppConfig
 from lddh.ward.nav import NavItem
 from lddh.ward.roles import Role
 
-READERS = (Role.STAFF, Role.COMMITTEE, Role.TREASURER, Role.HIGHER, Role.SUPERVISOR)
+# As SUPERVISION_READERS: the level above sees none of these pages (docs/vai-tro.md).
+READERS = (Role.STAFF, Role.COMMITTEE, Role.TREASURER, Role.SUPERVISOR)
 
 
 class SupervisionConfig(AppConfig):

@@ -321,4 +321,6 @@ def campaigns() -> QuerySet[Campaign]:
     return Campaign.objects.order_by("-year", "-start_date")
 
 
-SUPERVISION_READERS = (Role.STAFF, Role.COMMITTEE, Role.TREASURER, Role.HIGHER, Role.SUPERVISOR)
+# The audit log, the checks, inspections and samples name people: the ward's roles only,
+# never the level above (docs/vai-tro.md).
+SUPERVISION_READERS = (Role.STAFF, Role.COMMITTEE, Role.TREASURER, Role.SUPERVISOR)

@@ -1,6 +1,6 @@
-"""Supervision pages. Readers: staff, committee, treasurer, higher level, supervisor;
-leaders get 403. Writers: the supervisor for their own records; the committee may move
-an inspection's follow-up along."""
+"""Supervision pages. Readers: staff, committee, treasurer, supervisor; leaders and the
+level above get 403 (the audit log and the samples name people). Writers: the supervisor
+for their own records; the committee may move an inspection's follow-up along."""
 
 from __future__ import annotations
 

@@ -10,7 +10,11 @@ from django.core.exceptions import PermissionDenied
 from lddh.ward.models import Membership
 from lddh.ward.roles import Role
 
-READ_ALL_ROLES = (Role.STAFF, Role.COMMITTEE, Role.TREASURER, Role.HIGHER, Role.SUPERVISOR)
+# The ward's own roles, which read every record with the people in it. The level above
+# is not one of them: it reads figures, totals and counts (FIGURES_ROLES), never a
+# household, a donor's record, a handover list or the audit log (docs/vai-tro.md).
+READ_ALL_ROLES = (Role.STAFF, Role.COMMITTEE, Role.TREASURER, Role.SUPERVISOR)
+FIGURES_ROLES = (*READ_ALL_ROLES, Role.HIGHER)
 OFFICE_ROLES = (Role.STAFF, Role.COMMITTEE)
 SUPERUSER_ROLES = frozenset(
     {Role.STAFF, Role.COMMITTEE, Role.TREASURER, Role.HIGHER, Role.SUPERVISOR}
@@ -34,8 +38,14 @@ class Access:
 
     @property
     def reads_all(self) -> bool:
-        """Sees every residential group (staff, committee, treasurer, higher, supervisor)."""
+        """Sees every residential group's records, names included (staff, committee,
+        treasurer, supervisor)."""
         return self.has(*READ_ALL_ROLES)
+
+    @property
+    def reads_figures(self) -> bool:
+        """Sees the ward-wide figures: every role that reads all, and the level above."""
+        return self.has(*FIGURES_ROLES)
 
     @property
     def is_office(self) -> bool:

@@ -1,5 +1,6 @@
-"""The level above downloads the fund report; the file opens and its figures reconcile
-with the books: opening + receipts − spending = the ledger's closing balance."""
+"""The level above sees a menu of figures only, downloads the fund report; the file opens
+and its figures reconcile with the books: opening + receipts − spending = the ledger's
+closing balance."""
 
 import io
 from pathlib import Path
@@ -34,7 +35,14 @@ def test_higher_level_downloads_the_fund_report_and_the_totals_reconcile(
     page = context.new_page()
     page.base_url = live_server.url
     login(page, "captren")
+    # The menu offers the figures only: no register, donor or supervision page.
+    menu = page.locator("nav").inner_text()
+    assert "Báo cáo" in menu and "Chiến dịch" in menu
+    for hidden in ("Hộ gia đình", "Người ủng hộ", "Sổ quỹ", "Nhật ký thao tác"):
+        assert hidden not in menu, hidden
+    assert page.goto(page.base_url + "/quan-ly/ho-gia-dinh/").status == 403
     page.goto(page.base_url + "/quan-ly/bao-cao/")
+    assert "chỉ có số liệu" in page.locator("#counts-only").inner_text()
     screens.shot(page, "bao-cao")
     with page.expect_download() as download:
         page.click("main button[type=submit]")

@@ -78,6 +78,18 @@ def test_every_reading_role_sees_the_progress(world, campaign, persona, today):
     assert "Đã vận động vào Quỹ" in html and "Theo tổ chức thành viên" in html
 
 
+def test_the_level_above_sees_the_same_figures_as_the_ward(world, campaign, today):
+    _give(world, campaign, 700_000, group=world.groups[1])
+    _give(world, campaign, 300_000, group=world.groups[2])
+    ward = world.client("staff").get(HOME).context["dashboard"]
+    higher = world.client("higher").get(HOME).context["dashboard"]
+    assert [(line.label, line.raised) for line in higher.groups] == [
+        (line.label, line.raised) for line in ward.groups
+    ]
+    assert higher.progress.total == ward.progress.total == 1_000_000
+    assert higher.funds == ward.funds
+
+
 def test_without_any_campaign_the_home_says_what_to_do(world):
     html = world.client("staff").get(HOME).content.decode()
     assert "Chưa có chiến dịch nào" in html

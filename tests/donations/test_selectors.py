@@ -78,5 +78,6 @@ def test_scoped_selectors(books, world):
     leader1 = access_for(world.users["leader1"])
     assert set(donations_for(leader1)) == {mine, credited}
     assert set(receipts_for(leader1)) == {mine.receipt, credited.receipt}
-    assert set(donations_for(access_for(world.users["higher"]))) == {mine, credited, other}
+    assert set(donations_for(access_for(world.users["supervisor"]))) == {mine, credited, other}
+    assert not donations_for(access_for(world.users["higher"])).exists()
     assert not donations_for(access_for(None)).exists()

@@ -209,11 +209,19 @@ def test_leader_updates_a_need_of_their_group(world, household2):
 
 
 def test_read_only_roles_cannot_write(world, household2):
-    for persona in ("treasurer", "higher", "supervisor"):
+    for persona in ("treasurer", "supervisor"):
         client = world.client(persona)
         assert client.get(reverse("households:detail", args=[household2.pk])).status_code == 200
         url = reverse("households:need_add", args=[household2.pk])
         assert client.post(url, {"type": "loan"}).status_code == 403
+
+
+def test_the_level_above_does_not_find_a_household(world, household2):
+    client = world.client("higher")
+    assert client.get(reverse("households:detail", args=[household2.pk])).status_code == 404
+    url = reverse("households:need_add", args=[household2.pk])
+    assert client.post(url, {"type": "loan"}).status_code == 404
+    assert household2.head_name not in client.get(reverse("households:list")).content.decode()
 
 
 def test_search_ignores_diacritics_and_case(world):

@@ -31,7 +31,7 @@ def _events(world, n: int):
 
 def test_audit_values_are_shown_in_vietnamese(world):
     donation = record_donation(actor=world.users["staff"], amount=1_500_000)
-    response = world.client("higher").get(reverse("supervision:audit"))
+    response = world.client("treasurer").get(reverse("supervision:audit"))
     content = response.content.decode()
     assert "Ghi khoản ủng hộ" in content
     assert format_dong(1_500_000) in content
@@ -141,7 +141,7 @@ def test_checklist_pdf(world):
     sample = services.sample_draw(
         actor=world.users["supervisor"], kind=Sample.Kind.HOUSEHOLDS, size=1, seed=3
     )
-    response = world.client("higher").get(reverse("supervision:sample_pdf", args=[sample.pk]))
+    response = world.client("treasurer").get(reverse("supervision:sample_pdf", args=[sample.pk]))
     assert response["Content-Type"] == "application/pdf"
     from tests.households.support_helpers import pdf_text
 

@@ -24,12 +24,27 @@ def test_office_roles_edit_every_group_and_see_personal_data(world, persona):
     assert access.sees_personal_data
 
 
-@pytest.mark.parametrize("persona", ["treasurer", "higher", "supervisor"])
+@pytest.mark.parametrize("persona", ["treasurer", "supervisor"])
 def test_read_only_roles_see_every_group_but_edit_none(world, persona):
     access = access_for(world.users[persona])
     assert all(access.can_see_group(g.pk) for g in world.groups.values())
     assert not any(access.can_edit_group(g.pk) for g in world.groups.values())
     assert not access.sees_personal_data
+    assert access.reads_all and access.reads_figures
+
+
+def test_the_level_above_reads_figures_and_no_group(world):
+    access = access_for(world.users["higher"])
+    assert access.reads_figures
+    assert not access.reads_all
+    assert not any(access.can_see_group(g.pk) for g in world.groups.values())
+    assert not any(access.can_edit_group(g.pk) for g in world.groups.values())
+    assert not access.sees_personal_data
+
+
+def test_a_leader_reads_no_ward_figures(world):
+    access = access_for(world.users["leader1"])
+    assert not access.reads_figures and not access.reads_all
 
 
 def test_a_person_may_hold_several_roles(world):

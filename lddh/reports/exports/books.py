@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from donations.models import DIRECT_SERIES, Donation, Receipt
+from donations.models import ANONYMOUS_NAME, DIRECT_SERIES, Donation, Receipt
 from donations.report_selectors import (
     SeriesInfo,
     donor_row_count,
@@ -62,12 +62,18 @@ def donor_book_cells(context) -> Iterator[tuple[str, tuple]]:
     period = context.period
     rows = donor_rows(context.fund, period.start, period.end, campaign=None)
     channels = CHANNEL_LABELS
+    names = context.names_people
     for number, row in enumerate(rows, start=1):
-        receipt, day, name, representative, source, channel, amount, status, reason, group = row
-        donor = f"{name} (đại diện: {representative})" if representative else name
+        (receipt, day, name, representative, source, channel, amount, status, reason, group,
+         anonymous) = row  # fmt: skip
+        if anonymous and not names:
+            donor = ANONYMOUS_NAME
+        else:
+            donor = f"{name} (đại diện: {representative})" if representative else name
         if status == VOIDED:
             note = f"Biên nhận đã hủy, không tính số tiền {format_dong(amount)}"
-            note += f": {reason}" if reason else ""
+            # A void's reason is free text that may name people: not for the level above.
+            note += f": {reason}" if reason and names else ""
             shown = None
         else:
             note, shown = "", amount
@@ -179,15 +185,27 @@ class ReceiptRegister(ReportExport):
             f"({self.context.fund.name}) và sê-ri {DIRECT_SERIES} (hỗ trợ trực tiếp)",
         ]
 
+    @staticmethod
+    def counted_only(info: SeriesInfo, purpose: str, display_name: str, anonymous: bool):
+        """The level above's copy: the donor as the public sees them (an anonymous donor
+        is not named), a direct support without the household it went to, and no void
+        reason (free text that may name people)."""
+        donor = ANONYMOUS_NAME if anonymous else display_name
+        if info.series == DIRECT_SERIES:
+            purpose = "Hỗ trợ trực tiếp cho hộ gia đình"
+        return donor, purpose, ""
+
     def rows(self):
+        names = self.context.names_people
         self.results: list[tuple[SeriesInfo, list[tuple[int, int]], int]] = []
         for info in receipt_series(self.context.fund, self.period.years):
             yield Heading(series_label(info, self.context.fund))
             gaps: list[tuple[int, int]] = []
             expected = 1
-            for seq, number, day, donor, purpose, amount, status, voided_at, reason in series_rows(
-                info.series, info.year
-            ):
+            for row in series_rows(info.series, info.year):
+                seq, number, day, donor, purpose, amount, status, voided_at, reason = row[:9]
+                if not names:
+                    donor, purpose, reason = self.counted_only(info, purpose, *row[9:])
                 if seq > expected:
                     gaps.append((expected, seq - 1))
                     yield Line(
