@@ -1,5 +1,7 @@
 """Persona fixtures (STYLE.md rule 14): one signed-in client per role."""
 
+from importlib import import_module
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -38,9 +40,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _bank_layouts(request):
-    """The bank layout presets come from a data migration; a test that flushed the
-    database (live server, browser) removes them, so put them back for the next test."""
+def _data_migration_rows(request):
+    """The bank layout presets and the support levels come from data migrations; a test
+    that flushed the database (live server, browser) removes them, so put them back for
+    the next test, whichever order the test processes run the tests in."""
     names = set(request.fixturenames)
     if "transactional_db" in names:
         request.getfixturevalue("transactional_db")
@@ -48,9 +51,12 @@ def _bank_layouts(request):
         request.getfixturevalue("db")
     else:
         return
+    from django.apps import apps
+
     from donations.bank_layouts import ensure_presets
 
     ensure_presets()
+    import_module("households.migrations.0003_support_levels").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)
