@@ -61,7 +61,7 @@ class CccdField(forms.CharField):
 
     def clean(self, value):
         value = "".join((super().clean(value) or "").split()).replace(".", "")
-        if value and not (len(value) == 12 and value.isdigit()):
+        if value and not (len(value) == 12 and value.isascii() and value.isdigit()):
             raise ValidationError(MSG_CCCD, code="cccd")
         return value
 

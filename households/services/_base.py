@@ -63,7 +63,7 @@ MSG_NOT_PROPOSER = "Người đề xuất không được tự duyệt đề xu�
 def clean_cccd(value: str | None) -> str:
     """'001 085 012 345' → '001085012345'; anything but 12 digits is refused."""
     digits = "".join((value or "").split()).replace(".", "")
-    if digits and not (len(digits) == 12 and digits.isdigit()):
+    if digits and not (len(digits) == 12 and digits.isascii() and digits.isdigit()):
         raise ValidationError(MSG_CCCD, code="cccd")
     return digits
 

@@ -29,6 +29,11 @@ class MoneyInput(forms.TextInput):
         return super().format_value(value)
 
 
+MAX_TEXT = 40
+"""The longest amount text read: 999.999.999.999.999 đồng with spaces fits; a longer
+text is refused whole, never read in part (and no maxlength cuts what is pasted)."""
+
+
 class DongField(forms.Field):
     """A form field for whole đồng: accepts 1.500.000, 1500000, '1.500.000 đ'."""
 
@@ -50,6 +55,11 @@ class DongField(forms.Field):
     def to_python(self, value):
         if value in self.empty_values:
             return None
+        if isinstance(value, str) and len(value) > MAX_TEXT:
+            raise ValidationError(
+                f"Số tiền không hợp lệ: dài quá {MAX_TEXT} ký tự, hãy gõ lại, ví dụ 1.500.000",
+                code="too_long",
+            )
         try:
             return parse_dong(value, max_amount=self.max_value)
         except MoneyError as exc:

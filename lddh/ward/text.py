@@ -26,21 +26,13 @@ def digits(text: str | None) -> str:
 # --------------------------------------------------------------------------- typed input
 
 # Invisible characters that change how text is shown or compared but never what it
-# means: bidirectional embeddings, overrides and isolates, direction marks, zero-width
-# spaces and the byte-order mark. Pasted from Word, Excel or a phone, or planted to make
-# a name display differently from how it sorts and searches.
-_INVISIBLE = {
-    *range(0x202A, 0x202F),  # LRE, RLE, PDF, LRO, RLO
-    *range(0x2066, 0x206A),  # LRI, RLI, FSI, PDI
-    0x200B,  # zero-width space
-    0x200E,  # left-to-right mark
-    0x200F,  # right-to-left mark
-    0x061C,  # Arabic letter mark
-    0xFEFF,  # byte-order mark / zero-width no-break space
-}
+# means: every format character (Unicode category Cf: bidirectional embeddings,
+# overrides and isolates, direction marks, zero-width spaces and joiners, word joiners,
+# the byte-order mark, soft hyphens). Pasted from Word, Excel or a phone, or planted to
+# make a name display differently from how it sorts and searches.
 # C0 and C1 control characters, except the tab and the line breaks of a textarea.
 _CONTROLS = {*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)} - {0x09, 0x0A, 0x0D}
-_REMOVE = dict.fromkeys(_INVISIBLE | _CONTROLS)
+_REMOVE = dict.fromkeys(_CONTROLS)
 NUL = "\x00"
 
 
@@ -53,7 +45,8 @@ def clean_input(text: str) -> str:
         return text
     if text.isascii() and text.isprintable():
         return text
-    return unicodedata.normalize("NFC", text.translate(_REMOVE))
+    kept = "".join(ch for ch in text.translate(_REMOVE) if unicodedata.category(ch) != "Cf")
+    return unicodedata.normalize("NFC", kept)
 
 
 # --------------------------------------------------------------------------- identifiers
@@ -87,7 +80,7 @@ def check_phone(text: str, label: str = "Điện thoại") -> str:
     raise ValueError(wrong)
 
 
-_TAX_CODE = re.compile(r"(\d{10})(?:-?(\d{3}))?")
+_TAX_CODE = re.compile(r"(\d{10})(?:-?(\d{3}))?", re.ASCII)
 
 
 def check_tax_code(text: str, label: str = "Mã số thuế") -> str:
@@ -109,6 +102,6 @@ def check_tax_code(text: str, label: str = "Mã số thuế") -> str:
 def check_cccd(text: str, label: str = "Số CCCD") -> str:
     """A citizen identity card number (CCCD): exactly 12 digits; spaces and dots ignored."""
     text = "".join((text or "").split()).replace(".", "")
-    if text and not (len(text) == 12 and text.isdigit()):
+    if text and not (len(text) == 12 and text.isascii() and text.isdigit()):
         raise ValueError(f"{label}: phải gồm đúng 12 chữ số (đang có “{text}”).")
     return text

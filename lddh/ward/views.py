@@ -48,7 +48,7 @@ def amount_words(request):
         value = request.GET.get(name, "")
         return min(int(value), MAX_AMOUNT) if value.isdigit() and len(value) <= 15 else default
 
-    text = request.GET.get("so", "")[:60]
+    text = request.GET.get("so", "")
     if not text.strip():
         return JsonResponse({"ok": False, "error": ""})
     field = DongField(min_value=limit("toi-thieu", 0), max_value=limit("toi-da", MAX_AMOUNT))

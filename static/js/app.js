@@ -78,7 +78,20 @@
         box.dataset.amount = "";
       }
       box.dataset.shown = asked;
-    }).catch(function () { /* offline: the server still checks on saving */ });
+      if (input) input.dispatchEvent(new CustomEvent("lddh:amount", { bubbles: true }));
+    }).catch(function () {
+      // Offline: nothing to show; the server still reads and checks the amount on saving.
+      box.dataset.shown = asked;
+      if (input) input.dispatchEvent(new CustomEvent("lddh:amount", { bubbles: true }));
+    });
+  }
+
+  // The words lines of a form's money fields that have not yet read what is typed now.
+  function staleWords(form) {
+    return Array.prototype.filter.call(form.querySelectorAll("input.money-input"), function (input) {
+      var box = input.dataset.wordsFor && document.getElementById(input.dataset.wordsFor);
+      return box && input.value.trim() && box.dataset.shown !== input.value;
+    });
   }
 
   function wantsWords(input) {
@@ -114,6 +127,26 @@
   // Buttons and forms that need a confirmation carry data-confirm="question".
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    // Enter pressed right after a key: first let the words line read the amount, so the
+    // page shows in words what is sent; then send.
+    var stale = wordsUrl ? staleWords(form) : [];
+    if (stale.length && form.dataset.waited !== "1") {
+      event.preventDefault();
+      form.dataset.waited = "1";
+      var pending = stale.length;
+      stale.forEach(function (input) {
+        var box = document.getElementById(input.dataset.wordsFor);
+        input.addEventListener("lddh:amount", function done() {
+          input.removeEventListener("lddh:amount", done);
+          pending -= 1;
+          if (pending === 0) form.requestSubmit(event.submitter || undefined);
+        });
+        showWords(input.value, box, input);
+      });
+      setTimeout(function () { form.dataset.waited = ""; }, 3000);
+      return;
+    }
+    form.dataset.waited = "";
     var question = form.getAttribute("data-confirm");
     if (question && !window.confirm(question)) { event.preventDefault(); return; }
     // Block double submission of money forms: the server is idempotent too.

@@ -63,16 +63,16 @@
     });
   }
 
-  // The amount of a gift in kind is the sum of the valuations, added up only when every
-  // valuation is a plain amount; otherwise the amount stays empty and the server names
-  // the valuation it refuses (never a sum of the digits of "1,5 triệu").
+  // The amount of a gift in kind is the sum of the valuations as the server read them
+  // (their words lines), added up only when every valuation was read; otherwise the
+  // amount stays empty and the server names the valuation it refuses.
   function sumItems() {
     var total = 0, clean = true;
     items.querySelectorAll("input[name$='-valuation']").forEach(function (input) {
-      var text = input.value.trim().replace(/\s*(đ|đồng|vnd|vnđ)$/i, "");
-      if (text === "") return;
-      if (!/^\d{1,3}(\.\d{3})*$|^\d+$/.test(text)) { clean = false; return; }
-      total += parseInt(text.replace(/\./g, ""), 10);
+      if (input.value.trim() === "") return;
+      var box = input.dataset.wordsFor && document.getElementById(input.dataset.wordsFor);
+      if (!box || box.dataset.shown !== input.value || !box.dataset.amount) { clean = false; return; }
+      total += parseInt(box.dataset.amount, 10);
     });
     if (!amount) return;
     var value = clean && total > 0 ? String(total).replace(/\B(?=(\d{3})+(?!\d))/g, ".") : "";
@@ -95,7 +95,7 @@
     show(fundBox, !direct);
   }
   if (channel) channel.addEventListener("change", byChannel);
-  if (items) items.addEventListener("input", function () { if (channel.value === "in_kind") sumItems(); });
+  if (items) items.addEventListener("lddh:amount", function () { if (channel.value === "in_kind") sumItems(); });
   form.querySelectorAll("input[name='purpose']").forEach(function (r) { r.addEventListener("change", byPurpose); });
   byChannel();
   byPurpose();

@@ -44,7 +44,7 @@
     var count = 0, sum = 0;
     rows().forEach(function (row) {
       // Only what the server would read: digits grouped by dots, commas or spaces.
-      var text = cell(row, "amount_text").value.trim().replace(/\s*(đ|đồng|vnd|vnđ)$/i, "");
+      var text = cell(row, "amount_text").value.trim().replace(/\s*(đồng|dong|vnđ|vnd|đ|₫)$/i, "");
       if (!/^\d{1,3}([., \u00a0]\d{3})*$|^\d+$/.test(text)) return;
       // One kind of separator only, as the server reads it ("1.500,000" is refused).
       var separators = text.replace(/[0-9]/g, "");

@@ -34,6 +34,7 @@ from households.models import (
 )
 from lddh.ward.fields import DongField
 from lddh.ward.models import AuditEvent
+from lddh.ward.money import format_dong
 from tests.browser.conftest import login
 from tests.factories import BoardMemberFactory, CampaignFactory, HouseholdFactory, NeedFactory
 from tests.money_table import HOSTILE_AMOUNTS
@@ -294,7 +295,7 @@ def test_every_hostile_amount_is_refused_or_saved_as_shown(browser_world, new_pa
         look = page.locator(".second-look")
         if expected is not None and look.count():
             # Asked once more: the same figure and words, then confirmed.
-            assert f"{expected:,} đ".replace(",", ".") in look.inner_text(), label
+            assert format_dong(expected) in look.inner_text(), label
             assert words["text"].split(" (")[0].removeprefix("Bằng chữ: ") in look.inner_text()
             look.locator("input[type=checkbox]").check()
             _send(page, ".second-look input[type=checkbox]")
@@ -348,3 +349,29 @@ def test_the_round_grid_keeps_every_typed_amount_and_totals_it_in_words(browser_
         assert line.amount_text.replace(".", "") == typed.strip().replace(".", ""), typed
         assert line.amount == (expected if isinstance(expected, int) else None), typed
     assert amount_in_words(total) in page.inner_text("#grid-summary")
+
+
+def test_enter_right_after_a_key_sends_only_what_the_words_line_has_read(browser_world, new_page):
+    """Staff press Enter in the amount field to save: the page first lets the words line
+    read the amount as it is now, so what is sent is always what the line shows."""
+    objects = Objects(browser_world)
+    page = new_page()
+    login(page, "canbo")
+    page.goto(page.base_url + "/quan-ly/ung-ho/nhap/")
+    _fill_donation(page, objects, 1)
+    page.evaluate(
+        """() => document.addEventListener("submit", (event) => {
+            if (event.defaultPrevented) return;
+            const box = document.getElementById(
+                document.getElementById("id_amount").dataset.wordsFor);
+            sessionStorage.setItem("sent-with", box.textContent);
+        })"""
+    )
+    field = page.locator("#id_amount")
+    field.press_sequentially("1500000")
+    _words_shown(page, "#id_amount")
+    with page.expect_navigation():
+        field.press("0")
+        field.press("Enter")
+    assert Donation.objects.get().amount == 15_000_000
+    assert "Mười lăm triệu đồng" in page.evaluate("sessionStorage.getItem('sent-with')")

@@ -127,7 +127,11 @@ def test_new_donor_form_submitted_twice_at_once_makes_one_donor(setup):
     def work(i):
         return services.donation_enter(
             actor=user,
-            new_donor={"source": DonorSource.INDIVIDUAL, "name": "Lê Thị Mới", "phone": "0909"},
+            new_donor={
+                "source": DonorSource.INDIVIDUAL,
+                "name": "Lê Thị Mới",
+                "phone": "0909 123 456",
+            },
             date=DAY,
             amount=300_000,
             channel="cash",

@@ -169,3 +169,14 @@ def test_in_kind_total_asks_once_more(books, staff_client):
     response = staff_client.post(CREATE, {**data, "amount_confirmed": "1800500"})
     assert response.status_code == 302
     assert Donation.objects.get().amount == 1_800_500
+
+
+def test_a_text_longer_than_the_field_reads_is_refused_whole(books, staff_client):
+    """Leading zeros or spaces beyond what the field reads are refused, never read in
+    part: the words line and the form say the same thing."""
+    typed = "0" * 55 + "1500000"
+    answer = staff_client.get(reverse("amount_words"), {"so": typed}).json()
+    assert answer["ok"] is False and "dài quá 40 ký tự" in answer["error"]
+    response = staff_client.post(CREATE, form_data(staff_client, books, amount=typed))
+    assert "dài quá 40 ký tự" in response.content.decode()
+    assert not Donation.objects.exists()

@@ -36,7 +36,16 @@ def test_household_phone_written_the_usual_way_is_kept(world):
     assert Household.objects.get().phone == "0912 345 678"
 
 
-@pytest.mark.parametrize("cccd", ["12345", "0010500123456", "00105001234a"])
+@pytest.mark.parametrize(
+    "cccd",
+    # Full-width digits look the same but would escape the duplicate check.
+    [
+        "12345",
+        "0010500123456",
+        "00105001234a",
+        "\uff10\uff10\uff11\uff10\uff17\uff10\uff10\uff11\uff12\uff13\uff14\uff15",
+    ],
+)
 def test_household_cccd_must_have_twelve_digits(world, cccd):
     response = _create(world.client("staff"), world, head_cccd=cccd)
     assert "Số CCCD phải gồm đúng 12 chữ số." in response.content.decode()

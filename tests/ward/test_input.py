@@ -40,7 +40,11 @@ def test_decomposed_name_is_the_same_donor_as_the_composed_one(world, staff_clie
 
 @pytest.mark.parametrize(
     "mark",
-    ["\u202e", "\u202a", "\u202d", "\u2066", "\u2067", "\u2069", "\u200e", "\u200f", "\ufeff"],
+    [
+        *["\u202e", "\u202a", "\u202d", "\u2066", "\u2067", "\u2069", "\u200e", "\u200f"],
+        # Every other format character too: zero-width joiners, word joiner, soft hyphen.
+        *["\ufeff", "\u200b", "\u200c", "\u200d", "\u2060", "\u00ad"],
+    ],
 )
 def test_bidirectional_and_invisible_marks_are_removed(world, staff_client, mark):
     _donor(staff_client, name=f"Trần{mark} Văn Bình")
