@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import uuid
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -187,6 +189,7 @@ class DonationForm(SecondLookMixin, forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.in_kind_total = in_kind_total
+        self.old_date: datetime.date | None = None
         today = timezone.localdate()
         if self.is_bound:
             # The hints follow the campaign the person chose.
@@ -248,6 +251,8 @@ class DonationForm(SecondLookMixin, forms.Form):
         in_kind = data.get("channel") == Donation.Channel.IN_KIND
         if not in_kind and not data.get("amount") and "amount" not in self.errors:
             self.add_error("amount", "Chưa nhập số tiền.")
+        if data.get("campaign") is None:  # a campaign's own period and deadline rule
+            self._old_date_look(data.get("date"))
         self.second_look(
             "amount",
             data.get("amount") or (self.in_kind_total if in_kind else None),
@@ -255,6 +260,23 @@ class DonationForm(SecondLookMixin, forms.Form):
             usual=usual_gift(donor),
         )
         return data
+
+    def _old_date_look(self, day: datetime.date | None) -> None:
+        """Outside any campaign, a date further back than late paper receipts come
+        (CAMPAIGN_LATE_ENTRY_DAYS) is asked about once more: a typo in the year, or a
+        campaign's default date left after unticking the campaign, is caught before a
+        receipt is numbered."""
+        days = settings.CAMPAIGN_LATE_ENTRY_DAYS
+        if day is None or day >= timezone.localdate() - datetime.timedelta(days=days):
+            return
+        if self.data.get(self.add_prefix("date_confirmed")) == day.isoformat():
+            return
+        self.old_date = day
+        self.add_error(
+            "date",
+            f"Ngày {day:%d/%m/%Y} đã cách hôm nay hơn {days} ngày: hãy kiểm tra lại ngày nhận "
+            "tiền và đánh dấu xác nhận.",
+        )
 
     def new_donor(self) -> dict | None:
         data = self.cleaned_data

@@ -180,3 +180,17 @@ def test_a_text_longer_than_the_field_reads_is_refused_whole(books, staff_client
     response = staff_client.post(CREATE, form_data(staff_client, books, amount=typed))
     assert "dài quá 40 ký tự" in response.content.decode()
     assert not Donation.objects.exists()
+
+
+def test_a_date_further_back_than_late_receipts_asks_once_more(books, staff_client, settings):
+    """Outside any campaign too: 20/10/2024 typed (or left as the default) in December
+    2026 is asked about before a receipt is numbered."""
+    settings.CAMPAIGN_LATE_ENTRY_DAYS = 30
+    data = form_data(staff_client, books, campaign="", date="20/10/2024")
+    response = staff_client.post(CREATE, data)
+    page = response.content.decode()
+    assert response.status_code == 200 and 'name="date_confirmed"' in page
+    assert "Xem lại ngày trước khi lưu" in page and not Donation.objects.exists()
+    response = staff_client.post(CREATE, {**data, "date_confirmed": "2024-10-20"})
+    assert response.status_code == 302
+    assert Donation.objects.get().date.isoformat() == "2024-10-20"
