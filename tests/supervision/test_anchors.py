@@ -301,10 +301,10 @@ def test_a_printed_head_is_compared_through_the_page(scene, world, supervisor_cl
     assert f"bút toán {code}-{target.sequence} khác với mã kiểm tra" in page
 
 
-def test_a_printed_head_alone_names_the_range_it_covers(scene, world, higher_client):
+def test_a_printed_head_alone_names_the_range_it_covers(scene, world, supervisor_client):
     printed = entries(scene)[-1]
     rewrite(scene)
-    page = _compare(higher_client, scene.fund, printed.sequence, printed.hash)
+    page = _compare(supervisor_client, scene.fund, printed.sequence, printed.hash)
     code = scene.fund.code
     assert "Không khớp." in page
     assert f"một bút toán từ bút toán {code}-1 đến số {printed.sequence}" in page
