@@ -1,7 +1,6 @@
 """A group's front-work leader, on a phone, updates a household's need and proposes a
 new household; ward staff accept the proposal and the household joins the register."""
 
-
 import pytest
 
 from tests.browser.conftest import PHONE, login
