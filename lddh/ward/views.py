@@ -1,7 +1,7 @@
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -9,6 +9,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from lddh.ward.fields import DongField
+from lddh.ward.money import MAX_AMOUNT, amount_in_words, format_dong
 
 
 @login_not_required
@@ -39,10 +42,6 @@ def amount_words(request):
     page's limits): the figure and the words printed on receipts, or the message the form
     would refuse it with. The pages show it beside every money field, so what is seen is
     what the server will store."""
-    from django.core.exceptions import ValidationError
-
-    from lddh.ward.fields import DongField
-    from lddh.ward.money import MAX_AMOUNT, amount_in_words, format_dong
 
     def limit(name: str, default: int) -> int:
         value = request.GET.get(name, "")

@@ -129,8 +129,7 @@ def _fill_support_goods(page, objects, n):
 
 
 def _latest(model, field):
-    row = model.objects.order_by("-pk").values_list(field, flat=True).first()
-    return row
+    return model.objects.order_by("-pk").values_list(field, flat=True).first()
 
 
 FORMS = [
