@@ -77,13 +77,7 @@ def chain_heads_sign(*, actor, day: datetime.date | None = None) -> list[SignedC
             actor=actor,
             action=AuditAction.LEDGER_SIGN_HEAD,
             obj=record,
-            after={
-                "fund": fund.code,
-                "first_sequence": first,
-                "sequence": sequence,
-                "hash": head_hash,
-                "day": day.isoformat(),
-            },
+            after={key: value for key, value in fields.items() if key != "prefixes"},
         )
         made.append(record)
     copies = [seals.Seal.of(record) for record in made]
