@@ -18,13 +18,20 @@ from donations.models.donations import (
 )
 from donations.models.donors import Donor
 from donations.models.rounds import CollectionRound, RoundLine
-from donations.models.statements import BankLayout, StatementImport, StatementLine
+from donations.models.statements import (
+    BalanceGap,
+    BankLayout,
+    StatementImport,
+    StatementLine,
+    StatementRow,
+)
 
 __all__ = [
     "ANONYMOUS_NAME",
     "DIRECT_SERIES",
     "MAX_DONATION",
     "Account",
+    "BalanceGap",
     "BankLayout",
     "CollectionRound",
     "Donation",
@@ -40,5 +47,6 @@ __all__ = [
     "SignedChainHead",
     "StatementImport",
     "StatementLine",
+    "StatementRow",
     "VoidRequest",
 ]

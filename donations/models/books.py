@@ -74,6 +74,15 @@ class Account(models.Model):
     )
     active = models.BooleanField("đang sử dụng", default=True)
     order = models.PositiveSmallIntegerField("thứ tự", default=1)
+    statement_layout = models.ForeignKey(
+        "donations.BankLayout",
+        verbose_name="mẫu sao kê của tài khoản",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accounts",
+        help_text="Mẫu dùng khi nhập sao kê của tài khoản này.",
+    )
 
     class Meta:
         verbose_name = "tài khoản / két"
