@@ -205,7 +205,7 @@ class StatementUploadForm(forms.Form):
         label="Mẫu sao kê của ngân hàng", queryset=BankLayout.objects.filter(active=True)
     )
     file = forms.FileField(
-        label="Tệp sao kê (CSV hoặc Excel .xlsx, tối đa 10 MB)", allow_empty_file=True
+        label="Tệp sao kê (CSV hoặc Excel .xlsx, tối đa 100 MB)", allow_empty_file=True
     )
 
 

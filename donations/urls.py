@@ -31,6 +31,22 @@ urlpatterns = [
     path("dot-thu/<int:pk>/ghi-so/", views_rounds.round_post, name="round_post"),
     path("dot-thu/<int:pk>/xoa/", views_rounds.round_delete, name="round_delete"),
     path("sao-ke/", views_bank.statement_upload, name="statement_upload"),
+    path("sao-ke/nhap/<int:pk>/", views_bank.statement_import, name="statement_import"),
+    path(
+        "sao-ke/nhap/<int:pk>/tien-do/",
+        views_bank.statement_import_progress,
+        name="statement_import_progress",
+    ),
+    path(
+        "sao-ke/nhap/<int:pk>/quyet-dinh/",
+        views_bank.statement_import_decide,
+        name="statement_import_decide",
+    ),
+    path(
+        "sao-ke/chenh-lech/<int:pk>/giai-trinh/",
+        views_bank.balance_gap_explain,
+        name="balance_gap_explain",
+    ),
     path("sao-ke/dong/", views_bank.statement_queue, name="statement_queue"),
     path("sao-ke/dong/<int:pk>/", views_bank.statement_line, name="statement_line"),
     path("sao-ke/dong/<int:pk>/khop/", views_bank.statement_match, name="statement_match"),

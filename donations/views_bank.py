@@ -8,10 +8,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
@@ -24,10 +25,17 @@ from donations.forms_rounds import (
     StatementRecordForm,
     StatementUploadForm,
 )
-from donations.models import Account, CollectionRound, Donation, StatementLine
+from donations.models import (
+    Account,
+    BalanceGap,
+    CollectionRound,
+    Donation,
+    StatementImport,
+    StatementLine,
+    StatementRow,
+)
 from donations.selectors import STATEMENT_ROLES
-from donations.statements import MAX_FILE_BYTES
-from donations.statements.files import too_large_message
+from donations.statements.files import MAX_STATEMENT_BYTES, too_large_message
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
 
 PAGE_SIZE = 50
@@ -45,7 +53,7 @@ class SizeLimitHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
-        if self.received > MAX_FILE_BYTES:
+        if self.received > MAX_STATEMENT_BYTES:
             self.request.upload_too_large = self.received
             raise StopUpload(connection_reset=True)
         return raw_data
@@ -68,7 +76,7 @@ def statement_upload(request):
     read (the CSRF check, which reads the body, comes after this test)."""
     if request.method == "POST":
         size = _announced_size(request)
-        if size > MAX_FILE_BYTES + UPLOAD_SLACK:
+        if size > MAX_STATEMENT_BYTES + UPLOAD_SLACK:
             return _upload_page(
                 request, StatementUploadForm(), error=too_large_message(size), status=413
             )
@@ -87,36 +95,17 @@ def _statement_upload(request):
         elif form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                result = services.statement_import(
+                batch = services.statement_upload(
                     actor=request.user,
                     account=form.cleaned_data["account"],
                     layout=form.cleaned_data["layout"],
-                    data=upload.read(),
+                    upload=upload,
                     filename=upload.name or "sao-ke",
                 )
             except services.DonationError as refused:
                 error = " ".join(refused.messages)
-            except IntegrityError:
-                error = "Một lần nhập khác vào cùng tài khoản vừa chạy xong; hãy tải lên lại."
             else:
-                if result.new_count == 0:
-                    messages.info(
-                        request,
-                        f"Không có dòng mới: cả {result.line_count} dòng của tệp đã được nhập "
-                        "trước đây. Không có gì thay đổi.",
-                    )
-                else:
-                    messages.success(
-                        request,
-                        f"Đã nhập {result.new_count} dòng mới"
-                        + (
-                            f" (bỏ qua {result.duplicate_count} dòng đã có)"
-                            if result.duplicate_count
-                            else ""
-                        )
-                        + ".",
-                    )
-                return redirect("donations:statement_queue")
+                return redirect("donations:statement_import", pk=batch.pk)
     return _upload_page(request, form, error=error, status=400 if error else 200)
 
 
@@ -134,10 +123,113 @@ def _upload_page(request, form, *, error: str = "", status: int = 200):
             "form": form,
             "error": error,
             "imports": imports,
-            "max_mb": MAX_FILE_BYTES // 1024 // 1024,
+            "max_mb": MAX_STATEMENT_BYTES // 1024 // 1024,
         },
         status=status,
     )
+
+
+def _import_for(request, pk: int) -> StatementImport:
+    access = access_for(request.user)
+    return get_object_or_404(
+        selectors.imports_for(access).select_related(
+            "account", "layout", "imported_by", "accepted_by"
+        ),
+        pk=pk,
+    )
+
+
+ROW_KINDS = {"da-co": StatementRow.Kind.KNOWN, "khong-phai-giao-dich": StatementRow.Kind.SKIPPED}
+
+
+@role_required(*STATEMENT_ROLES)
+@require_GET
+def statement_import(request, pk: int):
+    """One upload: its progress while it is read, then what became of every row."""
+    batch = _import_for(request, pk)
+    running = batch.status in (StatementImport.Status.QUEUED, StatementImport.Status.RUNNING)
+    context = {"batch": batch, "running": running, "progress": _progress(batch)}
+    if batch.status == StatementImport.Status.DONE:
+        kind = request.GET.get("xem", "")
+        rows = StatementRow.objects.filter(statement_import=batch).order_by("row")
+        if kind in ROW_KINDS:
+            rows = rows.filter(kind=ROW_KINDS[kind])
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context |= {
+            "page_obj": page,
+            "rows": page.object_list,
+            "row_kind": kind,
+            "query_string": query.urlencode(),
+            "gaps": list(batch.gaps.select_related("explained_by").order_by("date", "pk")),
+        }
+    return render(request, "donations/statement_import.html", context)
+
+
+def _progress(batch: StatementImport) -> dict:
+    status = StatementImport.Status
+    done = batch.status not in (status.QUEUED, status.RUNNING)
+    if batch.status == status.QUEUED:
+        return {"percent": 0, "text": "Đang chờ đọc tệp…", "done": False}
+    if done:
+        return {"percent": 100, "text": batch.get_status_display(), "done": True}
+    progress = services.read_progress(batch)
+    total = progress.get("total") or batch.size or 1
+    percent = min(99, int(100 * progress.get("done", 0) / total))
+    rows = f"{progress.get('rows', 0):,}".replace(",", ".")
+    return {"percent": percent, "text": f"Đã đọc {rows} dòng ({percent} %)…", "done": False}
+
+
+@role_required(*STATEMENT_ROLES)
+@require_GET
+def statement_import_progress(request, pk: int):
+    batch = _import_for(request, pk)
+    progress = _progress(batch)
+    progress["redirect"] = (
+        reverse("donations:statement_import", args=[batch.pk]) if progress["done"] else None
+    )
+    return JsonResponse(progress)
+
+
+@role_required(*STATEMENT_ROLES)
+@require_POST
+def statement_import_decide(request, pk: int):
+    """A held file: store it with its breaks kept open, or cancel it."""
+    batch = _import_for(request, pk)
+    try:
+        if request.POST.get("action") == "accept":
+            services.statement_import_accept(
+                actor=request.user, statement_import=batch, reason=request.POST.get("reason", "")
+            )
+        else:
+            services.statement_import_cancel(actor=request.user, statement_import=batch)
+    except services.DonationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("donations:statement_import", pk=batch.pk)
+
+
+@role_required(*STATEMENT_ROLES)
+@require_POST
+def balance_gap_explain(request, pk: int):
+    gap = get_object_or_404(
+        BalanceGap.objects.filter(
+            statement_import__in=selectors.imports_for(access_for(request.user))
+        ),
+        pk=pk,
+    )
+    try:
+        services.balance_gap_explain(
+            actor=request.user, gap=gap, explanation=request.POST.get("explanation", "")
+        )
+    except services.DonationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Đã ghi giải trình.")
+    back = request.POST.get("next", "")
+    if back == "doi-chieu":
+        return redirect(f"{reverse('donations:reconciliation')}?account={gap.account_id}")
+    return redirect("donations:statement_import", pk=gap.statement_import_id)
 
 
 @role_required(*STATEMENT_ROLES)

@@ -158,3 +158,11 @@ def supervisor_client(world):
 @pytest.fixture
 def anon_client():
     return Client()
+
+
+@pytest.fixture(autouse=True)
+def _files_in_a_scratch_folder(settings, tmp_path_factory):
+    """Uploaded statements and their progress go to a folder of the test run, not var/."""
+    scratch = tmp_path_factory.getbasetemp() / "var"
+    settings.MEDIA_ROOT = scratch / "media"
+    settings.VAR_DIR = scratch

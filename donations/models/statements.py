@@ -146,6 +146,7 @@ class StatementImport(models.Model):
     skipped_count = models.PositiveIntegerField("số dòng không phải giao dịch", default=0)
     credit_sum = models.PositiveBigIntegerField("tổng ghi có trong tệp (đồng)", default=0)
     debit_sum = models.PositiveBigIntegerField("tổng ghi nợ trong tệp (đồng)", default=0)
+    descending = models.BooleanField("tệp xếp mới trước", default=False)
     opening_balance = models.BigIntegerField("số dư đầu (đồng)", null=True, blank=True)
     closing_balance = models.BigIntegerField("số dư cuối (đồng)", null=True, blank=True)
     first_date = models.DateField("từ ngày", null=True, blank=True)

@@ -29,25 +29,29 @@ from donations.services.rounds import (
 )
 from donations.services.seals import chain_heads_sign
 from donations.services.statements import (
-    ImportResult,
     StatementError,
+    balance_gap_explain,
     statement_import,
+    statement_import_accept,
+    statement_import_cancel,
     statement_line_ignore,
     statement_line_match,
     statement_line_record,
+    statement_read,
+    statement_upload,
 )
 from donations.services.voids import void_approve, void_reject, void_request
 
 __all__ = [
     "DonationError",
     "DuplicateDonorError",
-    "ImportResult",
     "InsufficientFundsError",
     "ItemLine",
     "LineInput",
     "RoundError",
     "StatementError",
     "account_transfer",
+    "balance_gap_explain",
     "chain_heads_sign",
     "donation_enter",
     "donation_record",
@@ -63,9 +67,13 @@ __all__ = [
     "round_save_lines",
     "round_update",
     "statement_import",
+    "statement_import_accept",
+    "statement_import_cancel",
     "statement_line_ignore",
     "statement_line_match",
     "statement_line_record",
+    "statement_read",
+    "statement_upload",
     "void_approve",
     "void_reject",
     "void_request",

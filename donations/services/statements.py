@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import io
+import json
+import logging
+import os
+from pathlib import Path
 
+from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from campaigns.models import BoardMember, Campaign
 from donations.models import (
     Account,
+    BalanceGap,
     BankLayout,
     CollectionRound,
     Donation,
@@ -18,132 +25,526 @@ from donations.models import (
     Fund,
     StatementImport,
     StatementLine,
+    StatementRow,
 )
 from donations.services.common import DonationError
 from donations.services.receipts import donation_enter
-from donations.statements import FileRefused, fingerprints, parse_statement, read_rows
+from donations.statements.files import (
+    HEAD_BYTES,
+    MAX_STATEMENT_BYTES,
+    FileRefused,
+    StatementFile,
+    sniff_head,
+)
+from donations.statements.parse import BalanceBreak, Fingerprints, SkippedRow, StatementReader
 from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 
+logger = logging.getLogger(__name__)
 STATEMENT_ACCOUNT_KINDS = (Account.Kind.BANK, Account.Kind.TREASURY)
 BATCH = 2000
+PROGRESS_EVERY = 5000
 
 
 class StatementError(DonationError):
     """A statement file or a match refused (Vietnamese message)."""
 
 
-@dataclass(frozen=True)
-class ImportResult:
-    statement_import: StatementImport | None
-    line_count: int
-    new_count: int
-
-    @property
-    def duplicate_count(self) -> int:
-        return self.line_count - self.new_count
+class _Stop(Exception):
+    """Leaves the import's transaction so that nothing it wrote stays."""
 
 
-@transaction.atomic
-def statement_import(
-    *, actor, account: Account, layout: BankLayout, data: bytes, filename: str
-) -> ImportResult:
-    """Read a statement and store the lines not stored before for this account.
-
-    Bad files raise StatementError and store nothing. Lines already stored (same
-    fingerprint) are skipped, so importing a file twice, or two files covering
-    overlapping periods, stores every line once. One query reads the fingerprints
-    already stored for the file's period; the new lines go in with bulk inserts."""
+def _check_account(account: Account) -> None:
     if account.kind not in STATEMENT_ACCOUNT_KINDS or not account.active:
         raise StatementError(
             "Hãy chọn tài khoản ngân hàng (hoặc Kho bạc) đang dùng.", code="account"
         )
+
+
+def progress_path(statement_import: StatementImport) -> Path:
+    return Path(settings.VAR_DIR) / "progress" / f"statement-{statement_import.pk}.json"
+
+
+def _write_progress(statement_import, *, phase: str, done: int, total: int, rows: int) -> None:
+    """The import's progress, for the page that waits on it. A file, not a database row:
+    the import writes inside one transaction, which no other connection sees."""
+    path = progress_path(statement_import)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"phase": phase, "done": done, "total": total, "rows": rows}))
+    os.replace(temporary, path)
+
+
+def read_progress(statement_import: StatementImport) -> dict:
     try:
-        rows = read_rows(
-            data,
-            kind=None if layout.file_kind == "any" else layout.file_kind,
-            delimiter=layout.csv_delimiter,
-        )
-        parsed = parse_statement(rows, layout)
+        return json.loads(progress_path(statement_import).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def statement_upload(
+    *, actor, account: Account, layout: BankLayout, upload, filename: str
+) -> StatementImport:
+    """Keep an uploaded statement and queue it for reading. The file is refused at once
+    when its first bytes say it cannot be a statement (PDF, old .xls, binary, too large);
+    otherwise it is stored (it is the evidence) and read by the task worker."""
+    _check_account(account)
+    stream = io.BytesIO(upload) if isinstance(upload, bytes | bytearray) else upload
+    stream.seek(0)
+    head = stream.read(HEAD_BYTES)
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    try:
+        sniff_head(head, size, MAX_STATEMENT_BYTES)
     except FileRefused as refused:
         raise StatementError(refused.message, code="file") from None
-    keys = fingerprints(parsed)
-    first = min(line.date for line in parsed)
-    last = max(line.date for line in parsed)
-    # The account row lock serialises two imports into one account: the check below
-    # then sees everything the other import stored.
-    Account.objects.select_for_update().filter(pk=account.pk).first()
-    stored = set(
-        StatementLine.objects.filter(account=account, date__range=(first, last)).values_list(
-            "fingerprint", flat=True
-        )
-    )
-    fresh = []
-    taken = set(stored)
-    for line, key in zip(parsed, keys, strict=True):
-        if key in taken:
-            continue
-        taken.add(key)
-        fresh.append((line, key))
-    if not fresh:
-        return ImportResult(statement_import=None, line_count=len(parsed), new_count=0)
-    batch = StatementImport.objects.create(
+    stream.seek(0)
+    digest = hashlib.sha256()
+    while chunk := stream.read(1024 * 1024):
+        digest.update(chunk)
+    stream.seek(0)
+    batch = StatementImport(
         account=account,
         layout=layout,
-        filename=filename[:255],
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
-        line_count=len(parsed),
-        new_count=len(fresh),
-        first_date=first,
-        last_date=last,
+        filename=(filename or "sao-ke")[:255],
+        sha256=digest.hexdigest(),
+        size=size,
         imported_by=actor,
     )
-    StatementLine.objects.bulk_create(
-        [
-            StatementLine(
-                account=account,
-                statement_import=batch,
-                fingerprint=key,
-                date=line.date,
-                reference=line.reference,
-                credit=line.credit,
-                debit=line.debit,
-                balance=line.balance,
-                description=line.description,
-                status=(
-                    StatementLine.Status.UNMATCHED if line.credit else StatementLine.Status.IGNORED
-                ),
-            )
-            for line, key in fresh
-        ],
-        batch_size=BATCH,
-        # A line stored earlier under another date (a bank re-dating a reference) is
-        # skipped here; the count below is what was really stored.
-        ignore_conflicts=True,
-    )
-    stored_now = StatementLine.objects.filter(statement_import=batch).count()
-    if stored_now == 0:
-        batch.delete()
-        return ImportResult(statement_import=None, line_count=len(parsed), new_count=0)
-    if stored_now != len(fresh):
-        batch.new_count = stored_now
-        batch.save(update_fields=["new_count"])
+    batch.file.save(Path(batch.filename).name or "sao-ke", File(stream), save=False)
+    batch.save()
+    if account.statement_layout_id != layout.pk:
+        Account.objects.filter(pk=account.pk).update(statement_layout=layout)
     log_event(
         actor=actor,
+        action=AuditAction.STATEMENT_UPLOAD,
+        obj=batch,
+        after={"account": account.pk, "file": batch.filename, "sha256": batch.sha256, "size": size},
+    )
+    _enqueue(batch)
+    return batch
+
+
+def _enqueue(batch: StatementImport) -> None:
+    """Queue the reading. The database backend stores the task in this transaction, so
+    the worker sees it once the upload is committed; the immediate backend (tests, a
+    setup with no worker) reads it here and now."""
+    from donations.tasks import read_statement
+
+    read_statement.enqueue(batch.pk)
+
+
+def statement_import(
+    *,
+    actor,
+    account: Account,
+    layout: BankLayout,
+    data,
+    filename: str,
+    accept_reason: str = "",
+) -> StatementImport:
+    """Upload and read a statement in one call (the command line, tests): the result is
+    the import, done, held on a balance break or refused."""
+    with transaction.atomic():
+        batch = statement_upload(
+            actor=actor, account=account, layout=layout, upload=data, filename=filename
+        )
+        if accept_reason:
+            batch.accept_reason = accept_reason
+            batch.accepted_by = actor
+            batch.save(update_fields=["accept_reason", "accepted_by"])
+    batch.refresh_from_db()
+    if batch.status == StatementImport.Status.QUEUED:
+        statement_read(batch)
+    return batch
+
+
+def statement_read(batch: StatementImport) -> StatementImport:
+    """Read a queued import and store it, or hold it, or refuse it; every row of the
+    file ends as a new line, a line already stored, or a row that is not a transaction.
+
+    All of it happens in one transaction: a refused or held file leaves no line behind.
+    The account's row lock serialises two imports into one account. A balance break
+    (in the file, or between this file and the lines stored around it) holds the file
+    until someone accepts it with a reason; accepted, each break stays open as a
+    BalanceGap until explained."""
+    with transaction.atomic():
+        batch = StatementImport.objects.select_for_update().get(pk=batch.pk)
+        if batch.status not in (StatementImport.Status.QUEUED, StatementImport.Status.RUNNING):
+            return batch
+        batch.status = StatementImport.Status.RUNNING
+        batch.save(update_fields=["status"])
+    outcome: dict = {}
+    try:
+        with transaction.atomic():
+            outcome = _store(batch)
+            if outcome["findings"] and not batch.accept_reason:
+                raise _Stop
+    except FileRefused as refused:
+        return _finish(batch, StatementImport.Status.REFUSED, error=refused.message)
+    except _Stop:
+        return _finish(batch, StatementImport.Status.HELD, **outcome)
+    except Exception:
+        logger.exception("statement import %s failed", batch.pk)
+        _finish(
+            batch,
+            StatementImport.Status.REFUSED,
+            error="Lỗi hệ thống khi đọc tệp; chưa có dòng nào được lưu. Hãy báo quản trị.",
+        )
+        raise
+    return StatementImport.objects.get(pk=batch.pk)
+
+
+def _finish(batch: StatementImport, status: str, **values) -> StatementImport:
+    values.pop("findings", None)
+    StatementImport.objects.filter(pk=batch.pk).update(
+        status=status, finished_at=timezone.now(), **values
+    )
+    batch.refresh_from_db()
+    log_event(
+        actor=batch.imported_by,
+        action=AuditAction.STATEMENT_IMPORT,
+        obj=batch,
+        after={"status": status, "rows": batch.row_count, "new": batch.new_count},
+        note=batch.error[:500],
+    )
+    return batch
+
+
+def _store(batch: StatementImport) -> dict:
+    account = Account.objects.select_for_update().get(pk=batch.account_id)
+    StatementRow.objects.filter(statement_import=batch).delete()
+    reader = StatementReader(batch.layout)
+    keys = Fingerprints()
+    file_ids: dict[str, int] = {}
+    new_lines: list[StatementLine] = []
+    rows: list[StatementRow] = []
+    counts = {"new": 0, "known": 0}
+    Status = StatementLine.Status
+
+    def flush_lines() -> None:
+        if not new_lines:
+            return
+        stored = {
+            key: (pk, imp, row)
+            for key, pk, imp, row in StatementLine.objects.filter(
+                account=account, fingerprint__in=[line.fingerprint for line in new_lines]
+            ).values_list("fingerprint", "pk", "statement_import_id", "row")
+        }
+        fresh = []
+        for line in new_lines:
+            found = stored.get(line.fingerprint)
+            if found is None:
+                fresh.append(line)
+                continue
+            pk, imp, row = found
+            rows.append(
+                StatementRow(
+                    statement_import=batch,
+                    row=line.row,
+                    kind=StatementRow.Kind.KNOWN,
+                    reason=f"đã có (lần nhập số {imp}, dòng {row})",
+                    raw=line.raw,
+                    line_id=pk,
+                )
+            )
+        StatementLine.objects.bulk_create(fresh, batch_size=BATCH)
+        counts["new"] += len(fresh)
+        counts["known"] += len(new_lines) - len(fresh)
+        new_lines.clear()
+
+    with StatementFile(batch.file.path) as opened:
+        layout = reader.layout
+        for item in reader.read(opened.rows(delimiter=layout.delimiter)):
+            if isinstance(item, SkippedRow):
+                rows.append(
+                    StatementRow(
+                        statement_import=batch,
+                        row=item.row,
+                        kind=StatementRow.Kind.SKIPPED,
+                        reason=item.reason[:255],
+                        raw=item.raw,
+                    )
+                )
+            else:
+                key = keys.key(item)
+                if item.transaction_id and key in file_ids:
+                    rows.append(
+                        StatementRow(
+                            statement_import=batch,
+                            row=item.row,
+                            kind=StatementRow.Kind.KNOWN,
+                            reason=f"trùng mã giao dịch với dòng {file_ids[key]} của tệp này",
+                            raw=item.raw,
+                        )
+                    )
+                    counts["known"] += 1
+                    continue
+                if item.transaction_id:
+                    file_ids[key] = item.row
+                new_lines.append(
+                    StatementLine(
+                        account=account,
+                        statement_import=batch,
+                        fingerprint=key,
+                        row=item.row,
+                        raw=item.raw,
+                        date=item.date,
+                        reference=item.reference,
+                        transaction_id=item.transaction_id,
+                        credit=item.credit,
+                        debit=item.debit,
+                        balance=item.balance,
+                        description=item.description,
+                        status=Status.UNMATCHED if item.credit else Status.IGNORED,
+                    )
+                )
+                if len(new_lines) >= BATCH:
+                    flush_lines()
+            if len(rows) >= BATCH:
+                StatementRow.objects.bulk_create(rows, batch_size=BATCH)
+                rows.clear()
+            if reader.summary.row_count % PROGRESS_EVERY == 0:
+                _write_progress(
+                    batch,
+                    phase="read",
+                    done=opened.bytes_read,
+                    total=opened.size,
+                    rows=reader.summary.row_count,
+                )
+        flush_lines()
+        StatementRow.objects.bulk_create(rows, batch_size=BATCH)
+    summary = reader.summary
+    findings = [_break_record(b) for b in summary.breaks]
+    findings += _edges(account, batch, summary)
+    values = {
+        "row_count": summary.row_count,
+        "line_count": summary.line_count,
+        "new_count": counts["new"],
+        "known_count": counts["known"],
+        "skipped_count": summary.skipped_count,
+        "credit_sum": summary.credit_sum,
+        "debit_sum": summary.debit_sum,
+        "opening_balance": summary.opening_balance,
+        "closing_balance": summary.closing_balance,
+        "descending": summary.descending,
+        "first_date": summary.first_date,
+        "last_date": summary.last_date,
+        "breaks": findings,
+        "error": "",
+    }
+    if findings and not batch.accept_reason:
+        # Held: nothing stays; the counts say what the file would add.
+        values["new_count"] = 0
+        values["known_count"] = 0
+        return {**values, "findings": findings}
+    StatementImport.objects.filter(pk=batch.pk).update(
+        status=StatementImport.Status.DONE, finished_at=timezone.now(), **values
+    )
+    for finding in findings:
+        BalanceGap.objects.create(
+            account=account,
+            statement_import=batch,
+            kind=finding["kind"],
+            date=finding["date"] or summary.first_date,
+            row_before=finding["row_before"],
+            row=finding["row"],
+            expected_balance=finding["expected"],
+            found_balance=finding["found"],
+            amount=finding["amount"],
+            description=finding["message"][:500],
+        )
+    batch.refresh_from_db()
+    log_event(
+        actor=batch.imported_by,
         action=AuditAction.STATEMENT_IMPORT,
         obj=batch,
         after={
+            "status": batch.status,
             "account": account.pk,
             "file": batch.filename,
             "sha256": batch.sha256,
-            "lines": len(parsed),
-            "new": stored_now,
-            "from": first,
-            "to": last,
+            "rows": batch.row_count,
+            "new": batch.new_count,
+            "known": batch.known_count,
+            "skipped": batch.skipped_count,
+            "credit": batch.credit_sum,
+            "debit": batch.debit_sum,
+            "gaps": len(findings),
         },
+        note=batch.accept_reason[:500],
     )
-    return ImportResult(statement_import=batch, line_count=len(parsed), new_count=stored_now)
+    return {**values, "findings": findings}
+
+
+def _break_record(found: BalanceBreak) -> dict:
+    return {
+        "kind": BalanceGap.Kind.IN_FILE,
+        "row_before": found.row_before,
+        "row": found.row,
+        "date": found.date.isoformat() if found.date else None,
+        "expected": found.expected,
+        "found": found.found,
+        "amount": found.amount,
+        "message": found.message(),
+    }
+
+
+def _day_end(lines: list[tuple], *, last: bool) -> tuple | None:
+    """The line that closes (or opens) a day, among lines (row, balance, credit, debit,
+    descending) of that day, in their files' order."""
+    if not lines:
+        return None
+    ordered = sorted(lines, key=lambda line: (line[5], -line[0] if line[4] else line[0]))
+    return ordered[-1] if last else ordered[0]
+
+
+def _edges(account: Account, batch: StatementImport, summary) -> list[dict]:
+    """Between files: the file's opening balance must be the balance the stored lines
+    reached at the end of the day before, and the lines stored after it must start from
+    the file's closing balance."""
+    if summary.opening_balance is None or summary.first_date is None:
+        return []
+    others = StatementLine.objects.filter(account=account, balance__isnull=False).exclude(
+        statement_import=batch
+    )
+    fields = (
+        "row",
+        "balance",
+        "credit",
+        "debit",
+        "statement_import__descending",
+        "statement_import_id",
+    )
+    found = []
+    before = (
+        others.filter(date__lt=summary.first_date)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    if before is not None:
+        line = _day_end(list(others.filter(date=before).values_list(*fields)), last=True)
+        if line and line[1] != summary.opening_balance:
+            found.append(
+                _gap(
+                    summary.first_date,
+                    expected=line[1],
+                    found=summary.opening_balance,
+                    text=(
+                        f"Số dư đầu tệp {_dong(summary.opening_balance)} khác số dư cuối ngày "
+                        f"{before:%d/%m/%Y} đã lưu {_dong(line[1])}"
+                    ),
+                )
+            )
+    after = (
+        others.filter(date__gt=summary.last_date)
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    if after is not None and summary.closing_balance is not None:
+        line = _day_end(list(others.filter(date=after).values_list(*fields)), last=False)
+        if line:
+            opening = line[1] - line[2] + line[3]
+            if opening != summary.closing_balance:
+                found.append(
+                    _gap(
+                        after,
+                        expected=summary.closing_balance,
+                        found=opening,
+                        text=(
+                            f"Số dư cuối tệp {_dong(summary.closing_balance)} khác số dư đầu "
+                            f"ngày {after:%d/%m/%Y} đã lưu {_dong(opening)}"
+                        ),
+                    )
+                )
+    return found
+
+
+def _gap(date, *, expected: int, found: int, text: str) -> dict:
+    amount = found - expected
+    way = "vào" if amount > 0 else "ra"
+    return {
+        "kind": BalanceGap.Kind.BETWEEN_FILES,
+        "row_before": None,
+        "row": None,
+        "date": date.isoformat(),
+        "expected": expected,
+        "found": found,
+        "amount": amount,
+        "message": f"{text}: có {_dong(abs(amount))} tiền {way} chưa có trong sao kê nào.",
+    }
+
+
+def _dong(value: int) -> str:
+    return f"{value:,}".replace(",", ".") + " đ"
+
+
+@transaction.atomic
+def statement_import_accept(*, actor, statement_import: StatementImport, reason: str):
+    """Store a held file with its breaks, each kept open as a BalanceGap."""
+    reason = " ".join((reason or "").split())
+    if len(reason) < 10:
+        raise StatementError(
+            "Hãy ghi rõ lý do vẫn nhập tệp (ít nhất 10 ký tự), ví dụ: ngân hàng xác nhận "
+            "giao dịch bị thiếu sẽ có trong sao kê sau.",
+            code="reason",
+        )
+    batch = StatementImport.objects.select_for_update().get(pk=statement_import.pk)
+    if batch.status != StatementImport.Status.HELD:
+        raise StatementError("Lần nhập này không chờ quyết định.", code="status")
+    batch.status = StatementImport.Status.QUEUED
+    batch.accept_reason = reason
+    batch.accepted_by = actor
+    batch.save(update_fields=["status", "accept_reason", "accepted_by"])
+    log_event(
+        actor=actor,
+        action=AuditAction.STATEMENT_ACCEPT,
+        obj=batch,
+        after={"breaks": len(batch.breaks)},
+        note=reason,
+    )
+    _enqueue(batch)
+    return batch
+
+
+@transaction.atomic
+def statement_import_cancel(*, actor, statement_import: StatementImport) -> StatementImport:
+    batch = StatementImport.objects.select_for_update().get(pk=statement_import.pk)
+    if batch.status != StatementImport.Status.HELD:
+        raise StatementError("Lần nhập này không chờ quyết định.", code="status")
+    batch.status = StatementImport.Status.REFUSED
+    batch.error = "Không nhập: số dư không liên tục, người nhập đã hủy."
+    batch.finished_at = timezone.now()
+    batch.save(update_fields=["status", "error", "finished_at"])
+    log_event(actor=actor, action=AuditAction.STATEMENT_CANCEL, obj=batch, after={})
+    return batch
+
+
+@transaction.atomic
+def balance_gap_explain(*, actor, gap: BalanceGap, explanation: str) -> BalanceGap:
+    explanation = " ".join((explanation or "").split())
+    if len(explanation) < 10:
+        raise StatementError(
+            "Hãy ghi giải trình (ít nhất 10 ký tự): khoản tiền đó là gì, ai xác nhận.",
+            code="explanation",
+        )
+    gap = BalanceGap.objects.select_for_update().get(pk=gap.pk)
+    if not gap.is_open:
+        raise StatementError("Chỗ chênh lệch này đã được giải trình.", code="status")
+    gap.explanation = explanation
+    gap.explained_by = actor
+    gap.explained_at = timezone.now()
+    gap.save(update_fields=["explanation", "explained_by", "explained_at"])
+    log_event(
+        actor=actor,
+        action=AuditAction.STATEMENT_GAP_EXPLAIN,
+        obj=gap,
+        after={"amount": gap.amount},
+        note=explanation,
+    )
+    return gap
 
 
 def _lock_open_line(line: StatementLine) -> StatementLine:

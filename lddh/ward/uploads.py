@@ -118,13 +118,20 @@ def _dimension(head: bytes) -> tuple[int, int] | None:
     return rows, columns
 
 
-def check_workbook(data: bytes) -> None:
+def check_workbook(
+    data,
+    *,
+    max_rows: int = WORKBOOK_MAX_ROWS,
+    max_member_bytes: int = WORKBOOK_MAX_MEMBER_BYTES,
+    max_total_bytes: int = WORKBOOK_MAX_TOTAL_BYTES,
+) -> None:
     """Refuse (WorkbookRefused) an .xlsx that would take a worker long to unpack or
     parse: too many members, a member or a total unpacking too large, a compression
     ratio no spreadsheet has, or a sheet declaring more rows or columns than an import
-    reads. Reads the archive's directory and a few kilobytes per sheet only."""
+    reads. Reads the archive's directory and a few kilobytes per sheet only. ``data``
+    is the file's bytes or an open binary file."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
     except (zipfile.BadZipFile, EOFError, ValueError):
         raise WorkbookRefused(WORKBOOK_DAMAGED) from None
     with archive:
@@ -134,7 +141,7 @@ def check_workbook(data: bytes) -> None:
         total = 0
         for member in members:
             total += member.file_size
-            if member.file_size > WORKBOOK_MAX_MEMBER_BYTES or total > WORKBOOK_MAX_TOTAL_BYTES:
+            if member.file_size > max_member_bytes or total > max_total_bytes:
                 raise WorkbookRefused(WORKBOOK_TOO_BIG)
             if (
                 member.file_size > WORKBOOK_RATIO_FLOOR
@@ -150,12 +157,12 @@ def check_workbook(data: bytes) -> None:
             except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, OSError):
                 raise WorkbookRefused(WORKBOOK_DAMAGED) from None
             size = _dimension(head)
-            if size and (size[0] > WORKBOOK_MAX_ROWS or size[1] > WORKBOOK_MAX_COLUMNS):
+            if size and (size[0] > max_rows or size[1] > WORKBOOK_MAX_COLUMNS):
                 raise WorkbookRefused(
                     WORKBOOK_TOO_WIDE.format(
                         rows=_number(size[0]),
                         columns=_number(size[1]),
-                        max_rows=_number(WORKBOOK_MAX_ROWS),
+                        max_rows=_number(max_rows),
                         max_columns=_number(WORKBOOK_MAX_COLUMNS),
                     )
                 )
