@@ -255,6 +255,13 @@ def _store(batch: StatementImport) -> dict:
 
     with StatementFile(batch.file.path) as opened:
         layout = reader.layout
+        wanted = batch.layout.file_kind
+        if wanted in ("csv", "xlsx") and opened.kind != wanted:
+            names = {"csv": "CSV", "xlsx": "Excel (.xlsx)"}
+            raise FileRefused(
+                f"Mẫu sao kê “{batch.layout}” cần tệp {names[wanted]}, nhưng tệp tải lên là "
+                f"{names[opened.kind]}."
+            )
         for item in reader.read(opened.rows(delimiter=layout.delimiter)):
             if isinstance(item, SkippedRow):
                 rows.append(

@@ -14,6 +14,7 @@ import csv
 import io
 import os
 import unicodedata
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -319,6 +320,16 @@ class StatementFile:
     def _xlsx_rows(self) -> Iterator[Row]:
         from openpyxl import load_workbook
 
+        self.stream.seek(0)
+        try:
+            with zipfile.ZipFile(self.stream) as archive:
+                is_workbook = "[Content_Types].xml" in archive.namelist()
+        except (zipfile.BadZipFile, EOFError, ValueError):
+            raise FileRefused(
+                "Tệp Excel bị hỏng (không giải nén được). Hãy tải lại sao kê từ ngân hàng."
+            ) from None
+        if not is_workbook:
+            raise FileRefused("Tệp nén này không phải tệp Excel (.xlsx).")
         self.stream.seek(0)
         try:
             check_workbook(

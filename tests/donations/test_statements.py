@@ -16,7 +16,7 @@ from donations.models import BankLayout, Donation, StatementImport, StatementLin
 from donations.selectors import reconciliation, suggestions_for
 from donations.statements import FileRefused, parse_statement, read_rows
 from donations.statements.codes import receipt_numbers_in, round_codes_in
-from donations.statements.files import MAX_FILE_BYTES
+from donations.statements.files import MAX_STATEMENT_BYTES
 from tests.factories import make_round, record_donation, statement_csv
 
 GENERIC = "Mẫu chung (Ngày, Số tham chiếu, Ghi nợ, Ghi có, Số dư, Nội dung)"
@@ -34,9 +34,29 @@ def generic():
 
 
 def _import(books, layout, data, name="sao-ke.csv"):
-    return services.statement_import(
+    batch = services.statement_import(
         actor=books.staff, account=books.bank, layout=layout, data=data, filename=name
     )
+    assert batch.status == StatementImport.Status.DONE, batch.error or batch.breaks
+    assert batch.row_count == batch.new_count + batch.known_count + batch.skipped_count
+    return batch
+
+
+def _refused(books, layout, data, message):
+    """A file refused from its first bytes (nothing kept), or read and refused (kept
+    with its reason): either way, no line stored and the reason names the problem."""
+    try:
+        batch = services.statement_import(
+            actor=books.staff, account=books.bank, layout=layout, data=data, filename="x.csv"
+        )
+    except services.StatementError as refused:
+        text = " ".join(refused.messages)
+    else:
+        assert batch.status == StatementImport.Status.REFUSED
+        text = batch.error
+    assert message in text
+    assert StatementLine.objects.count() == 0
+    return text
 
 
 def _xlsx(rows) -> bytes:
@@ -56,7 +76,7 @@ def test_presets_exist_for_two_banks_and_a_generic_layout(db):
 
 def test_import_stores_every_line_once(books, generic):
     result = _import(books, generic, statement_csv(ROWS))
-    assert (result.line_count, result.new_count) == (4, 4)
+    assert (result.row_count, result.line_count, result.new_count) == (5, 4, 4)
     line = StatementLine.objects.get(reference="FT2")
     assert (line.date, line.credit, line.balance) == (
         datetime.date(2024, 10, 21),
@@ -66,9 +86,9 @@ def test_import_stores_every_line_once(books, generic):
     fee = StatementLine.objects.get(debit=22_000)
     assert fee.status == StatementLine.Status.IGNORED
     again = _import(books, generic, statement_csv(ROWS))
-    assert (again.new_count, again.duplicate_count, again.statement_import) == (0, 4, None)
+    assert (again.new_count, again.known_count, again.skipped_count) == (0, 4, 1)
     assert StatementLine.objects.count() == 4
-    assert StatementImport.objects.count() == 1
+    assert StatementImport.objects.count() == 2
 
 
 def test_overlapping_period_adds_only_new_lines(books, generic):
@@ -83,6 +103,7 @@ def test_two_identical_transfers_on_one_day_stay_two_lines(books, generic):
     same = ("22/10/2024", "", "", "100.000", "", "UNG HO QUY")
     assert _import(books, generic, statement_csv([same, same])).new_count == 2
     assert _import(books, generic, statement_csv([same, same])).new_count == 0
+    assert _import(books, generic, statement_csv([same, same, same])).new_count == 1
 
 
 def test_vietinbank_like_csv_with_title_rows_semicolons_and_times(books):
@@ -145,19 +166,21 @@ def _zip_without_content_types() -> bytes:
     [
         (b"", "rỗng"),
         (b"   \n  ", "rỗng"),
-        (b"%PDF-1.7\n\x00\x01\x02binary", "nhị phân"),
+        (b"%PDF-1.7\n\x00\x01\x02binary", "Sao kê PDF chưa đọc được"),
+        (b"\x00\x01\x02\x03binary\x00", "nhị phân"),
         (b"PK\x03\x04" + b"\x00" * 50, "hỏng"),
         (_zip_without_content_types(), "không phải tệp Excel"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, ".xls"),
         (b"Date,Amount,Memo\n20/10/2024,100,abc\n", "không tìm thấy cột"),
-        (statement_csv([("20/10/2024", "", "", "1,5", "", "x")]), "số tiền không đọc được"),
+        (statement_csv([("20/10/2024", "", "", "1,5", "", "x")]), "dòng 2: số tiền “1,5”"),
         (statement_csv([("32/10/2024", "", "", "100.000", "", "x")]), "không đọc được"),
         (statement_csv([]), "không có giao dịch"),
-        (b"x" * (MAX_FILE_BYTES + 1), "quá lớn"),
+        (b"x" * (MAX_STATEMENT_BYTES + 1), "quá lớn"),
     ],
     ids=[
         "empty",
         "blank",
+        "pdf",
         "binary",
         "broken-zip",
         "zip-not-xlsx",
@@ -170,16 +193,12 @@ def _zip_without_content_types() -> bytes:
     ],
 )
 def test_bad_files_are_refused_and_import_nothing(books, generic, data, message):
-    with pytest.raises(services.StatementError, match=message):
-        _import(books, generic, data)
-    assert StatementLine.objects.count() == 0 and StatementImport.objects.count() == 0
+    _refused(books, generic, data, message)
 
 
 def test_one_bad_row_refuses_the_whole_file(books, generic):
     rows = [*ROWS, ("24/10/2024", "", "", "abc", "", "x")]
-    with pytest.raises(services.StatementError, match="dòng 6"):
-        _import(books, generic, statement_csv(rows))
-    assert StatementLine.objects.count() == 0
+    _refused(books, generic, statement_csv(rows), "dòng 6")
 
 
 def test_damaged_xlsx_is_refused():
@@ -191,8 +210,7 @@ def test_damaged_xlsx_is_refused():
 def test_layout_of_another_kind_is_refused(books, generic):
     generic.file_kind = "xlsx"
     generic.save()
-    with pytest.raises(services.StatementError, match="cần tệp Excel"):
-        _import(books, generic, statement_csv(ROWS))
+    _refused(books, generic, statement_csv(ROWS), "cần tệp Excel")
 
 
 def test_parser_reads_negative_single_amount_column(db, generic):
@@ -203,7 +221,7 @@ def test_parser_reads_negative_single_amount_column(db, generic):
         ["20/10/2024", "100.000", "x"],
     ]
     generic.credit_column = "Ghi có"
-    lines = parse_statement(rows, generic)
+    lines = parse_statement(rows, generic).lines
     assert [(line.credit, line.debit) for line in lines] == [(0, 50_000), (100_000, 0)]
 
 
@@ -346,34 +364,45 @@ def test_upload_view_imports_and_reimport_changes_nothing(books, generic, staff_
             url, {"account": books.bank.pk, "layout": generic.pk, "file": upload}, follow=True
         )
 
-    assert "Đã nhập 4 dòng mới" in post().content.decode()
-    assert "Không có dòng mới" in post().content.decode()
+    first = post().content.decode()
+    assert "5 dòng trong tệp = 4 dòng mới + 0 dòng đã có + 1 dòng không phải giao dịch" in first
+    again = post().content.decode()
+    assert "5 dòng trong tệp = 0 dòng mới + 4 dòng đã có + 1 dòng không phải giao dịch" in again
+    assert "đã có (lần nhập số" in again
     assert StatementLine.objects.count() == 4
 
 
 def test_upload_view_shows_the_reason_of_a_bad_file(books, generic, staff_client):
-    upload = io.BytesIO(b"PK\x03\x04garbage")
-    upload.name = "sao-ke.xlsx"
+    upload = io.BytesIO(b"%PDF-1.4 sao ke")
+    upload.name = "sao-ke.pdf"
     response = staff_client.post(
         reverse("donations:statement_upload"),
         {"account": books.bank.pk, "layout": generic.pk, "file": upload},
     )
     assert response.status_code == 400
+    assert "Sao kê PDF chưa đọc được, hãy xuất CSV hoặc Excel" in response.content.decode()
+    upload = io.BytesIO(b"PK\x03\x04garbage")
+    upload.name = "sao-ke.xlsx"
+    response = staff_client.post(
+        reverse("donations:statement_upload"),
+        {"account": books.bank.pk, "layout": generic.pk, "file": upload},
+        follow=True,
+    )
     assert "bị hỏng" in response.content.decode()
     assert StatementLine.objects.count() == 0
 
 
-def test_a_50_mb_upload_is_refused_before_reading(books, world):
+def test_a_150_mb_upload_is_refused_before_reading(books, world):
     request = RequestFactory().post(
         "/quan-ly/ung-ho/sao-ke/", data=b"", content_type="multipart/form-data; boundary=x"
     )
-    request.META["CONTENT_LENGTH"] = str(50 * 1024 * 1024)
+    request.META["CONTENT_LENGTH"] = str(150 * 1024 * 1024)
     request.user = books.staff
     read = []
     request._stream = type("S", (), {"read": lambda self, *a: read.append(1) or b""})()
     response = views_bank.statement_upload(request)
     assert response.status_code == 413
-    assert "Tệp quá lớn (50,0 MB)" in response.content.decode()
+    assert "Tệp quá lớn (150,0 MB)" in response.content.decode()
     assert read == []
     assert StatementLine.objects.count() == 0
 
@@ -381,7 +410,7 @@ def test_a_50_mb_upload_is_refused_before_reading(books, world):
 def test_an_upload_over_the_limit_without_honest_length_is_stopped(
     books, generic, staff_client, settings
 ):
-    big = io.BytesIO(b"a" * (MAX_FILE_BYTES + 10))
+    big = io.BytesIO(b"a" * (MAX_STATEMENT_BYTES + 10))
     big.name = "to.csv"
     response = staff_client.post(
         reverse("donations:statement_upload"),

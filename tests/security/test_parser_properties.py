@@ -117,11 +117,14 @@ def test_a_damaged_zip_or_xlsx_is_refused(tail):
 @settings(max_examples=400, deadline=None)
 def test_any_cells_parse_to_lines_or_a_clear_refusal(header, rows):
     try:
-        lines = parse_statement([header, *rows], GENERIC)
+        result = parse_statement([header, *rows], GENERIC)
     except FileRefused as refused:
         assert is_vietnamese(refused.message)
     else:
-        for line in lines:
+        # Every row is accounted for: a line or a skipped row with its reason.
+        assert len(result.lines) + len(result.skipped) == 1 + len(rows)
+        assert all(skipped.reason for skipped in result.skipped)
+        for line in result.lines:
             assert isinstance(line.date, datetime.date)
             assert line.credit >= 0 and line.debit >= 0 and (line.credit or line.debit)
             # Fits the database (a bigint) and is a believable amount of money.
