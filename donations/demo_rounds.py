@@ -181,9 +181,7 @@ def seed_statement(*, campaign: Campaign, staff, stdout) -> None:
     result = services.statement_import(
         actor=staff, account=bank, layout=layout, data=data, filename="sao-ke-VCB-T10-T11-2024.csv"
     )
-    lines = list(
-        StatementLine.objects.filter(statement_import=result.statement_import, credit__gt=0)
-    )
+    lines = list(StatementLine.objects.filter(statement_import=result, credit__gt=0))
     suggestions = suggestions_for(lines)
     # Lines carrying a receipt number first, so an amount-only suggestion never takes
     # the donation another line names.

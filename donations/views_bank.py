@@ -412,6 +412,11 @@ def reconciliation(request):
         )
         context["show_lines"] = access.has(*STATEMENT_ROLES)
         if context["show_lines"]:
+            context["open_gaps"] = list(
+                BalanceGap.objects.filter(account=account, explained_at__isnull=True).order_by(
+                    "date", "pk"
+                )
+            )
             context["open_lines"] = list(
                 StatementLine.objects.filter(
                     account=account,

@@ -23,6 +23,7 @@ from openpyxl import Workbook
 
 from campaigns.models import Activity, BoardMember, Campaign, PlanBlock
 from donations.models import (
+    BalanceGap,
     BankLayout,
     CollectionRound,
     Donation,
@@ -614,9 +615,26 @@ WRITES = [
     Write(
         "donations:statement_upload",
         "treasurer",
-        AuditAction.STATEMENT_IMPORT,
+        AuditAction.STATEMENT_UPLOAD,
         StatementImport,
         lambda client, url, kwargs: _statement_upload(),
+        also=(AuditAction.STATEMENT_IMPORT,),  # read at once by the tests' task backend
+    ),
+    Write(
+        "donations:statement_import_decide",
+        "treasurer",
+        AuditAction.STATEMENT_ACCEPT,
+        lambda kwargs: StatementImport.objects.get(pk=kwargs["pk"]),
+        lambda client, url, kwargs: {"action": "accept", "reason": "Ngân hàng xác nhận bổ sung"},
+        also=(AuditAction.STATEMENT_IMPORT,),
+        after={"breaks": 1},
+    ),
+    Write(
+        "donations:balance_gap_explain",
+        "committee",
+        AuditAction.STATEMENT_GAP_EXPLAIN,
+        lambda kwargs: BalanceGap.objects.get(pk=kwargs["pk"]),
+        lambda client, url, kwargs: {"explanation": "Phí chuyển khoản ngân hàng thu bù"},
     ),
     Write(
         "supervision:sample_create",

@@ -2,6 +2,8 @@
 
 import django.db.models.deletion
 from django.conf import settings
+import hashlib
+
 from django.db import migrations, models
 
 
@@ -16,6 +18,23 @@ def existing_imports_done(apps, schema_editor):
         batch.save(update_fields=["status", "row_count", "known_count", "finished_at"])
     BankLayout = apps.get_model("donations", "BankLayout")
     BankLayout.objects.filter(created_by__isnull=True).update(preset=True)
+    # A line's identity was its reference and amount, which merged different transfers
+    # that reused a reference. It becomes its whole content plus its occurrence among
+    # identical lines of its file (donations.statements.parse.Fingerprints).
+    StatementLine = apps.get_model("donations", "StatementLine")
+    seen = {}
+    for line in StatementLine.objects.order_by("statement_import_id", "pk").iterator():
+        direction, amount = ("C", line.credit) if line.credit else ("D", line.debit)
+        balance = "" if line.balance is None else line.balance
+        base = (
+            f"{line.date.isoformat()}|{line.reference}|{direction}|{amount}|"
+            f"{line.description}|{balance}"
+        )
+        key = (line.statement_import_id, base)
+        seen[key] = seen.get(key, 0) + 1
+        material = f"line|{base}|{seen[key]}"
+        line.fingerprint = hashlib.sha256(material.encode("utf-8")).hexdigest()
+        line.save(update_fields=["fingerprint"])
 
 
 class Migration(migrations.Migration):

@@ -82,8 +82,9 @@ def read_progress(statement_import: StatementImport) -> dict:
         return {}
 
 
+@transaction.atomic
 def statement_upload(
-    *, actor, account: Account, layout: BankLayout, upload, filename: str
+    *, actor, account: Account, layout: BankLayout, upload, filename: str, enqueue: bool = True
 ) -> StatementImport:
     """Keep an uploaded statement and queue it for reading. The file is refused at once
     when its first bytes say it cannot be a statement (PDF, old .xls, binary, too large);
@@ -121,7 +122,8 @@ def statement_upload(
         obj=batch,
         after={"account": account.pk, "file": batch.filename, "sha256": batch.sha256, "size": size},
     )
-    _enqueue(batch)
+    if enqueue:
+        _enqueue(batch)
     return batch
 
 
@@ -147,16 +149,18 @@ def statement_import(
     the import, done, held on a balance break or refused."""
     with transaction.atomic():
         batch = statement_upload(
-            actor=actor, account=account, layout=layout, upload=data, filename=filename
+            actor=actor,
+            account=account,
+            layout=layout,
+            upload=data,
+            filename=filename,
+            enqueue=False,
         )
         if accept_reason:
             batch.accept_reason = accept_reason
             batch.accepted_by = actor
             batch.save(update_fields=["accept_reason", "accepted_by"])
-    batch.refresh_from_db()
-    if batch.status == StatementImport.Status.QUEUED:
-        statement_read(batch)
-    return batch
+    return statement_read(batch)
 
 
 def statement_read(batch: StatementImport) -> StatementImport:
@@ -170,8 +174,8 @@ def statement_read(batch: StatementImport) -> StatementImport:
     BalanceGap until explained."""
     with transaction.atomic():
         batch = StatementImport.objects.select_for_update().get(pk=batch.pk)
-        if batch.status not in (StatementImport.Status.QUEUED, StatementImport.Status.RUNNING):
-            return batch
+        if batch.status != StatementImport.Status.QUEUED:
+            return batch  # read already, or being read by another worker
         batch.status = StatementImport.Status.RUNNING
         batch.save(update_fields=["status"])
     outcome: dict = {}
@@ -195,6 +199,7 @@ def statement_read(batch: StatementImport) -> StatementImport:
     return StatementImport.objects.get(pk=batch.pk)
 
 
+@transaction.atomic
 def _finish(batch: StatementImport, status: str, **values) -> StatementImport:
     values.pop("findings", None)
     StatementImport.objects.filter(pk=batch.pk).update(
@@ -340,6 +345,10 @@ def _store(batch: StatementImport) -> dict:
         "breaks": findings,
         "error": "",
     }
+    if counts["new"] == 0:
+        # Nothing new: every break lies between lines stored (and decided on) before.
+        findings = []
+        values["breaks"] = []
     if findings and not batch.accept_reason:
         # Held: nothing stays; the counts say what the file would add.
         values["new_count"] = 0

@@ -88,6 +88,13 @@ class BalanceBreak:
 
     def message(self) -> str:
         dong = _money
+        if self.kind in ("dau", "cuoi"):
+            name = "đầu kỳ" if self.kind == "dau" else "cuối kỳ"
+            return (
+                f"Dòng {self.row}: số dư {name} của tệp và số dư các dòng giao dịch chênh "
+                f"{dong(abs(self.amount))} — có tiền {'vào' if self.amount > 0 else 'ra'} "
+                "không có dòng nào trong tệp."
+            )
         if self.kind == "total":
             return (
                 f"Dòng {self.row} (dòng cộng của tệp) ghi {dong(self.found)}, các dòng giao "
@@ -245,7 +252,10 @@ def parse_amount(value: object, layout: Layout) -> int:
                 f"đặt {_separator_name(layout.thousands)}"
             )
         if not fraction.isdigit() or layout.decimal in whole:
-            raise ValueError("dấu thập phân không đúng chỗ")
+            raise ValueError(
+                f"có vẻ dùng {_separator_name(layout.decimal)} để tách hàng nghìn, nhưng mẫu "
+                f"đặt {_separator_name(layout.thousands)}"
+            )
         if fraction.strip("0"):
             raise ValueError("có phần lẻ dưới một đồng")
     if layout.thousands and layout.thousands in whole:
@@ -446,6 +456,7 @@ class StatementReader:
         self._chain = _Chain(self.summary)
         self._header_keys: list[str] = []
         self._totals: list[tuple[int, int, int]] = []
+        self._stated: list[tuple[int, str, int]] = []  # opening/closing balance rows
         self._last_line_row = 0
 
     # The parts of a row -----------------------------------------------------------
@@ -510,10 +521,6 @@ class StatementReader:
         if not _filled(cells):
             yield self._skip(row, "dòng trống")
             return
-        if [normalise(str(c)) for c in cells] == self._header_keys:
-            summary.repeated_headers += 1
-            yield self._skip(row, "dòng tiêu đề lặp lại")
-            return
         number = row.number
         raw_date = self._cell(row, "date")
         has_date = str(raw_date).strip() != ""
@@ -557,6 +564,13 @@ class StatementReader:
             balance, balance_error = None, str(error)
 
         if date is None:
+            if [normalise(str(c)) for c in cells] == self._header_keys:
+                summary.repeated_headers += 1
+                yield self._skip(row, "dòng tiêu đề lặp lại")
+                return
+            if not row.ended and 1 < len(cells) < self._width:
+                self._error(number, "dòng cuối bị cắt (thiếu cột): tệp tải về chưa trọn")
+                return
             # Not a transaction: a title, a total, a balance, a signature. A row with a
             # date that cannot be read but amounts that can is a transaction gone wrong.
             label = normalise(" ".join(str(c) for c in cells if isinstance(c, str)))
@@ -573,6 +587,8 @@ class StatementReader:
             if balance is not None and not (credit or debit):
                 if "dau" in label and summary.line_count == 0 and summary.opening_balance is None:
                     summary.opening_balance = balance
+                elif "dau" in label or "cuoi" in label:
+                    self._stated.append((number, "dau" if "dau" in label else "cuoi", balance))
                 yield self._skip(row, f"dòng số dư ({_money(balance)})")
                 return
             yield self._skip(row, "dòng chữ (tiêu đề, chân trang, chữ ký)")
@@ -630,6 +646,14 @@ class StatementReader:
         if not summary.has_balance:
             summary.opening_balance = summary.closing_balance = None
             summary.breaks.clear()
+        # The file's own opening and closing balance rows must be what the lines reach.
+        for number, which, stated in self._stated if summary.has_balance else ():
+            reached = summary.opening_balance if which == "dau" else summary.closing_balance
+            if reached is not None and stated != reached:
+                expected, found = (stated, reached) if which == "dau" else (reached, stated)
+                summary.breaks.append(
+                    BalanceBreak(None, number, None, expected=expected, found=found, kind=which)
+                )
         # The file's own total, after its last line, must equal the sum of its lines.
         after = [t for t in self._totals if t[0] > self._last_line_row]
         if after:

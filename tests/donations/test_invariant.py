@@ -36,7 +36,6 @@ NO_MONEY = {
     "receipt_print",
     # Rounds and bank statements: only round_post and statement_line_record move money
     # (through donation_record); the others prepare drafts or link existing records.
-    "ImportResult",
     "LineInput",
     "RoundError",
     "StatementError",
@@ -45,7 +44,12 @@ NO_MONEY = {
     "round_delete",
     "round_save_lines",
     "round_update",
+    "balance_gap_explain",
     "statement_import",
+    "statement_import_accept",
+    "statement_import_cancel",
+    "statement_read",
+    "statement_upload",
     "statement_line_ignore",
     "statement_line_match",
     # Signing the chain heads reads the ledger and writes the signed heads only.

@@ -6,7 +6,7 @@ books name people; it gets the figures from the dashboard and the reports."""
 import datetime
 
 from donations import services
-from donations.models import Account, BankLayout, Donation, StatementLine
+from donations.models import Account, BalanceGap, BankLayout, Donation, StatementLine
 from lddh.ward.vocab import DonorSource
 from tests.factories import (
     CampaignFactory,
@@ -83,6 +83,31 @@ def _line_kwargs(world):
         filename="sao-ke.csv",
     )
     return {"pk": StatementLine.objects.get().pk}
+
+
+BROKEN = [
+    ("20/10/2024", "FT1", "", "500.000", "1.500.000", "UNG HO"),
+    ("21/10/2024", "FT2", "", "500.000", "9.000.000", "UNG HO"),
+]
+
+
+def _import_kwargs(world, *, accept_reason: str = "") -> dict:
+    """An import whose balance breaks after its first line: held, or accepted."""
+    account = Account.objects.create(name="TK Vietcombank", kind=Account.Kind.BANK)
+    batch = services.statement_import(
+        actor=world.users["staff"],
+        account=account,
+        layout=BankLayout.objects.get(name__startswith="Mẫu chung"),
+        data=statement_csv(BROKEN),
+        filename="sao-ke.csv",
+        accept_reason=accept_reason,
+    )
+    return {"pk": batch.pk}
+
+
+def _gap_kwargs(world) -> dict:
+    batch = _import_kwargs(world, accept_reason="Ngân hàng xác nhận sẽ bổ sung")
+    return {"pk": BalanceGap.objects.get(statement_import_id=batch["pk"]).pk}
 
 
 # The round's group 2: leader2 in scope, leader1 out of scope (404), readers who may not
@@ -204,6 +229,30 @@ CASES = [
         kwargs=_round_kwargs,
     ),
     Case("donations:statement_upload", get=only(*BANK), post=only(*BANK)),
+    Case(
+        "donations:statement_import",
+        get=only(*BANK),
+        post=only(*BANK, ok=405),
+        kwargs=_import_kwargs,
+    ),
+    Case(
+        "donations:statement_import_progress",
+        get=only(*BANK),
+        post=only(*BANK, ok=405),
+        kwargs=_import_kwargs,
+    ),
+    Case(
+        "donations:statement_import_decide",
+        get=only(*BANK, ok=405),
+        post=only(*BANK, ok=302),  # no action: the held file is cancelled
+        kwargs=_import_kwargs,
+    ),
+    Case(
+        "donations:balance_gap_explain",
+        get=only(*BANK, ok=405),
+        post=only(*BANK, ok=302),  # no explanation: refused with a message
+        kwargs=_gap_kwargs,
+    ),
     Case("donations:statement_queue", get=only(*BANK), post=only(*BANK, ok=405)),
     Case(
         "donations:statement_line",
