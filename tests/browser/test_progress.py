@@ -11,6 +11,7 @@ app's URLs); the statement import page will carry the include itself, and its ow
 test will then drive the real thing end to end.
 """
 
+import itertools
 import json
 import re
 import time
@@ -154,7 +155,8 @@ def test_a_waiting_page_follows_the_work_and_goes_on_when_done(live_server, new_
     assert page.locator("[data-progress-text]").inner_text() == "Đã đọc 42.000 / 100.000 dòng"
     assert page.locator(".progress-bar").inner_text() == "42 %"
     page.wait_for_url(page.base_url + "/xong/")
-    assert [round(b - a) for a, b in zip(asked, asked[1:], strict=False)] == [1, 1]
+    # One question a second, not a burst.
+    assert all(b - a >= 0.9 for a, b in itertools.pairwise(asked)), asked
 
 
 def test_a_waiting_page_says_when_the_server_is_lost(live_server, new_page):

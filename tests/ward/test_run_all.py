@@ -74,7 +74,7 @@ def _wait(predicate, seconds: float) -> bool:
 
 def _healthz(port) -> bool:
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:  # noqa: S310
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
             return r.status == 200
     except OSError:
         return False
