@@ -9,6 +9,9 @@ DEPLOY_ENV := DEBUG=false ALLOWED_HOSTS=quy.example.vn CSRF_TRUSTED_ORIGINS=http
 	SECRET_KEY=check-deploy-only-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ \
 	LEDGER_SIGNING_KEY=check-deploy-only-ledger-key-0123456789abcdef
 
+# `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
+
 # Test processes in parallel (pytest-xdist); 2 is this kind of machine's core count.
 TEST_WORKERS ?= 2
 
@@ -27,7 +30,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py run_all 127.0.0.1:$(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

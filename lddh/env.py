@@ -63,6 +63,15 @@ def env_list(name: str, default: list[str], *, environ=None) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_choice(name: str, choices: Mapping[str, str], default: str, *, environ=None) -> str:
+    """One of a few named values (`choices` maps the name to the value it stands for)."""
+    value = _raw(name, environ)
+    key = default if value is None else value.lower()
+    if key not in choices:
+        raise ConfigError(f"{name}: expected one of {', '.join(choices)}, got {value!r}")
+    return choices[key]
+
+
 def env_networks(name: str, default: list[str], *, environ=None) -> list[str]:
     """A comma-separated list of IP addresses or networks (10.0.0.0/8), each checked."""
     import ipaddress

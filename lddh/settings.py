@@ -8,6 +8,7 @@ from lddh.env import (
     ConfigError,
     env_bool,
     env_cache,
+    env_choice,
     env_database,
     env_int,
     env_list,
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     # Core, then the apps in import order (ARCHITECTURE.md), then the pages on top.
     "lddh.ward",
     "campaigns",
@@ -124,6 +127,17 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env_cache("CACHE_URL")}
+
+# Background work (statement imports): a task enqueued in a request is stored in the
+# database, in the request's transaction, and run by `manage.py db_worker` (`make run`
+# starts one; production runs it under systemd). "immediate" runs it inside the request
+# (the tests do), "dummy" only stores it.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "dummy": "django_tasks.backends.dummy.DummyBackend",
+}
+TASKS = {"default": {"BACKEND": env_choice("TASKS_BACKEND", TASK_BACKENDS, "database")}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -68,6 +68,14 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings):
+    """Background tasks run inside the request that enqueues them, so a test sees their
+    outcome on the next line; no worker process is needed. Tests of the worker itself
+    start `manage.py db_worker` in a subprocess, which reads TASKS_BACKEND as deployed."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Hashing a password properly takes ~0,3 s; tests need none of that safety."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

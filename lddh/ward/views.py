@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from lddh.ward.background import worker_is_late
 from lddh.ward.fields import DongField
 from lddh.ward.money import MAX_AMOUNT, amount_in_words, format_dong
 
@@ -18,14 +19,22 @@ from lddh.ward.money import MAX_AMOUNT, amount_in_words, format_dong
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database answers, 503 otherwise (for the reverse proxy and monitors)."""
+    """200 when the database answers, 503 otherwise (for the reverse proxy and monitors).
+
+    With the database task backend, "tasks" says "late" when a task has waited for a
+    worker too long (none is running): the pages still answer, so the status stays 200,
+    and a monitor alerts on the word."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        late = worker_is_late()
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    answer = {"status": "ok", "database": "ok"}
+    if late is not None:
+        answer["tasks"] = "late" if late else "ok"
+    return JsonResponse(answer)
 
 
 @require_GET

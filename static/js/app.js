@@ -155,4 +155,170 @@
       form.dataset.sent = "1";
     }
   });
+
+  // Progress bars of long work: the markup of templates/includes/progress.html (a
+  // .progress with its .progress-bar, and a [data-progress-text] line). A percent that is
+  // not a number means the amount of work is not known yet: the bar moves without a figure.
+  function progressBox(label) {
+    var box = document.createElement("div");
+    box.className = "work-progress mt-2";
+    var bar = document.createElement("div");
+    bar.className = "progress";
+    bar.setAttribute("role", "progressbar");
+    bar.setAttribute("aria-label", label);
+    bar.setAttribute("aria-valuemin", "0");
+    bar.setAttribute("aria-valuemax", "100");
+    bar.appendChild(document.createElement("div")).className = "progress-bar";
+    var line = document.createElement("p");
+    line.className = "progress-text mt-2 mb-0";
+    line.setAttribute("aria-live", "polite");
+    line.setAttribute("data-progress-text", "");
+    box.appendChild(bar);
+    box.appendChild(line);
+    return box;
+  }
+
+  function setProgress(box, percent, text, failed) {
+    var bar = box.querySelector(".progress");
+    var fill = box.querySelector(".progress-bar");
+    var line = box.querySelector("[data-progress-text]");
+    var known = typeof percent === "number" && isFinite(percent);
+    var value = known ? Math.max(0, Math.min(100, Math.floor(percent))) : 100;
+    if (fill) {
+      fill.style.width = value + "%";
+      fill.textContent = known ? value + " %" : "";
+      fill.classList.toggle("progress-bar-striped", !known);
+      fill.classList.toggle("progress-bar-animated", !known && !failed);
+      fill.classList.toggle("bg-danger", Boolean(failed));
+    }
+    if (bar) {
+      if (known) bar.setAttribute("aria-valuenow", String(value));
+      else bar.removeAttribute("aria-valuenow");
+    }
+    if (line && typeof text === "string") {
+      line.textContent = text;
+      line.classList.toggle("text-danger", Boolean(failed));
+    }
+  }
+
+  // Uploads: <form data-upload-progress> with a file input is sent by XMLHttpRequest,
+  // which tells how much of the file has gone. The answer is then shown as the browser
+  // shows a posted form's: the page the server answered with (after its redirect, which
+  // XMLHttpRequest follows, or the form again with its errors, or a refusal) replaces this
+  // one, under the address it came from. It is not fetched a second time, so a message
+  // set before the redirect is seen once, as usual. The CSRF token goes with the form's
+  // own fields. Without JavaScript the form posts as usual.
+  var MB = 1024 * 1024;
+  var UPLOAD_LOST = "Mất kết nối khi đang tải lên: tệp chưa được gửi hết. Kiểm tra mạng rồi bấm gửi lại.";
+  var UPLOAD_DONE = "Đã tải lên xong. Máy chủ đang nhận tệp…";
+
+  function megabytes(bytes) { return (bytes / MB).toFixed(1).replace(".", ","); }
+
+  function uploadLine(loaded, total) {
+    return "Đang tải lên " + Math.floor(loaded * 100 / total) + " % (" +
+      megabytes(loaded) + " / " + megabytes(total) + " MB)";
+  }
+
+  function withoutFragment(url) { return url.split("#")[0]; }
+
+  function replacePage(html) {
+    document.open();
+    document.write(html);
+    document.close();
+  }
+
+  function uploadButtons(form) {
+    var list = Array.prototype.slice.call(form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]"));
+    if (form.id) list = list.concat(Array.prototype.slice.call(document.querySelectorAll("[form='" + form.id + "'][type=submit]")));
+    return list;
+  }
+
+  function upload(form, submitter) {
+    var data = new FormData(form);
+    if (submitter && submitter.name) data.append(submitter.name, submitter.value);
+    var action = withoutFragment(form.action);
+    var box = form.uploadProgress;
+    if (!box) {
+      box = form.uploadProgress = progressBox("Tiến độ tải lên");
+      var anchor = submitter || form.querySelector("[type=submit]");
+      if (anchor && form.contains(anchor)) anchor.insertAdjacentElement("afterend", box);
+      else form.appendChild(box);
+    }
+    box.hidden = false;
+    setProgress(box, 0, "Đang tải lên…");
+    var buttons = uploadButtons(form);
+    buttons.forEach(function (button) { button.disabled = true; });
+    form.setAttribute("aria-busy", "true");
+
+    var xhr = new XMLHttpRequest();
+    xhr.open((form.getAttribute("method") || "post").toUpperCase(), action);
+    xhr.setRequestHeader("Accept", "text/html");
+    xhr.upload.addEventListener("progress", function (event) {
+      if (event.lengthComputable && event.total) setProgress(box, event.loaded * 100 / event.total, uploadLine(event.loaded, event.total));
+    });
+    xhr.upload.addEventListener("load", function () { setProgress(box, null, UPLOAD_DONE); });
+    xhr.addEventListener("load", function () {
+      var reached = xhr.responseURL ? withoutFragment(xhr.responseURL) : action;
+      // First the address, so that the new page's relative links resolve against it.
+      if (reached !== withoutFragment(window.location.href)) window.history.replaceState(null, "", reached);
+      replacePage(xhr.responseText);
+    });
+    function lost() {
+      setProgress(box, null, UPLOAD_LOST, true);
+      buttons.forEach(function (button) { button.disabled = false; });
+      form.setAttribute("aria-busy", "false");
+      form.dataset.sent = "";  // data-once: this sending never arrived
+    }
+    xhr.addEventListener("error", lost);
+    xhr.addEventListener("abort", lost);
+    xhr.send(data);
+  }
+
+  // Registered after the confirmation and double-click guard above, which may cancel.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !(form instanceof HTMLFormElement) || !form.hasAttribute("data-upload-progress")) return;
+    if (!window.FormData || !form.querySelector("input[type=file]")) return;
+    event.preventDefault();
+    upload(form, event.submitter);
+  });
+
+  // Background work: an element with data-progress-url asks that URL every second for
+  // {"percent", "text", "done", "redirect"} (lddh/ward/background.py), shows it, and once
+  // done goes to the redirect or reloads. After a few failed tries in a row it stops and
+  // says so; without JavaScript the page refreshes itself (templates/includes/progress.html).
+  var POLL_MS = 1000;
+  var POLL_TRIES = 5;
+  var POLL_LOST = "Mất kết nối với máy chủ nên không cập nhật được tiến độ. Công việc vẫn tiếp tục trên máy chủ; hãy tải lại trang sau ít phút.";
+
+  function followProgress(box) {
+    var url = box.getAttribute("data-progress-url");
+    var failures = 0;
+    function next() { window.setTimeout(ask, POLL_MS); }
+    function failed() {
+      failures += 1;
+      if (failures < POLL_TRIES) { next(); return; }
+      var line = box.querySelector("[data-progress-text]");
+      setProgress(box, null, POLL_LOST, true);
+      if (line) line.setAttribute("role", "alert");
+    }
+    function ask() {
+      fetch(url, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          return response.json();
+        })
+        .then(function (data) {
+          failures = 0;
+          setProgress(box, data.percent, data.text);
+          if (!data.done) { next(); return; }
+          if (data.redirect) window.location.assign(data.redirect);
+          else window.location.reload();
+        })
+        .catch(failed);
+    }
+    next();
+  }
+
+  document.querySelectorAll("[data-progress-url]").forEach(followProgress);
 })();

@@ -9,6 +9,7 @@ from lddh.env import (
     ConfigError,
     env_bool,
     env_cache,
+    env_choice,
     env_database,
     env_int,
     env_list,
@@ -101,6 +102,19 @@ def test_cache_url_is_redis_or_nothing():
         env_cache("CACHE_URL", environ={"CACHE_URL": "memcached://x"})
 
 
+def test_env_choice_maps_a_name_and_rejects_others_naming_them():
+    choices = {"database": "db.Backend", "immediate": "imm.Backend"}
+    assert env_choice("TASKS_BACKEND", choices, "database", environ={}) == "db.Backend"
+    assert (
+        env_choice("TASKS_BACKEND", choices, "database", environ={"TASKS_BACKEND": "Immediate"})
+        == "imm.Backend"
+    )
+    with pytest.raises(
+        ConfigError, match="^TASKS_BACKEND: expected one of database, immediate, got 'celery'$"
+    ):
+        env_choice("TASKS_BACKEND", choices, "database", environ={"TASKS_BACKEND": "celery"})
+
+
 def _start(**env):
     environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
     environ.update(env)
@@ -123,6 +137,7 @@ def _start(**env):
         ({"DEBUG": "false", "SECRET_KEY": "short"}, "SECRET_KEY"),
         ({"DEBUG": "false"}, "SECRET_KEY"),
         ({"TRUSTED_PROXIES": "nginx"}, "TRUSTED_PROXIES"),
+        ({"TASKS_BACKEND": "celery"}, "TASKS_BACKEND"),
         ({"DEBUG": "false", "SECRET_KEY": "k" * 60}, "LEDGER_SIGNING_KEY"),
         (
             {"DEBUG": "false", "SECRET_KEY": "k" * 60, "LEDGER_SIGNING_KEY": "short"},
