@@ -231,6 +231,11 @@ class Gunicorn:
             time.sleep(0.3)
         raise RuntimeError("gunicorn did not answer /healthz within 60 s")
 
+    def log_tail(self, size: int = 1500) -> str:
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()[-size:]
+
     def __exit__(self, *exc) -> None:
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -532,6 +537,8 @@ def section_statement(table: Table, ctx: dict, args) -> None:
             page = run_worker([script, "page", "--account", str(accounts["page"]),
                                "--lines", str(page_n), "--base", server.base,
                                "--cookie", setup["cookie"]], env)  # fmt: skip
+            if "error" in page:
+                say(server.log_tail())
         label = (
             f"Statement upload through the page, {num(page_n)} lines (Vietcombank CSV), "
             "POST to import done"
@@ -556,14 +563,18 @@ def section_statement(table: Table, ctx: dict, args) -> None:
                              "--lines", str(rate_n)], env)  # fmt: skip
         label = f"Statement import rate, {num(rate_n)} lines, empty table (reference)"
         if "error" in empty or empty.get("status") != "done":
-            table.add(label, empty.get("error") or f"status {empty.get('status')}", ok=False)
+            table.add(
+                label, empty.get("error") or f"{empty['status']}: {empty['refusal']}", ok=False
+            )
         else:
             table.add(label, f"{num(empty['lines_per_s'])} lines/s ({secs(empty['seconds'])})")
         label = f"Statement import rate, {num(rate_n)} lines, account holding {num(stored_n)} lines"
         if "error" in fill:
             table.add(label, "filling: " + fill["error"], ok=False)
         elif "error" in loaded or loaded.get("status") != "done":
-            table.add(label, loaded.get("error") or f"status {loaded.get('status')}", ok=False)
+            table.add(
+                label, loaded.get("error") or f"{loaded['status']}: {loaded['refusal']}", ok=False
+            )
         else:
             ratio = (
                 loaded["lines_per_s"] / empty["lines_per_s"] if "lines_per_s" in empty else math.nan

@@ -248,7 +248,7 @@ def cmd_rate(args) -> None:
             "lines_per_s": args.lines / seconds,
             "status": batch.status,
             "new": batch.new_count,
-            "error": batch.error[:300] or None,
+            "refusal": batch.error[:300],
         }
     )
 
@@ -401,7 +401,7 @@ def cmd_page(args) -> None:
             "new": batch.new_count,
             "rows": batch.row_count,
             "skipped": batch.skipped_count,
-            "error": batch.error[:300] or None,
+            "refusal": batch.error[:300],
         }
     )
 

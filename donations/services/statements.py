@@ -82,6 +82,7 @@ def read_progress(statement_import: StatementImport) -> dict:
         return {}
 
 
+@transaction.atomic
 def statement_upload(
     *, actor, account: Account, layout: BankLayout, upload, filename: str
 ) -> StatementImport:
