@@ -13,6 +13,10 @@ generic layout (half the lines with a bank reference, half without), imports it 
 ``statement_import`` (parse, fingerprint, one query for the stored fingerprints, bulk
 inserts), then imports the same file again (nothing new) and prints lines per second.
 --json adds one line `BENCH_RESULT {...}` for bench/run.py (`make bench`).
+
+Subcommands setup / page / fill / rate / queue are the steps of `make bench`'s statement
+section (bench/run.py runs them against a scratch PostgreSQL database it creates and
+drops; see bench/README.md); `rate --profile FILE` writes a pyinstrument profile.
 """
 
 from __future__ import annotations
