@@ -10,7 +10,6 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +36,7 @@ from donations.models import (
 from donations.selectors import STATEMENT_ROLES
 from donations.statements.files import MAX_STATEMENT_BYTES, too_large_message
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
+from lddh.ward.background import progress_response
 
 PAGE_SIZE = 50
 # Multipart overhead around the file (boundaries, the other fields).
@@ -148,7 +148,14 @@ def statement_import(request, pk: int):
     """One upload: its progress while it is read, then what became of every row."""
     batch = _import_for(request, pk)
     running = batch.status in (StatementImport.Status.QUEUED, StatementImport.Status.RUNNING)
-    context = {"batch": batch, "running": running, "progress": _progress(batch)}
+    between = sum(item["kind"] == BalanceGap.Kind.BETWEEN_FILES for item in batch.breaks)
+    context = {
+        "batch": batch,
+        "running": running,
+        "progress": _progress(batch),
+        "in_file": len(batch.breaks) - between,
+        "between": between,
+    }
     if batch.status == StatementImport.Status.DONE:
         kind = request.GET.get("xem", "")
         rows = StatementRow.objects.filter(statement_import=batch).order_by("row")
@@ -186,10 +193,12 @@ def _progress(batch: StatementImport) -> dict:
 def statement_import_progress(request, pk: int):
     batch = _import_for(request, pk)
     progress = _progress(batch)
-    progress["redirect"] = (
-        reverse("donations:statement_import", args=[batch.pk]) if progress["done"] else None
+    return progress_response(
+        **progress,
+        redirect=reverse("donations:statement_import", args=[batch.pk])
+        if progress["done"]
+        else None,
     )
-    return JsonResponse(progress)
 
 
 @role_required(*STATEMENT_ROLES)

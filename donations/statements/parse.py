@@ -90,10 +90,13 @@ class BalanceBreak:
         dong = _money
         if self.kind in ("dau", "cuoi"):
             name = "đầu kỳ" if self.kind == "dau" else "cuối kỳ"
+            stated, reached = (
+                (self.expected, self.found) if self.kind == "dau" else (self.found, self.expected)
+            )
             return (
-                f"Dòng {self.row}: số dư {name} của tệp và số dư các dòng giao dịch chênh "
-                f"{dong(abs(self.amount))} — có tiền {'vào' if self.amount > 0 else 'ra'} "
-                "không có dòng nào trong tệp."
+                f"Dòng {self.row}: số dư {name} của tệp là {dong(stated)}, các dòng giao dịch "
+                f"cho {dong(reached)} — có {dong(abs(self.amount))} tiền "
+                f"{'vào' if self.amount > 0 else 'ra'} không có dòng nào trong tệp."
             )
         if self.kind == "total":
             return (

@@ -11,12 +11,6 @@ from tests.donations.test_statement_traits import WITH_GAPS, build, vnd
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="donations/views_bank.py _statement_upload calls services.statement_upload "
-    "outside transaction.atomic; its log_event raises RuntimeError, so the real upload "
-    "page answers 500 and the held message never shows",
-)
 def test_treasurer_accepts_a_statement_with_a_break(browser_world, new_page, screens):
     account = Account.objects.create(name="TK Vietcombank", kind=Account.Kind.BANK, order=2)
     layout = BankLayout.objects.create(

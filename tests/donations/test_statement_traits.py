@@ -580,12 +580,6 @@ def test_second_file_that_does_not_follow_the_stored_balance_is_held(world, book
     assert StatementLine.objects.count() == 4
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/donations/statement_import.html: the held message always says "
-    "'số dư trong tệp không liên tục' even when the only break is between two files; it "
-    "never says the break is 'giữa hai tệp'",
-)
 def test_a_break_between_files_is_called_so_on_the_held_page(world, books, vcb):
     _, batch, _, _, text = _first_file_then_second(world, books, vcb, 400_000)
     assert batch.status == StatementImport.Status.HELD
@@ -650,24 +644,7 @@ def _cut_files():
 CUTS = _cut_files()
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="donations/statements/parse.py StatementReader._row: a last row cut "
-                "inside its date cell has no readable date and no amount, so it is skipped as "
-                "'dòng chữ (tiêu đề, chân trang, chữ ký)' — row.ended is only checked for rows "
-                "with a date; the cut file goes in without a word",
-            ),
-        )
-        if name == "in-date"
-        else name
-        for name in CUTS
-    ],
-)
+@pytest.mark.parametrize("name", list(CUTS))
 def test_a_cut_last_line_is_refused_naming_it(world, books, vcb, name):
     data, _, named = CUTS[name]
     response, batch = upload(world.client("treasurer"), books.bank, vcb, data)
@@ -808,12 +785,6 @@ def test_every_trait_together_goes_in_accounted_for(world, books, layouts, varia
     assert StatementLine.objects.count() == built.line_count
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="donations/services/statements.py _store: re-importing a file whose in-file "
-    "breaks were already accepted holds it again; the same breaks are asked about twice "
-    "although the file adds no line",
-)
 def test_reimport_of_an_accepted_file_is_not_held_again(world, books, vcb):
     client = world.client("treasurer")
     built = build(WITH_GAPS)
@@ -908,16 +879,6 @@ def test_the_office_sees_the_import_and_its_progress(world, held_and_gap, person
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.xfail(
-    strict=True,
-    raises=RuntimeError,
-    reason="donations/views_bank.py _statement_upload (line 98) calls "
-    "services.statement_upload outside transaction.atomic, and statement_upload "
-    "(donations/services/statements.py, log_event at line 118) is not atomic itself: "
-    "log_event raises 'must be called inside transaction.atomic()', so every upload "
-    "through the page is a server error when requests are not wrapped in a transaction "
-    "(they are not: no ATOMIC_REQUESTS); only the test transaction hides it",
-)
 def test_upload_through_the_page_outside_a_test_transaction(world, books, vcb):
     built = build(CLEAN)
     response, batch = upload(world.client("treasurer"), books.bank, vcb, built.data)
@@ -925,14 +886,6 @@ def test_upload_through_the_page_outside_a_test_transaction(world, books, vcb):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.xfail(
-    strict=True,
-    raises=RuntimeError,
-    reason="donations/services/statements.py statement_read: on a held (line 185) or "
-    "refused (line 183) file it calls _finish after its transaction.atomic block has "
-    "closed, and _finish calls log_event (line 204) outside any transaction: the task "
-    "worker raises RuntimeError instead of holding or refusing the file",
-)
 def test_the_worker_holds_a_file_outside_any_transaction(world, books, vcb):
     from django.core.files.base import ContentFile
     from django.db import transaction
@@ -974,12 +927,6 @@ def test_a_total_row_that_disagrees_with_the_lines_is_named(world, books, vcb):
     assert not StatementLine.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="donations/statements/parse.py StatementReader._row/_finish: the file's own "
-    "closing-balance row ('Số dư cuối kỳ') is skipped as 'dòng số dư' and never compared "
-    "with the balance the lines reach; 5.000 đ that left after the last line goes unnamed",
-)
 def test_a_closing_balance_row_that_disagrees_with_the_lines_is_named(world, books, vcb):
     built = build(CLEAN)
     closing = next(i for i, row in enumerate(built.rows) if "Số dư cuối kỳ" in row)
@@ -990,13 +937,6 @@ def test_a_closing_balance_row_that_disagrees_with_the_lines_is_named(world, boo
     assert "5.000 đ" in text_of(response)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="donations/statements/parse.py StatementReader._row: an opening-balance row "
-    "('Số dư đầu kỳ') is only used when it comes before the first line "
-    "(summary.line_count == 0); in a newest-first file it is at the bottom, so the oldest "
-    "row with no amount whose balance moved 100.000 đ from it is not a break",
-)
 def test_newest_first_file_with_its_opening_balance_at_the_bottom(world, books, vcb):
     oldest = Tx(1, "FT24200", credit=100_000, desc="Nộp tiền mặt", missing=True)
     built = build([oldest, *CLEAN], descending=True, footer=False)
@@ -1006,13 +946,6 @@ def test_newest_first_file_with_its_opening_balance_at_the_bottom(world, books, 
     assert "có 100.000 đ tiền vào" in text_of(response)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="donations/statements/parse.py parse_amount: '1,500,000.00' read with a '.' "
-    "layout is refused as 'dấu thập phân không đúng chỗ' — it names the row but does not "
-    "say the thousands separator looks wrong (as '50,000' does: 'có vẻ dùng dấu phẩy để "
-    "tách hàng nghìn')",
-)
 def test_comma_file_with_cents_read_with_dot_layout_says_the_separator_is_wrong(world, books, vcb):
     built = build(CLEAN, thousands=",")
     data = re.sub(r'"(\d{1,3}(?:,\d{3})+)"', r'"\1.00"', built.text).encode("utf-8-sig")
