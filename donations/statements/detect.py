@@ -10,6 +10,7 @@ time), and amounts below 1.000 đ are counted, since a wrong thousands separator
 from __future__ import annotations
 
 import datetime
+import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -349,7 +350,7 @@ def check_layout(
     check.credit_sum = sum(x[1] for x in lines)
     check.debit_sum = sum(x[2] for x in lines)
     if check.has_balance and len(lines) > 1:
-        pairs = list(zip(lines, lines[1:], strict=False))
+        pairs = list(itertools.pairwise(lines))
         rising = sum(1 for a, b in pairs if None not in (a[3], b[3]) and a[3] + b[1] - b[2] == b[3])
         falling = sum(
             1 for a, b in pairs if None not in (a[3], b[3]) and b[3] + a[1] - a[2] == a[3]
