@@ -326,12 +326,9 @@ def check_layout(
             continue  # not a transaction line
         try:
             credit = read_amount(cell(row, "credit"), thousands, decimal)
-            debit = (
-                read_amount(cell(row, "debit"), thousands, decimal) if "debit" in positions else 0
-            )
-            if "direction" in positions:
-                if _direction(cell(row, "direction")) < 0:
-                    credit, debit = 0, abs(credit)
+            debit = read_amount(cell(row, "debit"), thousands, decimal)
+            if "direction" in positions and _direction(cell(row, "direction")) < 0:
+                credit, debit = 0, abs(credit)
             if credit < 0:
                 credit, debit = 0, debit - credit
             raw_balance = cell(row, "balance")
