@@ -402,6 +402,17 @@ def propose_layout(rows: Sequence[Sequence[object]]) -> Proposal:
     keys = [normalise(cell_text(c)) for c in header]
     date_at = keys.index(normalise(columns["date"]))
     date_format = guess_date_format(row[date_at] for row in rows[index + 1 :] if date_at < len(row))
+    money_at = [
+        keys.index(normalise(columns[name]))
+        for name in ("credit", "debit", "balance")
+        if name in columns
+    ]
+    money_texts = [
+        row[at]
+        for row in rows[index + 1 :]
+        for at in money_at
+        if at < len(row) and isinstance(row[at], str)
+    ]
     best: tuple | None = None
     for thousands, decimal in SEPARATORS:
         check = check_layout(
@@ -412,9 +423,11 @@ def propose_layout(rows: Sequence[Sequence[object]]) -> Proposal:
             thousands=thousands,
             decimal=decimal,
         )
-        if best is None or _score(check) > _score(best[2]):
-            best = (thousands, decimal, check)
-    thousands, decimal, check = best
+        # Among equal readings, the separator the amounts actually carry.
+        score = (*_score(check), sum(bool(thousands) and thousands in t for t in money_texts))
+        if best is None or score > best[3]:
+            best = (thousands, decimal, check, score)
+    thousands, decimal, check, _ = best
     return Proposal(index + 1, headers, columns, date_format, thousands, decimal, check)
 
 

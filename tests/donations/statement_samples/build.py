@@ -15,6 +15,7 @@ import csv
 import datetime
 import io
 import random
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,7 +143,14 @@ def write_xlsx(name: str, rows: list[list], *, money_columns: tuple[int, ...] = 
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            dest.writestr(fixed, source.read(info.filename))
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" on save
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*",
+                    rb"\g<1>" + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode(),
+                    data,
+                )
+            dest.writestr(fixed, data)
     (HERE / name).write_bytes(out.getvalue())
 
 
