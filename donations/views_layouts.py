@@ -139,11 +139,9 @@ def _layout_page(request, *, layout: BankLayout | None, copy_of: BankLayout | No
                     "decimal_separator": proposal.decimal,
                     **{f"{k}_column": v for k, v in proposal.columns.items()},
                 }
-            elif proposal.header_row:
-                # Keep the layout's picks; the file's own header row when the layout's
-                # is not a header in this file.
-                if not header_cells(rows, initial.get("header_row")):
-                    initial["header_row"] = proposal.header_row
+            elif proposal.header_row and not header_cells(rows, initial.get("header_row")):
+                # The layout's header row is not a header in this file: the file's own.
+                initial["header_row"] = proposal.header_row
             initial["sample"] = sign_sample(rows)
         else:
             status = 400
