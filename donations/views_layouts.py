@@ -38,8 +38,8 @@ from lddh.ward.access import role_required
 PREVIEW_ROWS = 15
 
 
-@require_GET
 @role_required(*STATEMENT_ROLES)
+@require_GET
 def layout_list(request):
     layouts = BankLayout.objects.prefetch_related("accounts").select_related("created_by")
     return render(request, "donations/layout_list.html", {"layouts": layouts})
@@ -143,7 +143,7 @@ def _layout_page(request, *, layout: BankLayout | None, copy_of: BankLayout | No
                 # The layout's header row is not a header in this file: the file's own.
                 initial["header_row"] = proposal.header_row
             initial["sample"] = sign_sample(rows)
-        else:
+        elif error:
             status = 400
         form = (
             LayoutForm(initial=initial, headers=header_cells(rows, initial.get("header_row")))
