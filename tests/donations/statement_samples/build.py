@@ -428,7 +428,7 @@ def kho_bac() -> None:
     lines = make_lines(7, 24, opening, datetime.date(2024, 9, 16))
     credit, debit = totals(lines)
     rows: list[list] = [
-        ["KHO BẠC NHÀ NƯỚC KHU VỰC I", "", "", "", "", "", "", "Mẫu số: S2-13/KB"],
+        ["KHO BẠC NHÀ NƯỚC KHU VỰC I"],
         ["PHÒNG GIAO DỊCH SỐ 3"],
         ["SAO KÊ TÀI KHOẢN TIỀN GỬI"],
         ["Từ ngày 16/09/2024 đến ngày 27/09/2024"],
