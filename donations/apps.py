@@ -24,5 +24,11 @@ class DonationsConfig(AppConfig):
             (Role.STAFF, Role.COMMITTEE, Role.TREASURER),
             order=27,
         ),
-        NavItem("Đối chiếu", "donations:reconciliation", _READERS, order=28),
+        NavItem(
+            "Mẫu sao kê",
+            "donations:layout_list",
+            (Role.STAFF, Role.COMMITTEE, Role.TREASURER),
+            order=28,
+        ),
+        NavItem("Đối chiếu", "donations:reconciliation", _READERS, order=29),
     )

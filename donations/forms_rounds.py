@@ -208,6 +208,20 @@ class StatementUploadForm(forms.Form):
         label="Tệp sao kê (CSV hoặc Excel .xlsx, tối đa 100 MB)", allow_empty_file=True
     )
 
+    def __init__(self, *args, **kwargs):
+        """The chosen account's own layout is pre-selected: on the page (each account
+        option names its layout, js/statement_layout.js follows the choice) and, when the
+        office has a single statement account, in the form itself."""
+        super().__init__(*args, **kwargs)
+        accounts = list(self.fields["account"].queryset)
+        layouts = {a.pk: a.statement_layout_id for a in accounts if a.statement_layout_id}
+        self.fields["account"].widget.attrs["data-layouts"] = ",".join(
+            f"{pk}:{layout}" for pk, layout in layouts.items()
+        )
+        if not self.is_bound and len(accounts) == 1 and accounts[0].pk in layouts:
+            self.initial.setdefault("account", accounts[0].pk)
+            self.initial.setdefault("layout", layouts[accounts[0].pk])
+
 
 class StatementRecordForm(forms.Form):
     """Create a donation from a bank credit: the donor, picked or new, and the credits."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from donations import views, views_bank, views_receipts, views_rounds
+from donations import views, views_bank, views_layouts, views_receipts, views_rounds
 
 app_name = "donations"
 urlpatterns = [
@@ -48,6 +48,9 @@ urlpatterns = [
         name="balance_gap_explain",
     ),
     path("sao-ke/dong/", views_bank.statement_queue, name="statement_queue"),
+    path("sao-ke/mau/", views_layouts.layout_list, name="layout_list"),
+    path("sao-ke/mau/tao/", views_layouts.layout_create, name="layout_create"),
+    path("sao-ke/mau/<int:pk>/sua/", views_layouts.layout_edit, name="layout_edit"),
     path("sao-ke/dong/<int:pk>/", views_bank.statement_line, name="statement_line"),
     path("sao-ke/dong/<int:pk>/khop/", views_bank.statement_match, name="statement_match"),
     path("sao-ke/dong/<int:pk>/ghi-ung-ho/", views_bank.statement_record, name="statement_record"),

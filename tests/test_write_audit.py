@@ -13,6 +13,7 @@ import datetime
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -613,6 +614,23 @@ WRITES = [
         ),
     ),
     Write(
+        "donations:layout_create",
+        "treasurer",
+        AuditAction.BANK_LAYOUT_CREATE,
+        BankLayout,
+        lambda client, url, kwargs: _layout_from_sample(client, url),
+        after={"name": "Mẫu MB của phường", "credit_column": "Phát sinh có/ Credit"},
+    ),
+    Write(
+        "donations:layout_edit",
+        "treasurer",
+        AuditAction.BANK_LAYOUT_UPDATE,
+        row(BankLayout),
+        edit(name="Mẫu đã sửa", confirm="on"),
+        before={"name": "Mẫu văn phòng lập"},
+        after={"name": "Mẫu đã sửa"},
+    ),
+    Write(
         "donations:statement_upload",
         "treasurer",
         AuditAction.STATEMENT_UPLOAD,
@@ -900,6 +918,16 @@ def _household_to_sample(world) -> dict:
     """A household for the sample to draw from; the URL takes no id."""
     HouseholdFactory(group=world.groups[2])
     return {}
+
+
+def _layout_from_sample(client, url) -> dict:
+    """Read a sample bank file on the page, then send the proposed layout with a name."""
+    sample = Path(__file__).parent / "donations/statement_samples/mbbank_sao_ke.xlsx"
+    upload = io.BytesIO(sample.read_bytes())
+    upload.name = sample.name
+    form = client.post(url, {"file": upload}).context["form"]
+    data = {f.html_name: f.value() for f in form if f.value() not in (None, False)}
+    return data | {"name": "Mẫu MB của phường"}
 
 
 def _statement_upload() -> dict:

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from donations import services
-from donations.bank_layouts import PRESETS
+from donations.bank_layouts import GENERIC_NAME
 from donations.models import BankLayout, Donation, Receipt, StatementLine
 from tests.donations.test_concurrency import run_together
 from tests.factories import CampaignFactory, make_round, statement_csv
@@ -32,7 +32,7 @@ def test_the_same_statement_imported_twice_at_once_is_stored_once(world):
 
     account = Account.objects.create(name="TK", kind=Account.Kind.BANK)
     # The presets are restored for every test by tests/conftest.py (flushes remove them).
-    layout = BankLayout.objects.get(name=PRESETS[2]["name"])
+    layout = BankLayout.objects.get(name=GENERIC_NAME)
     data = statement_csv(
         [(f"{1 + n % 28:02d}/10/2024", "", "", "100.000", "", f"UNG HO {n}") for n in range(300)]
     )

@@ -68,7 +68,7 @@ def _xlsx(rows) -> bytes:
     return out.getvalue()
 
 
-def test_presets_exist_for_two_banks_and_a_generic_layout(db):
+def test_presets_exist_for_the_banks_and_a_generic_layout(db):
     names = list(BankLayout.objects.values_list("name", flat=True))
     assert any("Vietcombank" in n for n in names) and any("VietinBank" in n for n in names)
     assert GENERIC in names
@@ -107,7 +107,19 @@ def test_two_identical_transfers_on_one_day_stay_two_lines(books, generic):
 
 
 def test_vietinbank_like_csv_with_title_rows_semicolons_and_times(books):
-    layout = BankLayout.objects.get(name__startswith="VietinBank")
+    layout = BankLayout.objects.create(  # an office layout for a CSV export
+        name="CSV chấm phẩy, có giờ",
+        header_row=3,
+        date_column="Ngày hạch toán",
+        reference_column="Số giao dịch",
+        credit_column="Có",
+        debit_column="Nợ",
+        balance_column="Số dư",
+        description_column="Nội dung giao dịch",
+        date_format="%d-%m-%Y %H:%M:%S",
+        thousands_separator=".",
+        csv_delimiter=";",
+    )
     text = (
         "NGÂN HÀNG TMCP CÔNG THƯƠNG VIỆT NAM;;;;;\n"
         "SAO KÊ TÀI KHOẢN 0011001932418;;;;;\n"
@@ -122,7 +134,17 @@ def test_vietinbank_like_csv_with_title_rows_semicolons_and_times(books):
 
 
 def test_vietcombank_like_xlsx_with_comma_thousands(books):
-    layout = BankLayout.objects.get(name__startswith="Vietcombank")
+    layout = BankLayout.objects.create(  # an office layout for ',' thousands
+        name="Excel dấu phẩy",
+        header_row=8,
+        date_column="Ngày giao dịch",
+        reference_column="Số tham chiếu",
+        credit_column="Số tiền ghi có",
+        debit_column="Số tiền ghi nợ",
+        balance_column="Số dư",
+        description_column="Mô tả",
+        thousands_separator=",",
+    )
     rows = (
         [("SAO KÊ TÀI KHOẢN",), ()]
         + [()] * 5

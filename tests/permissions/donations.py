@@ -110,6 +110,17 @@ def _gap_kwargs(world) -> dict:
     return {"pk": BalanceGap.objects.get(statement_import_id=batch["pk"]).pk}
 
 
+def _layout_kwargs(world):
+    layout = BankLayout.objects.create(
+        name="Mẫu văn phòng lập",
+        date_column="Ngày",
+        credit_column="Ghi có",
+        description_column="Nội dung",
+        created_by=world.users["treasurer"],
+    )
+    return {"pk": layout.pk}
+
+
 # The round's group 2: leader2 in scope, leader1 out of scope (404), readers who may not
 # prepare a round get 403 on writes.
 IN_SCOPE = {"staff": 200, "committee": 200, "leader2": 200, "leader1": 404}
@@ -279,4 +290,13 @@ CASES = [
         kwargs=_line_kwargs,
     ),
     Case("donations:reconciliation", get=only(*READERS), post=only(*READERS, ok=405)),
+    Case("donations:layout_list", get=only(*BANK), post=only(*BANK, ok=405)),
+    # A POST without a file: the page again, with the form's message.
+    Case("donations:layout_create", get=only(*BANK), post=only(*BANK)),
+    Case(
+        "donations:layout_edit",
+        get=only(*BANK),
+        post=only(*BANK),
+        kwargs=_layout_kwargs,
+    ),
 ]
