@@ -32,6 +32,7 @@ urlpatterns = [
     path("dot-thu/<int:pk>/xoa/", views_rounds.round_delete, name="round_delete"),
     path("sao-ke/", views_bank.statement_upload, name="statement_upload"),
     path("sao-ke/dong/", views_bank.statement_queue, name="statement_queue"),
+    path("sao-ke/dong/ghi-nhieu/", views_bank.statement_bulk, name="statement_bulk"),
     path("sao-ke/dong/<int:pk>/", views_bank.statement_line, name="statement_line"),
     path("sao-ke/dong/<int:pk>/khop/", views_bank.statement_match, name="statement_match"),
     path("sao-ke/dong/<int:pk>/ghi-ung-ho/", views_bank.statement_record, name="statement_record"),

@@ -28,6 +28,7 @@ from donations.services.rounds import (
     round_update,
 )
 from donations.services.seals import chain_heads_sign
+from donations.services.statement_bulk import BulkEntry, statement_lines_record
 from donations.services.statements import (
     ImportResult,
     StatementError,
@@ -39,6 +40,7 @@ from donations.services.statements import (
 from donations.services.voids import void_approve, void_reject, void_request
 
 __all__ = [
+    "BulkEntry",
     "DonationError",
     "DuplicateDonorError",
     "ImportResult",
@@ -66,6 +68,7 @@ __all__ = [
     "statement_line_ignore",
     "statement_line_match",
     "statement_line_record",
+    "statement_lines_record",
     "void_approve",
     "void_reject",
     "void_request",

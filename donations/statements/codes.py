@@ -66,8 +66,6 @@ def receipt_numbers_in(description: str, series: Iterable[str]) -> set[str]:
     codes = _alternatives(series)
     if codes is None:
         return set()
-    pattern = re.compile(
-        rf"(?<![A-Z0-9]){_PREFIX}({codes}){_SEP}(20\d\d){_SEP}(\d{{6}})(?![0-9])"
-    )
+    pattern = re.compile(rf"(?<![A-Z0-9]){_PREFIX}({codes}){_SEP}(20\d\d){_SEP}(\d{{6}})(?![0-9])")
     text = _ascii_upper(description)
     return {f"{m.group(1)}-{m.group(2)}-{m.group(3)}" for m in pattern.finditer(text)}

@@ -60,6 +60,7 @@ class AuditAction(models.TextChoices):
     STATEMENT_MATCH = "statement.match", "Đối chiếu dòng sao kê với khoản ủng hộ"
     STATEMENT_RECORD = "statement.record", "Ghi khoản ủng hộ từ dòng sao kê"
     STATEMENT_IGNORE = "statement.ignore", "Bỏ qua dòng sao kê"
+    STATEMENT_BULK_RECORD = "statement.bulk_record", "Ghi nhiều khoản ủng hộ từ dòng sao kê"
     # "round.*" names both a collection round (donations) and a distribution round
     # (households); the event's object type tells them apart.
     ROUND_CREATE = "round.create", "Lập đợt thu / đợt hỗ trợ"

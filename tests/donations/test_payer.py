@@ -165,7 +165,7 @@ CORPUS = [
     ("NGUYEN VAN AN BINH CHAU DUC MANH chuyen tien", N),  # seven words
     ("MBVCB.4530998360.029552.chuyen tien.CT tu 0351000646393 toi 231814973", N),
     ("POS79900019.881867.20231101.121709 97043686Ve85cd4.580568.GD:ZALOPAY", N),
-    ("=HYPERLINK(\"http://x\") chuyen tien", N),
+    ('=HYPERLINK("http://x") chuyen tien', N),
     ("<script>alert(1)</script> ung ho", N),
     ("A" * 10_000, N),
     ("NGUYEN VAN AN chuyen tien " + "x" * 5000, ("Nguyen Van An", "chuyen tien " + "x" * 288)),
