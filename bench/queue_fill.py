@@ -80,7 +80,7 @@ def main():
             "amount_min": "500.000",
             "amount_max": "2.000.000",
             "q": "royal",
-        },  # fmt: skip
+        },
         "matched": {"status": "matched"},
     }
     print(f"{StatementLine.objects.count()} lines stored")

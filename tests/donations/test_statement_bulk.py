@@ -20,7 +20,7 @@ ROWS = [
         "300.000",
         "",
         "MBVCB.1.2.TRAN THI MAI ung ho.CT tu 0123456789 TRAN THI MAI toi 0021000123456",
-    ),  # fmt: skip
+    ),
     ("23/10/2024", "FT4", "", "2.000.000", "", "CONG TY TNHH AN PHAT chuyen khoan"),
 ]
 
@@ -34,7 +34,9 @@ def lines(books, db):
 
 
 def _entries(lines, names):
-    return [services.BulkEntry(line=line, name=name) for line, name in zip(lines, names)]
+    return [
+        services.BulkEntry(line=line, name=name) for line, name in zip(lines, names, strict=False)
+    ]
 
 
 def test_batch_records_every_line_with_consecutive_receipts(books, lines):
