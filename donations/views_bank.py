@@ -39,6 +39,9 @@ from donations.statements.payer import suggest_payer
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
 
 PAGE_SIZE = 50
+# The queue counts and sums at most this many lines (see _queue_page).
+QUEUE_COUNT_CAP = 10_000
+TEXT_COUNT_CAP = 200
 # Multipart overhead around the file (boundaries, the other fields).
 UPLOAD_SLACK = 64 * 1024
 
@@ -175,21 +178,55 @@ def queue_lines(access, params):
     return filterset, lines
 
 
+def _queue_page(lines, number, *, text: bool):
+    """One page of the queue, the count and the credit total of the filtered lines.
+
+    Counting reads at most a capped number of lines, so the page costs the same at
+    1.000.000 stored lines as at 1.000: without a text filter the count and the sum come
+    from the indexes alone (up to QUEUE_COUNT_CAP); a text filter must read each line's
+    description, so it reads at most TEXT_COUNT_CAP lines, in one query that also gives
+    the page. Past the cap the page shows no total and asks for a narrower filter."""
+    ordered = lines.order_by("-date", "-pk")
+    related = ("account", "donation__receipt", "round")
+    number = number or "1"
+    if text:
+        cap = TEXT_COUNT_CAP
+        head = list(ordered.values_list("pk", "credit")[: cap + 1])
+        count, total = len(head), sum(credit for _, credit in head)
+        paginator = _CountedPaginator(ordered, PAGE_SIZE, count=min(count, cap))
+        page = paginator.get_page(number)
+        ids = [pk for pk, _ in head[(page.number - 1) * PAGE_SIZE :][:PAGE_SIZE]]
+        found = lines.select_related(*related).in_bulk(ids)
+        return page, [found[pk] for pk in ids if pk in found], count, total, cap
+    cap = QUEUE_COUNT_CAP
+    ordered = ordered.select_related(*related)
+    first = list(ordered[: PAGE_SIZE + 1]) if number == "1" else None
+    if first is not None and len(first) <= PAGE_SIZE:
+        # Everything fits on the first page: it is its own count and total.
+        count, total = len(first), sum(line.credit for line in first)
+    else:
+        totals = (
+            lines.order_by()
+            .values("credit")[: cap + 1]
+            .aggregate(count=Count("credit"), total=Coalesce(Sum("credit"), 0))
+        )
+        count, total = totals["count"], totals["total"]
+    paginator = _CountedPaginator(ordered, PAGE_SIZE, count=min(count, cap))
+    page = paginator.get_page(number)
+    rows = first[:PAGE_SIZE] if first is not None and page.number == 1 else list(page.object_list)
+    return page, rows, count, total, cap
+
+
 @role_required(*STATEMENT_ROLES)
 @require_GET
 def statement_queue(request):
     access = access_for(request.user)
     filterset, lines = queue_lines(access, request.GET)
-    totals = lines.aggregate(count=Count("pk"), total=Coalesce(Sum("credit"), 0))
-    paginator = _CountedPaginator(
-        lines.order_by("-date", "-pk").select_related("account", "donation__receipt", "round"),
-        PAGE_SIZE,
-        count=totals["count"],
-    )
-    page = paginator.get_page(request.GET.get("page"))
+    searched = bool((filterset.form.cleaned_data or {}).get("q")) if filterset.is_bound else False
+    page, rows, count, total, cap = _queue_page(lines, request.GET.get("page"), text=searched)
+    over_cap = count > cap
     query = request.GET.copy()
     query.pop("page", None)
-    rows = list(page.object_list)
     suggestions = selectors.suggestions_for(rows)
     for line in rows:
         line.suggestions = suggestions.get(line.pk, [])
@@ -203,8 +240,11 @@ def statement_queue(request):
             "page_obj": page,
             "rows": rows,
             "query_string": query.urlencode(),
-            "total": totals["total"],
-            "count": totals["count"],
+            "total": None if over_cap else total,
+            "count": count,
+            "over_cap": over_cap,
+            "count_cap": cap,
+            "searched": searched,
             "can_record": access.is_office,
         },
     )

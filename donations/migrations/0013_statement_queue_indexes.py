@@ -39,6 +39,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='statementline',
+            index=models.Index(fields=['status', 'credit', 'date'], name='statement_status_credit_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='statementline',
             index=models.Index(fields=['account', 'status', 'date', 'credit'], name='statement_filter_idx'),
         ),
     ]

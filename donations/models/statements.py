@@ -310,6 +310,8 @@ class StatementLine(models.Model):
                 include=["credit", "account"],
                 name="statement_status_date_idx",
             ),
+            # An amount range without an account: counted from the index alone.
+            models.Index(fields=["status", "credit", "date"], name="statement_status_credit_idx"),
             # The queue's filters on one account: status, date range, amount range.
             models.Index(
                 fields=["account", "status", "date", "credit"], name="statement_filter_idx"
