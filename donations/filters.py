@@ -1,4 +1,5 @@
-"""List filters (django-filter) for donations, receipts, donors and the fund ledger."""
+"""List filters (django-filter) for donations, receipts, donors, the fund ledger and the
+bank lines' queue."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from donations.models import (
     LedgerEntry,
     Receipt,
     RoundLine,
+    StatementLine,
 )
 from lddh.ward.fields import DongField, MoneyInput
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
@@ -256,3 +258,43 @@ class LedgerFilter(django_filters.FilterSet):
         model = LedgerEntry
         fields: list[str] = []
         form = LeanFilterForm
+
+
+class StatementLineFilter(django_filters.FilterSet):
+    """The bank lines' queue: dates, amount of the credit, text of the description,
+    status and account. A search is the text as typed, anywhere in the description
+    (indexed with trigrams on PostgreSQL)."""
+
+    STATUSES = [
+        ("unmatched", "Chưa khớp"),
+        ("matched", "Đã khớp"),
+        ("ignored", "Bỏ qua (không phải ủng hộ)"),
+    ]
+
+    date_from = date_filter("Từ ngày", "gte")
+    date_to = date_filter("Đến ngày", "lte")
+    amount_min = DongFilter(label="Số tiền từ", field_name="credit", lookup_expr="gte")
+    amount_max = DongFilter(label="Số tiền đến", field_name="credit", lookup_expr="lte")
+    q = django_filters.CharFilter(label="Nội dung có chữ", method="search")
+    status = django_filters.ChoiceFilter(
+        label="Trạng thái", choices=STATUSES, empty_label="Tất cả", method="by_status"
+    )
+    account = django_filters.ModelChoiceFilter(
+        label="Tài khoản",
+        queryset=Account.objects.filter(kind__in=["bank", "treasury"]).only("pk", "name"),
+        empty_label="Tất cả",
+    )
+
+    class Meta:
+        model = StatementLine
+        fields: list[str] = []
+        form = LeanFilterForm
+
+    def search(self, queryset, name, value):
+        text = _search_text(value)
+        return queryset.filter(description__icontains=text) if text else queryset
+
+    def by_status(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(status=value)

@@ -331,6 +331,18 @@ class StatementRecordForm(forms.Form):
         }
 
 
+class StatementBulkForm(forms.Form):
+    """What a batch of bank credits is recorded to: one fund and, if any, one campaign."""
+
+    fund = forms.ModelChoiceField(label="Quỹ", queryset=Fund.objects.filter(active=True))
+    campaign = forms.ModelChoiceField(
+        label="Chiến dịch",
+        queryset=Campaign.objects.exclude(status=Campaign.Status.CLOSED),
+        required=False,
+        empty_label="— ngoài chiến dịch —",
+    )
+
+
 class IgnoreForm(forms.Form):
     reason = forms.CharField(label="Lý do", max_length=300)
 

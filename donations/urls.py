@@ -51,6 +51,7 @@ urlpatterns = [
     path("sao-ke/mau/", views_layouts.layout_list, name="layout_list"),
     path("sao-ke/mau/tao/", views_layouts.layout_create, name="layout_create"),
     path("sao-ke/mau/<int:pk>/sua/", views_layouts.layout_edit, name="layout_edit"),
+    path("sao-ke/dong/ghi-nhieu/", views_bank.statement_bulk, name="statement_bulk"),
     path("sao-ke/dong/<int:pk>/", views_bank.statement_line, name="statement_line"),
     path("sao-ke/dong/<int:pk>/khop/", views_bank.statement_match, name="statement_match"),
     path("sao-ke/dong/<int:pk>/ghi-ung-ho/", views_bank.statement_record, name="statement_record"),

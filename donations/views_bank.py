@@ -5,10 +5,12 @@ Raw bank descriptions are private: these pages are for the office and the treasu
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,10 +19,12 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from donations import selectors, services
+from donations.filters import StatementLineFilter
 from donations.forms import add_service_error
 from donations.forms_rounds import (
     IgnoreForm,
     ReconciliationForm,
+    StatementBulkForm,
     StatementRecordForm,
     StatementUploadForm,
 )
@@ -34,11 +38,17 @@ from donations.models import (
     StatementRow,
 )
 from donations.selectors import STATEMENT_ROLES
+from donations.services import statement_bulk as statement_bulk_service
+from donations.services.statement_bulk import donor_source_for
 from donations.statements.files import MAX_STATEMENT_BYTES, too_large_message
+from donations.statements.payer import suggest_payer
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
 from lddh.ward.background import progress_response
 
 PAGE_SIZE = 50
+# The queue counts and sums at most this many lines (see _queue_page).
+QUEUE_COUNT_CAP = 10_000
+TEXT_COUNT_CAP = 200
 # Multipart overhead around the file (boundaries, the other fields).
 UPLOAD_SLACK = 64 * 1024
 
@@ -241,43 +251,180 @@ def balance_gap_explain(request, pk: int):
     return redirect("donations:statement_import", pk=gap.statement_import_id)
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told its count: the queue counts and sums its lines in one query."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
+
+
+def queue_lines(access, params):
+    """The queue's filter and the lines it selects (none when a filter value is wrong:
+    the form then carries its Vietnamese errors). Credits only, except for lines set
+    aside, which may be either way."""
+    data = params.copy()
+    data.setdefault("status", StatementLine.Status.UNMATCHED)
+    filterset = StatementLineFilter(data, queryset=selectors.statement_lines_for(access))
+    if not filterset.is_valid():
+        return filterset, StatementLine.objects.none()
+    lines = filterset.qs
+    if data.get("status") != StatementLine.Status.IGNORED:
+        lines = lines.filter(credit__gt=0)
+    return filterset, lines
+
+
+def _queue_page(lines, number, *, text: bool):
+    """One page of the queue, the count and the credit total of the filtered lines.
+
+    Counting reads at most a capped number of lines, so the page costs the same at
+    1.000.000 stored lines as at 1.000: without a text filter the count and the sum come
+    from the indexes alone (up to QUEUE_COUNT_CAP); a text filter must read each line's
+    description, so it reads at most TEXT_COUNT_CAP lines, in one query that also gives
+    the page. Past the cap the page shows no total and asks for a narrower filter."""
+    ordered = lines.order_by("-date", "-pk")
+    related = ("account", "donation__receipt", "round")
+    number = number or "1"
+    if text:
+        cap = TEXT_COUNT_CAP
+        head = list(ordered.values_list("pk", "credit")[: cap + 1])
+        count, total = len(head), sum(credit for _, credit in head)
+        paginator = _CountedPaginator(ordered, PAGE_SIZE, count=min(count, cap))
+        page = paginator.get_page(number)
+        ids = [pk for pk, _ in head[(page.number - 1) * PAGE_SIZE :][:PAGE_SIZE]]
+        found = lines.select_related(*related).in_bulk(ids)
+        return page, [found[pk] for pk in ids if pk in found], count, total, cap
+    cap = QUEUE_COUNT_CAP
+    ordered = ordered.select_related(*related)
+    first = list(ordered[: PAGE_SIZE + 1]) if number == "1" else None
+    if first is not None and len(first) <= PAGE_SIZE:
+        # Everything fits on the first page: it is its own count and total.
+        count, total = len(first), sum(line.credit for line in first)
+    else:
+        totals = (
+            lines.order_by()
+            .values("credit")[: cap + 1]
+            .aggregate(count=Count("credit"), total=Coalesce(Sum("credit"), 0))
+        )
+        count, total = totals["count"], totals["total"]
+    paginator = _CountedPaginator(ordered, PAGE_SIZE, count=min(count, cap))
+    page = paginator.get_page(number)
+    rows = first[:PAGE_SIZE] if first is not None and page.number == 1 else list(page.object_list)
+    return page, rows, count, total, cap
+
+
 @role_required(*STATEMENT_ROLES)
 @require_GET
 def statement_queue(request):
     access = access_for(request.user)
-    lines = selectors.statement_lines_for(access).select_related(
-        "account", "donation__receipt", "round"
-    )
-    status = request.GET.get("trang-thai", StatementLine.Status.UNMATCHED)
-    if status in StatementLine.Status.values:
-        lines = lines.filter(status=status)
-    if status != StatementLine.Status.IGNORED:
-        lines = lines.filter(credit__gt=0)
-    account_id = request.GET.get("tai-khoan", "")
-    if account_id.isdigit():
-        lines = lines.filter(account_id=account_id)
-    total = lines.aggregate(s=Coalesce(Sum("credit"), 0))["s"]
-    page = Paginator(lines.order_by("-date", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset, lines = queue_lines(access, request.GET)
+    searched = bool((filterset.form.cleaned_data or {}).get("q")) if filterset.is_bound else False
+    page, rows, count, total, cap = _queue_page(lines, request.GET.get("page"), text=searched)
+    over_cap = count > cap
     query = request.GET.copy()
     query.pop("page", None)
-    rows = list(page.object_list)
     suggestions = selectors.suggestions_for(rows)
     for line in rows:
         line.suggestions = suggestions.get(line.pk, [])
+        line.payer = suggest_payer(line.description)
     return render(
         request,
         "donations/statement_queue.html",
         {
+            "filter": filterset,
+            "form": filterset.form,
             "page_obj": page,
             "rows": rows,
             "query_string": query.urlencode(),
-            "status": status,
-            "statuses": StatementLine.Status.choices,
-            "accounts": Account.objects.filter(kind__in=["bank", "treasury"]),
-            "account_id": account_id,
-            "total": total,
+            "total": None if over_cap else total,
+            "count": count,
+            "over_cap": over_cap,
+            "count_cap": cap,
+            "searched": searched,
             "can_record": access.is_office,
         },
+    )
+
+
+def _bulk_lines(request, ids) -> list[StatementLine]:
+    access = access_for(request.user)
+    wanted = [int(i) for i in ids if str(i).isdigit()][: statement_bulk_service.MAX_BATCH + 1]
+    return list(
+        selectors.statement_lines_for(access)
+        .filter(pk__in=wanted)
+        .select_related("account")
+        .order_by("date", "pk")
+    )
+
+
+@role_required(*OFFICE_ROLES)
+def statement_bulk(request):
+    """Record many open credits at once. GET (from the queue's ticked lines): the preview
+    of the donations to be created, each with the payer's name to check or type; POST:
+    record them all in one transaction, or none."""
+    source = request.POST if request.method == "POST" else request.GET
+    lines = _bulk_lines(request, source.getlist("dong"))
+    if not lines:
+        messages.error(request, "Chưa chọn dòng sao kê nào: hãy đánh dấu các dòng cần ghi.")
+        return redirect("donations:statement_queue")
+    if len(lines) > statement_bulk_service.MAX_BATCH:
+        messages.error(
+            request,
+            f"Mỗi lần ghi tối đa {statement_bulk_service.MAX_BATCH} dòng; hãy lọc bớt.",
+        )
+        return redirect("donations:statement_queue")
+    form = StatementBulkForm(
+        request.POST if request.method == "POST" else None,
+        initial=_record_initial(lines[0]),
+    )
+    error = ""
+    names = {}
+    for line in lines:
+        typed = source.get(f"ten-{line.pk}")
+        if typed is None:
+            payer = suggest_payer(line.description)
+            typed = payer.name if payer else statement_bulk_service.UNKNOWN_PAYER
+        names[line.pk] = typed
+        line.payer_name = typed
+        line.is_open = line.is_credit and line.status == StatementLine.Status.UNMATCHED
+    if request.method == "POST" and form.is_valid():
+        entries = [services.BulkEntry(line=line, name=names[line.pk]) for line in lines]
+        try:
+            recorded = services.statement_lines_record(
+                actor=request.user,
+                entries=entries,
+                fund=form.cleaned_data["fund"],
+                campaign=form.cleaned_data["campaign"],
+            )
+        except services.DonationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            numbers = [line.donation.receipt.number for line in recorded]
+            messages.success(
+                request,
+                f"Đã ghi {len(recorded)} khoản ủng hộ từ sao kê, biên nhận số "
+                f"{numbers[0]}" + (f" đến {numbers[-1]}" if len(numbers) > 1 else "") + ".",
+            )
+            return redirect(
+                reverse("donations:list")
+                + "?"
+                + urlencode({"date_from": f"{min(line.date for line in recorded):%d/%m/%Y}"})
+            )
+    return render(
+        request,
+        "donations/statement_bulk.html",
+        {
+            "form": form,
+            "lines": lines,
+            "total": sum(line.credit for line in lines),
+            "error": error,
+            "closed": [line for line in lines if not line.is_open],
+        },
+        status=400 if error else 200,
     )
 
 
@@ -312,6 +459,7 @@ def statement_line(request, pk: int):
             if access.is_office
             else None,
             "ignore_form": IgnoreForm(),
+            "payer": suggest_payer(line.description),
         },
     )
 
@@ -325,7 +473,11 @@ def _record_initial(line: StatementLine) -> dict:
         .filter(start_date__lte=line.date, end_date__gte=line.date)
         .first()
     )
-    return {"fund": Fund.objects.filter(active=True).first(), "campaign": campaign}
+    initial = {"fund": Fund.objects.filter(active=True).first(), "campaign": campaign}
+    payer = suggest_payer(line.description)
+    if payer is not None:
+        initial.update(new_name=payer.name, new_source=donor_source_for(payer.name))
+    return initial
 
 
 @role_required(*STATEMENT_ROLES)
@@ -375,6 +527,7 @@ def statement_record(request, pk: int):
             "suggestions": selectors.suggestions_for([line]).get(line.pk, []),
             "record_form": form,
             "ignore_form": IgnoreForm(),
+            "payer": suggest_payer(line.description),
         },
     )
 

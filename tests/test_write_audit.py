@@ -29,6 +29,7 @@ from donations.models import (
     CollectionRound,
     Donation,
     Donor,
+    Fund,
     Receipt,
     StatementImport,
     StatementLine,
@@ -51,6 +52,7 @@ from tests.factories import (
     statement_csv,
 )
 from tests.households.test_excel import _row, _xlsx
+from tests.permissions.donations import _line_kwargs
 from tests.permissions.households import _books as permission_books
 from tests.test_permission_matrix import CASES
 
@@ -756,6 +758,20 @@ WRITES = [
         after={"collector": "Vũ Văn Bình"},
     ),
     Write(
+        "donations:statement_bulk",
+        "staff",
+        AuditAction.STATEMENT_BULK_RECORD,
+        Fund,
+        lambda client, url, kwargs: _bulk_lines(client, url),
+        after={"count": 1, "total": 500_000},
+        kwargs=lambda world: (_line_kwargs(world), {})[1],
+        also=(
+            AuditAction.DONOR_CREATE,
+            AuditAction.DONATION_RECORD,
+            AuditAction.STATEMENT_RECORD,
+        ),
+    ),
+    Write(
         "donations:statement_record",
         "staff",
         AuditAction.STATEMENT_RECORD,
@@ -765,6 +781,16 @@ WRITES = [
         also=(AuditAction.DONOR_CREATE, AuditAction.DONATION_RECORD),
     ),
 ]
+
+
+def _bulk_lines(client, url) -> dict:
+    """Two open credits of the statement, ticked in the queue; the preview's names kept,
+    one of them typed over."""
+    line = StatementLine.objects.get()
+    fund = FundFactory()
+    data = {"dong": [str(line.pk)], "fund": str(fund.pk), f"ten-{line.pk}": "Lê Thị Hoa"}
+    assert client.get(url, {"dong": line.pk}).status_code == 200
+    return data
 
 
 def _collection_round_form(client, url) -> dict:

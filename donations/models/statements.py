@@ -304,6 +304,20 @@ class StatementLine(models.Model):
         indexes = [
             models.Index(fields=["account", "status", "-date"], name="statement_queue_idx"),
             models.Index(fields=["account", "date"], name="statement_period_idx"),
+            # The queue without an account chosen: its order, and its count and sum
+            # read from the index alone (PostgreSQL INCLUDE).
+            models.Index(
+                fields=["status", "-date", "-id"],
+                include=["credit", "account"],
+                name="statement_status_date_idx",
+            ),
+            # An amount range without an account: counted from the index alone.
+            models.Index(fields=["status", "credit", "date"], name="statement_status_credit_idx"),
+            # The queue's filters on one account: status, date range, amount range.
+            models.Index(
+                fields=["account", "status", "date", "credit"], name="statement_filter_idx"
+            ),
+            # The text filter has a trigram index on PostgreSQL (migration 0013).
         ]
 
     def __str__(self) -> str:

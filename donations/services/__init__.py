@@ -28,6 +28,7 @@ from donations.services.rounds import (
     round_update,
 )
 from donations.services.seals import chain_heads_sign
+from donations.services.statement_bulk import BulkEntry, statement_lines_record
 from donations.services.statements import (
     StatementError,
     balance_gap_explain,
@@ -43,6 +44,7 @@ from donations.services.statements import (
 from donations.services.voids import void_approve, void_reject, void_request
 
 __all__ = [
+    "BulkEntry",
     "DonationError",
     "DuplicateDonorError",
     "InsufficientFundsError",
@@ -72,6 +74,7 @@ __all__ = [
     "statement_line_ignore",
     "statement_line_match",
     "statement_line_record",
+    "statement_lines_record",
     "statement_read",
     "statement_upload",
     "void_approve",

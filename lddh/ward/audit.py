@@ -66,6 +66,7 @@ class AuditAction(models.TextChoices):
     STATEMENT_IGNORE = "statement.ignore", "Bỏ qua dòng sao kê"
     BANK_LAYOUT_CREATE = "bank_layout.create", "Tạo mẫu sao kê từ tệp"
     BANK_LAYOUT_UPDATE = "bank_layout.update", "Sửa mẫu sao kê"
+    STATEMENT_BULK_RECORD = "statement.bulk_record", "Ghi nhiều khoản ủng hộ từ dòng sao kê"
     # "round.*" names both a collection round (donations) and a distribution round
     # (households); the event's object type tells them apart.
     ROUND_CREATE = "round.create", "Lập đợt thu / đợt hỗ trợ"

@@ -284,6 +284,13 @@ CASES = [
         kwargs=_line_kwargs,
     ),
     Case(
+        "donations:statement_bulk",
+        # No line chosen: back to the queue with a message. The treasurer reconciles and
+        # does not enter donations (docs/vai-tro.md).
+        get=only(*OFFICE, ok=302),
+        post=only(*OFFICE, ok=302),
+    ),
+    Case(
         "donations:statement_ignore",
         get=only(*BANK, ok=405),
         post=only(*BANK, ok=302),
