@@ -24,6 +24,7 @@ WALKED = {
     "account_transfer",
     "round_post",
     "statement_line_record",
+    "statement_lines_record",
 }
 NO_MONEY = {
     "DonationError",
@@ -36,6 +37,7 @@ NO_MONEY = {
     "receipt_print",
     # Rounds and bank statements: only round_post and statement_line_record move money
     # (through donation_record); the others prepare drafts or link existing records.
+    "BulkEntry",
     "LineInput",
     "RoundError",
     "StatementError",
@@ -237,6 +239,31 @@ def test_ledger_matches_the_business_records(books):
         actor=books.staff, line=StatementLine.objects.get(), donor=books.donor, fund=books.vnn
     )
     check()
+    services.statement_import(
+        actor=books.staff,
+        account=books.bank,
+        layout=BankLayout.objects.get(name__startswith="Mẫu chung"),
+        data=statement_csv(
+            [
+                ("26/10/2024", "FT10", "", "120.000", "", "NGUYEN VAN A UNG HO"),
+                ("26/10/2024", "FT11", "", "80.000", "", "UNG HO"),
+            ]
+        ),
+        filename="sao-ke-2.csv",
+    )
+    services.statement_lines_record(
+        actor=books.staff,
+        entries=[
+            services.BulkEntry(line=line, name=name)
+            for line, name in zip(
+                StatementLine.objects.filter(status="unmatched").order_by("pk"),
+                ["Nguyen Van A", "Nhà hảo tâm"],
+                strict=True,
+            )
+        ],
+        fund=books.vnn,
+    )
+    check()
     assert (
-        LedgerEntry.objects.filter(kind="receipt").count() == 6 + 2 + 1 + 1
-    )  # before, per line, single, bank line
+        LedgerEntry.objects.filter(kind="receipt").count() == 6 + 2 + 1 + 1 + 2
+    )  # before, per line, single, bank line, two bank lines at once

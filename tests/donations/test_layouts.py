@@ -58,7 +58,7 @@ def _preset(prefix: str) -> BankLayout:
 
 def _lines(rows, layout):
     """The parsed lines as (credit, debit, balance): the one place that calls the parser."""
-    return [(x.credit, x.debit, x.balance) for x in parse_statement(rows, layout)]
+    return [(x.credit, x.debit, x.balance) for x in parse_statement(rows, layout).lines]
 
 
 def test_the_samples_are_built_again_byte_for_byte(tmp_path, monkeypatch):
