@@ -24,6 +24,7 @@ WALKED = {
     "account_transfer",
     "round_post",
     "statement_line_record",
+    "statement_lines_record",
 }
 NO_MONEY = {
     "DonationError",
@@ -48,6 +49,7 @@ NO_MONEY = {
     "statement_import",
     "statement_line_ignore",
     "statement_line_match",
+    "BulkEntry",
     # Signing the chain heads reads the ledger and writes the signed heads only.
     "chain_heads_sign",
 }
@@ -226,13 +228,34 @@ def test_ledger_matches_the_business_records(books):
         actor=books.staff,
         account=books.bank,
         layout=BankLayout.objects.get(name__startswith="Mẫu chung"),
-        data=statement_csv([("25/10/2024", "FT9", "", "750.000", "", "UNG HO")]),
+        data=statement_csv(
+            [
+                ("25/10/2024", "FT9", "", "750.000", "", "UNG HO"),
+                ("26/10/2024", "FT10", "", "120.000", "", "IBFT LE VAN HUNG chuyen tien"),
+                ("26/10/2024", "FT11", "", "80.000", "", "R51118 Royal City"),
+            ]
+        ),
         filename="sao-ke.csv",
     )
     services.statement_line_record(
-        actor=books.staff, line=StatementLine.objects.get(), donor=books.donor, fund=books.vnn
+        actor=books.staff, line=StatementLine.objects.get(reference="FT9"), donor=books.donor,
+        fund=books.vnn,
+    )  # fmt: skip
+    check()
+    # Two more bank credits recorded together.
+    services.statement_lines_record(
+        actor=books.staff,
+        entries=[
+            services.BulkEntry(
+                line=StatementLine.objects.get(reference="FT10"), name="Le Van Hung"
+            ),
+            services.BulkEntry(
+                line=StatementLine.objects.get(reference="FT11"), name="Nhà hảo tâm"
+            ),
+        ],
+        fund=books.vnn,
     )
     check()
     assert (
-        LedgerEntry.objects.filter(kind="receipt").count() == 6 + 2 + 1 + 1
-    )  # before, per line, single, bank line
+        LedgerEntry.objects.filter(kind="receipt").count() == 6 + 2 + 1 + 1 + 2
+    )  # before, per line, single, bank line, two bank lines at once
