@@ -215,3 +215,14 @@ def test_queue_counts_and_sums_below_the_cap(books, lines, staff_client, monkeyp
     assert [
         line.reference for line in _queue(staff_client, q="ung ho", page=3).context["rows"]
     ] == ["FT1"]
+
+
+def test_line_page_prefills_the_suggested_payer(books, lines, staff_client):
+    response = staff_client.get(reverse("donations:statement_line", args=[lines[3].pk]))
+    form = response.context["record_form"]
+    assert form.initial["new_name"] == "Cong Ty TNHH An Phat"
+    assert form.initial["new_source"] == "business"
+    assert 'value="Cong Ty TNHH An Phat"' in response.content.decode()
+    response = staff_client.get(reverse("donations:statement_line", args=[lines[1].pk]))
+    assert "new_name" not in response.context["record_form"].initial  # R51118 Royal City
+    assert "không ghi rõ tên người chuyển" in response.content.decode()
