@@ -28,7 +28,9 @@ from donations.models import (
     StatementLine,
 )
 from donations.selectors import suggestions_for
+from donations.statements.payer import suggest_payer
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
+from lddh.ward.text import normalise
 
 D = datetime.date
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đỗ", "Bùi", "Ngô", "Đặng"]
@@ -141,10 +143,20 @@ def demo_statement(bank: Account, start: datetime.date, end: datetime.date) -> b
     )
     rows = []
     for index, donation in enumerate(donations):
-        if index % 3 == 0:
-            note = f"MBVCB.{rng.randint(1000000, 9999999)}.{donation.receipt.number} ung ho quy"
-        else:
-            note = f"IBFT {donation.donor.name} chuyen tien ung ho quy VNN"
+        # What banks print: the payer's name in capitals without diacritics, in each
+        # bank's shape around it (donations.statements.payer reads it back).
+        name = normalise(donation.donor.name).upper()
+        ref = rng.randint(1000000000, 9999999999)
+        shapes = (
+            f"MBVCB.{rng.randint(1000000, 9999999)}.{donation.receipt.number} ung ho quy",
+            f"IBFT {name} chuyen tien ung ho quy VNN",
+            f"MBVCB.{ref}.{rng.randint(100000, 999999)}.{name} ung ho quy vi nguoi ngheo.CT tu "
+            f"00110040{rng.randint(10000, 99999)} {name} toi 0021000123456 UB MTTQ PHUONG LDH",
+            f"{rng.randint(100000, 999999)}.{donation.date:%d%m%y}.{rng.randint(70000, 215959):06d}"
+            f".{name} chuyen tien",
+            f"TKThe :0123{rng.randint(100000, 999999)}, tai VCB. {name} chuyen tien ung ho",
+        )
+        note = shapes[0] if index % 3 == 0 else shapes[1 + index % 4]
         rows.append((donation.date, f"FT24{rng.randint(10**9, 10**10 - 1)}", 0,
                      donation.amount, note))  # fmt: skip
     rows += [
@@ -153,7 +165,23 @@ def demo_statement(bank: Account, start: datetime.date, end: datetime.date) -> b
         (D(2024, 11, 12), "FT24000000003", 0, 500_000, "CHUYEN KHOAN ZALOPAY 0912xxx678"),
         (D(2024, 10, 31), "LAI1024", 0, 36_512, "Tra lai tien gui thang 10/2024"),
         (D(2024, 11, 18), "PHI1124", 22_000, 0, "Phi quan ly tai khoan"),
-    ]
+        # Transfers nobody recorded yet, in the banks' shapes: the queue suggests the
+        # payer's name and they can be recorded together ("Ghi thành khoản ủng hộ").
+        (D(2024, 10, 18), "FT24000000004", 0, 200_000,
+         "MBVCB.7001234567.123456.TRAN VAN HAI ung ho quy vi nguoi ngheo.CT tu 0011004022394 "
+         "TRAN VAN HAI toi 0021000123456 UB MTTQ PHUONG LDH"),
+        (D(2024, 10, 19), "FT24000000005", 0, 500_000,
+         "448801.191024.093012.VU THI HONG NHUNG chuyen tien ung ho nguoi ngheo"),
+        (D(2024, 10, 21), "FT24000000006", 0, 300_000, "R51118 Royal City ung ho"),
+        (D(2024, 10, 22), "FT24000000007", 0, 1_000_000,
+         "TKThe :0123456789, tai VCB. PHAM THI THU HA chuyen tien ung ho"),
+        (D(2024, 10, 24), "FT24000000008", 0, 5_000_000,
+         "IBFT CONG TY TNHH AN PHAT chuyen khoan ung ho quy VNN"),
+        (D(2024, 10, 25), "FT24000000009", 0, 100_000, "MOMO-DANG QUOC BAO-ung ho nguoi ngheo"),
+        (D(2024, 10, 28), "FT24000000010", 0, 250_000, "P R1203 CK"),
+        (D(2024, 11, 2), "FT24000000011", 0, 2_000_000,
+         "HO VAN NAM ung ho quy vi nguoi ngheo FT24307123456789"),
+    ]  # fmt: skip
     rows.sort(key=lambda row: row[0])
     balance = 150_000_000
     out = io.StringIO()
@@ -169,6 +197,15 @@ def demo_statement(bank: Account, start: datetime.date, end: datetime.date) -> b
 
 def _dots(amount: int) -> str:
     return f"{amount:,}".replace(",", ".") if amount else ""
+
+
+def _same_payer(line: StatementLine, suggestion) -> bool:
+    """A receipt number in the note names its donation; a suggestion on the amount alone
+    is taken only when the note's payer is that donation's donor, as a clerk would check."""
+    if suggestion.kind == "receipt":
+        return True
+    payer = suggest_payer(line.description)
+    return payer is not None and normalise(payer.name) == normalise(suggestion.donation.donor.name)
 
 
 def seed_statement(*, campaign: Campaign, staff, stdout) -> None:
@@ -194,7 +231,7 @@ def seed_statement(*, campaign: Campaign, staff, stdout) -> None:
         usable = [
             s
             for s in suggestions.get(line.pk, [])
-            if s.usable and s.donation and s.donation.pk not in used
+            if s.usable and s.donation and s.donation.pk not in used and _same_payer(line, s)
         ]
         if usable and index % 4 != 3:  # a quarter stays in the queue to show suggestions
             services.statement_line_match(actor=staff, line=line, donation=usable[0].donation)

@@ -46,6 +46,13 @@ def test_clerk_records_ticked_lines_with_a_corrected_name(browser_world, new_pag
         "Nhà hảo tâm",
         "Tran Thi Mai",
     ]
+    # The preview fits a 360 px phone (its table scrolls inside its own box).
+    phone = new_page(viewport={"width": 360, "height": 740})
+    login(phone, "canbo")
+    for url in (page.url, page.base_url + "/quan-ly/ung-ho/sao-ke/dong/"):
+        phone.goto(url)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 360, url
+    phone.context.close()
     first = inputs.nth(0)
     first.fill("")
     first.type("Nguyễn Văn Bình")

@@ -54,6 +54,7 @@ NO_MONEY = {
     "statement_upload",
     "statement_line_ignore",
     "statement_line_match",
+    "BulkEntry",
     # Signing the chain heads reads the ledger and writes the signed heads only.
     "chain_heads_sign",
 }
@@ -232,11 +233,32 @@ def test_ledger_matches_the_business_records(books):
         actor=books.staff,
         account=books.bank,
         layout=BankLayout.objects.get(name__startswith="Mẫu chung"),
-        data=statement_csv([("25/10/2024", "FT9", "", "750.000", "", "UNG HO")]),
+        data=statement_csv(
+            [
+                ("25/10/2024", "FT9", "", "750.000", "", "UNG HO"),
+                ("26/10/2024", "FT10", "", "120.000", "", "IBFT LE VAN HUNG chuyen tien"),
+                ("26/10/2024", "FT11", "", "80.000", "", "R51118 Royal City"),
+            ]
+        ),
         filename="sao-ke.csv",
     )
     services.statement_line_record(
-        actor=books.staff, line=StatementLine.objects.get(), donor=books.donor, fund=books.vnn
+        actor=books.staff, line=StatementLine.objects.get(reference="FT9"), donor=books.donor,
+        fund=books.vnn,
+    )  # fmt: skip
+    check()
+    # Two more bank credits recorded together.
+    services.statement_lines_record(
+        actor=books.staff,
+        entries=[
+            services.BulkEntry(
+                line=StatementLine.objects.get(reference="FT10"), name="Le Van Hung"
+            ),
+            services.BulkEntry(
+                line=StatementLine.objects.get(reference="FT11"), name="Nhà hảo tâm"
+            ),
+        ],
+        fund=books.vnn,
     )
     check()
     services.statement_import(

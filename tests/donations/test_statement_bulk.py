@@ -182,3 +182,47 @@ def test_queue_shows_the_suggested_payer(books, lines, staff_client):
     html = _queue(staff_client).content.decode()
     assert "Nguyen Van Binh" in html
     assert "Tran Thi Mai" in html
+
+
+def test_queue_past_the_count_cap_asks_for_a_narrower_filter(
+    books, lines, staff_client, monkeypatch
+):
+    from donations import views_bank
+
+    monkeypatch.setattr(views_bank, "PAGE_SIZE", 1)
+    monkeypatch.setattr(views_bank, "QUEUE_COUNT_CAP", 2)
+    response = _queue(staff_client)
+    html = response.content.decode()
+    assert "Hơn 2 dòng theo bộ lọc" in html
+    assert response.context["total"] is None
+    assert response.context["page_obj"].paginator.num_pages == 2
+    assert [line.reference for line in _queue(staff_client, page=2).context["rows"]] == ["FT3"]
+
+    monkeypatch.setattr(views_bank, "TEXT_COUNT_CAP", 1)
+    response = _queue(staff_client, q="ung ho")
+    assert "Hơn 1 dòng theo bộ lọc" in response.content.decode()
+    assert [line.reference for line in response.context["rows"]] == ["FT3"]
+
+
+def test_queue_counts_and_sums_below_the_cap(books, lines, staff_client, monkeypatch):
+    from donations import views_bank
+
+    monkeypatch.setattr(views_bank, "PAGE_SIZE", 1)
+    response = _queue(staff_client, q="ung ho")
+    assert (response.context["count"], response.context["total"]) == (3, 2_050_000)
+    response = _queue(staff_client, amount_min="1.000.000")
+    assert (response.context["count"], response.context["total"]) == (2, 3_250_000)
+    assert [
+        line.reference for line in _queue(staff_client, q="ung ho", page=3).context["rows"]
+    ] == ["FT1"]
+
+
+def test_line_page_prefills_the_suggested_payer(books, lines, staff_client):
+    response = staff_client.get(reverse("donations:statement_line", args=[lines[3].pk]))
+    form = response.context["record_form"]
+    assert form.initial["new_name"] == "Cong Ty TNHH An Phat"
+    assert form.initial["new_source"] == "business"
+    assert 'value="Cong Ty TNHH An Phat"' in response.content.decode()
+    response = staff_client.get(reverse("donations:statement_line", args=[lines[1].pk]))
+    assert "new_name" not in response.context["record_form"].initial  # R51118 Royal City
+    assert "không ghi rõ tên người chuyển" in response.content.decode()

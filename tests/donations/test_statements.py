@@ -463,7 +463,8 @@ def test_queue_query_count_does_not_grow(books, generic, staff_client, django_as
             for n in range(count)
         ]  # fmt: skip
 
-    _import(books, generic, statement_csv(rows(0, 60)))  # more than a page: counted
+    # More than a page from the start: a page that holds every line skips the count.
+    _import(books, generic, statement_csv(rows(0, 55)))
     staff_client.get(url)
     with CaptureQueriesContext(connection) as few:
         staff_client.get(url)
