@@ -238,3 +238,58 @@ def seed_statement(*, campaign: Campaign, staff, stdout) -> None:
             used.add(usable[0].donation.pk)
             matched += 1
     stdout.write(f"Sao kê: {result.new_count} dòng nhập từ tệp mẫu, {matched} dòng đã khớp.")
+    seed_later_statements(bank=bank, layout=layout, staff=staff, first=result, stdout=stdout)
+
+
+def seed_later_statements(*, bank, layout, staff, first, stdout) -> None:
+    """Two later exports of the same account, so every outcome shows: the next week
+    downloaded with two days of overlap (known rows), one line of which the bank left
+    without an amount though the balance moved (held, then accepted with a reason: an
+    open gap to explain); and a file starting from a balance the stored lines never
+    reached (held, waiting for the treasurer)."""
+    stored = list(StatementLine.objects.filter(statement_import=first).order_by("date", "row"))
+    if not stored or stored[-1].balance is None:
+        return
+    header = "Ngày,Số tham chiếu,Ghi nợ,Ghi có,Số dư,Nội dung"
+    overlap = [line.raw for line in stored if line.date >= stored[-1].date]
+    balance = stored[-1].balance
+    day = stored[-1].date + datetime.timedelta(days=1)
+    later = []
+    for offset, (credit, note, missing) in enumerate(
+        [
+            (200_000, "MBVCB.8812.77120.PHAM THI LAN chuyen tien ung ho quy VNN", False),
+            (1_000_000, "IBFT CONG TY TNHH AN PHAT UNG HO NGUOI NGHEO", False),
+            (300_000, "NOP TIEN MAT TAI QUAY", True),
+            (150_000, "TRAN VAN HAI ung ho", False),
+        ]
+    ):
+        balance += credit
+        amount = "" if missing else _dots(credit)
+        date = day + datetime.timedelta(days=offset)
+        later.append(f"{date:%d/%m/%Y},FT2411{offset:05d},,{amount},{_dots(balance)},{note}")
+    data = "\n".join([header, *overlap, *later, ""]).encode("utf-8")
+    held = services.statement_import(
+        actor=staff, account=bank, layout=layout, data=data, filename="sao-ke-VCB-tuan-sau.csv"
+    )
+    if held.status == held.Status.HELD:
+        services.statement_import_accept(
+            actor=staff,
+            statement_import=held,
+            reason="Ngân hàng xác nhận có khoản nộp tiền mặt 300.000 đ, sẽ bổ sung chứng từ.",
+        )
+        held = services.statement_read(held)
+    start = day + datetime.timedelta(days=10)
+    stray_balance = _dots(balance + 5_500_000)
+    stray = f"{header}\n{start:%d/%m/%Y},FT2412,,500.000,{stray_balance},NGUYEN VAN BINH ung ho\n"
+    waiting = services.statement_import(
+        actor=staff,
+        account=bank,
+        layout=layout,
+        data=stray.encode("utf-8"),
+        filename="sao-ke-VCB-thang-12.csv",
+    )
+    stdout.write(
+        f"Sao kê tuần sau: {held.new_count} dòng mới, {held.known_count} dòng đã có, "
+        f"{held.gaps.count()} chỗ số dư chờ giải trình; tệp tháng 12: "
+        f"{waiting.get_status_display().lower()}."
+    )
