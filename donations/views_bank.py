@@ -40,6 +40,7 @@ from donations.models import (
 from donations.selectors import STATEMENT_ROLES
 from donations.services import statement_bulk as statement_bulk_service
 from donations.services.statement_bulk import donor_source_for
+from donations.services.statements import is_interrupted, read_progress
 from donations.statements.files import MAX_STATEMENT_BYTES, too_large_message
 from donations.statements.payer import suggest_payer
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
@@ -165,6 +166,7 @@ def statement_import(request, pk: int):
         "progress": _progress(batch),
         "in_file": len(batch.breaks) - between,
         "between": between,
+        "interrupted": is_interrupted(batch),
     }
     if batch.status == StatementImport.Status.DONE:
         kind = request.GET.get("xem", "")
@@ -191,7 +193,7 @@ def _progress(batch: StatementImport) -> dict:
         return {"percent": 0, "text": "Đang chờ đọc tệp…", "done": False}
     if done:
         return {"percent": 100, "text": batch.get_status_display(), "done": True}
-    progress = services.read_progress(batch)
+    progress = read_progress(batch)
     total = progress.get("total") or batch.size or 1
     percent = min(99, int(100 * progress.get("done", 0) / total))
     rows = f"{progress.get('rows', 0):,}".replace(",", ".")
@@ -214,13 +216,17 @@ def statement_import_progress(request, pk: int):
 @role_required(*STATEMENT_ROLES)
 @require_POST
 def statement_import_decide(request, pk: int):
-    """A held file: store it with its breaks kept open, or cancel it."""
+    """A held file: store it with its breaks kept open, or cancel it. An interrupted
+    read: read it again."""
     batch = _import_for(request, pk)
+    action = request.POST.get("action")
     try:
-        if request.POST.get("action") == "accept":
+        if action == "accept":
             services.statement_import_accept(
                 actor=request.user, statement_import=batch, reason=request.POST.get("reason", "")
             )
+        elif action == "retry":
+            services.statement_import_retry(actor=request.user, statement_import=batch)
         else:
             services.statement_import_cancel(actor=request.user, statement_import=batch)
     except services.DonationError as error:

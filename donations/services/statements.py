@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import json
@@ -573,6 +574,37 @@ def statement_import_cancel(*, actor, statement_import: StatementImport) -> Stat
     batch.finished_at = timezone.now()
     batch.save(update_fields=["status", "error", "finished_at"])
     log_event(actor=actor, action=AuditAction.STATEMENT_CANCEL, obj=batch, after={})
+    return batch
+
+
+STALE_AFTER = datetime.timedelta(minutes=10)
+"""A read that has written no progress for this long was interrupted (a worker stopped
+or restarted): its transaction was rolled back, nothing of it stayed."""
+
+
+def is_interrupted(batch: StatementImport, now=None) -> bool:
+    if batch.status != StatementImport.Status.RUNNING:
+        return False
+    now = now or timezone.now()
+    try:
+        seen = datetime.datetime.fromtimestamp(
+            progress_path(batch).stat().st_mtime, tz=datetime.UTC
+        )
+    except OSError:
+        seen = batch.imported_at
+    return now - max(seen, batch.imported_at) > STALE_AFTER
+
+
+@transaction.atomic
+def statement_import_retry(*, actor, statement_import: StatementImport) -> StatementImport:
+    """Queue again a read that was interrupted; it starts from the first row."""
+    batch = StatementImport.objects.select_for_update().get(pk=statement_import.pk)
+    if not is_interrupted(batch):
+        raise StatementError("Lần nhập này không bị ngắt: không cần đọc lại.", code="status")
+    batch.status = StatementImport.Status.QUEUED
+    batch.save(update_fields=["status"])
+    log_event(actor=actor, action=AuditAction.STATEMENT_RETRY, obj=batch, after={})
+    _enqueue(batch)
     return batch
 
 

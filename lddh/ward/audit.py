@@ -60,6 +60,7 @@ class AuditAction(models.TextChoices):
     STATEMENT_IMPORT = "statement.import", "Nhập sao kê ngân hàng"
     STATEMENT_ACCEPT = "statement.accept", "Vẫn nhập sao kê khi số dư không liên tục"
     STATEMENT_CANCEL = "statement.cancel", "Hủy lần nhập sao kê chờ quyết định"
+    STATEMENT_RETRY = "statement.retry", "Đọc lại lần nhập sao kê bị ngắt"
     STATEMENT_GAP_EXPLAIN = "statement.gap_explain", "Giải trình chỗ số dư không liên tục"
     STATEMENT_MATCH = "statement.match", "Đối chiếu dòng sao kê với khoản ủng hộ"
     STATEMENT_RECORD = "statement.record", "Ghi khoản ủng hộ từ dòng sao kê"

@@ -50,6 +50,7 @@ NO_MONEY = {
     "statement_import",
     "statement_import_accept",
     "statement_import_cancel",
+    "statement_import_retry",
     "statement_read",
     "statement_upload",
     "statement_line_ignore",

@@ -14,9 +14,11 @@ from openpyxl import Workbook
 from donations import services, views_bank
 from donations.models import BankLayout, Donation, StatementImport, StatementLine
 from donations.selectors import reconciliation, suggestions_for
+from donations.services import statements as statements_service
 from donations.statements import FileRefused, parse_statement, read_rows
 from donations.statements.codes import receipt_numbers_in, round_codes_in
 from donations.statements.files import MAX_STATEMENT_BYTES
+from lddh.ward.models import AuditEvent
 from tests.factories import make_round, record_donation, statement_csv
 
 GENERIC = "Mẫu chung (Ngày, Số tham chiếu, Ghi nợ, Ghi có, Số dư, Nội dung)"
@@ -479,3 +481,52 @@ def test_windows_encoded_csv_is_read():
     # Windows-1258 writes Vietnamese with combining tone marks; it comes back composed.
     data = "Ngày,Có\n".encode("cp1258")
     assert decode_text(data) == "Ngày,Có\n"
+
+
+def test_an_interrupted_read_is_shown_and_read_again(books, generic, staff_client):
+    """A worker stopped in the middle of a read leaves the import running with nothing
+    stored; after ten minutes without progress the page offers to read it again."""
+    batch = services.statement_upload(
+        actor=books.staff,
+        account=books.bank,
+        layout=generic,
+        upload=statement_csv(ROWS),
+        filename="sao-ke.csv",
+        enqueue=False,
+    )
+    StatementImport.objects.filter(pk=batch.pk).update(
+        status=StatementImport.Status.RUNNING,
+        imported_at=batch.imported_at - datetime.timedelta(minutes=11),
+    )
+    url = reverse("donations:statement_import", args=[batch.pk])
+    assert "Việc đọc tệp bị ngắt" in staff_client.get(url).content.decode()
+    decide = reverse("donations:statement_import_decide", args=[batch.pk])
+    response = staff_client.post(decide, {"action": "retry"}, follow=True)
+    assert "5 dòng trong tệp = 4 dòng mới" in response.content.decode()
+    assert AuditEvent.objects.filter(action="statement.retry", object_id=str(batch.pk)).exists()
+    # A read that is not interrupted is not read twice.
+    staff_client.post(decide, {"action": "retry"})
+    assert StatementLine.objects.count() == 4
+
+
+def test_progress_of_a_read_in_course(books, generic, staff_client):
+    batch = services.statement_upload(
+        actor=books.staff,
+        account=books.bank,
+        layout=generic,
+        upload=statement_csv(ROWS),
+        filename="sao-ke.csv",
+        enqueue=False,
+    )
+    url = reverse("donations:statement_import_progress", args=[batch.pk])
+    assert staff_client.get(url).json() == {
+        "percent": 0, "text": "Đang chờ đọc tệp…", "done": False, "redirect": None
+    }  # fmt: skip
+    StatementImport.objects.filter(pk=batch.pk).update(status=StatementImport.Status.RUNNING)
+    statements_service._write_progress(batch, phase="read", done=500, total=1000, rows=12_000)
+    assert staff_client.get(url).json()["text"] == "Đã đọc 12.000 dòng (50 %)…"
+    services.statement_read(StatementImport.objects.get(pk=batch.pk))  # not queued: untouched
+    StatementImport.objects.filter(pk=batch.pk).update(status=StatementImport.Status.QUEUED)
+    services.statement_read(batch)
+    done = staff_client.get(url).json()
+    assert done["done"] and done["redirect"].endswith(f"/sao-ke/nhap/{batch.pk}/")
