@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from campaigns.models import Campaign
-from donations.models import Account, Donation, Donor, Fund, StatementLine
+from donations.models import Donor, Fund, StatementLine
 from donations.services.common import DonationError
 from donations.services.donors import donor_create
 from donations.services.receipts import donation_enter
-from donations.services.statements import StatementError, _close
+from donations.services.statements import StatementError, _close, line_channel
 from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.money import format_dong
 from lddh.ward.text import clean_input, normalise
@@ -148,9 +148,7 @@ def statement_lines_record(
                 donor=donor,
                 date=line.date,
                 amount=line.credit,
-                channel=Donation.Channel.BANK
-                if line.account.kind == Account.Kind.BANK
-                else Donation.Channel.TREASURY,
+                channel=line_channel(line),
                 fund=fund,
                 account=line.account,
                 campaign=campaign,

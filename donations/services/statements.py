@@ -633,6 +633,13 @@ def balance_gap_explain(*, actor, gap: BalanceGap, explanation: str) -> BalanceG
     return gap
 
 
+def line_channel(line: StatementLine) -> str:
+    """How the money of a bank line came: by bank transfer, or into the Treasury."""
+    if line.account.kind == Account.Kind.BANK:
+        return Donation.Channel.BANK
+    return Donation.Channel.TREASURY
+
+
 def _lock_open_line(line: StatementLine) -> StatementLine:
     line = StatementLine.objects.select_for_update().select_related("account").get(pk=line.pk)
     if not line.is_credit:
@@ -737,9 +744,7 @@ def statement_line_record(
         allow_duplicate=allow_duplicate,
         date=line.date,
         amount=line.credit,
-        channel=Donation.Channel.BANK
-        if line.account.kind == Account.Kind.BANK
-        else Donation.Channel.TREASURY,
+        channel=line_channel(line),
         fund=fund,
         account=line.account,
         campaign=campaign,

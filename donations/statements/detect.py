@@ -16,21 +16,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from donations.statements.parse import Layout, parse_amount
 from lddh.ward.text import normalise
 
 HEADER_SCAN_ROWS = 30
 SMALL_AMOUNT = 1_000
 MAX_PROBLEMS_SHOWN = 10
-FIELDS = (
-    "date",
-    "reference",
-    "transaction_id",
-    "credit",
-    "debit",
-    "direction",
-    "balance",
-    "description",
-)
+FIELDS = Layout.FIELDS
 FIELD_LABELS = {
     "date": "Ngày",
     "reference": "Số tham chiếu",
@@ -154,33 +146,10 @@ def find_header_row(rows: Sequence[Sequence[object]]) -> int | None:
 
 
 def read_amount(value: object, thousands: str, decimal: str) -> int:
-    """Whole đồng from a cell, or ValueError. Number cells need no separators."""
-    if value is None or value == "":
-        return 0
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        if not math.isfinite(value) or value != int(value):
-            raise ValueError(value)
-        return int(value)
-    text = str(value).replace("\u00a0", " ").replace("VND", "").replace("đ", "").strip()
-    negative = text.startswith("-") or (text.startswith("(") and text.endswith(")"))
-    text = text.strip("-()+ ")
-    if thousands:
-        text = text.replace(thousands, "")
-    text = text.replace(" ", "")
-    if decimal and decimal in text:
-        whole, _, fraction = text.partition(decimal)
-        if not fraction.isdigit() or fraction.strip("0"):
-            raise ValueError(value)
-        text = whole
-    if not text:
-        return 0
-    if not (text.isascii() and text.isdigit()) or len(text) > 15:
-        raise ValueError(value)
-    return -int(text) if negative else int(text)
+    """Whole đồng from a cell, or ValueError: the import's own reading
+    (donations.statements.parse.parse_amount), so a proposal the check accepts is one the
+    import reads the same way."""
+    return parse_amount(value, Layout(thousands=thousands, decimal=decimal))
 
 
 def read_date(value: object, date_format: str) -> datetime.date:
