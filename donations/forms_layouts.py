@@ -82,7 +82,10 @@ class LayoutForm(forms.Form):
         label="Dòng tiêu đề (đếm từ 1)",
         min_value=1,
         max_value=SAMPLE_ROWS,
-        help_text="Dòng chứa tên các cột. Đổi dòng này thì bấm “Kiểm tra lại” để chọn lại cột.",
+        help_text=(
+            "Dòng chứa tên các cột. Đổi dòng này rồi bấm “Kiểm tra và lưu mẫu”: các cột "
+            "được chọn lại theo dòng mới."
+        ),
     )
     date_format = forms.ChoiceField(
         label="Định dạng ngày",
