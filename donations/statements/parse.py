@@ -577,6 +577,10 @@ class StatementReader:
             # Not a transaction: a title, a total, a balance, a signature. A row with a
             # date that cannot be read but amounts that can is a transaction gone wrong.
             label = normalise(" ".join(str(c) for c in cells if isinstance(c, str)))
+            if all(len(str(c).strip()) <= 3 for c in cells):
+                # State forms number their columns under the header: A, B, 1, 2, 3…
+                yield self._skip(row, "dòng đánh số cột")
+                return
             is_total = any(word in label for word in TOTAL_WORDS)
             if has_date and (credit or debit) and not amount_error and not is_total:
                 self._error(number, f"ngày “{raw_date}” không đọc được")
@@ -586,6 +590,10 @@ class StatementReader:
                 yield self._skip(
                     row, f"dòng cộng (ghi có {_money(credit)}, ghi nợ {_money(debit)})"
                 )
+                return
+            if credit or debit:
+                # Money with no date is neither a line to store nor a row to pass over.
+                self._error(number, "có số tiền nhưng không có ngày")
                 return
             if balance is not None and not (credit or debit):
                 if "dau" in label and summary.line_count == 0 and summary.opening_balance is None:

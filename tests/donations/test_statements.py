@@ -530,3 +530,35 @@ def test_progress_of_a_read_in_course(books, generic, staff_client):
     services.statement_read(batch)
     done = staff_client.get(url).json()
     assert done["done"] and done["redirect"].endswith(f"/sao-ke/nhap/{batch.pk}/")
+
+
+def test_footers_and_form_rows_of_real_exports_are_rows_not_transactions(db, generic):
+    header = ["Ngày", "Số tham chiếu", "Ghi nợ", "Ghi có", "Số dư", "Nội dung"]
+    rows = [
+        header,
+        ["A", "B", "1", "2", "3", "C"],  # a state form numbers its columns
+        ["20/10/2024", "FT1", "", "500.000", "10.500.000", "UNG HO"],
+        ["Cộng phát sinh", "", "0", "500.000", "", ""],
+        ["Số dư cuối kỳ", "", "", "", "10.500.000", ""],
+        ["Người lập biểu", "", "Kế toán trưởng", "Giám đốc", "", ""],
+    ]
+    result = parse_statement(rows, generic)
+    assert [line.row for line in result.lines] == [3]
+    assert [(s.row, s.reason) for s in result.skipped] == [
+        (1, "dòng tiêu đề"),
+        (2, "dòng đánh số cột"),
+        (4, "dòng cộng (ghi có 500.000 đ, ghi nợ 0 đ)"),
+        (5, "dòng số dư (10.500.000 đ)"),
+        (6, "dòng chữ (tiêu đề, chân trang, chữ ký)"),
+    ]
+    assert result.breaks == []
+
+
+def test_money_without_a_date_refuses_the_file(db, generic):
+    rows = [
+        ["Ngày", "Số tham chiếu", "Ghi nợ", "Ghi có", "Số dư", "Nội dung"],
+        ["20/10/2024", "FT1", "", "500.000", "10.500.000", "UNG HO"],
+        ["", "FT2", "", "300.000", "10.800.000", "UNG HO KHONG NGAY"],
+    ]
+    with pytest.raises(FileRefused, match="dòng 3: có số tiền nhưng không có ngày"):
+        parse_statement(rows, generic)
