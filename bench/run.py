@@ -247,6 +247,31 @@ class Gunicorn:
         self.log.close()
 
 
+class TaskWorker:
+    """The task worker, as `make run` and production start it: the upload's POST only
+    queues the import, this process reads it."""
+
+    def __init__(self, database_url: str, extra_env: dict | None = None):
+        self.env = child_env(database_url, **(extra_env or {}))
+        self.process = None
+
+    def __enter__(self) -> TaskWorker:
+        self.process = subprocess.Popen(
+            [PYTHON, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"],
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
 def get(port: int, path: str, cookie: str = "") -> tuple[int, str]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
@@ -533,7 +558,10 @@ def section_statement(table: Table, ctx: dict, args) -> None:
                             "--lines", str(rate_n)], env)  # fmt: skip
 
         say(f"  upload through the page, {num(page_n)} lines…")
-        with Gunicorn(url, extra_env={"LDDH_VAR_DIR": var}, timeout=1800) as server:
+        with (
+            Gunicorn(url, extra_env={"LDDH_VAR_DIR": var}, timeout=1800) as server,
+            TaskWorker(url, extra_env={"LDDH_VAR_DIR": var}),
+        ):
             page = run_worker([script, "page", "--account", str(accounts["page"]),
                                "--lines", str(page_n), "--base", server.base,
                                "--cookie", setup["cookie"]], env)  # fmt: skip
