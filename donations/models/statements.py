@@ -302,7 +302,11 @@ class StatementLine(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["account", "status", "-date"], name="statement_queue_idx"),
+            # The queue of one account, in its order (newest first), read from the index
+            # however the account's lines are dated against the other accounts'.
+            models.Index(
+                fields=["account", "status", "-date", "-id"], name="statement_account_queue_idx"
+            ),
             models.Index(fields=["account", "date"], name="statement_period_idx"),
             # The queue without an account chosen: its order, and its count and sum
             # read from the index alone (PostgreSQL INCLUDE).
