@@ -235,11 +235,22 @@ def cmd_rate(args) -> None:
 
         profiler = Profiler(interval=0.005)
         profiler.start()
-    started = time.perf_counter()
-    batch = services.statement_import(
-        actor=user, account=account, layout=bench_layout(), data=data, filename="vcb-bench.csv"
-    )
-    seconds = time.perf_counter() - started
+    # Each run is rolled back, so every run meets the same table; the fastest counts (the
+    # machine is shared: a slower run measures the other jobs, not the import).
+    runs = []
+    for _ in range(args.repeat):
+        with transaction.atomic():
+            started = time.perf_counter()
+            batch = services.statement_import(
+                actor=user,
+                account=account,
+                layout=bench_layout(),
+                data=data,
+                filename="vcb-bench.csv",
+            )
+            runs.append(time.perf_counter() - started)
+            transaction.set_rollback(True)
+    seconds = min(runs)
     if profiler is not None:
         profiler.stop()
         Path(args.profile).write_text(profiler.output_text(unicode=True, color=False))
@@ -249,6 +260,7 @@ def cmd_rate(args) -> None:
             "stored_in_account": stored,
             "stored_in_table": total,
             "seconds": seconds,
+            "runs": runs,
             "lines_per_s": args.lines / seconds,
             "status": batch.status,
             "new": batch.new_count,
@@ -460,6 +472,7 @@ def main() -> None:
     p.add_argument("--account", type=int, required=True)
     p.add_argument("--lines", type=int, default=100_000)
     p.add_argument("--profile", default="", help="write a pyinstrument profile to this file")
+    p.add_argument("--repeat", type=int, default=3, help="runs, each rolled back; the fastest")
     p = sub.add_parser("fill")
     p.add_argument("--account", type=int, required=True)
     p.add_argument("--lines", type=int, default=1_000_000)

@@ -23,7 +23,8 @@ DATE_FORMAT_LABELS = {
 
 class SampleForm(forms.Form):
     file = forms.FileField(
-        label="Tệp sao kê mẫu (CSV hoặc Excel .xlsx, tối đa 10 MB)", allow_empty_file=True
+        label="Tệp sao kê mẫu (CSV hoặc Excel .xlsx, tối đa 100 MB; chỉ đọc các dòng đầu)",
+        allow_empty_file=True,
     )
 
 

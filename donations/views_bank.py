@@ -103,6 +103,7 @@ def _statement_upload(request):
         too_large = getattr(request, "upload_too_large", 0)
         if too_large:
             error = too_large_message(too_large)
+            form = StatementUploadForm(initial=request.POST.dict())
         elif form.is_valid():
             upload = form.cleaned_data["file"]
             try:
@@ -227,8 +228,10 @@ def statement_import_decide(request, pk: int):
             )
         elif action == "retry":
             services.statement_import_retry(actor=request.user, statement_import=batch)
-        else:
+        elif action == "cancel":
             services.statement_import_cancel(actor=request.user, statement_import=batch)
+        else:
+            messages.error(request, "Hãy bấm “Vẫn nhập” hoặc “Hủy lần nhập này”.")
     except services.DonationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("donations:statement_import", pk=batch.pk)

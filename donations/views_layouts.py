@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from donations.forms import add_service_error
 from donations.forms_layouts import (
+    SAMPLE_ROWS,
     LayoutForm,
     SampleForm,
     header_cells,
@@ -24,14 +25,18 @@ from donations.models import BankLayout
 from donations.selectors import STATEMENT_ROLES
 from donations.services.common import DonationError
 from donations.services.layouts import bank_layout_save
-from donations.statements import MAX_FILE_BYTES
 from donations.statements.detect import (
     check_layout,
     layout_settings,
     matching_presets,
     propose_layout,
 )
-from donations.statements.files import FileRefused, read_rows, too_large_message
+from donations.statements.files import (
+    MAX_STATEMENT_BYTES,
+    FileRefused,
+    StatementFile,
+    too_large_message,
+)
 from donations.views_bank import UPLOAD_SLACK, SizeLimitHandler
 from lddh.ward.access import role_required
 
@@ -56,7 +61,7 @@ def _size_guard(view):
                 size = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 size = 0
-            if size > MAX_FILE_BYTES + UPLOAD_SLACK:
+            if size > MAX_STATEMENT_BYTES + UPLOAD_SLACK:
                 request.upload_refused = too_large_message(size)
             else:
                 request.upload_handlers.insert(0, SizeLimitHandler(request))
@@ -101,9 +106,23 @@ def _read_upload(request, sample_form) -> tuple[list | None, str]:
     if not sample_form.is_valid():
         return None, ""
     try:
-        return read_rows(sample_form.cleaned_data["file"].read()), ""
+        return _first_rows(sample_form.cleaned_data["file"]), ""
     except FileRefused as error:
         return None, error.message
+
+
+def _first_rows(upload) -> list[list]:
+    """The first rows of a statement of any size the import takes: a layout needs no
+    more than SAMPLE_ROWS of them."""
+    with StatementFile(upload) as opened:
+        rows = []
+        for row in opened.rows():
+            rows.append(row.cells)
+            if len(rows) >= SAMPLE_ROWS:
+                break
+    if not any(any(str(c).strip() for c in row) for row in rows):
+        raise FileRefused("Tệp không có dòng dữ liệu nào.")
+    return rows
 
 
 def _layout_page(request, *, layout: BankLayout | None, copy_of: BankLayout | None):

@@ -121,8 +121,6 @@ def statement_upload(
     )
     batch.file.save(Path(batch.filename).name or "sao-ke", File(stream), save=False)
     batch.save()
-    if account.statement_layout_id != layout.pk:
-        Account.objects.filter(pk=account.pk).update(statement_layout=layout)
     log_event(
         actor=actor,
         action=AuditAction.STATEMENT_UPLOAD,
@@ -396,6 +394,9 @@ def _store(batch: StatementImport) -> dict:
     StatementImport.objects.filter(pk=batch.pk).update(
         status=StatementImport.Status.DONE, finished_at=timezone.now(), **values
     )
+    if account.statement_layout_id != batch.layout_id:
+        # The layout that read this account's file is the one its next file is read with.
+        Account.objects.filter(pk=account.pk).update(statement_layout=batch.layout_id)
     for finding in findings:
         BalanceGap.objects.create(
             account=account,

@@ -62,6 +62,8 @@ class Row:
 
 def too_large_message(size: int, limit: int = MAX_STATEMENT_BYTES) -> str:
     mb = f"{size / 1024 / 1024:.1f}".replace(".", ",")
+    if size > limit and mb == f"{limit // 1024 // 1024},0":
+        mb = f"hơn {limit // 1024 // 1024}"
     return (
         f"Tệp quá lớn ({mb} MB): chỉ nhận tệp đến {limit // 1024 // 1024} MB. "
         "Hãy xuất sao kê theo từng tháng rồi tải lên lần lượt."
@@ -299,7 +301,13 @@ class StatementFile:
                     cells = next(reader)
                 except StopIteration:
                     return
-                except csv.Error:
+                except csv.Error as error:
+                    if "field larger than field limit" in str(error):
+                        raise FileRefused(
+                            f"Dòng {number + 1}: một ô dài hơn {csv.field_size_limit():,} ký tự"
+                            ": đây không phải sao kê của ngân hàng. Chưa có dòng nào được "
+                            "lưu.".replace(",", ".", 1)
+                        ) from None
                     raise FileRefused(
                         f"Dòng {number + 1}: một ô mở ngoặc kép mà không đóng — tệp bị cắt "
                         "hoặc bị sửa tay. Hãy tải lại sao kê từ ngân hàng. Chưa có dòng nào "

@@ -64,5 +64,6 @@ def test_treasurer_makes_a_layout_from_a_file_and_the_account_uses_it(
     assert page.locator("#id_layout").input_value() == str(layout.pk)
     page.set_input_files("#id_file", str(SAMPLE))
     page.click("main form button[type=submit]")
-    page.wait_for_url("**/sao-ke/dong/**")
+    page.wait_for_url("**/sao-ke/nhap/*/")
+    assert "= 32 dòng mới + 0 dòng đã có" in page.locator("#import-accounting").inner_text()
     assert StatementLine.objects.filter(account=account).count() == 32

@@ -562,3 +562,49 @@ def test_money_without_a_date_refuses_the_file(db, generic):
     ]
     with pytest.raises(FileRefused, match="dòng 3: có số tiền nhưng không có ngày"):
         parse_statement(rows, generic)
+
+
+def test_a_held_file_is_only_accepted_or_cancelled_by_its_buttons(books, generic, staff_client):
+    broken = [*ROWS[:2], ("23/10/2024", "FT9", "", "100.000", "99.000.000", "X")]
+    batch = services.statement_import(
+        actor=books.staff, account=books.bank, layout=generic, data=statement_csv(broken),
+        filename="sao-ke.csv",
+    )  # fmt: skip
+    assert batch.status == StatementImport.Status.HELD
+    # The account keeps its layout until a file is imported with one.
+    books.bank.refresh_from_db()
+    assert books.bank.statement_layout_id is None
+    decide = reverse("donations:statement_import_decide", args=[batch.pk])
+    staff_client.post(decide, {"action": "ACCEPT", "reason": "Ngân hàng xác nhận bổ sung"})
+    batch.refresh_from_db()
+    assert batch.status == StatementImport.Status.HELD
+    staff_client.post(decide, {"action": "accept", "reason": "Ngân hàng xác nhận bổ sung"})
+    batch.refresh_from_db()
+    books.bank.refresh_from_db()
+    assert batch.status == StatementImport.Status.DONE
+    assert books.bank.statement_layout == generic
+
+
+def test_an_endless_cell_and_a_file_just_over_the_limit_get_their_own_message():
+    from donations.statements.files import StatementFile, too_large_message
+
+    with pytest.raises(FileRefused, match="Dòng 1: một ô dài hơn 131.072 ký tự"):
+        list(StatementFile(b"x" * 200_000 + b"\n").rows())
+    assert "Tệp quá lớn (hơn 100 MB)" in too_large_message(MAX_STATEMENT_BYTES + 1)
+
+
+def test_sqlite_lets_pages_read_while_an_import_writes(db, tmp_path, settings):
+    """The SQLite file the app runs on is in write-ahead-log mode: a page reads while a
+    long import holds the write lock."""
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    options = settings.DATABASES["default"].get("OPTIONS", {})
+    if not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        pytest.skip("SQLite only")
+    wrapper = DatabaseWrapper(
+        {**settings.DATABASES["default"], "NAME": str(tmp_path / "x.sqlite3"), "OPTIONS": options}
+    )
+    with wrapper.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+    wrapper.close()
