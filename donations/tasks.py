@@ -15,3 +15,17 @@ def read_statement(import_id: int) -> str:
     if batch is None:
         return "missing"
     return statement_read(batch).status
+
+
+@task()
+def tidy_statement_index() -> str:
+    """Merge the trigram index's pending list after an import (PostgreSQL), so the
+    queue's text search reads the index alone again."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return "nothing to do"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list('statement_line_description_trgm'::regclass)")
+        pages = cursor.fetchone()[0]
+    return f"{pages} pages merged"

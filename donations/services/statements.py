@@ -397,6 +397,11 @@ def _store(batch: StatementImport) -> dict:
     if account.statement_layout_id != batch.layout_id:
         # The layout that read this account's file is the one its next file is read with.
         Account.objects.filter(pk=account.pk).update(statement_layout=batch.layout_id)
+    if counts["new"]:
+        from donations.tasks import tidy_statement_index
+
+        # Queued in this transaction: the worker merges the index once the lines are in.
+        transaction.on_commit(tidy_statement_index.enqueue)
     for finding in findings:
         BalanceGap.objects.create(
             account=account,

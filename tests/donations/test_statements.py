@@ -608,3 +608,24 @@ def test_sqlite_lets_pages_read_while_an_import_writes(db, tmp_path, settings):
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] == "wal"
     wrapper.close()
+
+
+@pytest.mark.postgres
+def test_the_trigram_index_is_merged_by_the_worker_after_an_import(
+    books, generic, django_capture_on_commit_callbacks
+):
+    """New lines' trigrams wait in the index's pending list during the import (its cost
+    does not grow with the stored lines); the task queued with the import merges them."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reloptions FROM pg_class WHERE relname = 'statement_line_description_trgm'"
+        )
+        assert "gin_pending_list_limit=262144" in cursor.fetchone()[0]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _import(books, generic, statement_csv(ROWS))
+    assert len(callbacks) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list('statement_line_description_trgm')")
+        assert cursor.fetchone()[0] == 0  # nothing left to merge
