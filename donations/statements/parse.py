@@ -114,11 +114,14 @@ class BalanceBreak:
 
 @dataclass
 class ParseResult:
+    """A whole file read: its lines, its other rows and its summary."""
+
     lines: list[ParsedLine] = field(default_factory=list)
     skipped: list[SkippedRow] = field(default_factory=list)
     summary: Summary | None = None
 
     def __getattr__(self, name):
+        """The summary's figures read from the result itself (result.breaks)."""
         if name in ("lines", "skipped", "summary"):
             raise AttributeError(name)
         return getattr(self.summary, name)
