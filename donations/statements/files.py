@@ -238,13 +238,13 @@ class StatementFile:
         *,
         limit: int = MAX_STATEMENT_BYTES,
         max_rows: int = STATEMENT_MAX_ROWS,
-        seconds: float = STATEMENT_SECONDS,
+        seconds: float | None = None,
     ):
         self.stream = _open(source)
         self.owned = self.stream is not source
         self.size = _size(self.stream)
         self.max_rows = max_rows
-        self.seconds = seconds
+        self.seconds = STATEMENT_SECONDS if seconds is None else seconds
         self.stream.seek(0)
         head = self.stream.read(HEAD_BYTES)
         self.kind, encoding = sniff_head(head, self.size, limit)
@@ -279,7 +279,7 @@ class StatementFile:
                         ",", "."
                     )
                 )
-            if row.number % 1000 == 0:
+            if row.number % 1000 == 1:
                 try:
                     deadline.check()
                 except WorkbookRefused as refused:

@@ -121,15 +121,19 @@ def _dimension(head: bytes) -> tuple[int, int] | None:
 def check_workbook(
     data,
     *,
-    max_rows: int = WORKBOOK_MAX_ROWS,
-    max_member_bytes: int = WORKBOOK_MAX_MEMBER_BYTES,
-    max_total_bytes: int = WORKBOOK_MAX_TOTAL_BYTES,
+    max_rows: int | None = None,
+    max_member_bytes: int | None = None,
+    max_total_bytes: int | None = None,
 ) -> None:
     """Refuse (WorkbookRefused) an .xlsx that would take a worker long to unpack or
     parse: too many members, a member or a total unpacking too large, a compression
     ratio no spreadsheet has, or a sheet declaring more rows or columns than an import
     reads. Reads the archive's directory and a few kilobytes per sheet only. ``data``
-    is the file's bytes or an open binary file."""
+    is the file's bytes or an open binary file; the limits default to the WORKBOOK_MAX_*
+    constants."""
+    max_rows = WORKBOOK_MAX_ROWS if max_rows is None else max_rows
+    max_member_bytes = WORKBOOK_MAX_MEMBER_BYTES if max_member_bytes is None else max_member_bytes
+    max_total_bytes = WORKBOOK_MAX_TOTAL_BYTES if max_total_bytes is None else max_total_bytes
     try:
         archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
     except (zipfile.BadZipFile, EOFError, ValueError):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from donations.models import BankLayout, StatementLine
+from donations.statements import files as statement_files
 from households.models import Household
 from lddh.ward import uploads
 from tests.factories import AccountFactory, make_round
@@ -109,6 +110,7 @@ def test_a_sheet_declaring_a_million_rows_is_refused(world, upload):
 @pytest.mark.parametrize("upload", PAGES, ids=lambda page: page.__name__)
 def test_an_import_past_its_time_limit_is_refused(world, upload, monkeypatch):
     monkeypatch.setattr(uploads, "IMPORT_SECONDS", -1.0)
+    monkeypatch.setattr(statement_files, "STATEMENT_SECONDS", -1.0)  # the worker's limit
     data = _ordinary(
         ["Ngày", "Số tham chiếu", "Ghi nợ", "Ghi có", "Số dư", "Nội dung", "Họ và tên", "Số tiền"],
         [["20/10/2024", "FT1", "", "500000", "", "UNG HO", "Nguyễn Văn An", 100000]],
@@ -119,7 +121,7 @@ def test_an_import_past_its_time_limit_is_refused(world, upload, monkeypatch):
 
 
 def test_a_csv_statement_past_its_time_limit_is_refused(world, monkeypatch):
-    monkeypatch.setattr(uploads, "IMPORT_SECONDS", -1.0)
+    monkeypatch.setattr(statement_files, "STATEMENT_SECONDS", -1.0)
     html, written, _ = upload_statement(world, b"Ngay,Ghi co\n20/10/2024,500000\n")
     assert "Đọc tệp quá lâu" in html
     assert written == 0

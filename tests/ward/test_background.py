@@ -47,7 +47,9 @@ def restore_signals():
         signal.signal(sig, handler)
 
 
-def test_the_worker_runs_a_stored_task(db, settings, restore_signals):
+def test_the_worker_runs_a_stored_task(transactional_db, settings, restore_signals):
+    """The worker closes its database connections when it ends: a committed task, and no
+    test transaction around it (which PostgreSQL could not reopen)."""
     settings.TASKS = DATABASE
     result = remember.enqueue("from-worker", "xong")
     call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
