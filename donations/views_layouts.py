@@ -35,6 +35,7 @@ from donations.statements.files import (
     MAX_STATEMENT_BYTES,
     FileRefused,
     StatementFile,
+    is_filled,
     too_large_message,
 )
 from donations.views_bank import UPLOAD_SLACK, SizeLimitHandler
@@ -120,7 +121,7 @@ def _first_rows(upload) -> list[list]:
             rows.append(row.cells)
             if len(rows) >= SAMPLE_ROWS:
                 break
-    if not any(any(str(c).strip() for c in row) for row in rows):
+    if not any(is_filled(row) for row in rows):
         raise FileRefused("Tệp không có dòng dữ liệu nào.")
     return rows
 

@@ -43,6 +43,7 @@ from donations.statements.parse import (
     ParsedLine,
     SkippedRow,
     StatementReader,
+    money_text,
 )
 from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
@@ -493,8 +494,8 @@ def _edges(account: Account, batch: StatementImport, summary) -> list[dict]:
                     expected=line[1],
                     found=summary.opening_balance,
                     text=(
-                        f"Số dư đầu tệp {_dong(summary.opening_balance)} khác số dư cuối ngày "
-                        f"{before:%d/%m/%Y} đã lưu {_dong(line[1])}"
+                        f"Số dư đầu tệp {money_text(summary.opening_balance)} khác số dư cuối ngày "
+                        f"{before:%d/%m/%Y} đã lưu {money_text(line[1])}"
                     ),
                 )
             )
@@ -515,8 +516,8 @@ def _edges(account: Account, batch: StatementImport, summary) -> list[dict]:
                         expected=summary.closing_balance,
                         found=opening,
                         text=(
-                            f"Số dư cuối tệp {_dong(summary.closing_balance)} khác số dư đầu "
-                            f"ngày {after:%d/%m/%Y} đã lưu {_dong(opening)}"
+                            f"Số dư cuối tệp {money_text(summary.closing_balance)} khác số dư đầu "
+                            f"ngày {after:%d/%m/%Y} đã lưu {money_text(opening)}"
                         ),
                     )
                 )
@@ -534,12 +535,8 @@ def _gap(date, *, expected: int, found: int, text: str) -> dict:
         "expected": expected,
         "found": found,
         "amount": amount,
-        "message": f"{text}: có {_dong(abs(amount))} tiền {way} chưa có trong sao kê nào.",
+        "message": f"{text}: có {money_text(abs(amount))} tiền {way} chưa có trong sao kê nào.",
     }
-
-
-def _dong(value: int) -> str:
-    return f"{value:,}".replace(",", ".") + " đ"
 
 
 @transaction.atomic

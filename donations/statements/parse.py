@@ -87,7 +87,7 @@ class BalanceBreak:
         return self.found - self.expected
 
     def message(self) -> str:
-        dong = _money
+        dong = money_text
         if self.kind in ("dau", "cuoi"):
             name = "đầu kỳ" if self.kind == "dau" else "cuối kỳ"
             stated, reached = (
@@ -318,7 +318,8 @@ def _text(value: object) -> str:
     return clean_input(str(value)).strip()
 
 
-def _money(value: int) -> str:
+def money_text(value: int) -> str:
+    """1.500.000 đ, as the import's messages write amounts."""
     return f"{value:,}".replace(",", ".") + " đ"
 
 
@@ -591,7 +592,7 @@ class StatementReader:
             if (credit or debit) and is_total:
                 self._totals.append((number, credit, debit))
                 yield self._skip(
-                    row, f"dòng cộng (ghi có {_money(credit)}, ghi nợ {_money(debit)})"
+                    row, f"dòng cộng (ghi có {money_text(credit)}, ghi nợ {money_text(debit)})"
                 )
                 return
             if credit or debit:
@@ -603,7 +604,7 @@ class StatementReader:
                     summary.opening_balance = balance
                 elif "dau" in label or "cuoi" in label:
                     self._stated.append((number, "dau" if "dau" in label else "cuoi", balance))
-                yield self._skip(row, f"dòng số dư ({_money(balance)})")
+                yield self._skip(row, f"dòng số dư ({money_text(balance)})")
                 return
             yield self._skip(row, "dòng chữ (tiêu đề, chân trang, chữ ký)")
             return
@@ -623,7 +624,7 @@ class StatementReader:
             summary.has_balance = True
         self._chain.add(number, date, credit, debit, balance)
         if not (credit or debit):
-            moved = "" if balance is None else f", số dư {_money(balance)}"
+            moved = "" if balance is None else f", số dư {money_text(balance)}"
             yield self._skip(row, f"không có số tiền{moved}")
             return
         if not row.ended:
