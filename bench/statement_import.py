@@ -182,7 +182,7 @@ def cmd_setup(args) -> None:
     from django.conf import settings
 
     from bench.workers import logged_in_client
-    from lddh.ward import demo
+    from lddh.demo import ward as demo
 
     demo.seed(stdout=io.StringIO())
     layout = bench_layout()

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "lddh.reports",
     "lddh.supervision",
     "lddh.public",
+    "lddh.demo",  # demo and scale data: may import every app, nothing imports it
 ]
 
 MIDDLEWARE = [

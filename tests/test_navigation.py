@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from lddh.ward.demo import ACCOUNTS
+from lddh.demo.ward import ACCOUNTS
 
 USERNAMES = [username for username, *_ in ACCOUNTS] + ["to3", "admin"]
 LINK = re.compile(r'<a class="(?:nav-link|dropdown-item)[^"]*"[^>]*href="(/quan-ly/[^"]*)"')

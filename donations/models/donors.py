@@ -11,6 +11,16 @@ from lddh.ward.text import digits, normalise
 from lddh.ward.vocab import DonorSource
 
 
+def donor_keys(name: str, phone: str, tax_code: str) -> tuple[str, str, str, str]:
+    """A donor's look-up keys (search, name, phone, tax code), kept on the row so that
+    searching and the duplicate warning ignore case, diacritics, spacing and separators."""
+    name_key = normalise(name)[:200]
+    phone_key = digits(phone)[:30]
+    tax_key = digits(tax_code)[:20]
+    search_key = " ".join(p for p in (name_key, phone_key, tax_key) if p)[:300]
+    return search_key, name_key, phone_key, tax_key
+
+
 class Donor(models.Model):
     """Who gives. Not a money record: details may be corrected (receipts keep a snapshot)."""
 
@@ -87,11 +97,9 @@ class Donor(models.Model):
         raise AppendOnlyError("Không xóa người ủng hộ: hồ sơ gắn với các khoản ủng hộ.")
 
     def refresh_keys(self) -> None:
-        self.name_key = normalise(self.name)[:200]
-        self.phone_key = digits(self.phone)[:30]
-        self.tax_key = digits(self.tax_code)[:20]
-        parts = [self.name_key, self.phone_key, self.tax_key]
-        self.search_key = " ".join(p for p in parts if p)[:300]
+        self.search_key, self.name_key, self.phone_key, self.tax_key = donor_keys(
+            self.name, self.phone, self.tax_code
+        )
 
     @property
     def display_name(self) -> str:

@@ -45,7 +45,10 @@ def donor_duplicates(
     return list(matches.select_related("group", "organisation").order_by("pk")[:10])
 
 
-def _clean_donor(donor: Donor) -> None:
+def donor_clean(donor: Donor) -> None:
+    """The rules a donor's details meet before saving (donor_create and donor_update
+    apply them; a bulk writer calls this for each new donor): tidies the text in place,
+    raises DonationError."""
     for field in ("name", "representative", "address", "phone", "tax_code", "note"):
         setattr(donor, field, clean_input(getattr(donor, field)))
     donor.name = " ".join(donor.name.split())
@@ -94,7 +97,7 @@ def donor_create(
         note=note.strip(),
         created_by=actor,
     )
-    _clean_donor(donor)
+    donor_clean(donor)
     if not allow_duplicate:
         matches = donor_duplicates(name=donor.name, phone=donor.phone, tax_code=donor.tax_code)
         if matches:
@@ -121,7 +124,7 @@ def donor_update(*, actor, donor: Donor, allow_duplicate: bool = False, **change
     before = snapshot(donor, DONOR_FIELDS)
     for name, value in changes.items():
         setattr(donor, name, value.strip() if isinstance(value, str) else value)
-    _clean_donor(donor)
+    donor_clean(donor)
     renamed = normalise(donor.name) != normalise(before["name"]) or digits(
         donor.tax_code
     ) != digits(before["tax_code"] or "")

@@ -7,6 +7,7 @@ import secrets
 import uuid
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -58,6 +59,23 @@ def _take_number(counter: ReceiptCounter) -> int:
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last
+
+
+def receipt_numbers_reserve(*, series: str, year: int, count: int) -> int:
+    """Reserve ``count`` consecutive receipt numbers of a series and year for a bulk
+    writer; returns the first ``seq`` (the numbers are ``Receipt.format_number(series,
+    year, first + i)``). The counter is locked as donation_record locks it, inside the
+    caller's transaction, so the block has no gap and nobody else gets a number of it;
+    a rolled-back transaction gives the whole block back."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("receipt_numbers_reserve needs the caller's transaction")
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise ValueError("count must be a positive integer")
+    counter = _lock_counter(series, year)
+    first = counter.last + 1
+    counter.last += count
+    counter.save(update_fields=["last"])
+    return first
 
 
 # --------------------------------------------------------------------------- donations
@@ -180,60 +198,18 @@ def donation_record(
     Credits default to the donor's residential group and member organisation.
     """
     # ---- validate everything before taking any lock
-    if channel not in Donation.Channel.values:
-        raise DonationError("Hình thức ủng hộ không hợp lệ.", code="channel")
-    if purpose not in Donation.Purpose.values:
-        raise DonationError("Mục đích ủng hộ không hợp lệ.", code="purpose")
-    if channel == Donation.Channel.IN_KIND:
-        amount = _check_items(items, amount)
-    elif items:
-        raise DonationError("Chỉ ghi hiện vật khi hình thức là “Hiện vật”.", code="items")
-    amount = _check_amount(amount)
-    if not isinstance(date, datetime.date) or isinstance(date, datetime.datetime):
-        raise DonationError("Ngày ủng hộ không hợp lệ.", code="date")
-    if date > timezone.localdate():
-        raise DonationError("Ngày ủng hộ không được sau hôm nay.", code="date")
-    if campaign is not None:
-        if campaign.is_closed:
-            raise DonationError(
-                f"Chiến dịch “{campaign.name}” đã kết thúc: không nhận thêm khoản ủng hộ.",
-                code="campaign",
-            )
-        if not campaign.contains(date):
-            raise DonationError(
-                f"Ngày {date:%d/%m/%Y} nằm ngoài thời gian của chiến dịch “{campaign.name}” "
-                f"({campaign.start_date:%d/%m/%Y} – {campaign.end_date:%d/%m/%Y}). "
-                "Hãy sửa ngày hoặc bỏ chọn chiến dịch.",
-                code="date",
-            )
-    if credited_board_member is not None and (
-        campaign is None or credited_board_member.campaign_id != campaign.pk
-    ):
-        raise DonationError(
-            "Thành viên Ban vận động được ghi nhận phải thuộc chiến dịch đã chọn.",
-            code="credited_board_member",
-        )
-    beneficiary = " ".join(beneficiary.split())
-    if purpose == Donation.Purpose.DIRECT:
-        if not beneficiary:
-            raise DonationError(
-                "Hỗ trợ trực tiếp: hãy ghi hộ được hỗ trợ (tên chủ hộ, tổ dân phố).",
-                code="beneficiary",
-            )
-        fund = account = None
-    else:
-        if beneficiary:
-            raise DonationError(
-                "Chỉ ghi hộ được hỗ trợ khi mục đích là hỗ trợ trực tiếp.", code="beneficiary"
-            )
-        if fund is None or not fund.active:
-            raise DonationError("Hãy chọn quỹ đang nhận ủng hộ.", code="fund")
-        account = account or default_account(channel)
-        if account is None or not account.active:
-            raise DonationError("Hãy chọn tài khoản / két nhận tiền.", code="account")
-        if account.kind != CHANNEL_ACCOUNT_KIND[channel]:
-            label = Donation.Channel(channel).label.lower()
-            raise DonationError(f"“{account.name}” không nhận được khoản {label}.", code="account")
+    amount, fund, account, beneficiary = donation_check(
+        date=date,
+        amount=amount,
+        channel=channel,
+        purpose=purpose,
+        fund=fund,
+        account=account,
+        campaign=campaign,
+        beneficiary=beneficiary,
+        credited_board_member=credited_board_member,
+        items=items,
+    )
     if replaces is not None:
         replaces = Donation.objects.select_for_update().get(pk=replaces.pk)
         if not replaces.is_voided:
@@ -331,6 +307,90 @@ def donation_record(
         },
     )
     return donation
+
+
+class CheckedDonation(NamedTuple):
+    """A donation's values as donation_check accepted them, as they are stored."""
+
+    amount: int
+    fund: Fund | None
+    account: Account | None
+    beneficiary: str
+
+
+def donation_check(
+    *,
+    date: datetime.date,
+    amount: int | None,
+    channel: str,
+    purpose: str = Donation.Purpose.FUND,
+    fund: Fund | None = None,
+    account: Account | None = None,
+    campaign: Campaign | None = None,
+    beneficiary: str = "",
+    credited_board_member: BoardMember | None = None,
+    items: Sequence[ItemLine] = (),
+) -> CheckedDonation:
+    """The rules a donation's values meet before it is written (donation_record applies
+    them; a bulk writer calls this for each row): raises DonationError, else returns the
+    values as stored — the amount of a gift in kind from its items, the beneficiary's
+    spacing tidied, no fund nor account for a direct support, the channel's default
+    account when none is given."""
+    if channel not in Donation.Channel.values:
+        raise DonationError("Hình thức ủng hộ không hợp lệ.", code="channel")
+    if purpose not in Donation.Purpose.values:
+        raise DonationError("Mục đích ủng hộ không hợp lệ.", code="purpose")
+    if channel == Donation.Channel.IN_KIND:
+        amount = _check_items(items, amount)
+    elif items:
+        raise DonationError("Chỉ ghi hiện vật khi hình thức là “Hiện vật”.", code="items")
+    amount = _check_amount(amount)
+    if not isinstance(date, datetime.date) or isinstance(date, datetime.datetime):
+        raise DonationError("Ngày ủng hộ không hợp lệ.", code="date")
+    if date > timezone.localdate():
+        raise DonationError("Ngày ủng hộ không được sau hôm nay.", code="date")
+    if campaign is not None:
+        if campaign.is_closed:
+            raise DonationError(
+                f"Chiến dịch “{campaign.name}” đã kết thúc: không nhận thêm khoản ủng hộ.",
+                code="campaign",
+            )
+        if not campaign.contains(date):
+            raise DonationError(
+                f"Ngày {date:%d/%m/%Y} nằm ngoài thời gian của chiến dịch “{campaign.name}” "
+                f"({campaign.start_date:%d/%m/%Y} – {campaign.end_date:%d/%m/%Y}). "
+                "Hãy sửa ngày hoặc bỏ chọn chiến dịch.",
+                code="date",
+            )
+    if credited_board_member is not None and (
+        campaign is None or credited_board_member.campaign_id != campaign.pk
+    ):
+        raise DonationError(
+            "Thành viên Ban vận động được ghi nhận phải thuộc chiến dịch đã chọn.",
+            code="credited_board_member",
+        )
+    beneficiary = " ".join(beneficiary.split())
+    if purpose == Donation.Purpose.DIRECT:
+        if not beneficiary:
+            raise DonationError(
+                "Hỗ trợ trực tiếp: hãy ghi hộ được hỗ trợ (tên chủ hộ, tổ dân phố).",
+                code="beneficiary",
+            )
+        fund = account = None
+    else:
+        if beneficiary:
+            raise DonationError(
+                "Chỉ ghi hộ được hỗ trợ khi mục đích là hỗ trợ trực tiếp.", code="beneficiary"
+            )
+        if fund is None or not fund.active:
+            raise DonationError("Hãy chọn quỹ đang nhận ủng hộ.", code="fund")
+        account = account or default_account(channel)
+        if account is None or not account.active:
+            raise DonationError("Hãy chọn tài khoản / két nhận tiền.", code="account")
+        if account.kind != CHANNEL_ACCOUNT_KIND[channel]:
+            label = Donation.Channel(channel).label.lower()
+            raise DonationError(f"“{account.name}” không nhận được khoản {label}.", code="account")
+    return CheckedDonation(amount, fund, account, beneficiary)
 
 
 def late_entry_reason(*, actor, campaign: Campaign | None, late_reason: str = "") -> str:

@@ -315,11 +315,23 @@ def support_reject(*, actor, support: Support, reason: str) -> Support:
 def _take_handover_number(year: int) -> str:
     """The next handover record number of a year: locked counter row, so numbers have
     no gap and no duplicate; a rolled-back payment gives its number back."""
+    return handover_numbers_reserve(year=year, count=1)[0]
+
+
+def handover_numbers_reserve(*, year: int, count: int) -> list[str]:
+    """Reserve ``count`` consecutive handover record numbers of a year (``BB-2024-0001``)
+    under the year's locked counter row, held until the caller's transaction commits:
+    the one number of a payment, or a block for a bulk writer of paid supports."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("handover_numbers_reserve needs the caller's transaction")
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise ValueError("count must be a positive integer")
     HandoverCounter.objects.bulk_create([HandoverCounter(year=year, last=0)], ignore_conflicts=True)
     counter = HandoverCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
+    first = counter.last + 1
+    counter.last += count
     counter.save(update_fields=["last"])
-    return f"BB-{year}-{counter.last:04d}"
+    return [f"BB-{year}-{n:04d}" for n in range(first, first + count)]
 
 
 def _recipient(household: Household) -> dict[str, Any]:

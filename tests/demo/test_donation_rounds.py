@@ -2,8 +2,9 @@ import io
 
 from django.core.management import call_command
 
-from donations import demo, demo_rounds
 from donations.models import CollectionRound, StatementImport, StatementLine
+from lddh.demo import donation_rounds
+from lddh.demo import donations as donations_demo
 from lddh.ward.models import AuditEvent
 
 
@@ -33,7 +34,7 @@ def test_demo_has_rounds_and_a_matched_statement_and_is_idempotent(db):
     assert [i.status for i in imports] == ["done", "done", "held"]
     assert imports[1].known_count > 0 and imports[1].gaps.filter(explained_at=None).count() == 1
     before = _counts()
-    demo.seed(stdout=io.StringIO())
+    donations_demo.seed(stdout=io.StringIO())
     assert _counts() == before
 
 
@@ -43,4 +44,4 @@ def test_demo_seeded_after_the_deadline_posts_rounds_as_the_committee_with_a_rea
     posted = CollectionRound.objects.filter(status="posted")
     assert {r.posted_by.username for r in posted} == {"thuongtruc"}
     events = AuditEvent.objects.filter(action="round.late_entry")
-    assert events.count() == 2 and all(e.note == demo_rounds.LATE_NOTE for e in events)
+    assert events.count() == 2 and all(e.note == donation_rounds.LATE_NOTE for e in events)

@@ -1,18 +1,22 @@
 """`manage.py seed_demo --scale N`: N more donations of the 2024 campaign month, for
-measuring pages, exports and checks at the size of a busy ward (issue 12).
+measuring pages, exports and checks at the size of a busy ward.
 
-The rows are what the services would have left, written in bulk instead of one by one:
-every donation has its numbered receipt (the series' counter advanced to the last
-number), every fund donation its ledger entry chained by the same ``ledger_hash`` the
-services use (computed here in Python, in sequence order, streaming), voids have their
-approved request and reversing entry, paid supports their decision by a second person,
-handover record number and payment entry, direct support stays outside the fund. So
-``manage.py check_fund`` passes on the result.
+The rows are what the services would have left, written in bulk instead of one by one,
+and they pass the services' own rules: every donor through ``donor_clean`` (and its keys
+through ``donor_keys``), every donation's values through ``donation_check``; receipt and
+handover record numbers are reserved in blocks from the services' locked counters
+(``receipt_numbers_reserve``, ``handover_numbers_reserve``), in date order; every fund
+donation has its ledger entry chained by the services' ``ledger_hash`` over
+``CHAIN_FIELDS`` (computed here in Python, in sequence order, streaming); voids have
+their approved request and reversing entry, paid supports their decision by a second
+person, handover record number and payment entry, direct support stays outside the
+fund. So ``manage.py check_fund`` passes on the result.
 
 Writing goes through PostgreSQL COPY (psycopg 3 ``cursor.copy``) and, on SQLite,
 ``bulk_create``; ids are reserved up front so that parents and children are written in
-one pass. The work is done in chunks (one transaction each, under the funds' row locks
-and the receipt counters' locks, like the services); each chunk records one audit event
+one pass. The work is done in chunks (one transaction each, under the receipt counters'
+locks then the funds' row locks, in the services' lock order); each chunk records one
+audit event
 ``demo.scale_seed`` with what it added. Those events are also the memory of the seed:
 ``--scale N`` tops up to N scale donations, so running it again with the same N adds
 nothing, a larger N adds the difference, and an interrupted run resumes.
@@ -24,9 +28,6 @@ or at the office (22 %), individual benefactors (8 %), members of member organis
 September 2024, outside the campaign). Dates follow the campaign month (17/10–18/11/2024)
 with peaks at the launch and at the end. Households: one per 1.000 donations, spread
 over the 9 residential groups, with members, needs and about two supports each.
-
-This module sits in the core package because ``seed_demo`` lives there; like that
-command it is wiring that sees every app (ARCHITECTURE.md), and no app imports it.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
@@ -60,13 +62,15 @@ from donations.models import (
     Fund,
     LedgerEntry,
     Receipt,
-    ReceiptCounter,
     RoundLine,
     VoidRequest,
 )
-from donations.models.books import GENESIS_HASH, ledger_hash
+from donations.models.books import CHAIN_FIELDS, GENESIS_HASH, ledger_hash
+from donations.models.donors import donor_keys
+from donations.services import DonationError, ItemLine
+from donations.services.donors import donor_clean
+from donations.services.receipts import donation_check, receipt_numbers_reserve
 from households.models import (
-    HandoverCounter,
     Household,
     Member,
     Need,
@@ -75,12 +79,13 @@ from households.models import (
     SupportForm,
     SupportSource,
 )
+from households.services.support import handover_numbers_reserve
 from households.services.support_rules import DOCUMENT_TYPE as SUPPORT_DOCUMENT
 from lddh.public.cache import bump_version
 from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.models import AuditEvent, MemberOrganisation, ResidentialGroup
 from lddh.ward.money import amount_in_words, format_number
-from lddh.ward.text import digits, normalise
+from lddh.ward.text import normalise
 from lddh.ward.vocab import DonorSource
 
 ACTION = AuditAction.DEMO_SCALE_SEED
@@ -201,6 +206,8 @@ class Bulk:
     def __init__(self):
         self.postgres = connection.vendor == "postgresql"
         self.written: dict[str, int] = defaultdict(int)
+        self.ids: dict[type, list[range]] = defaultdict(list)
+        """The ids reserved per model since the chunk began (Seeder.chunk empties it)."""
 
     def reserve(self, model, n: int) -> int:
         """The first of ``n`` consecutive new ids of ``model`` (nobody else gets them)."""
@@ -213,9 +220,11 @@ class Bulk:
                 first = cursor.fetchone()[0]
                 if n > 1:
                     cursor.execute("SELECT setval(%s, %s)", [sequence, first + n - 1])
-                return first
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")  # noqa: S608
-            return cursor.fetchone()[0]
+            else:
+                cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")  # noqa: S608
+                first = cursor.fetchone()[0]
+        self.ids[model].append(range(first, first + n))
+        return first
 
     def write(self, model, attnames: tuple[str, ...], rows) -> int:
         meta = model._meta
@@ -281,6 +290,7 @@ class World:
     organisations: list[MemberOrganisation]
     board: dict[str, list[BoardMember]]
     board_by_org: dict[int, BoardMember]
+    board_by_id: dict[int, BoardMember]
     vnn: Fund
     relief: Fund | None
     accounts: dict[str, Account]
@@ -337,6 +347,7 @@ def load_world() -> World:
         organisations=list(MemberOrganisation.objects.order_by("order", "pk")),
         board=board,
         board_by_org={m.organisation_id: m for m in board_members if m.organisation_id},
+        board_by_id={m.pk: m for m in board_members},
         vnn=vnn,
         relief=Fund.objects.filter(code="CT").first(),
         accounts=accounts,
@@ -361,9 +372,8 @@ def _words(amount: int) -> str:
     return amount_in_words(amount)
 
 
-@lru_cache(maxsize=65536)
-def _name_key(name: str) -> str:
-    return normalise(name)[:200]
+_donor_keys = lru_cache(maxsize=65536)(donor_keys)
+"""Most residents give no phone: their keys repeat with their (common) names."""
 
 
 def _pick(rng: random.Random, table) -> int:
@@ -455,6 +465,7 @@ class Seeder:
         self.bulk = bulk
         self.rng = rng
         self.group_cumulative = list(itertools.accumulate(GROUP_WEIGHTS))
+        self.checked: dict[tuple, object] = {}
 
     # ---- donors
 
@@ -465,14 +476,22 @@ class Seeder:
     def _donor(self, chunk: Chunk, source, name, *, group=None, organisation=None,
                anonymous=False, phone="", address="", tax_code="",
                representative="") -> int:  # fmt: skip
-        name_key = _name_key(name)
-        phone_key = digits(phone)
-        tax_key = digits(tax_code)
-        search_key = " ".join(p for p in (name_key, phone_key, tax_key) if p)[:300]
+        # The services' rules for a donor (donor_clean reads and tidies plain attributes,
+        # so a light record stands in for an unsaved Donor: a million model instances
+        # would cost more than the rest of the planning).
+        details = SimpleNamespace(
+            source=source, name=name, representative=representative, address=address,
+            group_id=group.pk if group else None, phone=phone, tax_code=tax_code, note="",
+        )  # fmt: skip
+        try:
+            donor_clean(details)
+        except DonationError as error:
+            raise ScaleError(f"Người ủng hộ mẫu “{name}”: {'; '.join(error.messages)}") from error
+        d = details
         chunk.donors.append(
-            (source, name, representative, address, group.pk if group else None, phone,
-             tax_code, organisation.pk if organisation else None, anonymous, "", search_key,
-             name_key, phone_key, tax_key)
+            (source, d.name, d.representative, d.address, d.group_id, d.phone, d.tax_code,
+             organisation.pk if organisation else None, anonymous, d.note,
+             *_donor_keys(d.name, d.phone, d.tax_code))
         )  # fmt: skip
         return len(chunk.donors) - 1
 
@@ -689,34 +708,42 @@ class Seeder:
     # ---- one chunk, one transaction
 
     def chunk(self, size: int) -> dict[str, int]:
+        """Plan and write ``size`` donations and what comes with them, in the caller's
+        transaction; returns the rows written per model. Afterwards ``bulk.ids`` holds
+        the ids of the chunk's new rows per model (donations, receipts, ledger entries,
+        supports…)."""
         w, rng, bulk = self.w, self.rng, self.bulk
         before = dict(bulk.written)
+        bulk.ids.clear()
         if bulk.postgres:
             with connection.cursor() as cursor:
                 # foreign keys are checked at the end of each COPY, not all at commit
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute("SET LOCAL synchronous_commit = off")
-        funds = {f.pk: f for f in Fund.objects.select_for_update().order_by("pk")}
         now = datetime.datetime.now(tz=datetime.UTC)
         households = self.households(max(1, round(size / DONATIONS_PER_HOUSEHOLD)), now)
         chunk = self.plan(size, households)
         gifts = sorted(chunk.gifts, key=lambda g: g.at)
+        for g in gifts:
+            self._check(g)
 
-        # ---- ids, numbers (each series in date order), under the counters' locks
+        # ---- ids; receipt numbers, each series and year in date order, reserved in one
+        # block from the receipt service's locked counter; then the funds' row locks (the
+        # services' lock order: receipt counter, then fund)
         donor_first = bulk.reserve(Donor, len(chunk.donors))
         gift_first = bulk.reserve(Donation, len(gifts))
         receipt_first = bulk.reserve(Receipt, len(gifts))
-        series_of = {}
+        series_of = defaultdict(list)
         for g in gifts:
-            series_of.setdefault(g.fund.code if g.fund else DIRECT_SERIES, []).append(g)
-        for series, members in series_of.items():
-            counter = _lock_counter(series, YEAR)
-            for seq, g in enumerate(members, start=counter.last + 1):
-                g.number = Receipt.format_number(series, YEAR, seq)
+            series_of[g.fund.code if g.fund else DIRECT_SERIES, g.day.year].append(g)
+        for (series, year), members in sorted(series_of.items()):
+            first = receipt_numbers_reserve(series=series, year=year, count=len(members))
+            for seq, g in enumerate(members, start=first):
+                g.number = Receipt.format_number(series, year, seq)
                 g.seq = seq
-            ReceiptCounter.objects.filter(pk=counter.pk).update(last=counter.last + len(members))
         for i, g in enumerate(gifts):
             g.id, g.receipt_id = gift_first + i, receipt_first + i
+        funds = {f.pk: f for f in Fund.objects.select_for_update().order_by("pk")}
 
         # ---- voids: about one fund donation in 2.000, asked by the staff, approved by the
         # standing committee one to three days later
@@ -814,6 +841,39 @@ class Seeder:
         self._ledger(funds, gifts, voids, supports)
         return {k: v - before.get(k, 0) for k, v in bulk.written.items() if v != before.get(k, 0)}
 
+    def _check(self, g: Gift) -> None:
+        """A donation's values through the donation service's rules (donation_check),
+        which also give the values as stored. The rules read only the values, so each
+        distinct set of values is checked once."""
+        key = (g.amount, g.day, g.channel, g.purpose, g.fund, g.account, g.campaign_id,
+               g.board_id, g.beneficiary, g.item)  # fmt: skip
+        checked = self.checked.get(key)
+        if checked is None:
+            items = ()
+            if g.item is not None:
+                description, quantity, unit = g.item
+                items = [ItemLine(description, quantity, unit, g.amount)]
+            try:
+                checked = donation_check(
+                    date=g.day,
+                    amount=g.amount,
+                    channel=g.channel,
+                    purpose=g.purpose,
+                    fund=g.fund,
+                    account=g.account,
+                    campaign=self.w.campaign if g.campaign_id else None,
+                    beneficiary=g.beneficiary,
+                    credited_board_member=self.w.board_by_id[g.board_id] if g.board_id else None,
+                    items=items,
+                )
+            except DonationError as error:
+                raise ScaleError(
+                    f"Khoản ủng hộ mẫu {g.amount} đồng ngày {g.day:%d/%m/%Y}: "
+                    + "; ".join(error.messages)
+                ) from error
+            self.checked[key] = checked
+        g.amount, g.fund, g.account, g.beneficiary = checked
+
     def _receipt(self, g: Gift, donor: tuple, void) -> tuple:
         w = self.w
         campaign_name = w.campaign.name if g.campaign_id else ""
@@ -829,7 +889,7 @@ class Seeder:
                       "valuation": g.amount}]  # fmt: skip
         return (
             g.receipt_id, g.id, g.fund.pk if g.fund else None,
-            g.fund.code if g.fund else DIRECT_SERIES, YEAR, g.seq, g.number,
+            g.fund.code if g.fund else DIRECT_SERIES, g.day.year, g.seq, g.number,
             secrets.token_urlsafe(16), "voided" if void else "issued",
             void[2] if void else None, w.staff.pk, g.at, g.day, g.amount, _words(g.amount),
             donor[1], ANONYMOUS_NAME if donor[8] else donor[1], donor[2], donor[3],
@@ -955,9 +1015,14 @@ class Seeder:
                   reverses_id=None):  # fmt: skip
             nonlocal next_id
             sequence, previous = chain[fund_id]
-            values = (fund_id, sequence + 1, account_id, kind, amount, day, document_type,
-                      document_id, donation_id, receipt_id, reverses_id, description[:300],
-                      actor.pk, at)  # fmt: skip
+            columns = {
+                "fund_id": fund_id, "sequence": sequence + 1, "account_id": account_id,
+                "kind": kind, "amount": amount, "date": day, "document_type": document_type,
+                "document_id": document_id, "donation_id": donation_id,
+                "receipt_id": receipt_id, "reverses_id": reverses_id,
+                "description": description[:300], "created_by_id": actor.pk, "created_at": at,
+            }  # fmt: skip
+            values = tuple(columns[name] for name in CHAIN_FIELDS)  # what the hash covers
             digest = ledger_hash(previous, values)
             chain[fund_id] = (sequence + 1, digest)
             balances[fund_id, account_id] += amount
@@ -1006,13 +1071,7 @@ class Seeder:
                     f"({household['group'].name}), QĐ số {plan['decision_number']}",
                     w.treasurer, at,
                 )  # fmt: skip
-        self.bulk.write(
-            LedgerEntry,
-            ("id", "fund_id", "sequence", "account_id", "kind", "amount", "date",
-             "document_type", "document_id", "donation_id", "receipt_id", "reverses_id",
-             "description", "created_by_id", "created_at", "hash"),
-            rows,
-        )  # fmt: skip
+        self.bulk.write(LedgerEntry, ("id", *CHAIN_FIELDS, "hash"), rows)
         self._write_supports(supports)
 
     def _write_supports(self, supports: list[dict]) -> None:
@@ -1020,15 +1079,15 @@ class Seeder:
             return
         w = self.w
         paid = sorted((p for p in supports if p["status"] == "paid"), key=lambda p: p["paid"])
+        # handover record numbers: a block per year of the handover date, in date order,
+        # from the support service's locked counter (taken after the fund, as it does)
+        by_year = defaultdict(list)
+        for plan in paid:
+            by_year[plan["paid"].astimezone(TZ).year].append(plan)
         numbers = {}
-        if paid:
-            HandoverCounter.objects.bulk_create(
-                [HandoverCounter(year=YEAR, last=0)], ignore_conflicts=True
-            )
-            counter = HandoverCounter.objects.select_for_update().get(year=YEAR)
-            for n, plan in enumerate(paid, start=counter.last + 1):
-                numbers[plan["id"]] = f"BB-{YEAR}-{n:04d}"
-            HandoverCounter.objects.filter(pk=counter.pk).update(last=counter.last + len(paid))
+        for year, plans in sorted(by_year.items()):
+            reserved = handover_numbers_reserve(year=year, count=len(plans))
+            numbers.update(zip((plan["id"] for plan in plans), reserved, strict=True))
         rows = []
         for p in supports:
             household, status = p["household"], p["status"]
@@ -1072,14 +1131,6 @@ CHANNEL_LABELS = {c.value: c.label for c in Donation.Channel}
 DIRECT_CATEGORIES = [SupportCategory.MEDICAL, SupportCategory.SCHOLARSHIP,
                      SupportCategory.HOUSE_REPAIR, SupportCategory.EMERGENCY,
                      SupportCategory.GIFT, SupportCategory.MONTHLY]  # fmt: skip
-
-
-def _lock_counter(series: str, year: int) -> ReceiptCounter:
-    """The series' counter row, created if missing and locked (as the receipt service)."""
-    ReceiptCounter.objects.bulk_create(
-        [ReceiptCounter(series=series, year=year, last=0)], ignore_conflicts=True
-    )
-    return ReceiptCounter.objects.select_for_update().get(series=series, year=year)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -1131,6 +1182,9 @@ def _run(seeder, world, target, done, missing, chunk_size, started, stdout, resu
         size = min(chunk_size, missing)
         with transaction.atomic():
             rows = seeder.chunk(size)
+            # Every row of the chunk is written, its transaction still open: figures kept
+            # beside the ledger that must commit with the rows they sum are brought up to
+            # date here, from the chunk's new rows (seeder.bulk.ids, per model).
             log_event(
                 actor=world.staff,
                 action=ACTION,

@@ -4,10 +4,10 @@ from django.core.management import call_command
 from django.db.models import Sum
 
 from campaigns.models import Campaign
-from donations import demo
 from donations.models import Donation, Fund, LedgerEntry, Receipt, VoidRequest
 from donations.selectors import campaign_progress, fund_balance
-from lddh.ward.demo import seed as seed_ward
+from lddh.demo import donations as donations_demo
+from lddh.demo.ward import seed as seed_ward
 
 
 def test_demo_is_a_believable_peak_month_and_idempotent(db):
@@ -64,7 +64,7 @@ def test_demo_is_a_believable_peak_month_and_idempotent(db):
 def test_demo_without_the_2024_campaign_creates_no_donation(db):
     seed_ward(stdout=io.StringIO())
     out = io.StringIO()
-    demo.seed(stdout=out)
+    donations_demo.seed(stdout=out)
     assert Fund.objects.count() == 2
     assert not Donation.objects.exists()
     assert "bỏ qua" in out.getvalue()

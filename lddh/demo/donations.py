@@ -16,8 +16,9 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from campaigns.models import BoardMember, Campaign
-from donations import demo_rounds, services
+from donations import services
 from donations.models import Account, Donation, Donor, Fund, Receipt
+from lddh.demo import donation_rounds
 from lddh.ward.models import MemberOrganisation, OfficialAccount, ResidentialGroup
 from lddh.ward.vocab import DonorSource
 
@@ -164,10 +165,10 @@ def seed(*, stdout) -> None:
         count = _seed_donations(campaign, staff, committee, books)
         stdout.write(f"Ủng hộ: {count} khoản ủng hộ mẫu với biên nhận và sổ quỹ.")
     leader = get_user_model().objects.filter(username="to5").first()
-    demo_rounds.seed_rounds(
+    donation_rounds.seed_rounds(
         campaign=campaign, staff=staff, committee=committee, leader=leader, stdout=stdout
     )
-    demo_rounds.seed_statement(campaign=campaign, staff=staff, stdout=stdout)
+    donation_rounds.seed_statement(campaign=campaign, staff=staff, stdout=stdout)
 
 
 def _seed_donations(campaign, staff, committee, books) -> int:

@@ -1,24 +1,31 @@
 """Load the demo: the ward of the 2024 plan, its people and, app by app, its records.
 
-Each installed app may have a `demo` module with `seed(*, stdout)`; they run in
-INSTALLED_APPS order (core first), so each sees what the ones below it made. Every
-seed is idempotent: running the command twice changes nothing.
+The seeds run in the order of SEEDS (core first, then the apps in import order, then
+the pages on top), each in its own transaction, so each sees what the ones before it
+made. Every seed is idempotent: running the command twice changes nothing.
 
 ``--scale N`` then tops the database up to N more donations of the 2024 campaign month
 (with donors, collection rounds, receipts, ledger entries, households and supports),
-written in bulk for measurements (lddh/scale.py); run again with the same N it adds
+written in bulk for measurements (lddh/demo/scale.py); run again with the same N it adds
 nothing, with a larger N it adds the difference.
 """
 
-import importlib
-import importlib.util
-
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from lddh.ward.demo import login_table
+from lddh.demo import (
+    campaigns,
+    donations,
+    households,
+    public,
+    supervision,
+    ward,
+)
+from lddh.demo.ward import login_table
 from lddh.ward.money import format_number
+
+SEEDS = (ward, campaigns, donations, households, supervision, public)
+"""The demo modules, each with ``seed(*, stdout)``, in the order they build on each other."""
 
 
 class Command(BaseCommand):
@@ -42,11 +49,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["scale"] < 0 or options["chunk"] < 1:
             raise CommandError("--scale phải ≥ 0 và --chunk phải ≥ 1.")
-        for config in apps.get_app_configs():
-            module_name = f"{config.name}.demo"
-            if importlib.util.find_spec(module_name) is None:
-                continue
-            module = importlib.import_module(module_name)
+        for module in SEEDS:
             with transaction.atomic():
                 module.seed(stdout=self.stdout)
         if options["scale"]:
@@ -56,7 +59,7 @@ class Command(BaseCommand):
         self.stdout.write("Mở http://127.0.0.1:8000/dang-nhap/ để đăng nhập.")
 
     def _scale(self, target: int, chunk: int) -> None:
-        from lddh.scale import ScaleError, seed_scale
+        from lddh.demo.scale import ScaleError, seed_scale
 
         try:
             result = seed_scale(target, stdout=self.stdout, chunk_size=chunk)

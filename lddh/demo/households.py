@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from campaigns.models import Campaign
-from households import demo_support, services
+from households import services
 from households.models import (
     Category,
     DifficultyReason,
@@ -26,6 +26,7 @@ from households.models import (
     Review,
     ReviewRound,
 )
+from lddh.demo import household_support
 from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.models import ResidentialGroup
 
@@ -308,7 +309,7 @@ HOUSEHOLDS_PER_GROUP = [8, 9, 7, 8, 8, 9, 8, 7, 8]  # 72 in all
 
 def seed(*, stdout) -> None:
     _seed_register(stdout=stdout)
-    demo_support.seed(stdout=stdout)
+    household_support.seed(stdout=stdout)
 
 
 def _seed_register(*, stdout) -> None:

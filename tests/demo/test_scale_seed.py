@@ -1,4 +1,4 @@
-"""`manage.py seed_demo --scale N` (issue 12): N more donations of the 2024 campaign month
+"""`manage.py seed_demo --scale N`: N more donations of the 2024 campaign month
 written in bulk, whose books still pass the integrity check; re-running tops up to N."""
 
 import datetime
@@ -23,7 +23,7 @@ from donations.models import (
     VoidRequest,
 )
 from households.models import Household, Support, SupportSource
-from lddh import scale
+from lddh.demo import scale
 from lddh.public.cache import data_version
 from lddh.supervision.integrity import run_check
 from lddh.ward.models import AuditEvent

@@ -30,9 +30,9 @@ def test_seed_demo_is_idempotent_and_creates_every_role(db):
 
 
 def test_the_demo_shows_failed_sign_ins_at_the_next_sign_in(db, client):
-    from lddh.ward import demo
+    from lddh.demo import ward as ward_demo
 
-    demo.seed(stdout=open("/dev/null", "w"))  # noqa: SIM115
+    ward_demo.seed(stdout=open("/dev/null", "w"))  # noqa: SIM115
     page = client.post(
         "/dang-nhap/", {"username": "thuongtruc", "password": "lddh2024"}, follow=True
     ).content.decode()

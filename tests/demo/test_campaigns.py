@@ -1,6 +1,5 @@
 import io
 
-from campaigns import demo
 from campaigns.models import (
     PERIOD_OVER_LABEL,
     Activity,
@@ -9,7 +8,8 @@ from campaigns.models import (
     PlanBlock,
     Target,
 )
-from lddh.ward import demo as ward_demo
+from lddh.demo import campaigns as campaigns_demo
+from lddh.demo import ward as ward_demo
 from lddh.ward.models import AuditEvent
 
 
@@ -28,9 +28,9 @@ def test_seed_is_idempotent_and_complete(db):
     out = io.StringIO()
     ward_demo.seed(stdout=out)
     events = AuditEvent.objects.count()  # the ward's demo sign-in failures
-    demo.seed(stdout=out)
+    campaigns_demo.seed(stdout=out)
     first = _state()
-    demo.seed(stdout=out)
+    campaigns_demo.seed(stdout=out)
     assert _state() == first  # nothing written, not even updated_at
     assert AuditEvent.objects.count() == events
 
@@ -55,7 +55,7 @@ def test_seed_is_idempotent_and_complete(db):
 def test_seed_keeps_the_status_the_committee_set(db):
     out = io.StringIO()
     ward_demo.seed(stdout=out)
-    demo.seed(stdout=out)
+    campaigns_demo.seed(stdout=out)
     Campaign.objects.update(status=Campaign.Status.CLOSED)
-    demo.seed(stdout=out)
+    campaigns_demo.seed(stdout=out)
     assert Campaign.objects.get().status == Campaign.Status.CLOSED

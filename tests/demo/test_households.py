@@ -1,8 +1,8 @@
 from collections import Counter
 
-from households import demo
 from households.models import Household, Proposal, Review
-from lddh.ward import demo as ward_demo
+from lddh.demo import households as households_demo
+from lddh.demo import ward as ward_demo
 from tests.factories import CampaignFactory
 
 
@@ -14,9 +14,9 @@ class _Out:
 def test_demo_seed_is_idempotent_and_reads_like_the_ward(db):
     ward_demo.seed(stdout=_Out())
     CampaignFactory(year=2024, status="closed")
-    demo.seed(stdout=_Out())
+    households_demo.seed(stdout=_Out())
     counts = (Household.objects.count(), Proposal.objects.count(), Review.objects.count())
-    demo.seed(stdout=_Out())
+    households_demo.seed(stdout=_Out())
     assert (Household.objects.count(), Proposal.objects.count(), Review.objects.count()) == counts
     assert 60 <= counts[0] <= 90
     per_group = Counter(Household.objects.values_list("group__number", flat=True))
@@ -28,17 +28,17 @@ def test_demo_seed_is_idempotent_and_reads_like_the_ward(db):
 
 def test_demo_seed_without_the_core_does_nothing(db):
     out = _Out()
-    demo.seed(stdout=out)
+    households_demo.seed(stdout=out)
     assert not Household.objects.exists()
     assert "bỏ qua" in out.text
 
 
 def test_demo_support_covers_every_status_and_category_and_is_idempotent(db):
-    from campaigns import demo as campaigns_demo
-    from donations import demo as donations_demo
     from donations.models import Fund, LedgerEntry
     from donations.selectors import fund_balance
     from households.models import DistributionRound, FollowUp, Support, SupportCategory
+    from lddh.demo import campaigns as campaigns_demo
+    from lddh.demo import donations as donations_demo
 
     out = _Out()
     ward_demo.seed(stdout=out)
@@ -46,9 +46,9 @@ def test_demo_support_covers_every_status_and_category_and_is_idempotent(db):
     donations_demo.seed(stdout=out)
     vnn = Fund.objects.get(code="VNN")
     before_support = fund_balance(vnn)
-    demo.seed(stdout=out)
+    households_demo.seed(stdout=out)
     counts = (Support.objects.count(), LedgerEntry.objects.count(), FollowUp.objects.count())
-    demo.seed(stdout=out)
+    households_demo.seed(stdout=out)
     assert (Support.objects.count(), LedgerEntry.objects.count(), FollowUp.objects.count()) == (
         counts
     )
