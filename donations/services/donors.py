@@ -24,6 +24,8 @@ DONOR_FIELDS = (
     "note",
 )
 
+SOURCES = frozenset(DonorSource.values)
+"""The donor sources a donor may have (a set: bulk writers check every donor)."""
 
 # --------------------------------------------------------------------------- donors
 
@@ -54,7 +56,7 @@ def donor_clean(donor: Donor) -> None:
     donor.name = " ".join(donor.name.split())
     if not donor.name:
         raise DonationError("Chưa nhập họ tên hoặc tên đơn vị người ủng hộ.", code="name")
-    if donor.source not in DonorSource.values:
+    if donor.source not in SOURCES:
         raise DonationError("Nguồn ủng hộ không hợp lệ.", code="source")
     if donor.source == DonorSource.RESIDENTS and donor.group_id is None:
         raise DonationError("Người dân ủng hộ qua tổ dân phố: hãy chọn tổ dân phố.", code="group")
