@@ -180,13 +180,10 @@ def findings_for(module: Module) -> list[Finding]:
                             f"private import: from {shown} import {alias.name}",
                         )
                     )
-                if full in MODULES or not _under(base, PACKAGES):
-                    # a submodule (project) or possibly one (outside): track its
-                    # attribute use; outside names that are classes are harmless,
-                    # their underscore API is reached through instances.
-                    if full in MODULES:
-                        check_layer(node.lineno, full)
-                        module_names[alias.asname or alias.name] = full
+                if full in MODULES:
+                    # a submodule: check its floor and track its attribute use
+                    check_layer(node.lineno, full)
+                    module_names[alias.asname or alias.name] = full
 
     for node in ast.walk(tree):
         if not isinstance(node, ast.Attribute) or not is_private(node.attr):
