@@ -24,6 +24,7 @@ from campaigns.forms import (
 )
 from campaigns.models import Activity, Campaign, PlanBlock
 from lddh.ward.access import access_for, role_required
+from lddh.ward.forms import add_service_error
 from lddh.ward.models import WardProfile
 from lddh.ward.pdf import pdf_response
 from lddh.ward.roles import Role
@@ -138,7 +139,7 @@ def campaign_create(request):
         try:
             campaign = services.campaign_create(actor=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(
                 request,
@@ -190,7 +191,7 @@ def campaign_edit(request, pk: int):
         try:
             services.campaign_update(actor=request.user, campaign=campaign, data=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Đã lưu thông tin chiến dịch.")
             return redirect("campaigns:detail", pk=campaign.pk)
@@ -243,7 +244,7 @@ def campaign_reopen(request, pk: int):
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
-                form.add_error(None, exc)
+                add_service_error(form, exc)
             else:
                 messages.error(request, _error_text(exc))
                 return redirect("campaigns:detail", pk=campaign.pk)
@@ -332,7 +333,7 @@ def block_create(request, pk: int):
                 text=form.cleaned_data["text"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Đã thêm đoạn vào kế hoạch.")
             return redirect(f"{campaign_url(campaign, 'plan')}#doan-{block.pk}")
@@ -362,7 +363,7 @@ def block_edit(request, pk: int, block_pk: int):
                 text=form.cleaned_data["text"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Đã lưu đoạn kế hoạch.")
             return redirect(f"{campaign_url(campaign, 'plan')}#doan-{block.pk}")
@@ -436,7 +437,7 @@ def board_create(request, pk: int):
                 groups=form.cleaned_data["groups"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Đã thêm {member.full_name} vào Ban vận động.")
             return redirect("campaigns:board", pk=campaign.pk)
@@ -465,7 +466,7 @@ def board_edit(request, pk: int, member_pk: int):
                 groups=form.cleaned_data["groups"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Đã lưu thông tin {member.full_name}.")
             return redirect("campaigns:board", pk=campaign.pk)
@@ -519,7 +520,7 @@ def targets(request, pk: int):
                 organisation_amounts=form.organisation_amounts(),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Đã lưu chỉ tiêu.")
             return redirect("campaigns:targets", pk=campaign.pk)
@@ -578,7 +579,7 @@ def activity_create(request, pk: int):
         try:
             services.activity_create(actor=request.user, campaign=campaign, data=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Đã thêm hoạt động vào lịch.")
             return redirect("campaigns:activities", pk=campaign.pk)
@@ -603,7 +604,7 @@ def activity_edit(request, pk: int, activity_pk: int):
         try:
             services.activity_update(actor=request.user, activity=activity, data=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Đã lưu hoạt động.")
             return redirect("campaigns:activities", pk=campaign.pk)

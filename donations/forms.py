@@ -28,7 +28,7 @@ DATE_WIDGET = forms.DateInput(
     attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
 )
 
-# Which form field shows a service error, by the error's code.
+# Which form field shows a service error, by the error's code (add_service_error).
 ERROR_FIELDS = {
     "amount": "amount",
     "date": "date",
@@ -46,11 +46,6 @@ ERROR_FIELDS = {
     "phone": "new_phone",
     "late_reason": "late_reason",
 }
-
-
-def add_service_error(form: forms.Form, error) -> None:
-    field = ERROR_FIELDS.get(getattr(error, "code", None) or "")
-    form.add_error(field if field in form.fields else None, error.messages)
 
 
 class BoardMemberChoiceField(forms.ModelChoiceField):

@@ -23,18 +23,19 @@ from donations import documents, selectors, services
 from donations import rows as list_rows
 from donations.filters import DonationFilter, DonorFilter, LedgerFilter
 from donations.forms import (
+    ERROR_FIELDS,
     DonationForm,
     DonorForm,
     ItemFormSet,
     VoidDecisionForm,
     VoidRequestForm,
-    add_service_error,
 )
 from donations.models import Donation, Donor, LedgerEntry, VoidRequest
 from donations.services.donors import DONOR_FIELDS
 from donations.services.receipts import items_from
 from donations.views_rounds import official_qr_for_entry
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
+from lddh.ward.forms import add_service_error
 from lddh.ward.pagination import paginate
 from lddh.ward.pdf import pdf_response
 from lddh.ward.roles import Role
@@ -200,9 +201,9 @@ def donation_create(request):
                 )
             except services.DuplicateDonorError as error:
                 form.duplicates = error.matches
-                form.add_error(None, error.messages)
+                add_service_error(form, error, fields=ERROR_FIELDS)
             except services.DonationError as error:
-                add_service_error(form, error)
+                add_service_error(form, error, fields=ERROR_FIELDS)
             except IntegrityError:
                 # Two submissions of one form racing across series: the first one won.
                 donation = Donation.objects.filter(form_token=token).first()
@@ -446,9 +447,9 @@ def donor_create(request):
             donor = services.donor_create(actor=request.user, **form.service_kwargs())
         except services.DuplicateDonorError as error:
             duplicates = error.matches
-            form.add_error(None, error.messages)
+            add_service_error(form, error, fields=ERROR_FIELDS)
         except services.DonationError as error:
-            add_service_error(form, error)
+            add_service_error(form, error, fields=ERROR_FIELDS)
         else:
             messages.success(request, f"Đã thêm người ủng hộ “{donor.name}”.")
             return redirect("donations:donor_detail", pk=donor.pk)
@@ -467,9 +468,9 @@ def donor_update(request, pk: int):
             services.donor_update(actor=request.user, donor=donor, **form.service_kwargs())
         except services.DuplicateDonorError as error:
             duplicates = error.matches
-            form.add_error(None, error.messages)
+            add_service_error(form, error, fields=ERROR_FIELDS)
         except services.DonationError as error:
-            add_service_error(form, error)
+            add_service_error(form, error, fields=ERROR_FIELDS)
         else:
             messages.success(request, "Đã lưu thông tin người ủng hộ.")
             return redirect("donations:donor_detail", pk=donor.pk)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from donations import selectors, services
 from donations.filters import StatementLineFilter
-from donations.forms import add_service_error
+from donations.forms import ERROR_FIELDS
 from donations.forms_rounds import (
     IgnoreForm,
     ReconciliationForm,
@@ -45,6 +45,7 @@ from donations.statements.files import MAX_STATEMENT_BYTES, too_large_message
 from donations.statements.payer import suggest_payer
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
 from lddh.ward.background import progress_response
+from lddh.ward.forms import add_service_error
 
 PAGE_SIZE = 50
 # The queue counts and sums at most this many lines (see _queue_page).
@@ -518,9 +519,9 @@ def statement_record(request, pk: int):
             services.statement_line_record(actor=request.user, line=line, **form.service_kwargs())
         except services.DuplicateDonorError as error:
             form.duplicates = error.matches
-            form.add_error(None, error.messages)
+            add_service_error(form, error, fields=ERROR_FIELDS)
         except services.DonationError as error:
-            add_service_error(form, error)
+            add_service_error(form, error, fields=ERROR_FIELDS)
         else:
             line.refresh_from_db()
             messages.success(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.selectors import active_campaign
 from donations import selectors, services
-from donations.forms import add_service_error
+from donations.forms import ERROR_FIELDS
 from donations.forms_rounds import (
     LineFormSet,
     RoundForm,
@@ -30,6 +30,7 @@ from donations.services.rounds import ROUND_FIELDS
 from donations.statements import MAX_FILE_BYTES, FileRefused
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
 from lddh.ward.exports import XLSX_TYPE
+from lddh.ward.forms import add_service_error
 from lddh.ward.roles import Role
 from lddh.ward.vietqr import VietQRError, build_payload, qr_svg
 
@@ -115,7 +116,7 @@ def round_create(request):
         try:
             round = services.round_create(actor=request.user, **form.service_kwargs())
         except services.DonationError as error:
-            add_service_error(form, error)
+            add_service_error(form, error, fields=ERROR_FIELDS)
         else:
             messages.success(request, f"Đã lập đợt thu {round.code}. Nhập danh sách bên dưới.")
             return redirect("donations:round_detail", pk=round.pk)
@@ -179,7 +180,7 @@ def round_update(request, pk: int):
         try:
             services.round_update(actor=request.user, round=round, **form.service_kwargs())
         except services.DonationError as error:
-            add_service_error(form, error)
+            add_service_error(form, error, fields=ERROR_FIELDS)
         else:
             messages.success(request, "Đã lưu thông tin đợt thu.")
             return redirect("donations:round_detail", pk=round.pk)

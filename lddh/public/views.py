@@ -39,6 +39,7 @@ from lddh.public.forms import DonorSearchForm, PublishForm, ReceiptCheckForm
 from lddh.public.models import PublishedReport
 from lddh.ward.access import access_for, role_required
 from lddh.ward.exports import csv_response, xlsx_response
+from lddh.ward.forms import add_service_error
 from lddh.ward.models import WardProfile
 from lddh.ward.roles import Role
 from lddh.ward.vietqr import VietQRError, build_payload, qr_svg
@@ -305,8 +306,7 @@ def publish(request):
             try:
                 report = services.report_publish(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_error(form, exc)
             else:
                 messages.success(
                     request,
