@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigns.models import Campaign
-from donations.public_selectors import (
+from donations.selectors.public import (
     DonorFilters,
     public_donation_rows,
     public_donations,
@@ -30,8 +30,8 @@ from donations.public_selectors import (
     public_keys_by_name,
     receipt_check,
 )
-from donations.report_selectors import latest_signed_heads
-from households.public_selectors import consented_supports
+from donations.selectors.reports import latest_signed_heads
+from households.selectors.public import consented_supports
 from lddh.public import selectors, services, throttle
 from lddh.public.cache import cached, cached_page
 from lddh.public.exports import DonorListExport, SpendingExport

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from campaigns.selectors import active_campaign
 from donations.models import Fund
-from donations.report_selectors import latest_signed_heads
+from donations.selectors.reports import latest_signed_heads
 from lddh.supervision import selectors, services
 from lddh.supervision.anchors import compare_printed_head
 from lddh.supervision.exports import AuditExport
