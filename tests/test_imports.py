@@ -18,6 +18,9 @@ resolves relative imports, and fails on:
    concerned. Migrations are walked too; a migration that needs a private helper would be
    listed in MIGRATION_EXEMPT with its reason (none needs one today).
 
+3. an import of a project module that does not exist, or of a name the module does not
+   bind (a path left behind when a module moves).
+
 Imports made at run time by name (`import_module`, `apps.get_model`, dotted paths in
 settings) are not seen here; the wiring is where such names belong.
 """
@@ -120,6 +123,53 @@ def resolve(module: Module, level: int, target: str | None) -> str:
     return ".".join(base + ([target] if target else []))
 
 
+def _top_statements(body):
+    """Top-level statements, looking inside if/try blocks but not into definitions."""
+    for node in body:
+        yield node
+        if isinstance(node, (ast.If, ast.Try)):
+            for field in ("body", "orelse", "finalbody"):
+                yield from _top_statements(getattr(node, field, []))
+            for handler in getattr(node, "handlers", []):
+                yield from _top_statements(handler.body)
+
+
+_BINDINGS: dict[str, tuple[set[str], set[str]]] = {}
+
+
+def bindings(name: str) -> tuple[set[str], set[str]]:
+    """What a project module binds at its top level, and what `import *` takes from it
+    (its `__all__`, or else its names without an underscore)."""
+    if name not in _BINDINGS:
+        _BINDINGS[name] = (set(), set())  # a cycle of `import *` ends here
+        module = MODULES[name]
+        names: set[str] = set()
+        declared: set[str] | None = None
+        for node in _top_statements(ast.parse(module.path.read_text(encoding="utf-8")).body):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    names |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+                if "__all__" in names and declared is None and isinstance(node, ast.Assign):
+                    value = node.value
+                    if isinstance(value, (ast.List, ast.Tuple)):
+                        declared = {e.value for e in value.elts if isinstance(e, ast.Constant)}
+            elif isinstance(node, ast.Import):
+                names |= {a.asname or a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                base = resolve(module, node.level, node.module)
+                for alias in node.names:
+                    if alias.name != "*":
+                        names.add(alias.asname or alias.name)
+                    elif base in MODULES:
+                        names |= bindings(base)[1]
+        public = declared if declared is not None else {n for n in names if n[0] != "_"}
+        _BINDINGS[name] = (names, public)
+    return _BINDINGS[name]
+
+
 @dataclass(frozen=True)
 class Finding:
     module: str
@@ -153,9 +203,19 @@ def findings_for(module: Module) -> list[Finding]:
         if any(is_private(p) for p in dotted.split(".")):
             found.append(Finding(module.name, line, f"private import: {shown}"))
 
+    def check_exists(line: int, target: str, name: str | None = None):
+        """An import of the project names a module that exists, and a name it binds."""
+        if not _under(target, PACKAGES):
+            return
+        if target not in MODULES:
+            found.append(Finding(module.name, line, f"no such module: {target}"))
+        elif name and f"{target}.{name}" not in MODULES and name not in bindings(target)[0]:
+            found.append(Finding(module.name, line, f"{target} has no {name}"))
+
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
+                check_exists(node.lineno, alias.name)
                 check_layer(node.lineno, alias.name)
                 check_private_path(node.lineno, alias.name, f"import {alias.name}")
                 if alias.asname:
@@ -169,6 +229,7 @@ def findings_for(module: Module) -> list[Finding]:
             check_layer(node.lineno, base)
             check_private_path(node.lineno, base, f"from {shown} import ...")
             for alias in node.names:
+                check_exists(node.lineno, base, None if alias.name == "*" else alias.name)
                 if alias.name == "*":
                     continue
                 full = f"{base}.{alias.name}"
@@ -238,7 +299,10 @@ def test_walk_sees_every_app():
         ("from lddh.ward.money import _digits", "private import"),
         ("import lddh.ward.money as m\nm._digits(1)", "private attribute"),
         ("from lddh.ward import money\nmoney._digits(1)", "private attribute"),
-        ("from lddh.ward.models import Ward\nWard._meta", None),
+        ("from lddh.ward.models import ResidentialGroup\nResidentialGroup._meta", None),
+        ("from lddh.ward.nowhere import x", "no such module"),
+        ("from lddh.ward.models import Nowhere", "has no Nowhere"),
+        ("from donations.forms import DonationForm", "campaigns imports donations"),
     ],
 )
 def test_walk_finds_what_it_should(tmp_path, source, expected):

@@ -9,8 +9,8 @@ import datetime
 import pytest
 from django.template import engines
 
-from donations import rows
 from donations.models import Donation, Donor, Receipt
+from donations.views import rows
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 
 pytestmark = pytest.mark.django_db  # reverse() and the template engine only

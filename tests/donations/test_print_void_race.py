@@ -9,8 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from donations import services, views_receipts
+from donations import services
 from donations.models import Receipt, ReceiptPrint
+from donations.views import receipts as views_receipts
 from lddh.ward.models import AuditEvent, Membership
 from lddh.ward.roles import Role
 from tests.donations.test_concurrency import run_together

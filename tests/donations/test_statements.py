@@ -11,13 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
-from donations import services, views_bank
+from donations import services
 from donations.models import BankLayout, Donation, StatementImport, StatementLine
 from donations.selectors import reconciliation, suggestions_for
 from donations.services import statements as statements_service
 from donations.statements import FileRefused, parse_statement, read_rows
 from donations.statements.codes import receipt_numbers_in, round_codes_in
 from donations.statements.files import MAX_STATEMENT_BYTES
+from donations.views import statements as views_bank
 from lddh.ward.models import AuditEvent
 from tests.factories import make_round, record_donation, statement_csv
 

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from donations import rounds_excel, services
+from donations import imports as rounds_excel
+from donations import services
 from donations.models import StatementLine
 from donations.services.rounds import LineInput
 from donations.statements import FileRefused, parse_statement, read_rows

@@ -17,15 +17,15 @@ from django.views.decorators.http import require_GET, require_POST
 from campaigns.selectors import active_campaign
 from donations import selectors, services
 from donations.forms import ERROR_FIELDS
-from donations.forms_rounds import (
+from donations.forms.rounds import (
     LineFormSet,
     RoundForm,
     RoundPostForm,
     UploadForm,
     grid_for,
 )
+from donations.imports import lines_from_file, template_workbook
 from donations.models import CollectionRound
-from donations.rounds_excel import lines_from_file, template_workbook
 from donations.services.rounds import ROUND_FIELDS
 from donations.statements import MAX_FILE_BYTES, FileRefused
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required

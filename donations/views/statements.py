@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from donations import selectors, services
 from donations.filters import StatementLineFilter
 from donations.forms import ERROR_FIELDS
-from donations.forms_rounds import (
+from donations.forms.statements import (
     IgnoreForm,
     ReconciliationForm,
     StatementBulkForm,

@@ -7,20 +7,17 @@ import logging
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.models import Campaign
 from campaigns.selectors import active_campaign
 from donations import documents, selectors, services
-from donations import rows as list_rows
 from donations.filters import DonationFilter, DonorFilter, LedgerFilter
 from donations.forms import (
     ERROR_FIELDS,
@@ -33,7 +30,8 @@ from donations.forms import (
 from donations.models import Donation, Donor, LedgerEntry, VoidRequest
 from donations.services.donors import DONOR_FIELDS
 from donations.services.receipts import items_from
-from donations.views_rounds import official_qr_for_entry
+from donations.views import rows as list_rows
+from donations.views.rounds import official_qr_for_entry
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
 from lddh.ward.forms import add_service_error
 from lddh.ward.pagination import paginate
@@ -547,23 +545,3 @@ def ledger(request):
             "query_string": query_string,
         },
     )
-
-
-# --------------------------------------------------------------------------- public
-
-
-@login_not_required
-@never_cache
-@require_GET
-def receipt_verify(request, token: str):
-    """Target of the QR code: number, date, amount, fund, public name, status. Nothing
-    else (no phone, address, note), and an unknown token is a friendly 404."""
-    receipt = selectors.receipt_by_token(token)
-    response = render(
-        request,
-        "public/receipt_verify.html",
-        {"receipt": receipt},
-        status=200 if receipt is not None else 404,
-    )
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response

@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
 from donations.forms import ERROR_FIELDS
-from donations.forms_layouts import (
+from donations.forms.layouts import (
     SAMPLE_ROWS,
     LayoutForm,
     SampleForm,
@@ -38,7 +38,7 @@ from donations.statements.files import (
     is_filled,
     too_large_message,
 )
-from donations.views_bank import UPLOAD_SLACK, SizeLimitHandler
+from donations.views.statements import UPLOAD_SLACK, SizeLimitHandler
 from lddh.ward.access import role_required
 from lddh.ward.forms import add_service_error
 
