@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from donations.models import Receipt
 from donations.selectors.donations import group_scope
 from lddh.ward.access import Access
 
-__all__ = ["receipt_by_token", "receipt_series", "receipts_for"]
+__all__ = ["receipt_by_token", "receipt_for", "receipt_series", "receipts_for"]
 
 
 def receipts_for(access: Access) -> QuerySet[Receipt]:
@@ -20,6 +21,11 @@ def receipts_for(access: Access) -> QuerySet[Receipt]:
     if not (access.is_leader and ids):
         return qs.none()
     return qs.filter(Q(donation__credited_group__in=ids) | Q(donation__donor__group__in=ids))
+
+
+def receipt_for(access: Access, pk: int) -> Receipt:
+    """One receipt in the viewer's scope, or 404."""
+    return get_object_or_404(receipts_for(access), pk=pk)
 
 
 def receipt_series() -> list[str]:

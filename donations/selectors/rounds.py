@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -9,7 +10,14 @@ from django.http import Http404
 from donations.models import Account, CollectionRound, Fund
 from lddh.ward.access import Access
 
-__all__ = ["fund_bank_account", "round_for", "round_totals", "rounds_for"]
+__all__ = [
+    "fund_bank_account",
+    "round_editable",
+    "round_for",
+    "round_for_update",
+    "round_totals",
+    "rounds_for",
+]
 
 
 def rounds_for(access: Access) -> QuerySet[CollectionRound]:
@@ -41,6 +49,24 @@ def round_for(access: Access, pk: int) -> CollectionRound:
         )
     except CollectionRound.DoesNotExist:
         raise Http404 from None
+
+
+def round_editable(access: Access, round: CollectionRound) -> bool:
+    """A draft round may be changed by whoever may edit its group; a member
+    organisation's round only by ward staff or the committee."""
+    return (
+        round.is_draft
+        and access.can_edit_group(round.group_id)
+        and (access.is_office or round.organisation_id is None)
+    )
+
+
+def round_for_update(access: Access, pk: int) -> CollectionRound:
+    """The round to change: 404 outside scope, 403 unless round_editable."""
+    round = round_for(access, pk)
+    if not round_editable(access, round):
+        raise PermissionDenied
+    return round
 
 
 def round_totals(rounds: QuerySet[CollectionRound]) -> QuerySet[CollectionRound]:

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from donations.models import (
     DIRECT_SERIES,
@@ -22,7 +23,15 @@ from lddh.ward.roles import Role
 
 STATEMENT_ROLES = (Role.STAFF, Role.COMMITTEE, Role.TREASURER)
 
-__all__ = ["STATEMENT_ROLES", "Suggestion", "imports_for", "statement_lines_for", "suggestions_for"]
+__all__ = [
+    "STATEMENT_ROLES",
+    "Suggestion",
+    "imports_for",
+    "statement_import_for",
+    "statement_line_for",
+    "statement_lines_for",
+    "suggestions_for",
+]
 
 
 def statement_lines_for(access: Access) -> QuerySet[StatementLine]:
@@ -46,6 +55,29 @@ class Suggestion:
     round: CollectionRound | None = None
     usable: bool = True
     reason: str = ""
+
+
+def statement_line_for(access: Access, pk: int) -> StatementLine:
+    """One bank line, for the roles that work the statements; 404 for anyone else."""
+    return get_object_or_404(
+        statement_lines_for(access).select_related(
+            "account",
+            "statement_import",
+            "donation__receipt",
+            "donation__donor",
+            "round",
+            "matched_by",
+        ),
+        pk=pk,
+    )
+
+
+def statement_import_for(access: Access, pk: int) -> StatementImport:
+    """One statement import, for the roles that work the statements; 404 for anyone else."""
+    return get_object_or_404(
+        imports_for(access).select_related("account", "layout", "imported_by", "accepted_by"),
+        pk=pk,
+    )
 
 
 def _open_bank_donations(account_ids, dates, amounts) -> list[Donation]:

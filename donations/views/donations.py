@@ -342,7 +342,7 @@ def void_list(request):
 
 def _decide(request, pk: int, approve: bool):
     access = access_for(request.user)
-    void = get_object_or_404(selectors.void_requests_for(access), pk=pk)
+    void = selectors.void_request_for_update(access, pk)
     form = VoidDecisionForm(request.POST)
     form.is_valid()
     reason = form.cleaned_data.get("reason", "")
@@ -417,9 +417,7 @@ def donor_list(request):
 @require_GET
 def donor_detail(request, pk: int):
     access = access_for(request.user)
-    donor = get_object_or_404(
-        selectors.donors_for(access).select_related("group", "organisation"), pk=pk
-    )
+    donor = selectors.donor_for(access, pk)
     donations = list(
         donor.donations.select_related("receipt", "campaign", "fund").order_by("-date", "-pk")
     )
@@ -457,7 +455,7 @@ def donor_create(request):
 @role_required(*OFFICE_ROLES)
 def donor_update(request, pk: int):
     access = access_for(request.user)
-    donor = get_object_or_404(selectors.donors_for(access), pk=pk)
+    donor = selectors.donor_for_update(access, pk)
     initial = {name: getattr(donor, name) for name in DONOR_FIELDS}
     form = DonorForm(request.POST or None, initial=initial)
     duplicates = []
@@ -483,7 +481,7 @@ def donor_update(request, pk: int):
 @require_GET
 def thank_you_pdf(request, pk: int):
     access = access_for(request.user)
-    donor = get_object_or_404(selectors.donors_for(access), pk=pk)
+    donor = selectors.donor_for(access, pk)
     campaign_id = request.GET.get("chien-dich", "")
     if campaign_id.isdigit():
         campaign = get_object_or_404(Campaign, pk=campaign_id)

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -37,7 +37,7 @@ def receipt_pdf(request, pk: int):
     """Print a receipt. Runs in its own request after the donation was committed: a
     rendering failure loses nothing, logs no print, and offers a retry."""
     access = access_for(request.user)
-    receipt = get_object_or_404(selectors.receipts_for(access), pk=pk)
+    receipt = selectors.receipt_for(access, pk)
     try:
         with transaction.atomic():
             printed = services.receipt_print(actor=request.user, receipt=receipt)

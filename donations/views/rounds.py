@@ -39,19 +39,6 @@ PREPARE_ROLES = (*OFFICE_ROLES, Role.LEADER)
 PAGE_SIZE = 50
 
 
-def _editable(access, round: CollectionRound) -> bool:
-    return (
-        round.is_draft
-        and access.can_edit_group(round.group_id)
-        and (access.is_office or round.organisation_id is None)
-    )
-
-
-def _require_editable(request, round: CollectionRound) -> None:
-    if not _editable(access_for(request.user), round):
-        raise PermissionDenied
-
-
 def round_qr(round: CollectionRound) -> dict | None:
     """The VietQR of a round: the fund's official bank account, the expected total,
     and the round's code as transfer note (which the statement matching recognises)."""
@@ -128,7 +115,7 @@ def round_detail(request, pk: int):
     """The round with its grid: editable while a draft (POST saves the lines)."""
     access = access_for(request.user)
     round = selectors.round_for(access, pk)
-    editable = _editable(access, round)
+    editable = selectors.round_editable(access, round)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
@@ -172,8 +159,7 @@ def round_detail(request, pk: int):
 @role_required(*PREPARE_ROLES)
 def round_update(request, pk: int):
     access = access_for(request.user)
-    round = selectors.round_for(access, pk)
-    _require_editable(request, round)
+    round = selectors.round_for_update(access, pk)
     initial = {name: getattr(round, name) for name in ROUND_FIELDS}
     form = RoundForm(request.POST or None, initial=initial, access=access)
     if request.method == "POST" and form.is_valid():
@@ -192,8 +178,7 @@ def round_update(request, pk: int):
 def round_import(request, pk: int):
     """Append the lines of a filled Excel template to the draft."""
     access = access_for(request.user)
-    round = selectors.round_for(access, pk)
-    _require_editable(request, round)
+    round = selectors.round_for_update(access, pk)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "Hãy chọn tệp Excel danh sách để tải lên.")
@@ -283,8 +268,7 @@ def round_post(request, pk: int):
 @require_POST
 def round_delete(request, pk: int):
     access = access_for(request.user)
-    round = selectors.round_for(access, pk)
-    _require_editable(request, round)
+    round = selectors.round_for_update(access, pk)
     try:
         services.round_delete(actor=request.user, round=round)
     except services.DonationError as error:
