@@ -1,4 +1,4 @@
-"""The staff lists' rows written in Python (donations/rows.py) are exactly what the
+"""The staff lists' rows written in Python (donations/views/rows.py) are exactly what the
 templates' loops wrote: every branch (voided, anonymous, direct support, replacement
 receipt, group and organisation, missing receipt, personal data) and the escaping."""
 
