@@ -222,7 +222,7 @@ def bench_period(rows: int):
 
 def _plain_rows(fund, period):
     """The 8 cells of each donor book row, straight from the report's query."""
-    from donations.report_selectors import donor_rows
+    from donations.selectors.reports import donor_rows
 
     for number, row in enumerate(donor_rows(fund, period.start, period.end), start=1):
         receipt, day, name, _rep, _source, channel, amount, _status, reason, group, _anon = row

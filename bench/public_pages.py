@@ -225,7 +225,7 @@ def _samples(campaign: Campaign, rng: random.Random) -> tuple[list[str], list[st
 def _explain(campaign: Campaign, name: str) -> None:
     from django.db import connection
 
-    from donations.public_selectors import DonorFilters, public_donations
+    from donations.selectors.public import DonorFilters, public_donations
 
     qs = public_donations(campaign, DonorFilters(name=name))[:50]
     sql, params = qs.query.sql_with_params()

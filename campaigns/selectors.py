@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
@@ -66,6 +67,15 @@ def campaign_for(access: Access, pk: int) -> Campaign:
         return Campaign.objects.get(pk=pk)
     except Campaign.DoesNotExist:
         raise Http404 from None
+
+
+def campaign_for_update(access: Access, pk: int) -> Campaign:
+    """The campaign to change: 404 as for reading, 403 unless ward staff or the standing
+    committee (a closed campaign is refused by the services, with the way forward)."""
+    campaign = campaign_for(access, pk)
+    if not access.is_office:
+        raise PermissionDenied
+    return campaign
 
 
 def previous_campaign(campaign: Campaign) -> Campaign | None:

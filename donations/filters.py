@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from campaigns.models import Campaign
-from donations.forms import DATE_INPUT_FORMATS
+from donations.forms.fields import DATE_INPUT_FORMATS
 from donations.models import (
     MAX_DONATION,
     Account,

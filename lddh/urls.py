@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from donations import urls as donations_urls
 from lddh.ward.forms import LoginForm
 from lddh.ward.twofactor import two_factor_setup, two_factor_verify
 from lddh.ward.views import admin_login, amount_words, healthz, my_sign_ins
 
 urlpatterns = [
     path("", include("lddh.public.urls")),
-    path("", include("donations.urls_public")),
+    path("", include((donations_urls.public_urlpatterns, "donations_public"))),
     path("healthz", healthz, name="healthz"),
     path(
         "dang-nhap/",

@@ -53,7 +53,7 @@ def _data_migration_rows(request):
         return
     from django.apps import apps
 
-    from donations.bank_layouts import ensure_presets
+    from donations.statements.presets import ensure_presets
 
     ensure_presets()
     import_module("households.migrations.0003_support_levels").seed(apps, None)

@@ -4,12 +4,6 @@ Rules (issue 3): one active campaign at a time; periods never overlap; only the 
 committee activates, closes or reopens (with a reason); a closed campaign is read-only.
 """
 
-from campaigns.services._common import (
-    ACTIVITY_FIELDS,
-    BOARD_FIELDS,
-    CAMPAIGN_FIELDS,
-    MSG_CLOSED,
-)
 from campaigns.services.activities import activity_create, activity_delete, activity_update
 from campaigns.services.board import (
     board_member_create,
@@ -25,6 +19,12 @@ from campaigns.services.campaign import (
     campaign_reopen,
     campaign_update,
     shift_year,
+)
+from campaigns.services.common import (
+    ACTIVITY_FIELDS,
+    BOARD_FIELDS,
+    CAMPAIGN_FIELDS,
+    MSG_CLOSED,
 )
 from campaigns.services.plan import (
     plan_block_create,

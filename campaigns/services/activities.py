@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from campaigns.models import Activity, Campaign
-from campaigns.services._common import (
+from campaigns.services.common import (
     ACTIVITY_FIELDS,
     ensure_editable,
     require_office,

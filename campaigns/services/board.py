@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 
 from campaigns.models import BoardMember, Campaign, Target
-from campaigns.services._common import (
+from campaigns.services.common import (
     BOARD_FIELDS,
     ensure_editable,
     require_office,

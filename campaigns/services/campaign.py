@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from campaigns.models import Activity, BoardMember, Campaign, PlanBlock, Target
 from campaigns.selectors import next_campaign_year
-from campaigns.services._common import (
+from campaigns.services.common import (
     BOARD_FIELDS,
     CAMPAIGN_FIELDS,
     ensure_editable,

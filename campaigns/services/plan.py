@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from campaigns.models import Campaign, PlanBlock
-from campaigns.services._common import (
+from campaigns.services.common import (
     ensure_editable,
     require_office,
 )

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from donations.bank_layouts import ensure_presets
+from donations.statements.presets import ensure_presets
 
 
 def add_presets(apps, schema_editor):

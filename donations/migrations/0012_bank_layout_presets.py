@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from donations.bank_layouts import sync_presets
+from donations.statements.presets import sync_presets
 
 
 def update_presets(apps, schema_editor):

@@ -26,7 +26,7 @@ from donations.models import Donor, Fund, StatementLine
 from donations.services.common import DonationError
 from donations.services.donors import donor_create
 from donations.services.receipts import donation_enter
-from donations.services.statements import StatementError, _close, line_channel
+from donations.services.statements import StatementError, close_line, line_channel
 from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.money import format_dong
 from lddh.ward.text import clean_input, normalise
@@ -159,7 +159,7 @@ def statement_lines_record(
             raise StatementError(
                 f"{line_label(line)}: " + " ".join(error.messages), code="lines"
             ) from None
-        _close(actor, line, StatementLine.Status.MATCHED, donation=donation)
+        close_line(actor, line, StatementLine.Status.MATCHED, donation=donation)
         log_event(
             actor=actor,
             action=AuditAction.STATEMENT_RECORD,

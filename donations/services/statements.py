@@ -652,7 +652,7 @@ def _lock_open_line(line: StatementLine) -> StatementLine:
     return line
 
 
-def _close(actor, line: StatementLine, status: str, **targets) -> StatementLine:
+def close_line(actor, line: StatementLine, status: str, **targets) -> StatementLine:
     line.status = status
     line.donation = targets.get("donation")
     line.round = targets.get("round")
@@ -688,7 +688,7 @@ def statement_line_match(
             )
         if StatementLine.objects.filter(donation=donation).exists():
             raise StatementError("Khoản ủng hộ này đã khớp với dòng sao kê khác.", code="target")
-        _close(actor, line, StatementLine.Status.MATCHED, donation=donation)
+        close_line(actor, line, StatementLine.Status.MATCHED, donation=donation)
         target = {"donation": donation.pk}
     else:
         round = CollectionRound.objects.select_for_update().get(pk=round.pk)
@@ -709,7 +709,7 @@ def statement_line_match(
             )
         if StatementLine.objects.filter(round=round).exists():
             raise StatementError("Đợt thu này đã khớp với dòng sao kê khác.", code="target")
-        _close(actor, line, StatementLine.Status.MATCHED, round=round)
+        close_line(actor, line, StatementLine.Status.MATCHED, round=round)
         target = {"round": round.code}
     log_event(
         actor=actor,
@@ -757,7 +757,7 @@ def statement_line_record(
         note=note,
         late_reason=late_reason,
     )
-    _close(actor, line, StatementLine.Status.MATCHED, donation=donation)
+    close_line(actor, line, StatementLine.Status.MATCHED, donation=donation)
     log_event(
         actor=actor,
         action=AuditAction.STATEMENT_RECORD,
@@ -774,7 +774,7 @@ def statement_line_ignore(*, actor, line: StatementLine, reason: str) -> Stateme
     if len(reason) < 3:
         raise StatementError("Hãy ghi lý do (ví dụ: lãi tiền gửi, hoàn tiền).", code="reason")
     line = _lock_open_line(line)
-    _close(actor, line, StatementLine.Status.IGNORED)
+    close_line(actor, line, StatementLine.Status.IGNORED)
     log_event(
         actor=actor,
         action=AuditAction.STATEMENT_IGNORE,

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -26,11 +27,41 @@ from households.models import (
     Review,
     ReviewRound,
 )
-from lddh.ward.access import Access
+from lddh.ward.access import Access, access_for
 from lddh.ward.audit import AuditAction, action_label
 from lddh.ward.dates import format_date
 from lddh.ward.models import AuditEvent, ResidentialGroup
 from lddh.ward.money import format_dong
+
+__all__ = [
+    "DIFFICULT",
+    "PAGE_SIZE",
+    "TIMELINE_SOURCES",
+    "VIEW_ACTIONS",
+    "GroupProgress",
+    "ListFilters",
+    "TimelineEntry",
+    "TimelineSource",
+    "campaigns_for_review",
+    "describe_changes",
+    "filter_households",
+    "group_for",
+    "group_review_rows",
+    "groups_for",
+    "household_detail",
+    "household_for",
+    "household_for_update",
+    "household_list",
+    "household_timeline",
+    "households_for",
+    "list_counts",
+    "proposal_for",
+    "proposal_for_update",
+    "proposals_for",
+    "register_access",
+    "review_progress",
+    "sensitive_view_log",
+]
 
 PAGE_SIZE = 25
 DIFFICULT = "difficult"
@@ -51,8 +82,27 @@ def households_for(access: Access):
     return Household.objects.none()
 
 
-def get_household(access: Access, pk: int) -> Household:
+def register_access(user) -> Access:
+    """The viewer's access for a list page of the register: the ward's roles and group
+    leaders; anyone else (the level above included) gets 403."""
+    access = access_for(user)
+    if not (access.reads_all or access.is_leader):
+        raise PermissionDenied
+    return access
+
+
+def household_for(access: Access, pk: int) -> Household:
+    """The household to read: 404 outside the viewer's scope (the level above included, it
+    never sees a household)."""
     return get_object_or_404(households_for(access).select_related("group"), pk=pk)
+
+
+def household_for_update(access: Access, pk: int) -> Household:
+    """The household to change: 404 outside scope, 403 for a read-only role."""
+    household = household_for(access, pk)
+    if not access.can_edit_group(household.group_id):
+        raise PermissionDenied
+    return household
 
 
 def groups_for(access: Access):
@@ -68,14 +118,22 @@ def proposals_for(access: Access):
     return Proposal.objects.none()
 
 
-def get_proposal(access: Access, pk: int) -> Proposal:
+def proposal_for(access: Access, pk: int) -> Proposal:
     return get_object_or_404(
         proposals_for(access).select_related("group", "household", "proposed_by", "decided_by"),
         pk=pk,
     )
 
 
-def get_group(access: Access, pk: int) -> ResidentialGroup:
+def proposal_for_update(access: Access, pk: int) -> Proposal:
+    """The proposal to decide on: only the office decides (403), 404 outside scope."""
+    proposal = proposal_for(access, pk)
+    if not access.is_office:
+        raise PermissionDenied
+    return proposal
+
+
+def group_for(access: Access, pk: int) -> ResidentialGroup:
     return get_object_or_404(groups_for(access), pk=pk)
 
 

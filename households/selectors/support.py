@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -33,13 +34,14 @@ __all__ = [
     "SupportFilters",
     "Warning",
     "campaigns_for_support",
-    "get_round",
-    "get_support",
     "household_supports",
+    "round_for",
     "round_rows",
     "round_summary",
     "rounds_for",
     "signed_list_rows",
+    "support_for",
+    "support_for_update",
     "support_list",
     "support_totals",
     "support_warnings",
@@ -60,7 +62,7 @@ def supports_for(access: Access) -> QuerySet[Support]:
     return Support.objects.none()
 
 
-def get_support(access: Access, pk: int) -> Support:
+def support_for(access: Access, pk: int) -> Support:
     return get_object_or_404(
         supports_for(access).select_related(
             "household__group",
@@ -82,6 +84,16 @@ def get_support(access: Access, pk: int) -> Support:
     )
 
 
+def support_for_update(access: Access, pk: int) -> Support:
+    """The support to change (edit, cancel, follow up): 404 outside scope, 403 unless the
+    person may edit the household's group. Approving and paying are decided by role in the
+    view and again in the service."""
+    support = support_for(access, pk)
+    if not access.can_edit_group(support.household.group_id):
+        raise PermissionDenied
+    return support
+
+
 def rounds_for(access: Access) -> QuerySet[DistributionRound]:
     """A leader sees the rounds that reach their group, or that they made."""
     if access.reads_all:
@@ -93,7 +105,7 @@ def rounds_for(access: Access) -> QuerySet[DistributionRound]:
     return DistributionRound.objects.none()
 
 
-def get_round(access: Access, pk: int) -> DistributionRound:
+def round_for(access: Access, pk: int) -> DistributionRound:
     return get_object_or_404(
         rounds_for(access).select_related("campaign", "fund", "account", "created_by"), pk=pk
     )

@@ -6,7 +6,7 @@ status, or a new household, can only enter as a proposal; only ward staff and th
 standing committee apply changes, and never to a proposal of their own.
 """
 
-from households.services._base import (
+from households.services.common import (
     MSG_CCCD,
     MSG_CCCD_TAKEN,
     MSG_NOT_PROPOSER,

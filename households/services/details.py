@@ -14,14 +14,14 @@ from households.models import (
     Need,
     PlanItem,
 )
-from households.services._base import (
+from households.services.common import (
     MEMBER_FIELDS,
     NEED_FIELDS,
     PLAN_FIELDS,
-    _changed_sensitive,
-    _require_edit,
     audit_values,
+    changed_sensitive,
     check_birth_year,
+    require_edit,
 )
 from lddh.ward.access import access_for
 from lddh.ward.audit import AuditAction, changed, log_event, snapshot
@@ -48,7 +48,7 @@ def _member_values(member: Member) -> dict[str, Any]:
 @transaction.atomic
 def member_add(*, actor, household: Household, **data: Any) -> Member:
     """data: the fields of MEMBER_FIELDS (health_note only from office staff)."""
-    _require_edit(actor, household.group_id)
+    require_edit(actor, household.group_id)
     _check_member_fields(actor, data)
     _validate_member(data)
     member = Member.objects.create(household=household, **data)
@@ -76,7 +76,7 @@ def member_update(*, actor, member: Member, **data: Any) -> Member:
     which a form may already have changed."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     household = member.household
-    _require_edit(actor, household.group_id)
+    require_edit(actor, household.group_id)
     _check_member_fields(actor, data)
     merged = {**snapshot(member, MEMBER_FIELDS), **data}
     _validate_member(merged)
@@ -92,7 +92,7 @@ def member_update(*, actor, member: Member, **data: Any) -> Member:
         household.head_birth_year = member.birth_year
     household.save()
     old, new = changed(before, _member_values(member))
-    for name in _changed_sensitive(member, MEMBER_FIELDS, old_raw):
+    for name in changed_sensitive(member, MEMBER_FIELDS, old_raw):
         old[name], new[name] = "(giá trị cũ)", "(giá trị mới)"
     if new:
         new["member"] = old["member"] = member.pk
@@ -109,7 +109,7 @@ def member_update(*, actor, member: Member, **data: Any) -> Member:
 @transaction.atomic
 def member_remove(*, actor, member: Member, reason: str = "") -> Household:
     household = member.household
-    _require_edit(actor, household.group_id)
+    require_edit(actor, household.group_id)
     if member.relation == Member.Relation.HEAD:
         raise ValidationError("Không xóa chủ hộ; hãy sửa thông tin chủ hộ hoặc đổi chủ hộ.")
     before = _member_values(member)
@@ -141,7 +141,7 @@ def need_add(
     priority: int = Need.Priority.MEDIUM,
     status: str = Need.Status.OPEN,
 ) -> Need:
-    _require_edit(actor, household.group_id)
+    require_edit(actor, household.group_id)
     data = {
         "type": type,
         "description": description.strip(),
@@ -165,7 +165,7 @@ def need_update(*, actor, need: Need, **data: Any) -> Need:
     """The values before are read from the stored row (locked), as for members."""
     need = Need.objects.select_for_update().get(pk=need.pk)
     household = need.household
-    _require_edit(actor, household.group_id)
+    require_edit(actor, household.group_id)
     if set(data) - set(NEED_FIELDS):
         raise TypeError(f"unknown need fields: {sorted(set(data) - set(NEED_FIELDS))}")
     if "estimated_cost" in data:
@@ -211,7 +211,7 @@ def plan_item_add(
     need: Need | None = None,
     status: str = PlanItem.Status.PLANNED,
 ) -> PlanItem:
-    _require_edit(actor, household.group_id)
+    require_edit(actor, household.group_id)
     data = {
         "action": action.strip(),
         "responsible": responsible.strip(),
@@ -237,7 +237,7 @@ def plan_item_update(*, actor, item: PlanItem, **data: Any) -> PlanItem:
     """The values before are read from the stored row (locked), as for members."""
     item = PlanItem.objects.select_for_update().get(pk=item.pk)
     household = item.household
-    _require_edit(actor, household.group_id)
+    require_edit(actor, household.group_id)
     if set(data) - set(PLAN_FIELDS):
         raise TypeError(f"unknown plan fields: {sorted(set(data) - set(PLAN_FIELDS))}")
     merged = {**{f: getattr(item, f) for f in PLAN_FIELDS}, **data}

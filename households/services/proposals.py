@@ -14,21 +14,21 @@ from households.models import (
     Household,
     Proposal,
 )
-from households.services._base import (
+from households.services.common import (
     CLASSIFICATION_FIELDS,
     MSG_NOT_PROPOSER,
-    _require_edit,
-    _require_office,
-    _validate_identity,
     audit_values,
+    require_edit,
+    require_office,
     validate_classification,
+    validate_identity,
 )
 from households.services.register import (
-    _apply_classification,
-    _apply_exit,
-    _create,
-    _household_data,
-    _validate_exit,
+    apply_classification,
+    apply_exit,
+    clean_household_data,
+    validate_exit,
+    write_new_household,
 )
 from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.models import ResidentialGroup
@@ -48,7 +48,7 @@ NEW_HOUSEHOLD_KEYS = (
 
 
 def _new_household_data(payload: dict[str, Any]) -> dict[str, Any]:
-    return _household_data(
+    return clean_household_data(
         head_name=payload.get("head_name") or "",
         address=payload.get("address") or "",
         head_birth_year=payload.get("head_birth_year"),
@@ -71,10 +71,10 @@ def _proposal_payload(
         exit_date = payload.get("exit_date")
         if isinstance(exit_date, str):
             exit_date = datetime.date.fromisoformat(exit_date)
-        _validate_exit(exit_date, payload.get("exit_reason") or "")
+        validate_exit(exit_date, payload.get("exit_reason") or "")
         return {"exit_date": exit_date.isoformat(), "exit_reason": payload["exit_reason"].strip()}
     data = _new_household_data(payload)
-    _validate_identity(
+    validate_identity(
         group=group,
         head_name=data["head_name"],
         head_birth_year=data["head_birth_year"],
@@ -106,7 +106,7 @@ def proposal_submit(
     if household is not None:
         household = Household.objects.select_for_update().get(pk=household.pk)
         group = household.group
-    _require_edit(actor, group.pk)
+    require_edit(actor, group.pk)
     if (kind == Proposal.Kind.NEW) != (household is None):
         raise ValueError("a new-household proposal has no household; the others need one")
     if household is not None:
@@ -142,7 +142,7 @@ def proposal_submit(
 
 
 def _lock_pending(proposal: Proposal, actor) -> Proposal:
-    _require_office(actor)
+    require_office(actor)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if not proposal.is_pending:
         raise ValidationError("Đề xuất này đã được xử lý.")
@@ -159,23 +159,25 @@ def proposal_accept(*, actor, proposal: Proposal) -> Proposal:
     data = dict(proposal.payload)
     if proposal.kind == Proposal.Kind.NEW:
         household_data = _new_household_data(data)
-        _validate_identity(
+        validate_identity(
             group=proposal.group,
             head_name=household_data["head_name"],
             head_birth_year=household_data["head_birth_year"],
             head_cccd="",
         )
-        household = _create(actor=actor, group=proposal.group, data=household_data, note=note)
+        household = write_new_household(
+            actor=actor, group=proposal.group, data=household_data, note=note
+        )
         proposal.household = household
     else:
         household = Household.objects.select_for_update().get(pk=proposal.household_id)
         if proposal.kind == Proposal.Kind.CLASSIFY:
-            _apply_classification(
+            apply_classification(
                 actor=actor, household=household, data=validate_classification(data), note=note
             )
         else:
             exit_date = datetime.date.fromisoformat(data["exit_date"])
-            _apply_exit(
+            apply_exit(
                 actor=actor,
                 household=household,
                 exit_date=exit_date,

@@ -15,19 +15,19 @@ from households.models import (
     Household,
     Member,
 )
-from households.services._base import (
+from households.services.common import (
     CLASSIFICATION_FIELDS,
     DESCRIPTION_FIELDS,
     HOUSEHOLD_FIELDS,
     IDENTITY_FIELDS,
     STATUS_FIELDS,
-    _changed_sensitive,
-    _require_edit,
-    _require_office,
-    _validate_identity,
     audit_values,
+    changed_sensitive,
     clean_cccd,
+    require_edit,
+    require_office,
     validate_classification,
+    validate_identity,
 )
 from lddh.ward.access import access_for
 from lddh.ward.audit import AuditAction, changed, log_event
@@ -35,9 +35,14 @@ from lddh.ward.models import ResidentialGroup
 from lddh.ward.text import check_phone
 
 # ---------------------------------------------------------------- households
+# write_new_household, clean_household_data, apply_classification, validate_exit and
+# apply_exit are the steps a direct write and an accepted proposal share; they check no
+# rights, their callers do.
 
 
-def _create(*, actor, group: ResidentialGroup, data: dict[str, Any], note: str) -> Household:
+def write_new_household(
+    *, actor, group: ResidentialGroup, data: dict[str, Any], note: str
+) -> Household:
     household = Household(group=group, **data)
     household.save()
     Member.objects.create(
@@ -57,7 +62,7 @@ def _create(*, actor, group: ResidentialGroup, data: dict[str, Any], note: str) 
     return household
 
 
-def _household_data(
+def clean_household_data(
     *,
     head_name: str,
     address: str,
@@ -108,9 +113,9 @@ def household_create(
     note: str = "",
 ) -> Household:
     """Ward staff enter a household directly (a leader proposes one instead)."""
-    _require_office(actor)
+    require_office(actor)
     head_cccd = _clean_cccd_field(head_cccd)
-    data = _household_data(
+    data = clean_household_data(
         head_name=head_name,
         address=address,
         head_birth_year=head_birth_year,
@@ -128,13 +133,13 @@ def household_create(
         income_per_person=income_per_person,
         plan_goal=plan_goal,
     )
-    _validate_identity(
+    validate_identity(
         group=group,
         head_name=data["head_name"],
         head_birth_year=head_birth_year,
         head_cccd=head_cccd,
     )
-    return _create(actor=actor, group=group, data=data, note=note)
+    return write_new_household(actor=actor, group=group, data=data, note=note)
 
 
 def _clean_phone_field(value: str) -> str:
@@ -169,7 +174,7 @@ def household_update(
     """Identity and description. None for group, CCCD or phone means 'unchanged': a
     leader's form has none of them (they are the office's to see and to move)."""
     household = Household.objects.select_for_update().get(pk=household.pk)
-    _require_edit(actor, household.group_id)
+    require_edit(actor, household.group_id)
     access = access_for(actor)
     if not access.is_office and (
         head_cccd is not None or phone is not None or (group and group.pk != household.group_id)
@@ -182,7 +187,7 @@ def household_update(
     if not address.strip():
         raise ValidationError({"address": ["Chưa nhập địa chỉ."]})
     head_name = " ".join(head_name.split())
-    _validate_identity(
+    validate_identity(
         group=group,
         head_name=head_name,
         head_birth_year=head_birth_year,
@@ -208,7 +213,7 @@ def household_update(
     )
     household.save(update_fields=["search_key"])
     old, new = changed(before, audit_values(household, fields))
-    for name in _changed_sensitive(household, fields, old_raw):
+    for name in changed_sensitive(household, fields, old_raw):
         old[name], new[name] = "(giá trị cũ)", "(giá trị mới)"
     if new:
         log_event(
@@ -217,7 +222,7 @@ def household_update(
     return household
 
 
-def _apply_classification(
+def apply_classification(
     *, actor, household: Household, data: dict[str, Any], note: str
 ) -> Household:
     before = audit_values(household, CLASSIFICATION_FIELDS)
@@ -249,7 +254,7 @@ def household_classify(
     difficulty_reasons: Iterable[str] = (),
     note: str = "",
 ) -> Household:
-    _require_office(actor)
+    require_office(actor)
     household = Household.objects.select_for_update().get(pk=household.pk)
     data = validate_classification(
         {
@@ -261,10 +266,10 @@ def household_classify(
             "difficulty_reasons": list(difficulty_reasons),
         }
     )
-    return _apply_classification(actor=actor, household=household, data=data, note=note)
+    return apply_classification(actor=actor, household=household, data=data, note=note)
 
 
-def _validate_exit(exit_date: datetime.date | None, reason: str) -> None:
+def validate_exit(exit_date: datetime.date | None, reason: str) -> None:
     errors = {}
     if exit_date is None:
         errors["exit_date"] = ["Chưa nhập ngày ra khỏi danh sách."]
@@ -276,7 +281,7 @@ def _validate_exit(exit_date: datetime.date | None, reason: str) -> None:
         raise ValidationError(errors)
 
 
-def _apply_exit(
+def apply_exit(
     *, actor, household: Household, exit_date: datetime.date, reason: str, note: str
 ) -> Household:
     if not household.is_active:
@@ -301,18 +306,16 @@ def _apply_exit(
 def household_exit(
     *, actor, household: Household, exit_date: datetime.date | None, reason: str
 ) -> Household:
-    _require_office(actor)
+    require_office(actor)
     household = Household.objects.select_for_update().get(pk=household.pk)
-    _validate_exit(exit_date, reason)
-    return _apply_exit(
-        actor=actor, household=household, exit_date=exit_date, reason=reason, note=""
-    )
+    validate_exit(exit_date, reason)
+    return apply_exit(actor=actor, household=household, exit_date=exit_date, reason=reason, note="")
 
 
 @transaction.atomic
 def household_reactivate(*, actor, household: Household, note: str) -> Household:
     """Back on the list (an exit made by mistake, or hardship again)."""
-    _require_office(actor)
+    require_office(actor)
     household = Household.objects.select_for_update().get(pk=household.pk)
     if household.is_active:
         raise ValidationError("Hộ này đang trong danh sách.")
@@ -338,7 +341,7 @@ def household_reactivate(*, actor, household: Household, note: str) -> Household
 def household_import(*, actor, rows: Iterable[dict[str, Any]], filename: str) -> list[Household]:
     """Create the new households of a checked import, all or none. Each row is checked
     again here: the register may have changed since the preview."""
-    _require_office(actor)
+    require_office(actor)
     created = []
     for row in rows:
         data = dict(row)
@@ -346,13 +349,13 @@ def household_import(*, actor, rows: Iterable[dict[str, Any]], filename: str) ->
         group = data.pop("group")
         data["head_cccd"] = _clean_cccd_field(data.get("head_cccd") or "")
         try:
-            _validate_identity(
+            validate_identity(
                 group=group,
                 head_name=data["head_name"],
                 head_birth_year=data["head_birth_year"],
                 head_cccd=data["head_cccd"],
             )
-            household_data = _household_data(
+            household_data = clean_household_data(
                 head_name=data["head_name"],
                 address=data["address"],
                 head_birth_year=data["head_birth_year"],
@@ -366,7 +369,7 @@ def household_import(*, actor, rows: Iterable[dict[str, Any]], filename: str) ->
         except ValidationError as exc:
             raise ValidationError(f"Dòng {line}: {'; '.join(exc.messages)}") from None
         created.append(
-            _create(
+            write_new_household(
                 actor=actor,
                 group=group,
                 data=household_data,

@@ -15,8 +15,8 @@ from households.models import (
     Review,
     ReviewRound,
 )
-from households.services._base import (
-    _require_edit,
+from households.services.common import (
+    require_edit,
 )
 from households.services.proposals import (
     proposal_submit,
@@ -43,7 +43,7 @@ def review_record(
     exit_date: datetime.date | None = None,
 ) -> Review:
     """Record a household's review; 'exit' also files an exit proposal."""
-    _require_edit(actor, household.group_id)
+    require_edit(actor, household.group_id)
     if campaign.is_closed:
         raise ValidationError("Chiến dịch đã kết thúc; không ghi thêm kết quả rà soát.")
     if not household.is_active:
@@ -91,7 +91,7 @@ def review_record(
 
 @transaction.atomic
 def review_round_complete(*, actor, campaign: Campaign, group: ResidentialGroup) -> ReviewRound:
-    _require_edit(actor, group.pk)
+    require_edit(actor, group.pk)
     review_round = _open_round(campaign, group)
     if review_round.completed_at:
         raise ValidationError("Tổ đã xác nhận hoàn thành rà soát rồi.")

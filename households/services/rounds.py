@@ -25,10 +25,10 @@ from households.models import (
 from households.services.support import approve_one, create_support, pay_one
 from households.services.support_rules import (
     ItemLine,
-    _check_money,
-    _require_committee,
-    _require_treasurer,
+    check_money,
     repeats,
+    require_committee,
+    require_treasurer,
 )
 from lddh.ward.access import access_for
 from lddh.ward.audit import AuditAction, log_event, snapshot
@@ -95,7 +95,7 @@ def round_create(
         raise ValidationError(
             {"source": ["Hỗ trợ trực tiếp của nhà hảo tâm ghi riêng cho từng hộ."]}
         )
-    amount = _check_money(amount)
+    amount = check_money(amount)
     if amount <= 0:
         raise ValidationError({"amount": ["Mức mỗi hộ phải lớn hơn 0 đồng."]})
     item = " ".join((item or "").split())
@@ -195,7 +195,7 @@ def round_approve(
     decision_signer: str,
 ) -> list[Support]:
     """Approve every proposed support of the round under one decision."""
-    _require_committee(actor)
+    require_committee(actor)
     supports = _locked_supports(round, Support.Status.PROPOSED)
     if not supports:
         raise ValidationError("Đợt này không có hỗ trợ nào chờ duyệt.")
@@ -232,7 +232,7 @@ def round_pay(
 ) -> list[Support]:
     """Pay / hand over every approved support of the round: one ledger entry and one
     handover number per support; the head of each household is the receiver."""
-    _require_treasurer(actor)
+    require_treasurer(actor)
     supports = _locked_supports(round, Support.Status.APPROVED)
     if not supports:
         raise ValidationError("Đợt này không có hỗ trợ nào đã duyệt chờ chi.")

@@ -49,14 +49,14 @@ from households.services.support_rules import (
     PAYMENT_FIELDS,
     SUPPORT_FIELDS,
     ItemLine,
-    _check_day,
-    _clean_content,
-    _clean_source,
-    _require_committee,
-    _require_propose,
-    _require_treasurer,
     can_cancel,
+    check_day,
+    clean_content,
+    clean_source,
     repeats,
+    require_committee,
+    require_propose,
+    require_treasurer,
 )
 from lddh.ward.access import access_for
 from lddh.ward.audit import AuditAction, changed, log_event, snapshot
@@ -92,7 +92,7 @@ def _write_items(support: Support, items: Sequence[ItemLine]) -> None:
 
 def create_support(*, actor, household: Household, data: dict[str, Any], round=None) -> Support:
     """Write one proposed support (the caller is atomic and has checked the rights)."""
-    data, items = _clean_content(household, data)
+    data, items = clean_content(household, data)
     support = Support.objects.create(
         household=household,
         group_id=household.group_id,
@@ -132,7 +132,7 @@ def support_propose(
 ) -> Support:
     """A proposal of support for one household, waiting for the standing committee."""
     household = Household.objects.select_related("group").get(pk=household.pk)
-    _require_propose(actor, household)
+    require_propose(actor, household)
     return create_support(
         actor=actor,
         household=household,
@@ -161,7 +161,7 @@ def support_update(*, actor, support: Support, **data: Any) -> Support:
     proposed (its decision no longer covers what it says) and is decided again."""
     support = _lock(support)
     household = support.household
-    _require_propose(actor, household)
+    require_propose(actor, household)
     if not support.is_editable:
         raise ValidationError(
             f"Hỗ trợ đang ở trạng thái “{support.get_status_display()}”: không sửa được."
@@ -173,7 +173,7 @@ def support_update(*, actor, support: Support, **data: Any) -> Support:
         content["items"] = [
             ItemLine(i.description, i.quantity, i.unit, i.valuation) for i in support.items.all()
         ]
-    cleaned, items = _clean_content(household, content, exclude_pk=support.pk)
+    cleaned, items = clean_content(household, content, exclude_pk=support.pk)
     before = {**_values(support), **snapshot(support, DECISION_FIELDS)}
     for name, value in cleaned.items():
         setattr(support, name, value)
@@ -233,7 +233,7 @@ def approve_one(
         errors["decision_signer"] = ["Ghi họ tên người ký quyết định."]
     if errors:
         raise ValidationError(errors)
-    decision_date = _check_day(decision_date, "decision_date", "ngày quyết định")
+    decision_date = check_day(decision_date, "decision_date", "ngày quyết định")
     reason = (repeat_reason or "").strip() or support.repeat_reason
     others = repeats(
         support.household_id, support.campaign_id, support.category, exclude_pk=support.pk
@@ -243,7 +243,7 @@ def approve_one(
     if support.source == SupportSource.DIRECT:
         # Another support may have used the donation since this one was proposed.
         current = {"source": support.source, "form": support.form, "amount": support.amount}
-        _clean_source({**current, "donation": support.donation}, support.pk)
+        clean_source({**current, "donation": support.donation}, support.pk)
     before = snapshot(support, (*DECISION_FIELDS, "repeat_reason"))
     support.status = Support.Status.APPROVED
     support.decided_by = actor
@@ -275,7 +275,7 @@ def support_approve(
     repeat_reason: str = "",
     note: str = "",
 ) -> Support:
-    _require_committee(actor)
+    require_committee(actor)
     return approve_one(
         actor=actor,
         support=_lock(support),
@@ -289,7 +289,7 @@ def support_approve(
 
 @transaction.atomic
 def support_reject(*, actor, support: Support, reason: str) -> Support:
-    _require_committee(actor)
+    require_committee(actor)
     support = _lock(support)
     _check_decision(actor, support)
     reason = (reason or "").strip()
@@ -361,7 +361,7 @@ def pay_one(
         raise ValidationError(MSG_NOT_APPROVED)
     if actor.pk == support.decided_by_id:
         raise ValidationError(MSG_NOT_APPROVER)
-    handover_date = _check_day(handover_date, "handover_date", "ngày chi / bàn giao")
+    handover_date = check_day(handover_date, "handover_date", "ngày chi / bàn giao")
     if support.decision_date and handover_date < support.decision_date:
         raise ValidationError(
             {"handover_date": ["Ngày chi / bàn giao không được trước ngày quyết định."]}
@@ -444,7 +444,7 @@ def support_pay(
     """Pay (cash) or hand over (goods, referral) an approved support, with the next
     handover record number. From the fund, the ledger entry is written in the same
     transaction and refused when the fund or the account would go negative."""
-    _require_treasurer(actor)
+    require_treasurer(actor)
     checked = check_upload(attachment) if attachment is not None else None
     support = pay_one(
         actor=actor,
@@ -492,7 +492,7 @@ def support_follow_up(
         raise ValidationError("Chỉ theo dõi hỗ trợ đã chi / bàn giao.")
     if status not in FollowUp.Status.values:
         raise ValidationError({"status": ["Chọn tình trạng."]})
-    date = _check_day(date, "date", "ngày theo dõi")
+    date = check_day(date, "date", "ngày theo dõi")
     if date < support.handover_date:
         raise ValidationError({"date": ["Ngày theo dõi không được trước ngày bàn giao."]})
     follow_up = FollowUp.objects.create(

@@ -106,18 +106,18 @@ class ItemLine:
 # ---------------------------------------------------------------- rights
 
 
-def _require_propose(actor, household: Household) -> None:
+def require_propose(actor, household: Household) -> None:
     access = access_for(actor)
     if not access.can_edit_group(household.group_id):
         raise PermissionDenied(MSG_PROPOSE_RIGHTS)
 
 
-def _require_committee(actor) -> None:
+def require_committee(actor) -> None:
     if not access_for(actor).has(Role.COMMITTEE):
         raise PermissionDenied(MSG_COMMITTEE)
 
 
-def _require_treasurer(actor) -> None:
+def require_treasurer(actor) -> None:
     if not access_for(actor).has(Role.TREASURER):
         raise PermissionDenied(MSG_TREASURER)
 
@@ -135,7 +135,7 @@ def can_cancel(access, support: Support) -> bool:
 # ---------------------------------------------------------------- validation
 
 
-def _check_money(amount: object, *, field: str = "amount") -> int:
+def check_money(amount: object, *, field: str = "amount") -> int:
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise ValidationError({field: ["Số tiền phải là số nguyên đồng."]})
     if amount < 0:
@@ -147,7 +147,7 @@ def _check_money(amount: object, *, field: str = "amount") -> int:
     return amount
 
 
-def _check_day(day: object, field: str, label: str) -> datetime.date:
+def check_day(day: object, field: str, label: str) -> datetime.date:
     if not isinstance(day, datetime.date):
         raise ValidationError({field: [f"Chưa nhập {label}."]})
     if day > timezone.localdate():
@@ -165,7 +165,7 @@ def _clean_items(items: Sequence[ItemLine]) -> list[ItemLine]:
             raise ValidationError({"items": [f"“{description}”: số lượng không hợp lệ."]})
         if line.quantity <= 0:
             raise ValidationError({"items": [f"“{description}”: số lượng phải lớn hơn 0."]})
-        valuation = _check_money(line.valuation, field="items")
+        valuation = check_money(line.valuation, field="items")
         if valuation <= 0:
             raise ValidationError({"items": [f"“{description}”: trị giá phải lớn hơn 0 đồng."]})
         lines.append(ItemLine(description, line.quantity, (line.unit or "").strip(), valuation))
@@ -180,7 +180,7 @@ def donation_used(donation: Donation, *, exclude_pk: int | None = None) -> int:
     return qs.aggregate(s=Coalesce(Sum("amount"), 0))["s"]
 
 
-def _clean_source(data: dict[str, Any], exclude_pk: int | None) -> None:
+def clean_source(data: dict[str, Any], exclude_pk: int | None) -> None:
     """Fund: a fund and an account to pay from; direct: a valid direct-support donation
     with enough left; another programme: its name. Fills data in place."""
     source = data["source"]
@@ -228,7 +228,7 @@ def _clean_source(data: dict[str, Any], exclude_pk: int | None) -> None:
         data.update(fund=None, account=None, donation=None, programme_name=name)
 
 
-def _clean_content(
+def clean_content(
     household: Household, data: dict[str, Any], *, exclude_pk: int | None = None
 ) -> tuple[dict[str, Any], list[ItemLine]]:
     """Validate what a support says; returns the cleaned fields and item lines."""
@@ -258,7 +258,7 @@ def _clean_content(
         total = sum(line.valuation for line in items)
         if amount in (None, 0):
             amount = total
-        elif _check_money(amount) != total:
+        elif check_money(amount) != total:
             raise ValidationError(
                 {
                     "amount": [
@@ -269,7 +269,7 @@ def _clean_content(
             )
     elif items:
         raise ValidationError({"items": ["Chỉ hỗ trợ hiện vật mới ghi danh sách hiện vật."]})
-    amount = _check_money(0 if amount is None and form == SupportForm.REFERRAL else amount)
+    amount = check_money(0 if amount is None and form == SupportForm.REFERRAL else amount)
     if form != SupportForm.REFERRAL and amount <= 0:
         raise ValidationError({"amount": ["Số tiền hỗ trợ phải lớn hơn 0 đồng."]})
     data["amount"] = amount
@@ -281,7 +281,7 @@ def _clean_content(
     if form != SupportForm.REFERRAL:
         data["partner"] = ""
     data["repeat_reason"] = (data.get("repeat_reason") or "").strip()
-    _clean_source(data, exclude_pk)
+    clean_source(data, exclude_pk)
     return data, items
 
 

@@ -35,7 +35,7 @@ def may_export_data(access) -> bool:
 @require_GET
 def household_data_export(request, pk: int):
     access = access_for(request.user)
-    household = selectors.get_household(access, pk)
+    household = selectors.household_for(access, pk)
     if not may_export_data(access):
         raise PermissionDenied
     data = household_export(actor=request.user, household=household)

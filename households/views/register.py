@@ -24,6 +24,7 @@ from households.models import Category, Household, Member, Need, NeedType, PlanI
 from households.views.personal_data import may_export_data
 from lddh.ward.access import Access, access_for
 from lddh.ward.audit import AuditAction, log_event
+from lddh.ward.forms import add_service_error
 from lddh.ward.sorting import SortSpec
 
 SESSION_IMPORT = "households_import"
@@ -43,21 +44,6 @@ HOUSEHOLD_SORTS = SortSpec(
 # ---------------------------------------------------------------- helpers
 
 
-def _reader(request) -> Access:
-    """A list page of the register: the ward's roles and group leaders; anyone else
-    (the level above included) gets 403."""
-    access = access_for(request.user)
-    if not (access.reads_all or access.is_leader):
-        raise PermissionDenied
-    return access
-
-
-def _scoped(request) -> Access:
-    """A page of one record by id: the scoped getter that follows answers 404 to anyone
-    outside the record's scope, the level above included (it never sees a household)."""
-    return access_for(request.user)
-
-
 def _writer(request) -> Access:
     access = access_for(request.user)
     if not (access.is_office or access.is_leader):
@@ -70,23 +56,6 @@ def _office(request) -> Access:
     if not access.is_office:
         raise PermissionDenied
     return access
-
-
-def _editable(request, pk: int) -> tuple[Access, Household]:
-    """The household if this person may change it: 404 outside scope, 403 read-only."""
-    access = access_for(request.user)
-    household = selectors.get_household(access, pk)
-    if not access.can_edit_group(household.group_id):
-        raise PermissionDenied
-    return access, household
-
-
-def _put_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _log_sensitive_view(request, household: Household, what: str) -> None:
@@ -104,7 +73,7 @@ def _log_sensitive_view(request, household: Household, what: str) -> None:
 
 @require_GET
 def household_list(request):
-    access = _reader(request)
+    access = selectors.register_access(request.user)
     filters = selectors.ListFilters.from_query(request.GET)
     sort = HOUSEHOLD_SORTS.from_request(request)
     rows = sort.apply(selectors.household_list(access, filters))
@@ -150,7 +119,7 @@ def _detail_context(request, access: Access, household: Household, *, reveal: bo
 @require_GET
 def household_detail(request, pk: int):
     access = access_for(request.user)
-    household = selectors.get_household(access, pk)
+    household = selectors.household_for(access, pk)
     return render(
         request, "households/detail.html", _detail_context(request, access, household, reveal=False)
     )
@@ -160,7 +129,7 @@ def household_detail(request, pk: int):
 def household_sensitive(request, pk: int):
     """The same page with CCCD, phone and health notes; every opening is logged."""
     access = access_for(request.user)
-    household = selectors.get_household(access, pk)
+    household = selectors.household_for(access, pk)
     if not access.sees_personal_data:
         raise PermissionDenied
     _log_sensitive_view(request, household, "Xem CCCD, điện thoại, ghi chú sức khỏe")
@@ -200,7 +169,7 @@ def household_create(request):
                 return redirect("households:proposal_detail", pk=proposal.pk)
             household = services.household_create(actor=request.user, group=group, **data)
         except ValidationError as exc:
-            _put_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Đã thêm hộ {household.head_name} vào danh sách.")
             return redirect("households:detail", pk=household.pk)
@@ -208,7 +177,8 @@ def household_create(request):
 
 
 def household_edit(request, pk: int):
-    access, household = _editable(request, pk)
+    access = access_for(request.user)
+    household = selectors.household_for_update(access, pk)
     personal = access.sees_personal_data
     initial = {
         name: getattr(household, name)
@@ -243,7 +213,7 @@ def household_edit(request, pk: int):
                 **data,
             )
         except ValidationError as exc:
-            _put_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Đã lưu thông tin hộ.")
             return redirect("households:detail", pk=household.pk)
@@ -253,7 +223,8 @@ def household_edit(request, pk: int):
 
 
 def household_classify(request, pk: int):
-    access, household = _editable(request, pk)
+    access = access_for(request.user)
+    household = selectors.household_for_update(access, pk)
     propose = not access.is_office
     form_class = forms.ClassificationProposeForm if propose else forms.ClassificationForm
     initial = {name: getattr(household, name) for name in forms.ClassificationForm.base_fields}
@@ -281,7 +252,7 @@ def household_classify(request, pk: int):
                 )
                 messages.success(request, "Đã cập nhật phân loại.")
         except ValidationError as exc:
-            _put_errors(form, exc)
+            add_service_error(form, exc)
         else:
             return redirect("households:detail", pk=household.pk)
     return render(
@@ -292,7 +263,8 @@ def household_classify(request, pk: int):
 
 
 def household_exit(request, pk: int):
-    access, household = _editable(request, pk)
+    access = access_for(request.user)
+    household = selectors.household_for_update(access, pk)
     propose = not access.is_office
     form = forms.ExitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -318,7 +290,7 @@ def household_exit(request, pk: int):
                 )
                 messages.success(request, "Hộ đã ra khỏi danh sách.")
         except ValidationError as exc:
-            _put_errors(form, exc)
+            add_service_error(form, exc)
         else:
             return redirect("households:detail", pk=household.pk)
     return render(
@@ -329,7 +301,8 @@ def household_exit(request, pk: int):
 
 
 def household_reactivate(request, pk: int):
-    access, household = _editable(request, pk)
+    access = access_for(request.user)
+    household = selectors.household_for_update(access, pk)
     if not access.is_office:
         raise PermissionDenied
     form = forms.ReactivateForm(request.POST or None)
@@ -339,7 +312,7 @@ def household_reactivate(request, pk: int):
                 actor=request.user, household=household, note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            _put_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Hộ đã trở lại danh sách.")
             return redirect("households:detail", pk=household.pk)
@@ -356,13 +329,14 @@ def _simple(form, household, title: str, *, submit: str = "Lưu", note: str = ""
 
 
 def member_add(request, pk: int):
-    access, household = _editable(request, pk)
+    access = access_for(request.user)
+    household = selectors.household_for_update(access, pk)
     form = forms.MemberForm(request.POST or None, personal=access.sees_personal_data)
     if request.method == "POST" and form.is_valid():
         try:
             services.member_add(actor=request.user, household=household, **form.cleaned_data)
         except ValidationError as exc:
-            _put_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Đã thêm thành viên.")
             return redirect(reverse("households:detail", args=[household.pk]) + "#thanh-vien")
@@ -372,7 +346,8 @@ def member_add(request, pk: int):
 
 
 def member_edit(request, pk: int, member_pk: int):
-    access, household = _editable(request, pk)
+    access = access_for(request.user)
+    household = selectors.household_for_update(access, pk)
     member = get_object_or_404(household.members, pk=member_pk)
     personal = access.sees_personal_data
     # A fresh copy: is_valid() writes into the form's instance, and the service must
@@ -384,7 +359,7 @@ def member_edit(request, pk: int, member_pk: int):
         try:
             services.member_update(actor=request.user, member=member, **form.cleaned_data)
         except ValidationError as exc:
-            _put_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Đã lưu thông tin thành viên.")
             return redirect(reverse("households:detail", args=[household.pk]) + "#thanh-vien")
@@ -399,7 +374,8 @@ def member_edit(request, pk: int, member_pk: int):
 
 @require_POST
 def member_delete(request, pk: int, member_pk: int):
-    _access, household = _editable(request, pk)
+    access = access_for(request.user)
+    household = selectors.household_for_update(access, pk)
     member = get_object_or_404(household.members, pk=member_pk)
     try:
         services.member_remove(actor=request.user, member=member)
@@ -411,13 +387,14 @@ def member_delete(request, pk: int, member_pk: int):
 
 
 def need_add(request, pk: int):
-    _access, household = _editable(request, pk)
+    access = access_for(request.user)
+    household = selectors.household_for_update(access, pk)
     form = forms.NeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.need_add(actor=request.user, household=household, **form.cleaned_data)
         except ValidationError as exc:
-            _put_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Đã ghi nhận nhu cầu.")
             return redirect(reverse("households:detail", args=[household.pk]) + "#nhu-cau")
@@ -425,14 +402,15 @@ def need_add(request, pk: int):
 
 
 def need_edit(request, pk: int, need_pk: int):
-    _access, household = _editable(request, pk)
+    access = access_for(request.user)
+    household = selectors.household_for_update(access, pk)
     need = get_object_or_404(household.needs, pk=need_pk)
     form = forms.NeedForm(request.POST or None, instance=Need.objects.get(pk=need.pk))
     if request.method == "POST" and form.is_valid():
         try:
             services.need_update(actor=request.user, need=need, **form.cleaned_data)
         except ValidationError as exc:
-            _put_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Đã cập nhật nhu cầu.")
             return redirect(reverse("households:detail", args=[household.pk]) + "#nhu-cau")
@@ -444,13 +422,14 @@ def need_edit(request, pk: int, need_pk: int):
 
 
 def plan_add(request, pk: int):
-    _access, household = _editable(request, pk)
+    access = access_for(request.user)
+    household = selectors.household_for_update(access, pk)
     form = forms.PlanItemForm(request.POST or None, household=household)
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_item_add(actor=request.user, household=household, **form.cleaned_data)
         except ValidationError as exc:
-            _put_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Đã thêm bước vào kế hoạch hỗ trợ.")
             return redirect(reverse("households:detail", args=[household.pk]) + "#ke-hoach")
@@ -462,7 +441,8 @@ def plan_add(request, pk: int):
 
 
 def plan_edit(request, pk: int, item_pk: int):
-    _access, household = _editable(request, pk)
+    access = access_for(request.user)
+    household = selectors.household_for_update(access, pk)
     item = get_object_or_404(household.plan_items, pk=item_pk)
     form = forms.PlanItemForm(
         request.POST or None, instance=PlanItem.objects.get(pk=item.pk), household=household
@@ -471,7 +451,7 @@ def plan_edit(request, pk: int, item_pk: int):
         try:
             services.plan_item_update(actor=request.user, item=item, **form.cleaned_data)
         except ValidationError as exc:
-            _put_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Đã cập nhật kế hoạch hỗ trợ.")
             return redirect(reverse("households:detail", args=[household.pk]) + "#ke-hoach")
@@ -487,7 +467,7 @@ def plan_edit(request, pk: int, item_pk: int):
 
 @require_GET
 def proposal_list(request):
-    access = _reader(request)
+    access = selectors.register_access(request.user)
     status = request.GET.get("trang_thai", Proposal.Status.PENDING)
     if status not in (*Proposal.Status.values, "all"):
         status = Proposal.Status.PENDING
@@ -529,21 +509,14 @@ def _proposal_page(request, access: Access, proposal: Proposal, return_form=None
 @require_GET
 def proposal_detail(request, pk: int):
     access = access_for(request.user)
-    proposal = selectors.get_proposal(access, pk)
+    proposal = selectors.proposal_for(access, pk)
     return _proposal_page(request, access, proposal)
-
-
-def _decidable(request, pk: int) -> tuple[Access, Proposal]:
-    access = access_for(request.user)
-    proposal = selectors.get_proposal(access, pk)
-    if not access.is_office:
-        raise PermissionDenied
-    return access, proposal
 
 
 @require_POST
 def proposal_accept(request, pk: int):
-    _access, proposal = _decidable(request, pk)
+    access = access_for(request.user)
+    proposal = selectors.proposal_for_update(access, pk)
     try:
         proposal = services.proposal_accept(actor=request.user, proposal=proposal)
     except ValidationError as exc:
@@ -555,7 +528,8 @@ def proposal_accept(request, pk: int):
 
 @require_POST
 def proposal_return(request, pk: int):
-    access, proposal = _decidable(request, pk)
+    access = access_for(request.user)
+    proposal = selectors.proposal_for_update(access, pk)
     form = forms.ReturnForm(request.POST)
     if form.is_valid():
         try:
@@ -563,7 +537,7 @@ def proposal_return(request, pk: int):
                 actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _put_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Đã trả lại đề xuất số {proposal.pk} cho tổ.")
             return redirect("households:proposals")
@@ -575,7 +549,7 @@ def proposal_return(request, pk: int):
 
 @require_GET
 def review_overview(request):
-    access = _reader(request)
+    access = selectors.register_access(request.user)
     campaigns = list(selectors.campaigns_for_review())
     campaign = None
     chosen = request.GET.get("chien_dich")
@@ -601,9 +575,9 @@ def review_overview(request):
 
 @require_GET
 def review_group(request, campaign_pk: int, group_pk: int):
-    access = _scoped(request)
+    access = access_for(request.user)
     campaign = get_object_or_404(Campaign, pk=campaign_pk)
-    group = selectors.get_group(access, group_pk)
+    group = selectors.group_for(access, group_pk)
     progress = selectors.review_progress(access, campaign, groups=[group])[0]
     return render(
         request,
@@ -622,7 +596,7 @@ def review_group(request, campaign_pk: int, group_pk: int):
 @require_POST
 def review_record(request, campaign_pk: int, household_pk: int):
     access = access_for(request.user)
-    household = selectors.get_household(access, household_pk)
+    household = selectors.household_for(access, household_pk)
     campaign = get_object_or_404(Campaign, pk=campaign_pk)
     if not access.can_edit_group(household.group_id):
         raise PermissionDenied
@@ -645,7 +619,7 @@ def review_record(request, campaign_pk: int, household_pk: int):
 @require_POST
 def review_complete(request, campaign_pk: int, group_pk: int):
     access = access_for(request.user)
-    group = selectors.get_group(access, group_pk)
+    group = selectors.group_for(access, group_pk)
     campaign = get_object_or_404(Campaign, pk=campaign_pk)
     if not access.can_edit_group(group.pk):
         raise PermissionDenied
@@ -663,7 +637,7 @@ def review_complete(request, campaign_pk: int, group_pk: int):
 
 @require_GET
 def export_register(request):
-    access = _reader(request)
+    access = selectors.register_access(request.user)
     filters = selectors.ListFilters.from_query(request.GET)
     personal = request.GET.get("ca_nhan") == "1" and access.sees_personal_data
     if personal:

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 from campaigns.selectors import active_campaign
 from households import documents, exports, forms, selectors, services
 from households.models import Category, NeedType, Support, SupportSource
-from households.views.register import _put_errors, _reader, _scoped
 from lddh.ward import exports as ward_exports
 from lddh.ward.access import access_for
+from lddh.ward.forms import add_service_error
 from lddh.ward.models import WardProfile
 from lddh.ward.roles import Role
 
@@ -28,7 +28,7 @@ FILTER_KEYS = ("to", "phan_loai", "nhu_cau")
 
 @require_GET
 def round_list(request):
-    access = _reader(request)
+    access = selectors.register_access(request.user)
     visible = selectors.supports_for(access)
     rounds = (
         selectors.rounds_for(access)
@@ -82,7 +82,7 @@ def round_create(request):
                     **data,
                 )
             except ValidationError as exc:
-                _put_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -138,14 +138,14 @@ def _detail(request, access, round, **forms_in_error):
 
 @require_GET
 def round_detail(request, pk: int):
-    access = _scoped(request)
-    return _detail(request, access, selectors.get_round(access, pk))
+    access = access_for(request.user)
+    return _detail(request, access, selectors.round_for(access, pk))
 
 
 @require_POST
 def round_approve(request, pk: int):
-    access = _scoped(request)
-    round = selectors.get_round(access, pk)
+    access = access_for(request.user)
+    round = selectors.round_for(access, pk)
     if not access.has(Role.COMMITTEE):
         raise PermissionDenied
     form = forms.DecisionForm(request.POST, prefix="approve")
@@ -153,7 +153,7 @@ def round_approve(request, pk: int):
         try:
             approved = services.round_approve(actor=request.user, round=round, **form.cleaned_data)
         except ValidationError as exc:
-            _put_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Đã duyệt {len(approved)} khoản hỗ trợ của đợt.")
             return redirect("households:round_detail", pk=round.pk)
@@ -162,8 +162,8 @@ def round_approve(request, pk: int):
 
 @require_POST
 def round_pay(request, pk: int):
-    access = _scoped(request)
-    round = selectors.get_round(access, pk)
+    access = access_for(request.user)
+    round = selectors.round_for(access, pk)
     if not access.has(Role.TREASURER):
         raise PermissionDenied
     form = forms.RoundPayForm(request.POST, prefix="pay")
@@ -171,7 +171,7 @@ def round_pay(request, pk: int):
         try:
             paid = services.round_pay(actor=request.user, round=round, **form.cleaned_data)
         except ValidationError as exc:
-            _put_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(
                 request,
@@ -183,8 +183,8 @@ def round_pay(request, pk: int):
 
 @require_GET
 def round_signed_pdf(request, pk: int):
-    access = _scoped(request)
-    round = selectors.get_round(access, pk)
+    access = access_for(request.user)
+    round = selectors.round_for(access, pk)
     rows = selectors.signed_list_rows(access, round)
     return documents.pdf_response(
         documents.signed_list_pdf(round, rows), f"danh-sach-ky-nhan-dot-{round.pk}.pdf"
@@ -193,8 +193,8 @@ def round_signed_pdf(request, pk: int):
 
 @require_GET
 def round_signed_xlsx(request, pk: int):
-    access = _scoped(request)
-    round = selectors.get_round(access, pk)
+    access = access_for(request.user)
+    round = selectors.round_for(access, pk)
     rows = selectors.signed_list_rows(access, round)
     export = exports.SignedListExport(round, rows, ward=WardProfile.current())
     return ward_exports.xlsx_response(export)

@@ -17,8 +17,8 @@ from campaigns.selectors import active_campaign
 from households import documents, forms, selectors, services
 from households.models import Support, SupportCategory, SupportSource
 from households.services.support_rules import can_cancel
-from households.views.register import _put_errors, _reader, _scoped
 from lddh.ward.access import Access, access_for
+from lddh.ward.forms import add_service_error
 from lddh.ward.roles import Role
 from lddh.ward.sorting import SortSpec
 
@@ -49,7 +49,7 @@ def _can_decide(access: Access, support: Support, user) -> bool:
 def _refused(request, form, exc: ValidationError) -> None:
     """Put a service's refusal next to its field; a refusal about the whole step (e.g.
     approving one's own proposal) also shows as a message, since its form may be hidden."""
-    _put_errors(form, exc)
+    add_service_error(form, exc)
     for error in form.non_field_errors():
         messages.error(request, error)
 
@@ -87,7 +87,7 @@ def _item_initial(item) -> dict:
 
 
 def _list(request, *, status: str = "", title: str):
-    access = _reader(request)
+    access = selectors.register_access(request.user)
     params = request.GET.copy()
     if status:
         params["trang_thai"] = status
@@ -166,14 +166,13 @@ def _detail(request, access: Access, support: Support, **forms_in_error):
 
 @require_GET
 def support_detail(request, pk: int):
-    access = _scoped(request)
-    return _detail(request, access, selectors.get_support(access, pk))
+    access = access_for(request.user)
+    return _detail(request, access, selectors.support_for(access, pk))
 
 
 def support_create(request, pk: int):
     access = access_for(request.user)
-    household = selectors.get_household(access, pk)
-    _require(access.can_edit_group(household.group_id))
+    household = selectors.household_for_update(access, pk)
     campaign = active_campaign()
     form = forms.SupportEntryForm(
         request.POST or None,
@@ -190,7 +189,7 @@ def support_create(request, pk: int):
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _put_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(
                 request, f"Đã gửi đề xuất hỗ trợ số {support.pk}; chờ Ban Thường trực duyệt."
@@ -204,10 +203,9 @@ def support_create(request, pk: int):
 
 
 def support_edit(request, pk: int):
-    access = _scoped(request)
-    support = selectors.get_support(access, pk)
+    access = access_for(request.user)
+    support = selectors.support_for_update(access, pk)
     household = support.household
-    _require(access.can_edit_group(household.group_id))
     if not support.is_editable:
         messages.error(request, "Hỗ trợ này không còn sửa được.")
         return redirect("households:support_detail", pk=support.pk)
@@ -229,7 +227,7 @@ def support_edit(request, pk: int):
                 actor=request.user, support=support, items=_items(formset), **form.cleaned_data
             )
         except ValidationError as exc:
-            _put_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(
                 request,
@@ -253,8 +251,8 @@ def support_edit(request, pk: int):
 
 @require_POST
 def support_approve(request, pk: int):
-    access = _scoped(request)
-    support = selectors.get_support(access, pk)
+    access = access_for(request.user)
+    support = selectors.support_for(access, pk)
     _require(access.has(Role.COMMITTEE))
     form = forms.ApproveForm(request.POST, prefix="approve")
     if form.is_valid():
@@ -270,8 +268,8 @@ def support_approve(request, pk: int):
 
 @require_POST
 def support_reject(request, pk: int):
-    access = _scoped(request)
-    support = selectors.get_support(access, pk)
+    access = access_for(request.user)
+    support = selectors.support_for(access, pk)
     _require(access.has(Role.COMMITTEE))
     form = forms.ReasonForm(request.POST, prefix="reject")
     if form.is_valid():
@@ -288,8 +286,8 @@ def support_reject(request, pk: int):
 
 
 def support_pay(request, pk: int):
-    access = _scoped(request)
-    support = selectors.get_support(access, pk)
+    access = access_for(request.user)
+    support = selectors.support_for(access, pk)
     _require(access.has(Role.TREASURER))
     form = forms.PayForm(
         request.POST or None,
@@ -300,7 +298,7 @@ def support_pay(request, pk: int):
         try:
             support = services.support_pay(actor=request.user, support=support, **form.cleaned_data)
         except ValidationError as exc:
-            _put_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(
                 request,
@@ -321,9 +319,8 @@ def support_pay(request, pk: int):
 
 @require_POST
 def support_cancel(request, pk: int):
-    access = _scoped(request)
-    support = selectors.get_support(access, pk)
-    _require(access.can_edit_group(support.household.group_id))
+    access = access_for(request.user)
+    support = selectors.support_for_update(access, pk)
     form = forms.ReasonForm(request.POST, prefix="cancel")
     if form.is_valid():
         try:
@@ -340,9 +337,8 @@ def support_cancel(request, pk: int):
 
 @require_POST
 def support_follow_up(request, pk: int):
-    access = _scoped(request)
-    support = selectors.get_support(access, pk)
-    _require(access.can_edit_group(support.household.group_id))
+    access = access_for(request.user)
+    support = selectors.support_for_update(access, pk)
     form = forms.FollowUpForm(request.POST, prefix="follow")
     if form.is_valid():
         try:
@@ -357,8 +353,8 @@ def support_follow_up(request, pk: int):
 
 @require_POST
 def support_attach(request, pk: int):
-    access = _scoped(request)
-    support = selectors.get_support(access, pk)
+    access = access_for(request.user)
+    support = selectors.support_for(access, pk)
     _require(access.has(Role.TREASURER) or access.is_office)
     form = forms.AttachmentForm(request.POST, request.FILES, prefix="attach")
     if form.is_valid():
@@ -380,8 +376,8 @@ def support_attach(request, pk: int):
 @require_GET
 def support_attachment(request, pk: int, attachment_pk: int):
     """A scan or photo, through the same scope as the support (never a public URL)."""
-    access = _scoped(request)
-    support = selectors.get_support(access, pk)
+    access = access_for(request.user)
+    support = selectors.support_for(access, pk)
     attachment = get_object_or_404(support.attachments, pk=attachment_pk)
     response = FileResponse(
         attachment.file.open("rb"),
@@ -395,8 +391,8 @@ def support_attachment(request, pk: int, attachment_pk: int):
 @require_GET
 def support_voucher(request, pk: int):
     """The payment voucher / handover record of a paid support (official layout)."""
-    access = _scoped(request)
-    support = selectors.get_support(access, pk)
+    access = access_for(request.user)
+    support = selectors.support_for(access, pk)
     if not support.is_paid:
         raise Http404("Hỗ trợ chưa chi: chưa có biên bản.")
     return documents.pdf_response(
@@ -409,8 +405,7 @@ def support_voucher(request, pk: int):
 
 def household_consent(request, pk: int):
     access = access_for(request.user)
-    household = selectors.get_household(access, pk)
-    _require(access.can_edit_group(household.group_id))
+    household = selectors.household_for_update(access, pk)
     form = forms.ConsentForm(
         request.POST or None,
         initial={"public_consent": household.public_consent, "head_title": household.head_title},
@@ -424,7 +419,7 @@ def household_consent(request, pk: int):
                 head_title=form.cleaned_data["head_title"] or "",
             )
         except ValidationError as exc:
-            _put_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Đã ghi ý kiến của hộ về việc công khai.")
             return redirect("households:detail", pk=household.pk)

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from donations import services
-from donations.bank_layouts import ensure_presets
 from donations.models import (
     Account,
     BankLayout,
@@ -29,6 +28,7 @@ from donations.models import (
 )
 from donations.selectors import suggestions_for
 from donations.statements.payer import suggest_payer
+from donations.statements.presets import ensure_presets
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.text import normalise
 

@@ -9,8 +9,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from campaigns.models import Campaign
-from donations.public_selectors import DonorFilters, public_donations, public_line
-from households.public_selectors import spending_by_period
+from donations.selectors.public import DonorFilters, public_donations, public_line
+from households.selectors.public import spending_by_period
 from lddh.ward.exports import Column, Export
 from lddh.ward.models import WardProfile
 

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from donations.models import MAX_DONATION
-from donations.public_selectors import DonorFilters
+from donations.selectors.public import DonorFilters
 from lddh.ward.fields import DongField
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]

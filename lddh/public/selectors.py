@@ -12,14 +12,14 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from donations.models import Donation, Fund
-from donations.public_selectors import (
+from donations.selectors import CampaignProgress, merge_progress
+from donations.selectors.public import (
     BalanceSlice,
     balance_slice,
     progress_slice,
     watermarks,
 )
-from donations.selectors import CampaignProgress, merge_progress
-from households.public_selectors import Spending, last_handover_day, spending
+from households.selectors.public import Spending, last_handover_day, spending
 from lddh.public.cache import cached
 from lddh.public.models import PublishedReport
 from lddh.ward.vocab import DonorSource

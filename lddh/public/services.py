@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from donations.models import Donation, Fund
-from donations.public_selectors import period_progress
-from donations.report_selectors import chain_heads
 from donations.selectors import fund_balance
+from donations.selectors.public import period_progress
+from donations.selectors.reports import chain_heads
 from donations.services import chain_heads_sign
-from households.public_selectors import spending
+from households.selectors.public import spending
 from lddh.public.models import PublishedReport
 from lddh.ward.access import access_for
 from lddh.ward.audit import AuditAction, log_event

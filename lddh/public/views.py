@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigns.models import Campaign
-from donations.public_selectors import (
+from donations.selectors.public import (
     DonorFilters,
     public_donation_rows,
     public_donations,
@@ -30,8 +30,8 @@ from donations.public_selectors import (
     public_keys_by_name,
     receipt_check,
 )
-from donations.report_selectors import latest_signed_heads
-from households.public_selectors import consented_supports
+from donations.selectors.reports import latest_signed_heads
+from households.selectors.public import consented_supports
 from lddh.public import selectors, services, throttle
 from lddh.public.cache import cached, cached_page
 from lddh.public.exports import DonorListExport, SpendingExport
@@ -39,6 +39,7 @@ from lddh.public.forms import DonorSearchForm, PublishForm, ReceiptCheckForm
 from lddh.public.models import PublishedReport
 from lddh.ward.access import access_for, role_required
 from lddh.ward.exports import csv_response, xlsx_response
+from lddh.ward.forms import add_service_error
 from lddh.ward.models import WardProfile
 from lddh.ward.roles import Role
 from lddh.ward.vietqr import VietQRError, build_payload, qr_svg
@@ -305,8 +306,7 @@ def publish(request):
             try:
                 report = services.report_publish(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_error(form, exc)
             else:
                 messages.success(
                     request,

@@ -21,7 +21,7 @@ from django.utils import timezone
 from donations import seals
 from donations.models import Fund, LedgerEntry, SignedChainHead
 from lddh.public.selectors import published_chain_heads
-from lddh.supervision.integrity import ERROR, WARNING, Finding, _entry_label, ledger_link
+from lddh.supervision.integrity.base import ERROR, WARNING, Finding, entry_label, ledger_link
 from lddh.ward.dates import format_date
 
 
@@ -46,7 +46,7 @@ def _bad_signature(seal: seals.Seal, fund: Fund | None, *, in_file: bool) -> Fin
         f"(ngày {format_date(seal.date)}) không đúng",
         f"Mã kiểm tra {where} không khớp chữ ký bằng khóa ký sổ quỹ (LEDGER_SIGNING_KEY): "
         "nó đã bị sửa hoặc thêm vào mà không qua phần mềm, hoặc khóa ký đã bị thay.",
-        [ledger_link(fund.pk, label=_entry_label(fund.code, seal.sequence))] if fund else [],
+        [ledger_link(fund.pk, label=entry_label(fund.code, seal.sequence))] if fund else [],
     )
 
 
@@ -84,7 +84,7 @@ def _collect(funds: dict[int, Fund]):
                         f"{seal.first_sequence - 1}",
                         "Các mã kiểm tra đã ký nối liền nhau từ bút toán số 1; mã kiểm tra "
                         "đã ký bị xóa trực tiếp trong cơ sở dữ liệu.",
-                        [ledger_link(fund.pk, label=_entry_label(fund.code, expected))],
+                        [ledger_link(fund.pk, label=entry_label(fund.code, expected))],
                     )
                 )
             expected = seal.sequence + 1
@@ -122,7 +122,7 @@ def _collect(funds: dict[int, Fund]):
                     f"toán số {seal.sequence}) không còn trong cơ sở dữ liệu",
                     "Tệp lưu ngoài vẫn giữ mã kiểm tra này nhưng bản trong cơ sở dữ liệu "
                     "đã bị xóa hoặc thay.",
-                    [ledger_link(fund.pk, label=_entry_label(fund.code, seal.sequence))],
+                    [ledger_link(fund.pk, label=entry_label(fund.code, seal.sequence))],
                 )
             )
     for report in published_chain_heads():
@@ -207,7 +207,7 @@ def _fund_finding(
     )
     if how == "changed":
         title = (
-            f"{fund.code}: {_entry_label(fund.code, sequence)} khác với mã kiểm tra "
+            f"{fund.code}: {entry_label(fund.code, sequence)} khác với mã kiểm tra "
             "đã ký / đã công bố"
         )
         detail = (
@@ -216,14 +216,14 @@ def _fund_finding(
         )
     elif how == "missing":
         title = (
-            f"{fund.code}: mất {_entry_label(fund.code, sequence)} đã có trong mã kiểm "
+            f"{fund.code}: mất {entry_label(fund.code, sequence)} đã có trong mã kiểm "
             "tra đã ký / đã công bố"
         )
         detail = f"Bút toán đã bị xóa trực tiếp trong cơ sở dữ liệu. {anchored}"
     else:
         sequence = lower + 1
         title = (
-            f"{fund.code}: một bút toán từ {_entry_label(fund.code, lower + 1)} đến số "
+            f"{fund.code}: một bút toán từ {entry_label(fund.code, lower + 1)} đến số "
             f"{lowest.sequence} khác với mã kiểm tra đã công bố"
         )
         detail = (
@@ -235,7 +235,7 @@ def _fund_finding(
         ERROR,
         title,
         detail,
-        [ledger_link(fund.pk, day=day, label=_entry_label(fund.code, sequence))],
+        [ledger_link(fund.pk, day=day, label=entry_label(fund.code, sequence))],
     )
 
 
@@ -256,7 +256,7 @@ def compare_printed_head(fund: Fund, sequence: int, digest: str) -> list[Finding
     """A head read off paper (any printed report, not only a published one) against
     the ledger: no finding when entry ``sequence`` still carries ``digest`` and the
     chain up to it holds, i.e. entries 1..sequence are as when it was printed."""
-    from lddh.supervision.integrity import _chain_findings
+    from lddh.supervision.integrity.chain import chain_findings
 
     funds = {fund.pk: fund}
     anchors, valid, _ = _collect(funds)
@@ -265,7 +265,7 @@ def compare_printed_head(fund: Fund, sequence: int, digest: str) -> list[Finding
     if finding is not None:
         return [finding]
     # The chain itself: a hash column edited without recomputing breaks it.
-    return _chain_findings(funds, in_database=None)
+    return chain_findings(funds, in_database=None)
 
 
 def check_signing(funds: dict[int, Fund], today: datetime.date) -> list[Finding]:

@@ -28,15 +28,6 @@ def date_field(label: str, **kwargs) -> forms.DateField:
     )
 
 
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 class HouseholdChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.head_name} – {obj.group.name}"

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from campaigns.selectors import active_campaign
 from donations.models import Fund
-from donations.report_selectors import latest_signed_heads
+from donations.selectors.reports import latest_signed_heads
 from lddh.supervision import selectors, services
 from lddh.supervision.anchors import compare_printed_head
 from lddh.supervision.exports import AuditExport
@@ -27,7 +27,6 @@ from lddh.supervision.forms import (
     SampleInspectionForm,
     SampleResultForm,
     StatusForm,
-    add_errors,
 )
 from lddh.supervision.integrity import handover_days, run_check
 from lddh.supervision.models import Inspection, SampleItem
@@ -35,6 +34,7 @@ from lddh.supervision.selectors import SUPERVISION_READERS, AuditFilters
 from lddh.ward.access import access_for, role_required
 from lddh.ward.dates import format_date
 from lddh.ward.exports import csv_response, xlsx_response
+from lddh.ward.forms import add_service_error
 from lddh.ward.money import amount_in_words
 from lddh.ward.pdf import document_context, pdf_response, render_pdf
 from lddh.ward.roles import Role
@@ -265,7 +265,7 @@ def inspection_create(request):
                 actor=request.user, data=data, receipt_numbers=numbers
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Đã lưu biên bản kiểm tra.")
             return redirect("supervision:inspection_detail", pk=inspection.pk)
@@ -292,7 +292,7 @@ def inspection_edit(request, pk: int):
                 actor=request.user, inspection=inspection, data=data, receipt_numbers=numbers
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Đã lưu thay đổi.")
             return redirect("supervision:inspection_detail", pk=inspection.pk)
@@ -439,7 +439,7 @@ def sample_create(request):
         try:
             sample = services.sample_draw(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request, f"Đã chọn {sample.size} mục; hạt giống {sample.seed} đã được ghi lại."

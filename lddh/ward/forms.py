@@ -1,3 +1,5 @@
+from collections.abc import Mapping
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -11,6 +13,26 @@ from lddh.ward.signin import (
     refusal,
 )
 from lddh.ward.text import check_phone, check_tax_code
+
+
+def add_service_error(
+    form: forms.Form, error: ValidationError, *, fields: Mapping[str, str] | None = None
+) -> None:
+    """Show a service's refusal on the form that asked for the write.
+
+    An error given per field (`ValidationError({"amount": [...]})`) goes next to that field
+    when the form has it, otherwise above the form. A plain error goes above the form,
+    unless `fields` maps its code to a field of the form (a service that raises
+    `code="amount"` for a wrong amount). `fields` also renames the keys of a per-field
+    error when the form calls a field differently from the service."""
+    fields = fields or {}
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            target = fields.get(name, name)
+            form.add_error(target if target in form.fields else None, errors)
+        return
+    target = fields.get(error.code or "")
+    form.add_error(target if target in form.fields else None, error.messages)
 
 
 def _duration(seconds: int) -> str:

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from donations.bank_layouts import PRESETS, RENAMED, sync_presets
 from donations.models import Account, BankLayout
 from donations.statements.detect import (
     check_layout,
@@ -21,6 +20,7 @@ from donations.statements.detect import (
 )
 from donations.statements.files import read_rows
 from donations.statements.parse import parse_statement
+from donations.statements.presets import PRESETS, RENAMED, sync_presets
 from lddh.ward.audit import AuditAction, AuditEvent
 from tests.donations.statement_samples import build
 
@@ -322,7 +322,7 @@ def test_the_list_shows_which_account_uses_which_layout(books, world):
 
 
 def test_the_upload_form_preselects_the_accounts_layout(books):
-    from donations.forms_rounds import StatementUploadForm
+    from donations.forms.statements import StatementUploadForm
 
     layout = _preset("BIDV")
     Account.objects.filter(pk=books.bank.pk).update(statement_layout=layout)

@@ -1,4 +1,4 @@
-"""The staff lists' rows written in Python (donations/rows.py) are exactly what the
+"""The staff lists' rows written in Python (donations/views/rows.py) are exactly what the
 templates' loops wrote: every branch (voided, anonymous, direct support, replacement
 receipt, group and organisation, missing receipt, personal data) and the escaping."""
 
@@ -9,8 +9,8 @@ import datetime
 import pytest
 from django.template import engines
 
-from donations import rows
 from donations.models import Donation, Donor, Receipt
+from donations.views import rows
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 
 pytestmark = pytest.mark.django_db  # reverse() and the template engine only

@@ -9,8 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from donations import services, views_receipts
+from donations import services
 from donations.models import Receipt, ReceiptPrint
+from donations.views import receipts as receipt_views
 from lddh.ward.models import AuditEvent, Membership
 from lddh.ward.roles import Role
 from tests.donations.test_concurrency import run_together
@@ -40,7 +41,7 @@ def _void_between_read_and_lock(monkeypatch, void, approver):
             services.void_approve(actor=approver, void=void)
         return original(actor=actor, receipt=receipt)
 
-    monkeypatch.setattr(views_receipts.services, "receipt_print", late_void_then_print)
+    monkeypatch.setattr(receipt_views.services, "receipt_print", late_void_then_print)
 
 
 def test_reprint_racing_a_void_is_marked_voided(books, staff_client, monkeypatch):

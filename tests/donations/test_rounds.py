@@ -11,8 +11,8 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from donations import services
+from donations.imports import lines_from_file, template_workbook
 from donations.models import CollectionRound, Donation, Donor, LedgerEntry, Receipt, RoundLine
-from donations.rounds_excel import lines_from_file, template_workbook
 from donations.services import rounds as round_services
 from donations.statements import FileRefused
 from lddh.ward.models import AuditEvent

@@ -5,8 +5,8 @@ import datetime
 import pytest
 
 from donations import services
-from donations.bank_layouts import GENERIC_NAME
 from donations.models import BankLayout, Donation, Receipt, StatementLine
+from donations.statements.presets import GENERIC_NAME
 from tests.donations.test_concurrency import run_together
 from tests.factories import CampaignFactory, make_round, statement_csv
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from donations import services
-from donations.forms_rounds import StatementRecordForm
+from donations.forms.statements import StatementRecordForm
 from donations.models import CollectionRound, Donation, Donor
 from lddh.ward.vocab import DonorSource
 from tests.donations.test_views import CREATE, form_data

@@ -187,10 +187,10 @@ def test_queue_shows_the_suggested_payer(books, lines, staff_client):
 def test_queue_past_the_count_cap_asks_for_a_narrower_filter(
     books, lines, staff_client, monkeypatch
 ):
-    from donations import views_bank
+    from donations.views import statements as statement_views
 
-    monkeypatch.setattr(views_bank, "PAGE_SIZE", 1)
-    monkeypatch.setattr(views_bank, "QUEUE_COUNT_CAP", 2)
+    monkeypatch.setattr(statement_views, "PAGE_SIZE", 1)
+    monkeypatch.setattr(statement_views, "QUEUE_COUNT_CAP", 2)
     response = _queue(staff_client)
     html = response.content.decode()
     assert "Hơn 2 dòng theo bộ lọc" in html
@@ -198,16 +198,16 @@ def test_queue_past_the_count_cap_asks_for_a_narrower_filter(
     assert response.context["page_obj"].paginator.num_pages == 2
     assert [line.reference for line in _queue(staff_client, page=2).context["rows"]] == ["FT3"]
 
-    monkeypatch.setattr(views_bank, "TEXT_COUNT_CAP", 1)
+    monkeypatch.setattr(statement_views, "TEXT_COUNT_CAP", 1)
     response = _queue(staff_client, q="ung ho")
     assert "Hơn 1 dòng theo bộ lọc" in response.content.decode()
     assert [line.reference for line in response.context["rows"]] == ["FT3"]
 
 
 def test_queue_counts_and_sums_below_the_cap(books, lines, staff_client, monkeypatch):
-    from donations import views_bank
+    from donations.views import statements as statement_views
 
-    monkeypatch.setattr(views_bank, "PAGE_SIZE", 1)
+    monkeypatch.setattr(statement_views, "PAGE_SIZE", 1)
     response = _queue(staff_client, q="ung ho")
     assert (response.context["count"], response.context["total"]) == (3, 2_050_000)
     response = _queue(staff_client, amount_min="1.000.000")

@@ -11,13 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
-from donations import services, views_bank
+from donations import services
 from donations.models import BankLayout, Donation, StatementImport, StatementLine
 from donations.selectors import reconciliation, suggestions_for
 from donations.services import statements as statements_service
 from donations.statements import FileRefused, parse_statement, read_rows
 from donations.statements.codes import receipt_numbers_in, round_codes_in
 from donations.statements.files import MAX_STATEMENT_BYTES
+from donations.views import statements as statement_views
 from lddh.ward.models import AuditEvent
 from tests.factories import make_round, record_donation, statement_csv
 
@@ -424,7 +425,7 @@ def test_a_150_mb_upload_is_refused_before_reading(books, world):
     request.user = books.staff
     read = []
     request._stream = type("S", (), {"read": lambda self, *a: read.append(1) or b""})()
-    response = views_bank.statement_upload(request)
+    response = statement_views.statement_upload(request)
     assert response.status_code == 413
     assert "Tệp quá lớn (150,0 MB)" in response.content.decode()
     assert read == []

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from donations.models.constants import ANONYMOUS_NAME
-from donations.public_selectors import DonorFilters, public_donation_rows, public_donations
+from donations.selectors.public import DonorFilters, public_donation_rows, public_donations
 from lddh.ward.money import format_dong
 from tests.factories import DonorFactory
 
@@ -104,7 +104,7 @@ def test_a_narrow_name_is_answered_from_its_donors_like_the_list(ward, anon_clie
     the donor index; the count is their number, a page a slice of them): the same rows
     as the list query, newest first, with the other filters and anonymity applied; a
     broad name falls back to the list query."""
-    from donations import public_selectors
+    from donations.selectors import public as public_selectors
 
     for i in range(3):
         ward.give(DonorFactory(name=f"Nguyễn Văn Ấn {i}"), 100_000 + i, "cash")

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from donations.models import LedgerEntry
-from donations.report_selectors import chain_heads
+from donations.selectors.reports import chain_heads
 from lddh.reports.exports.base import ReportExport
 from tests.factories import FundFactory, record_donation
 from tests.households.support_helpers import pdf_text

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from donations import rounds_excel, services
+from donations import imports as round_imports
+from donations import services
 from donations.models import StatementLine
 from donations.services.rounds import LineInput
 from donations.statements import FileRefused, parse_statement, read_rows
@@ -192,7 +193,7 @@ ROUND_HEADER = ["STT", "Họ và tên", "Địa chỉ", "Điện thoại", "Số
 @settings(max_examples=200, deadline=None)
 def test_a_round_list_of_any_bytes_is_read_or_refused(data):
     try:
-        lines = rounds_excel.lines_from_file(data)
+        lines = round_imports.lines_from_file(data)
     except FileRefused as refused:
         assert is_vietnamese(refused.message)
     else:
@@ -206,9 +207,9 @@ def test_a_round_list_of_any_bytes_is_read_or_refused(data):
 @settings(max_examples=300, deadline=None)
 def test_a_round_list_of_any_cells_is_read_or_refused(header, rows):
     """Cells as a workbook gives them, infinities and NaN of a crafted file included."""
-    with mock.patch.object(rounds_excel, "read_rows", return_value=[header, *rows]):
+    with mock.patch.object(round_imports, "read_rows", return_value=[header, *rows]):
         try:
-            lines = rounds_excel.lines_from_file(b"ignored")
+            lines = round_imports.lines_from_file(b"ignored")
         except FileRefused as refused:
             assert is_vietnamese(refused.message)
         else:
@@ -225,7 +226,7 @@ def test_a_round_grid_of_any_cells_is_saved_and_checked_or_refused(world, rows):
 
     staff = world.users["staff"]
     try:
-        lines = rounds_excel.lines_from_file(_xlsx([ROUND_HEADER, *rows]))
+        lines = round_imports.lines_from_file(_xlsx([ROUND_HEADER, *rows]))
     except FileRefused as refused:
         assert is_vietnamese(refused.message)
         return
@@ -308,5 +309,5 @@ def test_a_register_file_broken_in_the_middle_gives_a_file_error(world):
 def test_a_round_list_broken_in_the_middle_is_refused():
     rows = [ROUND_HEADER, *[[n, f"Người {n}", "", "", 100_000, ""] for n in range(50)]]
     with pytest.raises(FileRefused) as refused:
-        rounds_excel.lines_from_file(_damaged_sheet(_xlsx(rows)))
+        round_imports.lines_from_file(_damaged_sheet(_xlsx(rows)))
     assert is_vietnamese(refused.value.message)

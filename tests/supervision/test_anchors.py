@@ -19,7 +19,7 @@ from donations.models import Fund, LedgerEntry, SignedChainHead
 from donations.models.books import CHAIN_FIELDS, GENESIS_HASH, ledger_hash
 from donations.seals import FILE_NAME, Seal, verify
 from donations.services import chain_heads_sign
-from lddh.supervision.integrity import _chain_findings, check_chain, run_check
+from lddh.supervision.integrity import chain_findings, check_chain, run_check
 from lddh.ward.models import AuditEvent
 from tests.factories import record_donation
 from tests.supervision.test_integrity import Scene, sql, table
@@ -118,7 +118,7 @@ def test_a_rewrite_below_a_signed_head_fails_naming_the_entry(scene, world):
     funds = {scene.fund.pk: scene.fund}
     for in_database in paths():
         # The chain alone, as the check was: internally consistent, the rewrite passes.
-        assert _chain_findings(funds, in_database=in_database) == []
+        assert chain_findings(funds, in_database=in_database) == []
         found = titles(check_chain(funds, in_database=in_database))
         assert found == [
             f"{scene.fund.code}: bút toán {scene.fund.code}-{target.sequence} khác với mã "
@@ -198,7 +198,7 @@ def test_deleting_the_tail_below_a_signed_head_is_a_failure(scene, world):
     sql(f"DELETE FROM {table(LedgerEntry)} WHERE id = %s", [last.pk])
     for in_database in paths():
         # The chain alone cannot see a deleted tail.
-        assert _chain_findings({scene.fund.pk: scene.fund}, in_database=in_database) == []
+        assert chain_findings({scene.fund.pk: scene.fund}, in_database=in_database) == []
         found = titles(check_chain({scene.fund.pk: scene.fund}, in_database=in_database))
         assert found == [
             f"{scene.fund.code}: mất bút toán {scene.fund.code}-{last.sequence} đã có trong "

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from campaigns.models import Campaign
 from donations.models import Fund
-from donations.report_selectors import chain_heads
+from donations.selectors.reports import chain_heads
 from lddh.reports.periods import Period
 from lddh.ward.dates import date_line
 from lddh.ward.exports import Export

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from donations.models import ANONYMOUS_NAME, DIRECT_SERIES, Donation, Receipt
-from donations.report_selectors import (
+from donations.selectors.reports import (
     SeriesInfo,
     donor_row_count,
     donor_rows,

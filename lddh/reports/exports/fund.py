@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from donations.report_selectors import FundFlows, direct_support_by_source, fund_flows
+from donations.selectors.reports import FundFlows, direct_support_by_source, fund_flows
 from households.models import Category, SupportCategory
-from households.report_selectors import (
+from households.selectors.reports import (
     DIFFICULT,
     fund_spending_by_category,
     fund_supported_by_household_kind,

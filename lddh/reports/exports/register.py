@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from households.models import Household, NeedType
-from households.report_selectors import (
+from households.selectors.reports import (
     household_kind,
     needs_by_type,
     register_members,

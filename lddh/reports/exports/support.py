@@ -5,7 +5,7 @@ direct support of donors, programmes), each row saying which."""
 from __future__ import annotations
 
 from households.models import Category, Support, SupportCategory, SupportForm, SupportSource
-from households.report_selectors import (
+from households.selectors.reports import (
     DIFFICULT,
     household_kind,
     support_rows,

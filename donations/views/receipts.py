@@ -3,20 +3,26 @@ the register as one PDF document (issue 12)."""
 
 from __future__ import annotations
 
+import logging
+
+from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from donations import documents, selectors, services
-from donations import rows as list_rows
 from donations.filters import ReceiptFilter
 from donations.models import Receipt, ReceiptPrint
-from donations.views import list_page, logger
+from donations.views import rows as list_rows
+from donations.views.donations import list_page
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
 from lddh.ward.pdf import pdf_response
 from lddh.ward.sorting import SortSpec
+
+logger = logging.getLogger(__name__)
 
 RECEIPT_SORTS = SortSpec(
     {"so": ("series", "year", "seq"), "ngay": "date", "so_tien": "amount"},
@@ -31,7 +37,7 @@ def receipt_pdf(request, pk: int):
     """Print a receipt. Runs in its own request after the donation was committed: a
     rendering failure loses nothing, logs no print, and offers a retry."""
     access = access_for(request.user)
-    receipt = get_object_or_404(selectors.receipts_for(access), pk=pk)
+    receipt = selectors.receipt_for(access, pk)
     try:
         with transaction.atomic():
             printed = services.receipt_print(actor=request.user, receipt=receipt)
@@ -167,3 +173,23 @@ def receipt_batch(request):
             "query_string": query_string,
         },
     )
+
+
+# --------------------------------------------------------------------------- public
+
+
+@login_not_required
+@never_cache
+@require_GET
+def receipt_verify(request, token: str):
+    """Target of the QR code: number, date, amount, fund, public name, status. Nothing
+    else (no phone, address, note), and an unknown token is a friendly 404."""
+    receipt = selectors.receipt_by_token(token)
+    response = render(
+        request,
+        "public/receipt_verify.html",
+        {"receipt": receipt},
+        status=200 if receipt is not None else 404,
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

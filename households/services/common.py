@@ -108,7 +108,7 @@ def duplicate_message(household: Household) -> str:
     )
 
 
-def _validate_identity(
+def validate_identity(
     *,
     group: ResidentialGroup,
     head_name: str,
@@ -173,12 +173,12 @@ def validate_classification(data: dict[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------- rights
 
 
-def _require_office(actor) -> None:
+def require_office(actor) -> None:
     if not access_for(actor).is_office:
         raise PermissionDenied("Chỉ cán bộ Mặt trận phường và Ban Thường trực.")
 
 
-def _require_edit(actor, group_id: int) -> None:
+def require_edit(actor, group_id: int) -> None:
     if not access_for(actor).can_edit_group(group_id):
         raise PermissionDenied("Không có quyền sửa hộ của tổ này.")
 
@@ -191,5 +191,5 @@ def audit_values(obj, fields: Iterable[str]) -> dict[str, Any]:
     return values
 
 
-def _changed_sensitive(obj, fields: Iterable[str], old: dict[str, Any]) -> list[str]:
+def changed_sensitive(obj, fields: Iterable[str], old: dict[str, Any]) -> list[str]:
     return [f for f in fields if f in SENSITIVE_FIELDS and getattr(obj, f) != old[f]]

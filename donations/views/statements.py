@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from donations import selectors, services
 from donations.filters import StatementLineFilter
-from donations.forms import add_service_error
-from donations.forms_rounds import (
+from donations.forms import ERROR_FIELDS
+from donations.forms.statements import (
     IgnoreForm,
     ReconciliationForm,
     StatementBulkForm,
@@ -45,6 +45,7 @@ from donations.statements.files import MAX_STATEMENT_BYTES, too_large_message
 from donations.statements.payer import suggest_payer
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
 from lddh.ward.background import progress_response
+from lddh.ward.forms import add_service_error
 
 PAGE_SIZE = 50
 # The queue counts and sums at most this many lines (see _queue_page).
@@ -141,16 +142,6 @@ def _upload_page(request, form, *, error: str = "", status: int = 200):
     )
 
 
-def _import_for(request, pk: int) -> StatementImport:
-    access = access_for(request.user)
-    return get_object_or_404(
-        selectors.imports_for(access).select_related(
-            "account", "layout", "imported_by", "accepted_by"
-        ),
-        pk=pk,
-    )
-
-
 ROW_KINDS = {"da-co": StatementRow.Kind.KNOWN, "khong-phai-giao-dich": StatementRow.Kind.SKIPPED}
 
 
@@ -158,7 +149,7 @@ ROW_KINDS = {"da-co": StatementRow.Kind.KNOWN, "khong-phai-giao-dich": Statement
 @require_GET
 def statement_import(request, pk: int):
     """One upload: its progress while it is read, then what became of every row."""
-    batch = _import_for(request, pk)
+    batch = selectors.statement_import_for(access_for(request.user), pk)
     running = batch.status in (StatementImport.Status.QUEUED, StatementImport.Status.RUNNING)
     between = sum(item["kind"] == BalanceGap.Kind.BETWEEN_FILES for item in batch.breaks)
     context = {
@@ -204,7 +195,7 @@ def _progress(batch: StatementImport) -> dict:
 @role_required(*STATEMENT_ROLES)
 @require_GET
 def statement_import_progress(request, pk: int):
-    batch = _import_for(request, pk)
+    batch = selectors.statement_import_for(access_for(request.user), pk)
     progress = _progress(batch)
     return progress_response(
         **progress,
@@ -219,7 +210,7 @@ def statement_import_progress(request, pk: int):
 def statement_import_decide(request, pk: int):
     """A held file: store it with its breaks kept open, or cancel it. An interrupted
     read: read it again."""
-    batch = _import_for(request, pk)
+    batch = selectors.statement_import_for(access_for(request.user), pk)
     action = request.POST.get("action")
     try:
         if action == "accept":
@@ -437,25 +428,10 @@ def statement_bulk(request):
     )
 
 
-def _line_for(request, pk: int) -> StatementLine:
-    access = access_for(request.user)
-    return get_object_or_404(
-        selectors.statement_lines_for(access).select_related(
-            "account",
-            "statement_import",
-            "donation__receipt",
-            "donation__donor",
-            "round",
-            "matched_by",
-        ),
-        pk=pk,
-    )
-
-
 @role_required(*STATEMENT_ROLES)
 @require_GET
 def statement_line(request, pk: int):
-    line = _line_for(request, pk)
+    line = selectors.statement_line_for(access_for(request.user), pk)
     access = access_for(request.user)
     suggestions = selectors.suggestions_for([line]).get(line.pk, [])
     return render(
@@ -492,7 +468,7 @@ def _record_initial(line: StatementLine) -> dict:
 @role_required(*STATEMENT_ROLES)
 @require_POST
 def statement_match(request, pk: int):
-    line = _line_for(request, pk)
+    line = selectors.statement_line_for(access_for(request.user), pk)
     donation = round = None
     donation_id, round_id = request.POST.get("donation", ""), request.POST.get("round", "")
     if donation_id.isdigit():
@@ -511,16 +487,16 @@ def statement_match(request, pk: int):
 @role_required(*OFFICE_ROLES)
 def statement_record(request, pk: int):
     """Create a donation from a bank credit and match it in one step."""
-    line = _line_for(request, pk)
+    line = selectors.statement_line_for(access_for(request.user), pk)
     form = StatementRecordForm(request.POST or None, initial=_record_initial(line))
     if request.method == "POST" and form.is_valid():
         try:
             services.statement_line_record(actor=request.user, line=line, **form.service_kwargs())
         except services.DuplicateDonorError as error:
             form.duplicates = error.matches
-            form.add_error(None, error.messages)
+            add_service_error(form, error, fields=ERROR_FIELDS)
         except services.DonationError as error:
-            add_service_error(form, error)
+            add_service_error(form, error, fields=ERROR_FIELDS)
         else:
             line.refresh_from_db()
             messages.success(
@@ -544,7 +520,7 @@ def statement_record(request, pk: int):
 @role_required(*STATEMENT_ROLES)
 @require_POST
 def statement_ignore(request, pk: int):
-    line = _line_for(request, pk)
+    line = selectors.statement_line_for(access_for(request.user), pk)
     form = IgnoreForm(request.POST)
     form.is_valid()
     try:

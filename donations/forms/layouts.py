@@ -12,6 +12,18 @@ from donations.models import Account, BankLayout
 from donations.services.statements import STATEMENT_ACCOUNT_KINDS
 from donations.statements.detect import DATE_FORMATS, FIELD_LABELS, FIELDS, cell_text
 
+__all__ = [
+    "DATE_FORMAT_LABELS",
+    "REQUIRED_FIELDS",
+    "SAMPLE_ROWS",
+    "SAMPLE_SALT",
+    "LayoutForm",
+    "SampleForm",
+    "header_cells",
+    "load_sample",
+    "sign_sample",
+]
+
 SAMPLE_ROWS = 200
 """Rows of the uploaded file kept (signed, in the form) to re-check the layout."""
 SAMPLE_SALT = "donations.bank-layout-sample"

@@ -16,39 +16,27 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.selectors import active_campaign
 from donations import selectors, services
-from donations.forms import add_service_error
-from donations.forms_rounds import (
+from donations.forms import ERROR_FIELDS
+from donations.forms.rounds import (
     LineFormSet,
     RoundForm,
     RoundPostForm,
     UploadForm,
     grid_for,
 )
+from donations.imports import lines_from_file, template_workbook
 from donations.models import CollectionRound
-from donations.rounds_excel import lines_from_file, template_workbook
 from donations.services.rounds import ROUND_FIELDS
 from donations.statements import MAX_FILE_BYTES, FileRefused
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
 from lddh.ward.exports import XLSX_TYPE
+from lddh.ward.forms import add_service_error
 from lddh.ward.roles import Role
 from lddh.ward.vietqr import VietQRError, build_payload, qr_svg
 
 ROUND_ROLES = (*READ_ALL_ROLES, Role.LEADER)
 PREPARE_ROLES = (*OFFICE_ROLES, Role.LEADER)
 PAGE_SIZE = 50
-
-
-def _editable(access, round: CollectionRound) -> bool:
-    return (
-        round.is_draft
-        and access.can_edit_group(round.group_id)
-        and (access.is_office or round.organisation_id is None)
-    )
-
-
-def _require_editable(request, round: CollectionRound) -> None:
-    if not _editable(access_for(request.user), round):
-        raise PermissionDenied
 
 
 def round_qr(round: CollectionRound) -> dict | None:
@@ -115,7 +103,7 @@ def round_create(request):
         try:
             round = services.round_create(actor=request.user, **form.service_kwargs())
         except services.DonationError as error:
-            add_service_error(form, error)
+            add_service_error(form, error, fields=ERROR_FIELDS)
         else:
             messages.success(request, f"Đã lập đợt thu {round.code}. Nhập danh sách bên dưới.")
             return redirect("donations:round_detail", pk=round.pk)
@@ -127,7 +115,7 @@ def round_detail(request, pk: int):
     """The round with its grid: editable while a draft (POST saves the lines)."""
     access = access_for(request.user)
     round = selectors.round_for(access, pk)
-    editable = _editable(access, round)
+    editable = selectors.round_editable(access, round)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
@@ -171,15 +159,14 @@ def round_detail(request, pk: int):
 @role_required(*PREPARE_ROLES)
 def round_update(request, pk: int):
     access = access_for(request.user)
-    round = selectors.round_for(access, pk)
-    _require_editable(request, round)
+    round = selectors.round_for_update(access, pk)
     initial = {name: getattr(round, name) for name in ROUND_FIELDS}
     form = RoundForm(request.POST or None, initial=initial, access=access)
     if request.method == "POST" and form.is_valid():
         try:
             services.round_update(actor=request.user, round=round, **form.service_kwargs())
         except services.DonationError as error:
-            add_service_error(form, error)
+            add_service_error(form, error, fields=ERROR_FIELDS)
         else:
             messages.success(request, "Đã lưu thông tin đợt thu.")
             return redirect("donations:round_detail", pk=round.pk)
@@ -191,8 +178,7 @@ def round_update(request, pk: int):
 def round_import(request, pk: int):
     """Append the lines of a filled Excel template to the draft."""
     access = access_for(request.user)
-    round = selectors.round_for(access, pk)
-    _require_editable(request, round)
+    round = selectors.round_for_update(access, pk)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "Hãy chọn tệp Excel danh sách để tải lên.")
@@ -282,8 +268,7 @@ def round_post(request, pk: int):
 @require_POST
 def round_delete(request, pk: int):
     access = access_for(request.user)
-    round = selectors.round_for(access, pk)
-    _require_editable(request, round)
+    round = selectors.round_for_update(access, pk)
     try:
         services.round_delete(actor=request.user, round=round)
     except services.DonationError as error:

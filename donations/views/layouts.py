@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
-from donations.forms import add_service_error
-from donations.forms_layouts import (
+from donations.forms import ERROR_FIELDS
+from donations.forms.layouts import (
     SAMPLE_ROWS,
     LayoutForm,
     SampleForm,
@@ -38,8 +38,9 @@ from donations.statements.files import (
     is_filled,
     too_large_message,
 )
-from donations.views_bank import UPLOAD_SLACK, SizeLimitHandler
+from donations.views.statements import UPLOAD_SLACK, SizeLimitHandler
 from lddh.ward.access import role_required
+from lddh.ward.forms import add_service_error
 
 PREVIEW_ROWS = 15
 
@@ -193,7 +194,7 @@ def _layout_page(request, *, layout: BankLayout | None, copy_of: BankLayout | No
                         layout=layout,
                     )
                 except DonationError as refused:
-                    add_service_error(form, refused)
+                    add_service_error(form, refused, fields=ERROR_FIELDS)
                 else:
                     account = form.cleaned_data["account"]
                     messages.success(

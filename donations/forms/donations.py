@@ -1,4 +1,4 @@
-"""Forms of the donations app. They parse and check input; the services decide."""
+"""Forms of donations, gifts in kind and voids. They parse and check input; the services decide."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import BoardMember, Campaign
+from donations.forms.fields import DATE_INPUT_FORMATS, DATE_WIDGET, BoardMemberChoiceField
 from donations.models import MAX_DONATION, Account, Donation, Donor, Fund
 from donations.selectors import usual_gift
 from lddh.ward.fields import DongField, SecondLookMixin
@@ -20,69 +21,14 @@ from lddh.ward.forms import PhoneField, TaxCodeField
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.vocab import DonorSource
 
-# Explicit, so that parsing never depends on the browser's language (LocaleMiddleware
-# would switch to English formats, where 05/01/2025 is the 1st of May).
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
-DATE_WIDGET = forms.DateInput(
-    format="%d/%m/%Y",
-    attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
-)
-
-# Which form field shows a service error, by the error's code.
-ERROR_FIELDS = {
-    "amount": "amount",
-    "date": "date",
-    "campaign": "campaign",
-    "channel": "channel",
-    "purpose": "purpose",
-    "beneficiary": "beneficiary",
-    "fund": "fund",
-    "account": "account",
-    "credited_board_member": "credited_board_member",
-    "name": "new_name",
-    "group": "new_group",
-    "source": "new_source",
-    "tax_code": "new_tax_code",
-    "phone": "new_phone",
-    "late_reason": "late_reason",
-}
-
-
-def add_service_error(form: forms.Form, error) -> None:
-    field = ERROR_FIELDS.get(getattr(error, "code", None) or "")
-    form.add_error(field if field in form.fields else None, error.messages)
-
-
-class BoardMemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.full_name} ({obj.campaign.year})"
-
-
-class DonorForm(forms.Form):
-    source = forms.ChoiceField(label="Nguồn", choices=DonorSource.choices)
-    name = forms.CharField(label="Họ tên / tên cơ quan, đơn vị", max_length=200)
-    representative = forms.CharField(label="Người đại diện", max_length=200, required=False)
-    address = forms.CharField(label="Địa chỉ", max_length=300, required=False)
-    group = forms.ModelChoiceField(
-        label="Tổ dân phố", queryset=ResidentialGroup.objects.all(), required=False
-    )
-    phone = PhoneField()
-    tax_code = TaxCodeField()
-    organisation = forms.ModelChoiceField(
-        label="Tổ chức thành viên", queryset=MemberOrganisation.objects.all(), required=False
-    )
-    anonymous = forms.BooleanField(
-        label="Giấu tên khi công khai (hiện “Nhà hảo tâm giấu tên”)", required=False
-    )
-    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea({"rows": 2}))
-    create_anyway = forms.BooleanField(
-        label="Tôi đã kiểm tra: đây là người khác, vẫn lưu", required=False
-    )
-
-    def service_kwargs(self) -> dict:
-        data = dict(self.cleaned_data)
-        data["allow_duplicate"] = data.pop("create_anyway")
-        return data
+__all__ = [
+    "DonationForm",
+    "ItemForm",
+    "ItemFormSet",
+    "QuantityField",
+    "VoidDecisionForm",
+    "VoidRequestForm",
+]
 
 
 class DonationForm(SecondLookMixin, forms.Form):

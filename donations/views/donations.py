@@ -7,34 +7,33 @@ import logging
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.models import Campaign
 from campaigns.selectors import active_campaign
 from donations import documents, selectors, services
-from donations import rows as list_rows
 from donations.filters import DonationFilter, DonorFilter, LedgerFilter
 from donations.forms import (
+    ERROR_FIELDS,
     DonationForm,
     DonorForm,
     ItemFormSet,
     VoidDecisionForm,
     VoidRequestForm,
-    add_service_error,
 )
 from donations.models import Donation, Donor, LedgerEntry, VoidRequest
 from donations.services.donors import DONOR_FIELDS
 from donations.services.receipts import items_from
-from donations.views_rounds import official_qr_for_entry
+from donations.views import rows as list_rows
+from donations.views.rounds import official_qr_for_entry
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
+from lddh.ward.forms import add_service_error
 from lddh.ward.pagination import paginate
 from lddh.ward.pdf import pdf_response
 from lddh.ward.roles import Role
@@ -200,9 +199,9 @@ def donation_create(request):
                 )
             except services.DuplicateDonorError as error:
                 form.duplicates = error.matches
-                form.add_error(None, error.messages)
+                add_service_error(form, error, fields=ERROR_FIELDS)
             except services.DonationError as error:
-                add_service_error(form, error)
+                add_service_error(form, error, fields=ERROR_FIELDS)
             except IntegrityError:
                 # Two submissions of one form racing across series: the first one won.
                 donation = Donation.objects.filter(form_token=token).first()
@@ -343,7 +342,7 @@ def void_list(request):
 
 def _decide(request, pk: int, approve: bool):
     access = access_for(request.user)
-    void = get_object_or_404(selectors.void_requests_for(access), pk=pk)
+    void = selectors.void_request_for_update(access, pk)
     form = VoidDecisionForm(request.POST)
     form.is_valid()
     reason = form.cleaned_data.get("reason", "")
@@ -418,9 +417,7 @@ def donor_list(request):
 @require_GET
 def donor_detail(request, pk: int):
     access = access_for(request.user)
-    donor = get_object_or_404(
-        selectors.donors_for(access).select_related("group", "organisation"), pk=pk
-    )
+    donor = selectors.donor_for(access, pk)
     donations = list(
         donor.donations.select_related("receipt", "campaign", "fund").order_by("-date", "-pk")
     )
@@ -446,9 +443,9 @@ def donor_create(request):
             donor = services.donor_create(actor=request.user, **form.service_kwargs())
         except services.DuplicateDonorError as error:
             duplicates = error.matches
-            form.add_error(None, error.messages)
+            add_service_error(form, error, fields=ERROR_FIELDS)
         except services.DonationError as error:
-            add_service_error(form, error)
+            add_service_error(form, error, fields=ERROR_FIELDS)
         else:
             messages.success(request, f"Đã thêm người ủng hộ “{donor.name}”.")
             return redirect("donations:donor_detail", pk=donor.pk)
@@ -458,7 +455,7 @@ def donor_create(request):
 @role_required(*OFFICE_ROLES)
 def donor_update(request, pk: int):
     access = access_for(request.user)
-    donor = get_object_or_404(selectors.donors_for(access), pk=pk)
+    donor = selectors.donor_for_update(access, pk)
     initial = {name: getattr(donor, name) for name in DONOR_FIELDS}
     form = DonorForm(request.POST or None, initial=initial)
     duplicates = []
@@ -467,9 +464,9 @@ def donor_update(request, pk: int):
             services.donor_update(actor=request.user, donor=donor, **form.service_kwargs())
         except services.DuplicateDonorError as error:
             duplicates = error.matches
-            form.add_error(None, error.messages)
+            add_service_error(form, error, fields=ERROR_FIELDS)
         except services.DonationError as error:
-            add_service_error(form, error)
+            add_service_error(form, error, fields=ERROR_FIELDS)
         else:
             messages.success(request, "Đã lưu thông tin người ủng hộ.")
             return redirect("donations:donor_detail", pk=donor.pk)
@@ -484,7 +481,7 @@ def donor_update(request, pk: int):
 @require_GET
 def thank_you_pdf(request, pk: int):
     access = access_for(request.user)
-    donor = get_object_or_404(selectors.donors_for(access), pk=pk)
+    donor = selectors.donor_for(access, pk)
     campaign_id = request.GET.get("chien-dich", "")
     if campaign_id.isdigit():
         campaign = get_object_or_404(Campaign, pk=campaign_id)
@@ -546,23 +543,3 @@ def ledger(request):
             "query_string": query_string,
         },
     )
-
-
-# --------------------------------------------------------------------------- public
-
-
-@login_not_required
-@never_cache
-@require_GET
-def receipt_verify(request, token: str):
-    """Target of the QR code: number, date, amount, fund, public name, status. Nothing
-    else (no phone, address, note), and an unknown token is a friendly 404."""
-    receipt = selectors.receipt_by_token(token)
-    response = render(
-        request,
-        "public/receipt_verify.html",
-        {"receipt": receipt},
-        status=200 if receipt is not None else 404,
-    )
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
