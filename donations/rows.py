@@ -81,6 +81,9 @@ DONATION_VALUES = (
     "credited_group__name",
     "credited_organisation__name",
     "credited_organisation__short_name",
+    "donor_id",
+    "credited_group_id",
+    "credited_organisation_id",
 )
 
 
@@ -108,9 +111,12 @@ class DonationRow:
         "amount",
         "channel",
         "credited_group",
+        "credited_group_id",
         "credited_organisation",
+        "credited_organisation_id",
         "date",
         "donor",
+        "donor_id",
         "pk",
         "purpose",
         "status",
@@ -131,6 +137,9 @@ class DonationRow:
             group,
             organisation,
             short_name,
+            self.donor_id,
+            self.credited_group_id,
+            self.credited_organisation_id,
         ) = values
         self.donor = _Donor(name, source, anonymous)
         self.credited_group = _Named(name=group) if group is not None else None
@@ -141,6 +150,10 @@ class DonationRow:
             if key not in organisations:  # its own __str__ says how it is named
                 organisations[key] = MemberOrganisation(name=organisation, short_name=short_name)
             self.credited_organisation = organisations[key]
+
+    @property
+    def id(self) -> int:
+        return self.pk
 
     @property
     def receipt(self):

@@ -150,6 +150,9 @@ def _values(d: Donation) -> tuple:
         group.name if group else None,
         organisation.name if organisation else None,
         organisation.short_name if organisation else None,
+        d.donor_id,
+        d.credited_group_id,
+        d.credited_organisation_id,
     )
 
 
@@ -215,5 +218,10 @@ def test_a_page_read_as_values_is_the_page_read_as_models(books):
     assert set(by_key) == {d.pk for d in made}
     plain = [by_key[d.pk] for d in models]
     assert rows.donation_rows(plain) == rows.donation_rows(models)
+    for row, model in zip(plain, models, strict=True):
+        for name in ("pk", "date", "amount", "status", "donor_id", "credited_group_id"):
+            assert getattr(row, name) == getattr(model, name)
+        assert row.credited_organisation_id == model.credited_organisation_id
+        assert row.receipt.number == model.receipt.number
     html = rows.donation_rows(plain)
     assert "Đã hủy" in html and group.name in html and str(organisation) in html
