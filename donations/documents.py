@@ -12,7 +12,13 @@ from django.utils import timezone
 from campaigns.models import Campaign
 from donations.models import Donation, Donor, Receipt
 from lddh.ward.money import amount_in_words
-from lddh.ward.pdf import document_context, join_pdf, render_document, render_pdf
+from lddh.ward.pdf import (
+    document_context,
+    join_pdf,
+    render_document,
+    render_pdf,
+    render_together,
+)
 
 # Receipts in one batch document. Printing runs inside the request: about 75 ms a receipt
 # on the 2-core server, so 200 take ~15 s, under gunicorn's default 30 s worker timeout.
@@ -49,8 +55,13 @@ def receipt_context(receipt: Receipt, *, copy: bool, wards: dict | None = None) 
     }
 
 
+RECEIPT_TEMPLATE = "documents/receipt.html"
+# The footer of templates/documents/base.html on a receipt of one page, as printed alone.
+ONE_PAGE_FOOTER = '@page { @bottom-right { content: "Trang 1/1"; } }'
+
+
 def _receipt_document(context: dict):
-    return render_document("documents/receipt.html", context)
+    return render_document(RECEIPT_TEMPLATE, context)
 
 
 def receipt_pdf(receipt: Receipt, *, copy: bool) -> bytes:
@@ -63,18 +74,30 @@ def receipts_pdf(
     """Several receipts as one PDF document, each on its own A5 page exactly as printed
     alone (same template, its own "BẢN SAO" / "ĐÃ HỦY" mark and page footer).
 
-    ``copies`` says per receipt id whether it is a reprint (or one flag for all). Each
-    receipt is laid out as its own document (so nothing of one page leaks onto another)
-    and the pages are written as one PDF, which embeds the fonts once."""
+    ``copies`` says per receipt id whether it is a reprint (or one flag for all). The
+    receipts are laid out together as one document (``render_together``: the style of
+    the template's elements is computed once, not once per receipt), each on its own
+    page; a receipt needing more than one page is laid out alone, as it prints alone.
+    The pages are written as one PDF, which embeds the fonts once."""
     if not receipts:
         raise ValueError("no receipts to print")
     wards: dict = {}
-    documents = []
-    for receipt in receipts:
-        copy = copies if isinstance(copies, bool) else copies.get(receipt.pk, False)
-        context = receipt_context(receipt, copy=copy, wards=wards)
-        documents.append(_receipt_document(context))
-    return join_pdf(documents)
+    contexts = [
+        receipt_context(
+            receipt,
+            copy=copies if isinstance(copies, bool) else copies.get(receipt.pk, False),
+            wards=wards,
+        )
+        for receipt in receipts
+    ]
+    together = render_together(RECEIPT_TEMPLATE, contexts, one_page_css=ONE_PAGE_FOOTER)
+    if together is None:
+        return join_pdf([_receipt_document(context) for context in contexts])
+    document, pages = together
+    printed = []
+    for context, page in zip(contexts, pages, strict=True):
+        printed.extend([page] if page is not None else _receipt_document(context).pages)
+    return join_pdf([document], printed)
 
 
 def thank_you_context(donor: Donor, campaign: Campaign | None, donations: Sequence[Donation]):

@@ -78,10 +78,13 @@ def _filter_key(request, filterset, access) -> str:
     return f"{scope}?{params}"
 
 
-def list_page(request, access, filterset, rows, *, prefix, fingerprint, page_rows, valid=None):
+def list_page(
+    request, access, filterset, rows, *, prefix, fingerprint, page_rows, valid=None, rows_for=None
+):
     """A long staff list's page: its count (and, with ``valid``, its total) and its page
     keys are cached per filter and viewer under the money fingerprint (see
-    ``lddh.ward.pagination``); ``page_rows`` is ``rows`` with what a page shows joined."""
+    ``lddh.ward.pagination``); ``page_rows`` is ``rows`` with what a page shows joined,
+    or ``rows_for`` reads a page's rows from their keys."""
     name = f"{prefix}:{_filter_key(request, filterset, access)}"
     totals = selectors.list_totals(name, rows, valid=valid, fingerprint=fingerprint)
     page, query_string = paginate(
@@ -92,6 +95,7 @@ def list_page(request, access, filterset, rows, *, prefix, fingerprint, page_row
         keys_cached=lambda key, build: selectors.cached(
             f"{name}|{key}", build, fingerprint=fingerprint
         ),
+        rows_for=rows_for,
     )
     return page, query_string, totals
 
@@ -119,10 +123,9 @@ def donation_list(request):
         rows,
         prefix="donations",
         fingerprint=selectors.money_fingerprint(),
-        page_rows=rows.select_related(
-            "donor", "receipt", "credited_group", "credited_organisation"
-        ).only(*DONATION_LIST_FIELDS),
+        page_rows=rows,
         valid=Q(status=Donation.Status.VALID),
+        rows_for=lambda keys: list_rows.donations_by_key(rows.filter(pk__in=keys)),
     )
     return render(
         request,
@@ -145,22 +148,6 @@ def donation_list(request):
             ),
         },
     )
-
-
-DONATION_LIST_FIELDS = (
-    "date",
-    "amount",
-    "channel",
-    "purpose",
-    "status",
-    "donor__name",
-    "donor__source",
-    "donor__anonymous",
-    "receipt__number",
-    "credited_group__name",
-    "credited_organisation__name",
-    "credited_organisation__short_name",
-)
 
 
 @role_required(*OFFICE_ROLES)

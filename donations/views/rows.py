@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from donations.models import Donation, Donor
+from donations.models import Donation, Donor, Receipt
 from lddh.ward.dates import format_date
+from lddh.ward.models import MemberOrganisation
 from lddh.ward.money import format_dong, format_number
 
 # Each row is written as the template's loop body was: the rendered page is unchanged.
@@ -63,6 +64,111 @@ def _groups(group, organisation) -> str:
     if group and organisation:
         text += " · "
     return text + (escape(str(organisation)) if organisation else "")
+
+
+# What a donation's row shows, read as plain values (see ``donations_by_key``).
+DONATION_VALUES = (
+    "pk",
+    "date",
+    "amount",
+    "channel",
+    "purpose",
+    "status",
+    "donor__name",
+    "donor__source",
+    "donor__anonymous",
+    "receipt__number",
+    "credited_group__name",
+    "credited_organisation__name",
+    "credited_organisation__short_name",
+    "donor_id",
+    "credited_group_id",
+    "credited_organisation_id",
+)
+
+
+class _Donor:
+    __slots__ = ("anonymous", "name", "source")
+
+    def __init__(self, name, source, anonymous):
+        self.name, self.source, self.anonymous = name, source, anonymous
+
+
+class _Named:
+    __slots__ = ("name", "number")
+
+    def __init__(self, name=None, number=None):
+        self.name, self.number = name, number
+
+
+class DonationRow:
+    """A donation as ``donation_rows`` reads it, from plain values: what the model with
+    its donor, receipt, group and organisation joined gives, without building five
+    model instances per row (about half the time of reading a page)."""
+
+    __slots__ = (
+        "_number",
+        "amount",
+        "channel",
+        "credited_group",
+        "credited_group_id",
+        "credited_organisation",
+        "credited_organisation_id",
+        "date",
+        "donor",
+        "donor_id",
+        "pk",
+        "purpose",
+        "status",
+    )
+
+    def __init__(self, values: tuple, organisations: dict):
+        (
+            self.pk,
+            self.date,
+            self.amount,
+            self.channel,
+            self.purpose,
+            self.status,
+            name,
+            source,
+            anonymous,
+            self._number,
+            group,
+            organisation,
+            short_name,
+            self.donor_id,
+            self.credited_group_id,
+            self.credited_organisation_id,
+        ) = values
+        self.donor = _Donor(name, source, anonymous)
+        self.credited_group = _Named(name=group) if group is not None else None
+        if organisation is None:
+            self.credited_organisation = None
+        else:
+            key = (organisation, short_name)
+            if key not in organisations:  # its own __str__ says how it is named
+                organisations[key] = MemberOrganisation(name=organisation, short_name=short_name)
+            self.credited_organisation = organisations[key]
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+    @property
+    def receipt(self):
+        if self._number is None:
+            raise Receipt.DoesNotExist  # as the model's reverse one-to-one does
+        return _Named(number=self._number)
+
+
+def donations_by_key(queryset) -> dict:
+    """{pk: DonationRow} of the donations in ``queryset`` (one query of plain values)."""
+    organisations: dict = {}
+    return {
+        values[0]: DonationRow(values, organisations)
+        for values in queryset.order_by().values_list(*DONATION_VALUES)
+    }
 
 
 def donation_rows(donations) -> SafeString:

@@ -100,15 +100,89 @@ def render_document(template_name: str, context: dict):
     return page.render(font_config=_font_config(), stylesheets=stylesheets)
 
 
+BODY = re.compile(r"<body>(.*)</body>", re.DOTALL)
+BATCH_MARK = "lddh-batch-page"
+BATCH_SHEET = f"""
+.batch-next {{ break-before: page; }}
+/* Where each document starts (an id would do, but an element with an id gets a style
+   of its own, and nothing under it could share styles). */
+.batch-page {{ bookmark-level: 1; bookmark-label: "{BATCH_MARK}"; }}
+/* Alone, a fixed mark is printed once on the document's one page; here it would be
+   repeated on every page of the batch. On the receipt's own page it sits where the
+   fixed one sat: both are placed in the page area. */
+.copy-mark {{ position: absolute; }}
+"""
+
+
+def render_together(template_name: str, contexts: Sequence[dict], *, one_page_css: str = ""):
+    """Documents of one page each, laid out together as one WeasyPrint document.
+
+    Returns ``(document, pages)``: ``pages[i]`` is the page of ``contexts[i]``, or None
+    where that document needed more than one page (the caller lays it out alone: its
+    furniture, such as "page 1 of 2", would be wrong here); or None altogether when the
+    documents do not share one stylesheet.
+
+    Laid out one by one, each document computes the style of every element again; in
+    one document WeasyPrint shares the computed style of elements matched by the same
+    rules under the same parent, so the documents after the first cost little more than
+    their layout. ``one_page_css`` makes the page furniture read as in a document of
+    one page (a footer "page 1 of 1")."""
+    htmls = [
+        render_to_string(template_name, {"font_dir": FONT_DIR.as_uri(), **context})
+        for context in contexts
+    ]
+    styles, bodies = [], []
+    for html in htmls:
+        style, body = STYLE.search(html), BODY.search(html)
+        if style is None or body is None:
+            return None
+        styles.append(style.group(1))
+        bodies.append(body.group(1))
+    if not htmls or any(css != styles[0] for css in styles):
+        return None
+    first = htmls[0]
+    style, body = STYLE.search(first), BODY.search(first)
+    head = first[: style.start()] + first[style.end() : body.start()]
+    parts = "".join(
+        f'<div class="batch-page{" batch-next" if i else ""}">{inner}</div>'
+        for i, inner in enumerate(bodies)
+    )
+    document = _weasyprint_html()(
+        string=f"{head}<body>{parts}</body></html>", base_url=str(settings.BASE_DIR)
+    ).render(
+        font_config=_font_config(),
+        stylesheets=[_stylesheet(styles[0]), _stylesheet(BATCH_SHEET + one_page_css)],
+    )
+    if len(document.pages) == len(htmls):  # each starts a page: one page each
+        for page in document.pages:
+            page.bookmarks = [mark for mark in page.bookmarks if mark[1] != BATCH_MARK]
+        return document, list(document.pages)
+    # Some took more than one page: find them by where each starts.
+    found: list[list] = []
+    for page in document.pages:
+        marks = [mark for mark in page.bookmarks if mark[1] == BATCH_MARK]
+        page.bookmarks = [mark for mark in page.bookmarks if mark[1] != BATCH_MARK]
+        if marks:
+            found.append([])
+        if len(marks) > 1 or not found:
+            return None
+        found[-1].append(page)
+    if len(found) != len(htmls):
+        return None
+    pages = [one[0] if len(one) == 1 else None for one in found]
+    return document, pages
+
+
 def render_pdf(template_name: str, context: dict) -> bytes:
     return render_document(template_name, context).write_pdf()
 
 
-def join_pdf(documents: Sequence) -> bytes:
+def join_pdf(documents: Sequence, pages: Sequence | None = None) -> bytes:
     """Several laid-out documents written as one PDF (fonts embedded once), each keeping
-    its own pages, marks and footers."""
-    pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(pages).write_pdf()
+    its own pages, marks and footers; ``pages`` if given, else every document's pages."""
+    if pages is None:
+        pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(list(pages)).write_pdf()
 
 
 def pdf_response(pdf: bytes, filename: str, *, inline: bool = True) -> HttpResponse:

@@ -126,6 +126,34 @@ def test_donation_rows_are_what_the_template_wrote():
     # The last one has no receipt: the template wrote an empty link text.
     assert rows.donation_rows(donations) == _old(DONATION_LOOP, page_obj=donations)
     assert rows.donation_rows([]) == ""
+    # The same rows from plain values (what the list reads) write the same markup.
+    organisations: dict = {}
+    plain_rows = [rows.DonationRow(_values(d), organisations) for d in donations]
+    assert rows.donation_rows(plain_rows) == rows.donation_rows(donations)
+
+
+def _values(d: Donation) -> tuple:
+    """A donation as ``values_list(*rows.DONATION_VALUES)`` reads it."""
+    receipt = getattr(d, "receipt", None)
+    group, organisation = d.credited_group, d.credited_organisation
+    return (
+        d.pk,
+        d.date,
+        d.amount,
+        d.channel,
+        d.purpose,
+        d.status,
+        d.donor.name,
+        d.donor.source,
+        d.donor.anonymous,
+        receipt.number if receipt else None,
+        group.name if group else None,
+        organisation.name if organisation else None,
+        organisation.short_name if organisation else None,
+        d.donor_id,
+        d.credited_group_id,
+        d.credited_organisation_id,
+    )
 
 
 def test_receipt_rows_are_what_the_template_wrote():
@@ -165,3 +193,35 @@ def test_donor_rows_are_what_the_template_wrote(with_phone):
         donor.total, donor.count = total, count
     expected = _old(DONOR_LOOP, page_obj=donors, with_phone=with_phone)
     assert rows.donor_rows(donors, with_phone=with_phone) == expected
+
+
+def test_a_page_read_as_values_is_the_page_read_as_models(books):
+    """The list reads its page with ``donations_by_key`` (one query of plain values): the
+    rows are the ones the models with their joins give, voided and anonymous included."""
+    from donations import services
+
+    organisation = MemberOrganisation.objects.first()
+    group = ResidentialGroup.objects.first()
+    assert organisation is not None and group is not None
+    made = [
+        books.record(amount=1_500_000),
+        books.record(amount=250_000, credited_group=group, credited_organisation=organisation),
+        books.record(amount=70_000, credited_organisation=organisation),
+    ]
+    void = services.void_request(actor=books.staff, donation=made[0], reason="Nhập sai số")
+    services.void_approve(actor=books.committee, void=void)
+    queryset = Donation.objects.filter(pk__in=[d.pk for d in made]).order_by("-pk")
+    models = list(
+        queryset.select_related("donor", "receipt", "credited_group", "credited_organisation")
+    )
+    by_key = rows.donations_by_key(queryset)
+    assert set(by_key) == {d.pk for d in made}
+    plain = [by_key[d.pk] for d in models]
+    assert rows.donation_rows(plain) == rows.donation_rows(models)
+    for row, model in zip(plain, models, strict=True):
+        for name in ("pk", "date", "amount", "status", "donor_id", "credited_group_id"):
+            assert getattr(row, name) == getattr(model, name)
+        assert row.credited_organisation_id == model.credited_organisation_id
+        assert row.receipt.number == model.receipt.number
+    html = rows.donation_rows(plain)
+    assert "Đã hủy" in html and group.name in html and str(organisation) in html

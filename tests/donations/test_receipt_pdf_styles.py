@@ -3,11 +3,17 @@ pages come out exactly as WeasyPrint lays out the template with its <style> inli
 
 from __future__ import annotations
 
+import io
+from decimal import Decimal
+from unittest import mock
+
 import weasyprint
+import weasyprint.css
 from django.conf import settings
 from django.template.loader import render_to_string
+from pypdf import PdfReader
 
-from donations import documents
+from donations import documents, services
 from lddh.ward import pdf
 
 
@@ -67,5 +73,102 @@ def test_a_batch_parses_the_receipt_stylesheet_once(books, monkeypatch):
     monkeypatch.setattr(weasyprint, "CSS", counting_css)
     documents.receipts_pdf(receipts)
     documents.receipts_pdf(receipts[:1])
-    assert len(parsed) == 1
-    assert "@page" in parsed[0] and "A5" in parsed[0]
+    # The receipt's sheet and the batch's own small sheet, each parsed once.
+    receipt_sheets = [css for css in parsed if "A5" in css]
+    assert len(receipt_sheets) == 1 and "@page" in receipt_sheets[0]
+    assert len(parsed) == 2
+
+
+def _printed(page) -> list[tuple]:
+    """What a page prints: every box but the html, body and batch wrapper blocks, whose
+    heights differ in a document of many pages."""
+    found = []
+
+    def walk(box):
+        element = getattr(box, "element", None)
+        css_class = element.get("class", "") if element is not None else ""
+        if box.element_tag not in ("html", "body") and "batch-page" not in css_class:
+            found.append(
+                (
+                    type(box).__name__,
+                    box.element_tag,
+                    round(box.position_x, 3),
+                    round(box.position_y, 3),
+                    round(box.width or 0, 3),
+                    round(box.height or 0, 3),
+                    getattr(box, "text", None),
+                )
+            )
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    walk(page._page_box)
+    return found
+
+
+def test_a_batch_lays_out_each_receipt_as_alone(books):
+    """The batch is one document, but each page prints what the receipt prints alone:
+    a reprint's "BẢN SAO" and a void's "ĐÃ HỦY" on their own page only, the footer
+    "Trang 1/1", the same places for every box."""
+    receipts = [books.record(amount=100_000 * (i + 1)).receipt for i in range(4)]
+    void = services.void_request(
+        actor=books.staff, donation=receipts[2].donation, reason="Nhập sai"
+    )
+    services.void_approve(actor=books.committee, void=void)
+    receipts[2].refresh_from_db()
+    copies = [False, True, False, False]
+    contexts = [documents.receipt_context(r, copy=c) for r, c in zip(receipts, copies, strict=True)]
+    document, pages = pdf.render_together(
+        documents.RECEIPT_TEMPLATE, contexts, one_page_css=documents.ONE_PAGE_FOOTER
+    )
+    assert len(document.pages) == 4 and None not in pages
+    for context, page in zip(contexts, pages, strict=True):
+        alone = documents._receipt_document(context)
+        assert len(alone.pages) == 1
+        assert _printed(page) == _printed(alone.pages[0])
+        assert page.bookmarks == alone.pages[0].bookmarks
+        assert page.anchors == alone.pages[0].anchors == {}
+    texts = [[box[-1] for box in _printed(page) if box[-1]] for page in pages]
+    assert ["BẢN SAO" in " ".join(t) for t in texts] == [False, True, False, False]
+    assert ["ĐÃ HỦY" in " ".join(t) for t in texts] == [False, False, True, False]
+    assert all("Trang 1/1" in t for t in texts)
+
+
+def test_a_batch_computes_each_style_once(books):
+    """Laid out together, the receipts' elements share their computed styles."""
+    receipts = [books.record().receipt for _ in range(6)]
+    contexts = [documents.receipt_context(r, copy=False) for r in receipts]
+    seen = {}
+    real = weasyprint.css.StyleFor.__init__
+
+    def counting(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        elements = self._computed_styles.items()
+        seen["styles"] = len({id(style) for (_, pseudo), style in elements if pseudo is None})
+
+    with mock.patch.object(weasyprint.css.StyleFor, "__init__", counting):
+        pdf.render_together(documents.RECEIPT_TEMPLATE, contexts[:1])
+        one = seen["styles"]
+        pdf.render_together(documents.RECEIPT_TEMPLATE, contexts)
+    assert seen["styles"] < 3 * one  # one by one: six times as many
+
+
+def test_a_receipt_of_two_pages_is_laid_out_alone_in_a_batch(books):
+    items = [services.ItemLine(f"Hiện vật {i}", Decimal(1), "cái", 10_000) for i in range(40)]
+    long = books.record(channel="in_kind", amount=None, items=items).receipt
+    short = [books.record().receipt for _ in range(2)]
+    receipts = [short[0], long, short[1]]
+    contexts = [documents.receipt_context(r, copy=False) for r in receipts]
+    _document, pages = pdf.render_together(
+        documents.RECEIPT_TEMPLATE, contexts, one_page_css=documents.ONE_PAGE_FOOTER
+    )
+    assert pages[0] is not None and pages[1] is None and pages[2] is not None
+    alone = documents._receipt_document(contexts[1])
+    n = len(alone.pages)
+    assert n >= 2
+    reader = PdfReader(io.BytesIO(documents.receipts_pdf(receipts)))
+    texts = [page.extract_text() for page in reader.pages]
+    assert len(texts) == n + 2
+    assert [long.number in t for t in texts] == [False, True] + [False] * n
+    assert all(f"Trang {i}/{n}" in texts[i] for i in range(1, n + 1))
+    assert "Trang 1/1" in texts[0] and "Trang 1/1" in texts[-1]
