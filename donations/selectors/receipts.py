@@ -8,7 +8,7 @@ from donations.models import Receipt
 from donations.selectors.donations import group_scope
 from lddh.ward.access import Access
 
-__all__ = ["receipt_by_token", "receipt_series", "receipts_for"]
+__all__ = ["receipt_by_token", "receipts_for"]
 
 
 def receipts_for(access: Access) -> QuerySet[Receipt]:
@@ -20,11 +20,6 @@ def receipts_for(access: Access) -> QuerySet[Receipt]:
     if not (access.is_leader and ids):
         return qs.none()
     return qs.filter(Q(donation__credited_group__in=ids) | Q(donation__donor__group__in=ids))
-
-
-def receipt_series() -> list[str]:
-    """The series in use, for the register's filter (cache it: DISTINCT reads every row)."""
-    return list(Receipt.objects.order_by("series").values_list("series", flat=True).distinct())
 
 
 def receipt_by_token(token: str) -> Receipt | None:

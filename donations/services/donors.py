@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from donations.models import Donor
+from donations.services import totals
 from donations.services.common import DonationError, DuplicateDonorError
 from lddh.ward.audit import AuditAction, log_event, snapshot
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
@@ -136,6 +137,8 @@ def donor_update(*, actor, donor: Donor, allow_duplicate: bool = False, **change
                 matches,
             )
     donor.save()
+    # The donor's donations count under their source: the totals move with it.
+    totals.donor_source_changed(donor, before["source"], donor.source)
     after = snapshot(donor, DONOR_FIELDS)
     if after != before:
         log_event(

@@ -25,6 +25,7 @@ from donations.models import (
     ReceiptCounter,
     ReceiptPrint,
 )
+from donations.services import totals
 from donations.services.common import CHANNEL_ACCOUNT_KIND, DonationError, ItemLine
 from donations.services.donors import donor_create
 from donations.services.ledger import ledger_write, lock_fund
@@ -273,6 +274,7 @@ def donation_record(
         replaces=replaces,
         entered_by=actor,
     )
+    totals.donation_added(donation)
     DonationItem.objects.bulk_create(
         [
             DonationItem(

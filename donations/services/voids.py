@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from donations.models import Donation, LedgerEntry, Receipt, VoidRequest
+from donations.services import totals
 from donations.services.common import DonationError
 from donations.services.ledger import ledger_write, lock_fund
 from lddh.ward.audit import AuditAction, log_event
@@ -59,6 +60,7 @@ def void_approve(*, actor, void: VoidRequest, note: str = "") -> VoidRequest:
     void.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     donation.status = Donation.Status.VOIDED
     donation.save(update_fields=["status"])
+    totals.donation_voided(donation)
     receipt.status = Receipt.Status.VOIDED
     receipt.voided_at = now
     receipt.save(update_fields=["status", "voided_at"])

@@ -104,6 +104,7 @@ CHECKS = (
     CheckInfo("repeats", "Hỗ trợ cùng loại hai lần có lý do"),
     CheckInfo("direct", "Hỗ trợ trực tiếp không vào số dư Quỹ"),
     CheckInfo("bank", "Sao kê ngân hàng: mọi khoản có đã đối chiếu"),
+    CheckInfo("day_totals", "Tổng theo ngày khớp sổ quỹ và các khoản ủng hộ"),
 )
 
 
@@ -1055,6 +1056,7 @@ def run_check(*, today: datetime.date | None = None, chain_in_python: bool = Fal
 
 def _run_check(*, today: datetime.date | None, chain_in_python: bool) -> Report:
     from lddh.supervision.anchors import check_signing
+    from lddh.supervision.checks.day_totals import check_day_totals
 
     started = time.monotonic()
     today = today or timezone.localdate()
@@ -1071,6 +1073,7 @@ def _run_check(*, today: datetime.date | None, chain_in_python: bool) -> Report:
     findings += check_repeats()
     findings += check_direct()
     findings += check_bank()
+    findings += check_day_totals()
     counts = defaultdict(int)
     counts["entries"] = LedgerEntry.objects.count()
     counts["donations"] = Donation.objects.count()

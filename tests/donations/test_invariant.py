@@ -35,6 +35,8 @@ NO_MONEY = {
     "donor_duplicates",
     "donor_update",
     "receipt_print",
+    # Recomputes the per-day totals from the records; moves no money.
+    "rebuild_day_totals",
     # Rounds and bank statements: only round_post and statement_line_record move money
     # (through donation_record); the others prepare drafts or link existing records.
     "BulkEntry",
