@@ -11,6 +11,7 @@ from django.db.models import Sum
 from donations import services
 from donations.models import Donation, LedgerEntry, Receipt
 from donations.selectors import account_balance, campaign_progress, fund_balance
+from lddh.supervision.checks.day_totals import check_day_totals
 
 DAY = datetime.date(2024, 10, 25)
 
@@ -108,6 +109,8 @@ def assert_books_balance(books, payments: dict, transfers: dict):
     assert LedgerEntry.objects.filter(kind__startswith="transfer").aggregate(s=Sum("amount"))[
         "s"
     ] in (None, 0)
+    # The per-day totals (every figure's source) moved with the records.
+    assert check_day_totals() == []
 
 
 def test_ledger_matches_the_business_records(books):
