@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.dispatch import Signal
 
-from donations.models import Donation, Donor, LedgerEntry
+from donations.models import Donation, Donor, Fund, LedgerEntry
 from donations.models.totals import DayTotal
 
 __all__ = [
@@ -124,6 +124,10 @@ def donor_source_changed(donor: Donor, old: str, new: str) -> None:
     to the new one's (two GROUP BY over this donor's records, by index)."""
     if old == new:
         return
+    # The funds' row locks first (as every ledger writer takes them): the ledger rows
+    # moved here are then never held by a recording that waits for this transaction.
+    fund_ids = Donation.objects.filter(donor=donor, fund__isnull=False).values("fund_id")
+    list(Fund.objects.select_for_update().filter(pk__in=fund_ids).order_by("pk").values("pk"))
     changes = []
     for row in (
         Donation.objects.filter(donor=donor)
