@@ -274,7 +274,6 @@ def donation_record(
         replaces=replaces,
         entered_by=actor,
     )
-    totals.donation_added(donation)
     DonationItem.objects.bulk_create(
         [
             DonationItem(
@@ -315,6 +314,8 @@ def donation_record(
             donation=donation,
             receipt=receipt,
         )
+    # Under the fund's row lock, like the ledger entry: see donations.services.totals.
+    totals.donation_added(donation)
     log_event(
         actor=actor,
         action=AuditAction.DONATION_RECORD,

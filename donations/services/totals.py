@@ -4,7 +4,9 @@ transaction, so the totals move together with the records or not at all.
 
 Every change is an upsert ``INSERT … ON CONFLICT (key) DO UPDATE SET n = n + …`` (the
 same statement on PostgreSQL and SQLite): two transactions adding to the same day and
-key both count, the second waiting for the first's row. After the commit the signal
+key both count, the second waiting for the first's row. A fund's rows are written under
+its row lock (the ledger writers' lock, taken before any total of the fund is touched),
+so two writers never wait for each other's rows in a cycle. After the commit the signal
 ``day_totals_changed`` tells the caches built on the figures (the public pages) that
 they are stale."""
 

@@ -60,7 +60,6 @@ def void_approve(*, actor, void: VoidRequest, note: str = "") -> VoidRequest:
     void.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     donation.status = Donation.Status.VOIDED
     donation.save(update_fields=["status"])
-    totals.donation_voided(donation)
     receipt.status = Receipt.Status.VOIDED
     receipt.voided_at = now
     receipt.save(update_fields=["status", "voided_at"])
@@ -81,6 +80,7 @@ def void_approve(*, actor, void: VoidRequest, note: str = "") -> VoidRequest:
             receipt=receipt,
             reverses=original,
         )
+    totals.donation_voided(donation)  # under the fund's row lock, like the reversal
     log_event(
         actor=actor,
         action=AuditAction.DONATION_VOID_APPROVE,

@@ -165,3 +165,26 @@ def test_concurrent_recordings_of_one_day_and_key_lose_no_count(setup):
     ledger = DayTotal.objects.get(kind="ledger", status="receipt")
     assert (ledger.n, ledger.amount) == (8, total.amount)
     assert check_day_totals() == []
+
+
+def test_a_donor_s_new_source_during_recordings_keeps_the_totals_exact(setup):
+    """Recordings of a donor racing a change of their source: each donation counts
+    under the source the donor has when both have committed."""
+    from lddh.supervision.checks.day_totals import check_day_totals
+
+    user, fund, _cash, donor = setup
+    services.donation_record(
+        actor=user, donor=donor, date=DAY, amount=5_000, channel="cash", fund=fund
+    )
+
+    def work(i):
+        if i == 0:
+            return services.donor_update(actor=user, donor=donor, source=DonorSource.BUSINESS)
+        return services.donation_record(
+            actor=user, donor=donor, date=DAY, amount=1_000 + i, channel="cash", fund=fund
+        )
+
+    results = run_together(5, work)
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert not errors, [str(e) for e in errors]
+    assert check_day_totals() == []
