@@ -64,4 +64,6 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunSQL(BACKFILL, migrations.RunSQL.noop),
+        # The figures no longer look up the latest change of a donor.
+        migrations.RemoveIndex(model_name="donor", name="donor_updated_idx"),
     ]

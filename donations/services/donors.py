@@ -118,6 +118,8 @@ def donor_update(*, actor, donor: Donor, allow_duplicate: bool = False, **change
     unknown = set(changes) - set(DONOR_FIELDS)
     if unknown:
         raise TypeError(f"unknown donor fields: {sorted(unknown)}")
+    if "source" in changes:
+        totals.lock_funds_of(donor)  # before the donor's row: see lock_funds_of
     donor = Donor.objects.select_for_update().get(pk=donor.pk)
     before = snapshot(donor, DONOR_FIELDS)
     for name, value in changes.items():

@@ -29,6 +29,7 @@ __all__ = [
     "donation_voided",
     "donor_source_changed",
     "entry_added",
+    "lock_funds_of",
     "rebuild_day_totals",
 ]
 
@@ -74,15 +75,22 @@ def _add(changes: Iterable[tuple[tuple, int, int]]) -> None:
     _changed()
 
 
+def _source_of(donation: Donation) -> str:
+    """The donor's source, read under a lock that waits for a change of it in progress
+    (and that a change waits for): the donation counts under the source that stays."""
+    donors = Donor.objects.select_for_update(no_key=True).filter(pk=donation.donor_id)
+    return donors.values_list("source", flat=True).get()
+
+
 def donation_added(donation: Donation) -> None:
     """A new donation counts on its day as valid, under its donor's source."""
-    source = Donor.objects.filter(pk=donation.donor_id).values_list("source", flat=True).get()
+    source = _source_of(donation)
     _add([(_donation_key(donation, status=donation.status, source=source), 1, donation.amount)])
 
 
 def donation_voided(donation: Donation) -> None:
     """A voided donation moves from "valid" to "voided" on its own day."""
-    source = Donor.objects.filter(pk=donation.donor_id).values_list("source", flat=True).get()
+    source = _source_of(donation)
     _add(
         [
             (_donation_key(donation, status=VALID, source=source), -1, -donation.amount),
@@ -121,15 +129,20 @@ def entry_added(entry: LedgerEntry) -> None:
     _add([(_entry_key(entry, campaign_id=campaign_id or 0, source=source), 1, entry.amount)])
 
 
-def donor_source_changed(donor: Donor, old: str, new: str) -> None:
-    """The donor's donations and their ledger entries move from the old source's rows
-    to the new one's (two GROUP BY over this donor's records, by index)."""
-    if old == new:
-        return
-    # The funds' row locks first (as every ledger writer takes them): the ledger rows
-    # moved here are then never held by a recording that waits for this transaction.
+def lock_funds_of(donor: Donor) -> None:
+    """Before a donor's source may change, the row locks of the funds they gave to, in
+    the order every ledger writer takes them (fund, then the donor at its commit): a
+    recording holding a fund then finishes first, and one that comes later waits."""
     fund_ids = Donation.objects.filter(donor=donor, fund__isnull=False).values("fund_id")
     list(Fund.objects.select_for_update().filter(pk__in=fund_ids).order_by("pk").values("pk"))
+
+
+def donor_source_changed(donor: Donor, old: str, new: str) -> None:
+    """The donor's donations and their ledger entries move from the old source's rows
+    to the new one's (two GROUP BY over this donor's records, by index). The caller
+    took lock_funds_of(donor) and then the donor's row lock."""
+    if old == new:
+        return
     changes = []
     for row in (
         Donation.objects.filter(donor=donor)
