@@ -139,6 +139,9 @@ def seed(n: int, batch: int = 20000) -> None:
         if done % (batch * 20) == 0 or done == n:
             print(f"  đã tạo {done} khoản ({time.monotonic() - started:.0f} giây)")
     ReceiptCounter.objects.create(series="VNN", year=2024, last=n)
+    from donations.services import rebuild_day_totals
+
+    rebuild_day_totals()  # written past the services: the per-day totals afresh
 
 
 def breakdown() -> None:
@@ -148,6 +151,7 @@ def breakdown() -> None:
 
     from donations.models import Account, Fund
     from lddh.supervision import integrity
+    from lddh.supervision.integrity.day_totals import check_day_totals
 
     funds = {f.pk: f for f in Fund.objects.all()}
     accounts = {a.pk: a for a in Account.objects.all()}
@@ -167,6 +171,7 @@ def breakdown() -> None:
                 + integrity.check_bank()
             ),
         ),
+        ("tổng theo ngày", check_day_totals),
     ]
     if connection.vendor == "postgresql":
         parts.insert(

@@ -25,6 +25,7 @@ from donations.models.statements import (
     StatementLine,
     StatementRow,
 )
+from donations.models.totals import DayTotal
 
 __all__ = [
     "ANONYMOUS_NAME",
@@ -34,6 +35,7 @@ __all__ = [
     "BalanceGap",
     "BankLayout",
     "CollectionRound",
+    "DayTotal",
     "Donation",
     "DonationItem",
     "Donor",

@@ -73,8 +73,6 @@ class Donor(models.Model):
         ordering = ["name_key", "pk"]
         indexes = [
             models.Index(fields=["name_key", "id"], name="donor_name_idx"),
-            # The latest change is part of the cached figures' fingerprint.
-            models.Index(fields=["updated_at"], name="donor_updated_idx"),
         ]
 
     def __str__(self) -> str:

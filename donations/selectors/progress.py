@@ -1,27 +1,18 @@
-"""A campaign's money in: fund donations (valid receipts only) and, apart, direct support."""
+"""A campaign's money in: fund donations (valid receipts only) and, apart, direct
+support; a small sum over the per-day totals, whatever the number of donations."""
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 
 from campaigns.models import Campaign
-from donations.models import Donation
-from donations.selectors.totals import BASE_TTL, cached, money_fingerprint, settled_pk
+from donations.models import DayTotal, Donation
 
-__all__ = [
-    "CampaignProgress",
-    "campaign_progress",
-    "campaign_progress_fast",
-    "key_range",
-    "merge_progress",
-    "progress_of",
-]
+__all__ = ["CampaignProgress", "campaign_progress", "period_progress", "progress_of"]
 
 
 @dataclass
@@ -41,108 +32,55 @@ class CampaignProgress:
     direct_support_count: int = 0
 
 
-def key_range(qs: QuerySet, after: int | None, upto: int | None) -> QuerySet:
-    """The rows whose primary key is in (after, upto]; either bound may be left open."""
-    if after is not None:
-        qs = qs.filter(pk__gt=after)
-    if upto is not None:
-        qs = qs.filter(pk__lte=upto)
-    return qs
+def valid_donation_totals() -> QuerySet[DayTotal]:
+    return DayTotal.objects.filter(kind=DayTotal.Kind.DONATION, status=Donation.Status.VALID)
 
 
-def progress_of(valid: QuerySet) -> CampaignProgress:
-    """Totals, sources, channels and days of these donations in one GROUP BY query
-    (direct support apart); no credits per group, organisation or board member."""
+def progress_of(totals: QuerySet[DayTotal]) -> CampaignProgress:
+    """The figures of these per-day totals of valid donations: one GROUP BY over the
+    totals' rows (a few per day), folded here."""
     progress = CampaignProgress()
     by_day: dict[datetime.date, int] = defaultdict(int)
     rows = (
-        valid.values("purpose", "donor__source", "channel", "date")
-        .annotate(s=Sum("amount"), n=Count("pk"))
+        totals.values_list(
+            "purpose",
+            "source",
+            "channel",
+            "date",
+            "group_id",
+            "organisation_id",
+            "board_member_id",
+        )
+        .annotate(s=Sum("amount"), c=Sum("n"))
         .order_by()
     )
-    for row in rows:
-        if row["purpose"] == Donation.Purpose.DIRECT:
-            progress.direct_support_total += row["s"]
-            progress.direct_support_count += row["n"]
+    credits = (progress.by_group, progress.by_organisation, progress.by_board_member)
+    for purpose, source, channel, day, *credited, amount, n in rows:
+        amount, n = int(amount), int(n)
+        if not n and not amount:
             continue
-        progress.total += row["s"]
-        progress.count += row["n"]
-        source, channel = row["donor__source"], row["channel"]
-        progress.by_source[source] = progress.by_source.get(source, 0) + row["s"]
-        progress.by_channel[channel] = progress.by_channel.get(channel, 0) + row["s"]
-        by_day[row["date"]] += row["s"]
-    progress.by_day = sorted(by_day.items())
-    return progress
-
-
-def campaign_progress(
-    campaign: Campaign, *, pk_gt: int | None = None, pk_lte: int | None = None
-) -> CampaignProgress:
-    """Four GROUP BY queries whatever the number of donations (optionally only the
-    donations with ids in (pk_gt, pk_lte], for the incremental dashboard)."""
-    valid = key_range(
-        Donation.objects.filter(campaign=campaign, status=Donation.Status.VALID), pk_gt, pk_lte
-    )
-    progress = progress_of(valid)
-    fund_only = valid.filter(purpose=Donation.Purpose.FUND)
-    for key, target in (
-        ("credited_group", progress.by_group),
-        ("credited_organisation", progress.by_organisation),
-        ("credited_board_member", progress.by_board_member),
-    ):
-        for row in (
-            fund_only.filter(**{f"{key}__isnull": False})
-            .values(key)
-            .annotate(s=Sum("amount"))
-            .order_by()
-        ):
-            target[row[key]] = row["s"]
-    return progress
-
-
-def merge_progress(*parts: CampaignProgress) -> CampaignProgress:
-    """The figures of several disjoint sets of donations added up."""
-    merged = CampaignProgress()
-    by_day: dict[datetime.date, int] = defaultdict(int)
-    for part in parts:
-        merged.total += part.total
-        merged.count += part.count
-        merged.direct_support_total += part.direct_support_total
-        merged.direct_support_count += part.direct_support_count
-        for target, source in (
-            (merged.by_source, part.by_source),
-            (merged.by_channel, part.by_channel),
-            (merged.by_group, part.by_group),
-            (merged.by_organisation, part.by_organisation),
-            (merged.by_board_member, part.by_board_member),
-        ):
-            for key, amount in source.items():
+        if purpose == Donation.Purpose.DIRECT:
+            progress.direct_support_total += amount
+            progress.direct_support_count += n
+            continue
+        progress.total += amount
+        progress.count += n
+        progress.by_source[source] = progress.by_source.get(source, 0) + amount
+        progress.by_channel[channel] = progress.by_channel.get(channel, 0) + amount
+        by_day[day] += amount
+        for key, target in zip(credited, credits, strict=True):
+            if key:
                 target[key] = target.get(key, 0) + amount
-        for day, amount in part.by_day:
-            by_day[day] += amount
-    merged.by_day = sorted(by_day.items())
-    return merged
+    progress.by_day = sorted((day, amount) for day, amount in by_day.items() if amount)
+    return progress
 
 
-def campaign_progress_fast(campaign: Campaign, *, fingerprint: str | None = None):
-    """``campaign_progress`` for the dashboard at 1.000.000 donations.
+def campaign_progress(campaign: Campaign) -> CampaignProgress:
+    """The campaign's figures: one query over its per-day totals."""
+    return progress_of(valid_donation_totals().filter(campaign_id=campaign.pk))
 
-    A base (every settled donation, up to some id) is computed once and kept; each view
-    adds the donations after it (an id range: a few rows). A void changes an old row, so
-    a decided void request starts a new base. Exact at once for totals, channels, days,
-    groups, organisations and board members; a donor moved to another source shows in
-    the source breakdown when the base is recomputed (at most BASE_TTL)."""
-    fingerprint = fingerprint if fingerprint is not None else money_fingerprint()
-    void_stamp = hashlib.sha256(fingerprint.split("|")[3].encode()).hexdigest()[:16]
 
-    def build() -> CampaignProgress:
-        key = f"money:progress-base:{campaign.pk}:{void_stamp}"
-        base = cache.get(key)
-        if base is None:
-            upto = settled_pk(Donation)
-            base = (upto, campaign_progress(campaign, pk_lte=upto))
-            cache.set(key, base, BASE_TTL)
-        upto, progress = base
-        return merge_progress(progress, campaign_progress(campaign, pk_gt=upto))
-
-    return cached(f"campaign-progress:{campaign.pk}", build, fingerprint=fingerprint)
+def period_progress(start: datetime.date, end: datetime.date) -> CampaignProgress:
+    """Money in between two dates, whatever the campaign (same rules: valid receipts
+    only, direct support apart), for a published period report."""
+    return progress_of(valid_donation_totals().filter(date__gte=start, date__lte=end))

@@ -13,28 +13,23 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from django.db.models import Max, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet
 
 from campaigns.models import Campaign
-from donations.models import Donation, Donor, LedgerEntry, Receipt
+from donations.models import Donation, Donor, Receipt
 from donations.models.constants import ANONYMOUS_NAME
-from donations.selectors import CampaignProgress, key_range, progress_of
+from donations.selectors import period_progress
 from lddh.ward.text import normalise
 
 __all__ = [
-    "BalanceSlice",
     "DonorFilters",
     "PublicDonation",
-    "balance_slice",
     "period_progress",
-    "progress_slice",
     "public_donation_rows",
     "public_donations",
     "public_donations_in",
     "public_keys_by_name",
     "receipt_check",
-    "watermarks",
 ]
 
 PUBLIC_COLUMNS = (
@@ -199,83 +194,3 @@ def receipt_check(number: str, amount: int) -> Receipt | None:
         .filter(number=number, amount=amount)
         .first()
     )
-
-
-def period_progress(start: datetime.date, end: datetime.date) -> CampaignProgress:
-    """Money in between two dates, shaped like campaign_progress (same rules: valid
-    receipts only, direct support apart) for a published period report."""
-    return progress_of(
-        Donation.objects.filter(status=Donation.Status.VALID, date__gte=start, date__lte=end)
-    )
-
-
-# ---------------------------------------------------------------- additive slices
-#
-# The public figures are sums, so they add up: the figures over the rows with a key up
-# to a watermark (kept in the cache until an old row changes) plus those over the rows
-# added since (a range of the primary key: a few rows) equal the figures over all rows.
-# lddh/public/selectors.py uses this so that a new donation does not re-read a million.
-
-
-def watermarks() -> tuple[int, int]:
-    """The highest donation and ledger entry keys (0 when there are none)."""
-    donation = Donation.objects.aggregate(m=Coalesce(Max("pk"), 0))["m"]
-    entry = LedgerEntry.objects.aggregate(m=Coalesce(Max("pk"), 0))["m"]
-    return donation, entry
-
-
-def progress_slice(
-    campaign: Campaign, *, after: int | None = None, upto: int | None = None
-) -> CampaignProgress:
-    """campaign_progress() without the credits (the public pages do not show them),
-    over the donations whose key is in (after, upto]: one GROUP BY query."""
-    return progress_of(
-        key_range(
-            Donation.objects.filter(campaign=campaign, status=Donation.Status.VALID), after, upto
-        )
-    )
-
-
-@dataclass(frozen=True)
-class BalanceSlice:
-    """Per fund: (balance until the day before ``start``, until ``end``, in all)."""
-
-    funds: dict[int, tuple[int, int, int]]
-
-    def __add__(self, other: BalanceSlice) -> BalanceSlice:
-        keys = set(self.funds) | set(other.funds)
-        zero = (0, 0, 0)
-        return BalanceSlice(
-            {
-                k: tuple(
-                    a + b
-                    for a, b in zip(self.funds.get(k, zero), other.funds.get(k, zero), strict=True)
-                )
-                for k in keys
-            }
-        )
-
-    def of(self, fund_id: int) -> tuple[int, int, int]:
-        return self.funds.get(fund_id, (0, 0, 0))
-
-
-def balance_slice(
-    start: datetime.date,
-    end: datetime.date,
-    *,
-    after: int | None = None,
-    upto: int | None = None,
-) -> BalanceSlice:
-    """fund_balance() three times for every fund in one scan of the ledger entries
-    whose key is in (after, upto]."""
-    rows = (
-        key_range(LedgerEntry.objects.all(), after, upto)
-        .values("fund_id")
-        .annotate(
-            opening=Coalesce(Sum("amount", filter=Q(date__lt=start)), 0),
-            closing=Coalesce(Sum("amount", filter=Q(date__lte=end)), 0),
-            current=Coalesce(Sum("amount"), 0),
-        )
-        .order_by()
-    )
-    return BalanceSlice({r["fund_id"]: (r["opening"], r["closing"], r["current"]) for r in rows})

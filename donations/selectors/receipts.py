@@ -9,7 +9,7 @@ from donations.models import Receipt
 from donations.selectors.donations import group_scope
 from lddh.ward.access import Access
 
-__all__ = ["receipt_by_token", "receipt_for", "receipt_series", "receipts_for"]
+__all__ = ["receipt_by_token", "receipt_for", "receipts_for"]
 
 
 def receipts_for(access: Access) -> QuerySet[Receipt]:
@@ -26,11 +26,6 @@ def receipts_for(access: Access) -> QuerySet[Receipt]:
 def receipt_for(access: Access, pk: int) -> Receipt:
     """One receipt in the viewer's scope, or 404."""
     return get_object_or_404(receipts_for(access), pk=pk)
-
-
-def receipt_series() -> list[str]:
-    """The series in use, for the register's filter (cache it: DISTINCT reads every row)."""
-    return list(Receipt.objects.order_by("series").values_list("series", flat=True).distinct())
 
 
 def receipt_by_token(token: str) -> Receipt | None:

@@ -1,88 +1,108 @@
-"""Cached figures of the money records, keyed by their state."""
+"""The totals of the staff lists (row count and the sum of the valid rows): a sum over
+the per-day totals when the viewer sees every row and the filter uses only the keys the
+totals have; otherwise one plain aggregate over the filtered rows."""
 
 from __future__ import annotations
 
-import datetime
-import hashlib
-
-from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
-from donations.models import Donation, Donor, LedgerEntry, Receipt, VoidRequest
+from donations.models import DIRECT_SERIES, DayTotal, Donation, Fund
+from lddh.ward.access import Access
 
-__all__ = [
-    "BASE_TTL",
-    "CACHE_TTL",
-    "SETTLED_AFTER",
-    "cached",
-    "list_totals",
-    "money_fingerprint",
-    "settled_pk",
-]
+__all__ = ["donation_list_totals", "receipt_list_totals", "receipt_series", "row_totals"]
 
-CACHE_TTL = 600  # seconds; the fingerprint, not the clock, is what keeps figures exact
-
-
-def money_fingerprint() -> str:
-    """A value that changes whenever a figure derived from donations may change.
-
-    Money records are append-only: a new donation, receipt or ledger entry raises a
-    maximum id; a void is decided on a void request (its decision time) and adds a
-    reversing ledger entry; a donor's edit (its source counts on the dashboard) moves
-    ``updated_at``. Five index look-ups (about a millisecond at 1.000.000 rows), exact
-    across processes and hosts, also for rows inserted in bulk without signals."""
-    tables = [
-        (Donation, "id"),
-        (Receipt, "id"),
-        (LedgerEntry, "id"),
-        (VoidRequest, "decided_at"),
-        (Donor, "updated_at"),
-    ]
-    qn = connection.ops.quote_name
-    # Identifiers from the models' metadata, never from a request.
-    maxima = [f"MAX({qn(c)}) FROM {qn(m._meta.db_table)}" for m, c in tables]
-    sql = "SELECT " + ", ".join(f"(SELECT {one})" for one in maxima)
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        row = cursor.fetchone()
-    return "|".join("" if value is None else str(value) for value in row)
+# Filter name → the per-day totals' lookup (a model value stands for its key).
+DONATION_KEYS = {
+    "campaign": "campaign_id",
+    "date_from": "date__gte",
+    "date_to": "date__lte",
+    "source": "source",
+    "channel": "channel",
+    "purpose": "purpose",
+    "group": "group_id",
+    "organisation": "organisation_id",
+    "status": "status",
+}
+RECEIPT_STATUS = {"issued": Donation.Status.VALID, "voided": Donation.Status.VOIDED}
 
 
-def cached(name: str, build, *, fingerprint: str | None = None):
-    """``build()`` once per state of the money records (see ``money_fingerprint``)."""
-    fingerprint = fingerprint if fingerprint is not None else money_fingerprint()
-    digest = hashlib.sha256(f"{name}|{fingerprint}".encode()).hexdigest()
-    return cache.get_or_set(f"money:{digest}", build, CACHE_TTL)
+def _used(data: dict | None) -> dict | None:
+    """The filter's fields that hold a value (None: the filter was not valid)."""
+    if data is None:
+        return None
+    return {name: value for name, value in data.items() if value not in (None, "", [])}
 
 
-def list_totals(
-    name: str, queryset: QuerySet, *, valid: Q | None = None, fingerprint: str | None = None
-) -> dict:
-    """Row count (and, with ``amount``, the sum over valid rows) of a filtered list in one
-    aggregate, cached per filter (``name`` carries the filter and the viewer's scope) until
-    money moves. Paging through a list of 1.000.000 rows counts them once, not per page."""
-
-    def build() -> dict:
-        aggregates = {"count": Count("pk")}
-        if valid is not None:
-            aggregates["total"] = Coalesce(Sum("amount", filter=valid), 0)
-        return queryset.order_by().aggregate(**aggregates)
-
-    return cached(f"list:{name}", build, fingerprint=fingerprint)
+def _from_day_totals(lookups: dict) -> dict:
+    totals = DayTotal.objects.filter(kind=DayTotal.Kind.DONATION, **lookups).aggregate(
+        count=Coalesce(Sum("n"), 0),
+        total=Coalesce(Sum("amount", filter=Q(status=Donation.Status.VALID)), 0),
+    )
+    return {"count": int(totals["count"]), "total": int(totals["total"])}
 
 
-# Rows older than this are committed: no transaction of the app stays open for minutes,
-# so ids up to the newest settled row can no longer gain a row committed late.
-SETTLED_AFTER = datetime.timedelta(minutes=5)
-BASE_TTL = 600  # seconds before a base is recomputed anyway (a donor's new source shows)
+def row_totals(rows: QuerySet, *, valid: Q | None = None) -> dict:
+    """Count (and with ``valid``, the sum of ``amount`` over the valid rows) in one
+    aggregate."""
+    aggregates = {"count": Count("pk")}
+    if valid is not None:
+        aggregates["total"] = Coalesce(Sum("amount", filter=valid), 0)
+    return rows.order_by().aggregate(**aggregates)
 
 
-def settled_pk(model) -> int:
-    """The id of the newest row created before SETTLED_AFTER (a backward id scan)."""
-    cutoff = timezone.now() - SETTLED_AFTER
-    newest = model.objects.filter(created_at__lt=cutoff).order_by("-pk").values_list("pk")
-    row = newest.first()
-    return row[0] if row else 0
+def donation_list_totals(access: Access, data: dict | None, rows: QuerySet) -> dict:
+    """The donation list's count and valid total; ``data`` is the filter form's cleaned
+    data (None when unbound or invalid, then ``rows`` is the unfiltered scope)."""
+    used = _used(data) if data is not None else {}
+    if access.reads_all and used is not None and set(used) <= set(DONATION_KEYS):
+        lookups = {DONATION_KEYS[name]: getattr(v, "pk", v) for name, v in used.items()}
+        return _from_day_totals(lookups)
+    return row_totals(rows, valid=Q(status=Donation.Status.VALID))
+
+
+def receipt_list_totals(access: Access, data: dict | None, rows: QuerySet) -> dict:
+    """The receipt register's count (a receipt per donation, of the donation's date
+    and status; its series is the fund's code or the direct-support series)."""
+    used = _used(data) if data is not None else {}
+    if (
+        access.reads_all
+        and used is not None
+        and set(used)
+        <= {
+            "series",
+            "year",
+            "status",
+            "date_from",
+            "date_to",
+        }
+    ):
+        lookups: dict = {}
+        if "status" in used:
+            lookups["status"] = RECEIPT_STATUS[used["status"]]
+        if "date_from" in used:
+            lookups["date__gte"] = used["date_from"]
+        if "date_to" in used:
+            lookups["date__lte"] = used["date_to"]
+        if "year" in used:
+            lookups["date__year"] = int(used["year"])
+        if "series" in used:
+            if used["series"] == DIRECT_SERIES:
+                lookups["purpose"] = Donation.Purpose.DIRECT
+            else:
+                fund = Fund.objects.filter(code=used["series"]).values_list("pk", flat=True)
+                lookups["fund_id"] = fund.first() or -1
+                lookups["purpose"] = Donation.Purpose.FUND
+        return {"count": _from_day_totals(lookups)["count"]}
+    return row_totals(rows)
+
+
+def receipt_series() -> list[str]:
+    """The series in use, for the register's filter: the funds that received a
+    donation, and the direct-support series once one was recorded."""
+    totals = DayTotal.objects.filter(kind=DayTotal.Kind.DONATION, n__gt=0)
+    fund_ids = totals.exclude(fund_id=0).values("fund_id").distinct()
+    series = set(Fund.objects.filter(pk__in=fund_ids).values_list("code", flat=True))
+    if totals.filter(purpose=Donation.Purpose.DIRECT).exists():
+        series.add(DIRECT_SERIES)
+    return sorted(series)

@@ -42,6 +42,7 @@ from donations.services.statements import (
     statement_read,
     statement_upload,
 )
+from donations.services.totals import rebuild_day_totals
 from donations.services.voids import void_approve, void_reject, void_request
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "donor_duplicates",
     "donor_update",
     "fund_pay_out",
+    "rebuild_day_totals",
     "receipt_print",
     "round_check",
     "round_create",

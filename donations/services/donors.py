@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from donations.models import Donor
+from donations.services import totals
 from donations.services.common import DonationError, DuplicateDonorError
 from lddh.ward.audit import AuditAction, log_event, snapshot
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
@@ -122,6 +123,8 @@ def donor_update(*, actor, donor: Donor, allow_duplicate: bool = False, **change
     unknown = set(changes) - set(DONOR_FIELDS)
     if unknown:
         raise TypeError(f"unknown donor fields: {sorted(unknown)}")
+    if "source" in changes:
+        totals.lock_funds_of(donor)  # before the donor's row: see lock_funds_of
     donor = Donor.objects.select_for_update().get(pk=donor.pk)
     before = snapshot(donor, DONOR_FIELDS)
     for name, value in changes.items():
@@ -141,6 +144,8 @@ def donor_update(*, actor, donor: Donor, allow_duplicate: bool = False, **change
                 matches,
             )
     donor.save()
+    # The donor's donations count under their source: the totals move with it.
+    totals.donor_source_changed(donor, before["source"], donor.source)
     after = snapshot(donor, DONOR_FIELDS)
     if after != before:
         log_event(

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from donations.models import Account, Donation, Fund, LedgerEntry, Receipt
 from donations.models.books import GENESIS_HASH, ledger_hash
+from donations.services import totals
 from donations.services.common import DonationError, InsufficientFundsError
 from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.money import format_dong
@@ -65,6 +66,7 @@ def ledger_write(
     )
     entry.hash = ledger_hash(previous, entry.chain_values())
     entry.save(force_insert=True)
+    totals.entry_added(entry)
     return entry
 
 

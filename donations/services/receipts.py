@@ -26,6 +26,7 @@ from donations.models import (
     ReceiptCounter,
     ReceiptPrint,
 )
+from donations.services import totals
 from donations.services.common import CHANNEL_ACCOUNT_KIND, DonationError, ItemLine
 from donations.services.donors import donor_create
 from donations.services.ledger import ledger_write, lock_fund
@@ -289,6 +290,8 @@ def donation_record(
             donation=donation,
             receipt=receipt,
         )
+    # Under the fund's row lock, like the ledger entry: see donations.services.totals.
+    totals.donation_added(donation)
     log_event(
         actor=actor,
         action=AuditAction.DONATION_RECORD,

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from donations.models import Donation, LedgerEntry, Receipt, VoidRequest
+from donations.services import totals
 from donations.services.common import DonationError
 from donations.services.ledger import ledger_write, lock_fund
 from lddh.ward.audit import AuditAction, log_event
@@ -79,6 +80,7 @@ def void_approve(*, actor, void: VoidRequest, note: str = "") -> VoidRequest:
             receipt=receipt,
             reverses=original,
         )
+    totals.donation_voided(donation)  # under the fund's row lock, like the reversal
     log_event(
         actor=actor,
         action=AuditAction.DONATION_VOID_APPROVE,

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -61,41 +60,20 @@ DONATION_SORTS = SortSpec(
 DONOR_SORTS = SortSpec({"ten": "name_key"}, default="ten")
 
 
-def _filter_key(request, filterset, access) -> str:
-    """What a cached count depends on: the viewer's scope and the valid filter values."""
-    scope = "all" if access.reads_all else ",".join(map(str, sorted(access.group_ids)))
-    params = ""
+def filter_data(filterset) -> dict | None:
+    """The filter's cleaned values, or None when the filter is unbound or invalid (the
+    list then shows its whole scope)."""
     if filterset.is_bound and filterset.is_valid():
-        params = urlencode(
-            sorted(
-                (key, value)
-                for key, values in request.GET.lists()
-                if key in filterset.filters
-                for value in values
-                if value
-            )
-        )
-    return f"{scope}?{params}"
+        return filterset.form.cleaned_data
+    return None
 
 
-def list_page(
-    request, access, filterset, rows, *, prefix, fingerprint, page_rows, valid=None, rows_for=None
-):
-    """A long staff list's page: its count (and, with ``valid``, its total) and its page
-    keys are cached per filter and viewer under the money fingerprint (see
-    ``lddh.ward.pagination``); ``page_rows`` is ``rows`` with what a page shows joined,
-    or ``rows_for`` reads a page's rows from their keys."""
-    name = f"{prefix}:{_filter_key(request, filterset, access)}"
-    totals = selectors.list_totals(name, rows, valid=valid, fingerprint=fingerprint)
+def list_page(request, rows, *, totals: dict, rows_for=None):
+    """A long staff list's page, told its count (see ``lddh.ward.pagination``): the
+    totals come from the per-day totals or one aggregate (``donations.selectors``);
+    ``rows_for`` reads a page's rows from their keys."""
     page, query_string = paginate(
-        request,
-        page_rows,
-        per_page=PAGE_SIZE,
-        count=totals["count"],
-        keys_cached=lambda key, build: selectors.cached(
-            f"{name}|{key}", build, fingerprint=fingerprint
-        ),
-        rows_for=rows_for,
+        request, rows, per_page=PAGE_SIZE, count=totals["count"], rows_for=rows_for
     )
     return page, query_string, totals
 
@@ -118,13 +96,8 @@ def donation_list(request):
     rows = sort.apply(rows)
     page, query_string, totals = list_page(
         request,
-        access,
-        filterset,
         rows,
-        prefix="donations",
-        fingerprint=selectors.money_fingerprint(),
-        page_rows=rows,
-        valid=Q(status=Donation.Status.VALID),
+        totals=selectors.donation_list_totals(access, filter_data(filterset), rows),
         rows_for=lambda keys: list_rows.donations_by_key(rows.filter(pk__in=keys)),
     )
     return render(
@@ -374,12 +347,8 @@ def donor_list(request):
     rows = sort.apply(rows)
     page, query_string, _totals = list_page(
         request,
-        access,
-        filterset,
-        rows,
-        prefix="donors",
-        fingerprint=selectors.money_fingerprint(),
-        page_rows=rows.select_related("group", "organisation"),
+        rows.select_related("group", "organisation"),
+        totals=selectors.row_totals(rows),
     )
     # The page's donors first, then their totals in one query: summing every donor's
     # donations before paging would aggregate the whole table for 50 rows.

@@ -17,7 +17,7 @@ from donations import documents, selectors, services
 from donations.filters import ReceiptFilter
 from donations.models import Receipt, ReceiptPrint
 from donations.views import rows as list_rows
-from donations.views.donations import list_page
+from donations.views.donations import filter_data, list_page
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
 from lddh.ward.pdf import pdf_response
 from lddh.ward.sorting import SortSpec
@@ -69,11 +69,11 @@ RECEIPT_LIST_FIELDS = (
 )
 
 
-def _receipt_filter(request, access, fingerprint: str) -> tuple[ReceiptFilter, QuerySet]:
+def _receipt_filter(request, access) -> tuple[ReceiptFilter, QuerySet]:
     """The register's filter and its rows (unordered): shared by the register and the
     batch print, so what is printed is exactly what the register showed."""
     base = selectors.receipts_for(access)
-    series = selectors.cached("receipt-series", selectors.receipt_series, fingerprint=fingerprint)
+    series = selectors.receipt_series()
     filterset = ReceiptFilter(request.GET or None, queryset=base, series_codes=series)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     return filterset, rows
@@ -83,18 +83,13 @@ def _receipt_filter(request, access, fingerprint: str) -> tuple[ReceiptFilter, Q
 @require_GET
 def receipt_register(request):
     access = access_for(request.user)
-    fingerprint = selectors.money_fingerprint()  # one look-up for both cached figures
-    filterset, rows = _receipt_filter(request, access, fingerprint)
+    filterset, rows = _receipt_filter(request, access)
     sort = RECEIPT_SORTS.from_request(request)
     rows = sort.apply(rows)
     page, query_string, _totals = list_page(
         request,
-        access,
-        filterset,
-        rows,
-        prefix="receipts",
-        fingerprint=fingerprint,
-        page_rows=rows.only(*RECEIPT_LIST_FIELDS),
+        rows.only(*RECEIPT_LIST_FIELDS),
+        totals=selectors.receipt_list_totals(access, filter_data(filterset), rows),
     )
     return render(
         request,
@@ -118,7 +113,7 @@ def receipt_batch(request):
     page each). GET shows what will be printed; POST prints it and logs every print
     (the first print of a receipt is the original, later ones are marked BẢN SAO)."""
     access = access_for(request.user)
-    filterset, rows = _receipt_filter(request, access, selectors.money_fingerprint())
+    filterset, rows = _receipt_filter(request, access)
     rows = rows.order_by("series", "year", "seq", "pk")
     count = rows.count()
     too_many = count > documents.BATCH_MAX

@@ -20,13 +20,7 @@ from campaigns.selectors import (
     target_organisations,
 )
 from donations.models import Donation
-from donations.selectors import (
-    CampaignProgress,
-    cached,
-    campaign_progress_fast,
-    fund_balances,
-    money_fingerprint,
-)
+from donations.selectors import CampaignProgress, campaign_progress, fund_balances
 from lddh.ward.access import Access
 from lddh.ward.vocab import DonorSource
 
@@ -94,10 +88,8 @@ def dashboard_for(access: Access, campaign: Campaign | None) -> Dashboard:
     today = timezone.localdate()
     if campaign is None:
         return Dashboard(campaign=None, today=today)
-    # The aggregates read every donation of the campaign (hundreds of milliseconds at
-    # 1.000.000 rows): computed once per state of the money records, exact afterwards.
-    fingerprint = money_fingerprint()
-    progress = campaign_progress_fast(campaign, fingerprint=fingerprint)
+    # Sums over the per-day totals (a few rows per day): exact at every view, no cache.
+    progress = campaign_progress(campaign)
     gtargets = group_targets(campaign)
     otargets = organisation_targets(campaign)
     groups = [
@@ -131,8 +123,6 @@ def dashboard_for(access: Access, campaign: Campaign | None) -> Dashboard:
         for value, label in Donation.Channel.choices
         if progress.by_channel.get(value)
     ]
-    dashboard.funds = cached(
-        "fund-balances", lambda: fund_balances(incremental=True), fingerprint=fingerprint
-    )
+    dashboard.funds = fund_balances()
     dashboard.overdue_count = overdue_activities(campaign, today).count()
     return dashboard

@@ -14,6 +14,7 @@ class PublicConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from donations.models import Donation, Donor, LedgerEntry, Receipt, SignedChainHead
+        from donations.services.totals import day_totals_changed
         from households.models import Household, Support
         from lddh.public.cache import money_moved
 
@@ -23,3 +24,5 @@ class PublicConfig(AppConfig):
         models = (LedgerEntry, Receipt, Donation, Donor, Support, Household, SignedChainHead)
         for model in models:
             post_save.connect(money_moved, sender=model, dispatch_uid=f"public:{model.__name__}")
+        # Figures moved (also the writers in bulk, which send no post_save).
+        day_totals_changed.connect(money_moved, dispatch_uid="public:day-totals")

@@ -1,6 +1,8 @@
-"""The public aggregates are cached (PERFORMANCE.md: a cached page serves ~14× more) and
-dropped the moment money moves: every save of a ledger entry, receipt, donation, donor,
-support or household bumps one version number that is part of every key."""
+"""The anonymous public pages are cached whole under ONE data version, dropped the
+moment money moves: the per-day totals' writer (signal ``day_totals_changed``, after its
+commit) and every save of a donor, support, household or signed chain head bump the
+version, which is part of every key. The figures themselves are not cached: they are
+small sums over the per-day totals."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from django.http import HttpResponse
 
 T = TypeVar("T")
 VERSION_KEY = "public:data-version"
-TTL = 300  # seconds: even without a signal (a bulk import), figures are at most 5 min old
+TTL = 300  # seconds: a bound on what an unforeseen writer could leave stale
 
 
 def _version(key: str) -> int:
@@ -37,55 +39,29 @@ def data_version() -> int:
 
 
 def bump_data() -> None:
-    """Rows were added (nothing existing changed): rebuild from the history kept."""
+    """Drop every cached public page and figure: the data they show changed."""
     _bump(VERSION_KEY)
 
 
-HISTORY_KEY = "public:history-version"
-"""A second version for the figures over the rows that existed when they were last
-summed (see lddh/public/selectors.py): bumped only when an existing row changes."""
-
-
-def history_version() -> int:
-    return _version(HISTORY_KEY)
-
-
-def bump_version() -> None:
-    """Drop every public figure (bulk writers call this: they send no signal)."""
-    _bump(HISTORY_KEY)
+def money_moved(sender=None, **kwargs) -> None:
+    """Receiver of a save of what the pages show and of ``day_totals_changed``: drop
+    now, and again after commit, so that a page built from the data before the commit
+    cannot stay cached under the new version."""
     bump_data()
+    transaction.on_commit(bump_data)
 
 
-SUMMED = {"donations.Donation", "donations.Donor", "donations.LedgerEntry"}
-"""The models whose rows the history sums (donations by donor source, ledger entries)."""
-
-
-def money_moved(sender=None, created: bool = False, **kwargs) -> None:
-    """post_save receiver: drop now, and again after commit, so that a page built from
-    the data before the commit cannot stay cached under the new version.
-
-    A new row only adds to the sums (the next build adds the rows above the
-    watermark); a changed donation, donor or entry (a void, a donor's new source) can
-    change what was already summed, so the history goes too. Supports, households and
-    receipts are not in the history (spending is read afresh at every build)."""
-    label = sender._meta.label if sender is not None else ""
-    bump = bump_version if not created and label in SUMMED else bump_data
-    bump()
-    transaction.on_commit(bump)
-
-
-def cached(name: str, build: Callable[[], T], *, history: bool = False) -> T:
-    """The value under the current data version (or history version), built once."""
-    version = f"h{history_version()}" if history else f"v{data_version()}"
-    return cache.get_or_set(f"public:{version}:{name}", build, TTL)
+def cached(name: str, build: Callable[[], T]) -> T:
+    """The value under the current data version, built once."""
+    return cache.get_or_set(f"public:v{data_version()}:{name}", build, TTL)
 
 
 def cached_page(view):
     """The whole page under the current data version, for visitors without a session.
 
     Residents reach the figures by the thousand when a page is shared (the 2024 typhoon
-    statements): the figures alone are cached, but laying the page out still costs ~10
-    ms, so the finished HTML is kept too and a hit costs a cache read. Anyone with a
+    statements): building a page costs ~10 ms, so the finished HTML is kept and a hit
+    costs a cache read. Anyone with a
     session (staff, a pending message) gets the page built afresh, and a page that set
     a cookie (a CSRF token) is never stored."""
 

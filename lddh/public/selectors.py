@@ -1,6 +1,7 @@
 """Reads of the public pages: the campaign shown, its figures (from the same selectors
 as the back office, so they are equal by construction and tested to be), and the
-published reports. The figures are built in a fixed number of queries and cached."""
+published reports. The figures are sums over the per-day totals, a fixed number of
+small queries."""
 
 from __future__ import annotations
 
@@ -12,15 +13,8 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from donations.models import Donation, Fund
-from donations.selectors import CampaignProgress, merge_progress
-from donations.selectors.public import (
-    BalanceSlice,
-    balance_slice,
-    progress_slice,
-    watermarks,
-)
+from donations.selectors import CampaignProgress, campaign_progress, fund_balances_between
 from households.selectors.public import Spending, last_handover_day, spending
-from lddh.public.cache import cached
 from lddh.public.models import PublishedReport
 from lddh.ward.vocab import DonorSource
 
@@ -109,51 +103,17 @@ def _months(first: datetime.date, last: datetime.date) -> list[datetime.date]:
     return months
 
 
-MARGIN = 1000
-"""The history stops this many keys below the highest: a transaction that took a key
-earlier and commits later is still summed by the next build (with the new rows)."""
-
-
-@dataclass(frozen=True)
-class History:
-    """The sums over the rows up to a watermark, cached under the history version."""
-
-    donation_upto: int
-    entry_upto: int
-    progress: CampaignProgress
-    balances: BalanceSlice
-
-
-def _history(campaign: Campaign) -> History:
-    donation_top, entry_top = watermarks()
-    donation_upto = max(donation_top - MARGIN, 0)
-    entry_upto = max(entry_top - MARGIN, 0)
-    return History(
-        donation_upto=donation_upto,
-        entry_upto=entry_upto,
-        progress=progress_slice(campaign, upto=donation_upto),
-        balances=balance_slice(campaign.start_date, campaign.end_date, upto=entry_upto),
-    )
-
-
-def build_disclosure(campaign: Campaign, history: History | None = None) -> Disclosure:
-    """The figures: the history's sums plus the rows added since (a key range: a new
-    donation costs a few small queries, not a pass over a million rows). Without a
-    history given, everything is summed from scratch."""
-    if history is None:
-        history = _history(campaign)
-    progress = merge_progress(
-        history.progress, progress_slice(campaign, after=history.donation_upto)
-    )
-    balances = history.balances + balance_slice(
-        campaign.start_date, campaign.end_date, after=history.entry_upto
-    )
+def build_disclosure(campaign: Campaign) -> Disclosure:
+    """The figures: sums over the per-day totals (a few rows per day, never a pass over
+    the donations), so they are exact at every build."""
+    progress = campaign_progress(campaign)
+    balances = fund_balances_between(campaign.start_date, campaign.end_date)
     paid = spending(campaign=campaign)
     today = timezone.localdate()
     ended = campaign.end_date < today
     funds = []
     for fund in Fund.objects.order_by("order", "pk"):
-        opening, closing, current = balances.of(fund.pk)
+        opening, closing, current = balances.get(fund.pk, (0, 0, 0))
         funds.append(
             FundLine(
                 name=fund.name,
@@ -188,15 +148,9 @@ def build_disclosure(campaign: Campaign, history: History | None = None) -> Disc
 
 
 def disclosure(campaign: Campaign) -> Disclosure:
-    """The cached figures; a campaign edit (target, dates) changes the key too."""
-    stamp = int(campaign.updated_at.timestamp() * 1_000_000) if campaign.updated_at else 0
-    key = f"{campaign.pk}:{stamp}"
-
-    def build() -> Disclosure:
-        history = cached(f"history:{key}", lambda: _history(campaign), history=True)
-        return build_disclosure(campaign, history)
-
-    return cached(f"disclosure:{key}", build)
+    """The campaign's figures, built afresh (the anonymous pages are cached whole, see
+    lddh.public.cache)."""
+    return build_disclosure(campaign)
 
 
 # ---------------------------------------------------------------- publications

@@ -170,7 +170,7 @@ def donors(request, year: str):
     figures = selectors.disclosure(campaign)
     narrowed = filters.narrowed
     if narrowed:
-        # Kept per data version like the figures: a name shared on social media is
+        # Kept per data version like the stored pages: a name shared on social media is
         # looked up once until money moves, not once per visitor.
         digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:32]
         keys, count = cached(f"search:{campaign.pk}:{digest}", lambda: _search(campaign, filters))

@@ -143,3 +143,48 @@ def test_new_donor_form_submitted_twice_at_once_makes_one_donor(setup):
     assert len(set(results)) == 1 and isinstance(results[0], int), results
     assert Donor.objects.filter(name="Lê Thị Mới").count() == 1
     assert Donation.objects.count() == 1
+
+
+def test_concurrent_recordings_of_one_day_and_key_lose_no_count(setup):
+    """Every recording adds to the same per-day total row (INSERT … ON CONFLICT DO
+    UPDATE): the second waits for the first's row and adds to it, none is lost."""
+    from donations.models import DayTotal
+    from lddh.supervision.integrity.day_totals import check_day_totals
+
+    user, fund, _cash, donor = setup
+
+    def work(i):
+        return services.donation_record(
+            actor=user, donor=donor, date=DAY, amount=1_000 + i, channel="cash", fund=fund
+        ).pk
+
+    results = run_together(8, work)
+    assert not [r for r in results if isinstance(r, Exception)]
+    total = DayTotal.objects.get(kind="donation", status="valid")
+    assert (total.n, total.amount) == (8, sum(1_000 + i for i in range(8)))
+    ledger = DayTotal.objects.get(kind="ledger", status="receipt")
+    assert (ledger.n, ledger.amount) == (8, total.amount)
+    assert check_day_totals() == []
+
+
+def test_a_donor_s_new_source_during_recordings_keeps_the_totals_exact(setup):
+    """Recordings of a donor racing a change of their source: each donation counts
+    under the source the donor has when both have committed."""
+    from lddh.supervision.integrity.day_totals import check_day_totals
+
+    user, fund, _cash, donor = setup
+    services.donation_record(
+        actor=user, donor=donor, date=DAY, amount=5_000, channel="cash", fund=fund
+    )
+
+    def work(i):
+        if i == 0:
+            return services.donor_update(actor=user, donor=donor, source=DonorSource.BUSINESS)
+        return services.donation_record(
+            actor=user, donor=donor, date=DAY, amount=1_000 + i, channel="cash", fund=fund
+        )
+
+    results = run_together(5, work)
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert not errors, [str(e) for e in errors]
+    assert check_day_totals() == []

@@ -11,6 +11,7 @@ from django.db.models import Sum
 from donations import services
 from donations.models import Donation, LedgerEntry, Receipt
 from donations.selectors import account_balance, campaign_progress, fund_balance
+from lddh.supervision.integrity.day_totals import check_day_totals
 
 DAY = datetime.date(2024, 10, 25)
 
@@ -35,6 +36,8 @@ NO_MONEY = {
     "donor_duplicates",
     "donor_update",
     "receipt_print",
+    # Recomputes the per-day totals from the records; moves no money.
+    "rebuild_day_totals",
     # Rounds and bank statements: only round_post and statement_line_record move money
     # (through donation_record); the others prepare drafts or link existing records.
     "BulkEntry",
@@ -106,6 +109,8 @@ def assert_books_balance(books, payments: dict, transfers: dict):
     assert LedgerEntry.objects.filter(kind__startswith="transfer").aggregate(s=Sum("amount"))[
         "s"
     ] in (None, 0)
+    # The per-day totals (every figure's source) moved with the records.
+    assert check_day_totals() == []
 
 
 def test_ledger_matches_the_business_records(books):

@@ -46,6 +46,7 @@ from lddh.supervision.integrity.base import (
     void_link,
 )
 from lddh.supervision.integrity.chain import chain_findings, chain_in_database, check_chain
+from lddh.supervision.integrity.day_totals import check_day_totals
 from lddh.supervision.integrity.direct import check_direct
 from lddh.supervision.integrity.documents import check_documents
 from lddh.supervision.integrity.handover import check_handover
@@ -70,6 +71,7 @@ __all__ = [
     "check_balance",
     "check_bank",
     "check_chain",
+    "check_day_totals",
     "check_direct",
     "check_documents",
     "check_handover",
@@ -137,6 +139,11 @@ CHECKS: list[Check] = [
     Check("repeats", "Hỗ trợ cùng loại hai lần có lý do", lambda books: check_repeats()),
     Check("direct", "Hỗ trợ trực tiếp không vào số dư Quỹ", lambda books: check_direct()),
     Check("bank", "Sao kê ngân hàng: mọi khoản có đã đối chiếu", lambda books: check_bank()),
+    Check(
+        "day_totals",
+        "Tổng theo ngày khớp sổ quỹ và các khoản ủng hộ",
+        lambda books: check_day_totals(),
+    ),
 ]
 
 
