@@ -142,7 +142,7 @@ def test_ledger_hash_chain_is_the_services_one(scaled, db):
     assert len(chain) == 1 and f"-{entry.sequence}" in chain[0].title
 
 
-def test_rerun_tops_up_to_n(scaled, db):
+def test_rerun_tops_up_to_n(scaled, db, django_capture_on_commit_callbacks):
     counts = (Donation.objects.count(), LedgerEntry.objects.count(), Support.objects.count())
     output = _seed("--scale", str(N))
     assert "đã có 2.000 khoản ủng hộ nhân rộng" in output
@@ -150,7 +150,8 @@ def test_rerun_tops_up_to_n(scaled, db):
         counts
     )
     version = data_version()
-    _seed("--scale", str(N + 300))
+    with django_capture_on_commit_callbacks(execute=True):
+        _seed("--scale", str(N + 300))
     assert Donation.objects.count() == counts[0] + 300
     assert scale.scale_seeded() == N + 300
     assert data_version() != version  # the public caches were dropped
