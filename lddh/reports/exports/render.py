@@ -20,9 +20,9 @@ only: each row is flushed to a temporary file when the next one begins, so memor
 flat however many rows there are, and rows are written strictly in order. Cell formats
 are made once per look (``Styles``) and reused. Formulas are stored without a computed
 result (an empty value), so Excel and LibreOffice both calculate them on opening.
-Column widths and row heights are what the openpyxl renderer wrote before: a width of
-``w`` characters is stored as ``w`` (7 pixels per character of Calibri 11), heights in
-points.
+A column of width ``w`` is stored as ``w`` characters, as the ward's openpyxl exports
+store it (7 pixels a character of Calibri 11); row heights are in points. Empty cells of
+the data rows are left out.
 """
 
 from __future__ import annotations
