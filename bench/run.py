@@ -459,58 +459,85 @@ def section_public_change(table: Table, ctx: dict, args) -> None:
 # -------------------------------------------------------------------------------- Excel
 
 
+# The donor book export at least as fast as the faster plain loop; below RECHECK (a busy
+# machine makes single runs swing by a third) the reference and the app run once more
+# and the faster run of each counts.
+EXCEL_TARGET = 1.0
+EXCEL_RECHECK = 1.1
+EXCEL_MAX_RSS_MB = 200
+
+
 def section_excel(table: Table, ctx: dict, args) -> None:
     env = child_env(args.database_url)
     writers = ("xlsxwriter", "pyexcelerate")
+
+    def measure(writer: str, rows: int) -> dict:
+        say(f"  excel {writer} {num(rows)} rows…")
+        return run_worker(
+            ["bench/export_donor_list.py", "--existing", "--json", "--rows", str(rows),
+             "--writer", writer],
+            env, timeout=3 * 3600,
+        )  # fmt: skip
+
+    def faster(one: dict, other: dict) -> dict:
+        if "error" in other or ("error" not in one and one["rows_per_s"] >= other["rows_per_s"]):
+            return one
+        return other
+
+    def figure(one: dict) -> str:
+        cpu = f" ({num(one['rows_per_cpu_s'])} per CPU s)" if "rows_per_cpu_s" in one else ""
+        return (
+            f"{num(one['rows'])} rows, {secs(one['seconds'])}, {num(one['rows_per_s'])} rows/s"
+            f"{cpu}, max RSS {num(one['max_rss_mb'])} MB"
+        )
+
     for rows in args.excel_rows:
-        results = {}
-        for writer in (*writers, "app"):
-            say(f"  excel {writer} {num(rows)} rows…")
-            results[writer] = run_worker(
-                ["bench/export_donor_list.py", "--existing", "--json", "--rows", str(rows),
-                 "--writer", writer],
-                env, timeout=3 * 3600,
-            )  # fmt: skip
+        results = {writer: measure(writer, rows) for writer in (*writers, "app")}
         plain = [w for w in writers if "error" not in results[w]]
+        app = results["app"]
+        best = max(plain, key=lambda w: results[w]["rows_per_s"]) if plain else None
+        runs = 1
+        close = (
+            best is not None
+            and "error" not in app
+            and app["rows_per_s"] / results[best]["rows_per_s"] < EXCEL_RECHECK
+        )
+        if close:
+            results[best] = faster(results[best], measure(best, rows))
+            app = results["app"] = faster(app, measure("app", rows))
+            runs = 2
         written = next((r["rows"] for r in results.values() if "rows" in r), rows)
         size = (
             f"a period of ≥ {num(rows)} rows"
             if written >= rows
             else f"all the fund's rows (< {num(rows)})"
         )
+        counted = " (the faster of 2 runs)" if runs > 1 else ""
         for writer in writers:
             one = results[writer]
             label = f"Excel plain loop, {writer}, {size}"
             if "error" in one:
                 table.add(label, one["error"])
             else:
-                value = (
-                    f"{num(one['rows'])} rows, {secs(one['seconds'])}, "
-                    f"{num(one['rows_per_s'])} rows/s, max RSS {num(one['max_rss_mb'])} MB"
-                )
-                table.add(label, value)
-        app = results["app"]
-        label = f"Excel donor book export (app), {size}"
+                table.add(label + (counted if writer == best else ""), figure(one))
+        label = f"Excel donor book export (app), {size}{counted}"
         if "error" in app:
             table.add(label, app["error"], ok=False)
             continue
-        value = (
-            f"{num(app['rows'])} rows, {secs(app['seconds'])}, {num(app['rows_per_s'])} rows/s, "
-            f"max RSS {num(app['max_rss_mb'])} MB"
-        )
-        if not plain:
-            table.add(label, value, ok=False)
+        if not best:
+            table.add(label, figure(app), ok=False)
             continue
-        best = max(plain, key=lambda w: results[w]["rows_per_s"])
         if not args.all_writers:  # larger sizes: only the writer that was faster here
             writers = (best,)
         ref = results[best]
         ratio = app["rows_per_s"] / ref["rows_per_s"]
         big = rows >= 1_000_000
-        target = "≥ 0,5 × plain" + (", max RSS < 200 MB" if big else "")
-        good = ratio >= 0.5 and (app["max_rss_mb"] < 200 if big else True)
-        table.add(label, value, f"{best}: {num(ref['rows_per_s'])} rows/s", f"{num(ratio, 2)} ×",
-                  target, good)  # fmt: skip
+        target = f"≥ {num(EXCEL_TARGET, 1)} × plain" + (
+            f", max RSS < {EXCEL_MAX_RSS_MB} MB" if big else ""
+        )
+        good = ratio >= EXCEL_TARGET and (app["max_rss_mb"] < EXCEL_MAX_RSS_MB if big else True)
+        table.add(label, figure(app), f"{best}: {num(ref['rows_per_s'])} rows/s",
+                  f"{num(ratio, 2)} ×", target, good)  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- PDF etc.

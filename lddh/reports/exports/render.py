@@ -1,9 +1,9 @@
-"""The shared XLSX renderer (lddh.ward.exports) extended with what reports need.
+"""The XLSX renderer of the ward's reports: one table per sheet with the ward's header,
+formulas inside the table and signature blocks.
 
-lddh.ward.exports writes one table per sheet whose only formulas are the grand totals.
-The reports also need formulas inside the table: subtotals per source or per group, the
-fund's identity "opening + receipts − spending = closing", percentages against targets.
-An Export's rows() may therefore yield, besides plain rows of values:
+The reports need formulas inside the table: subtotals per source or per group, the fund's
+identity "opening + receipts − spending = closing", percentages against targets. An
+Export's rows() may therefore yield, besides plain rows of values:
 
 - ``Heading(text)``: a bold line that starts a block (subtotals sum from here);
 - ``Subtotal(label)``: SUBTOTAL(9, …) of the block's rows in every total-able column
@@ -12,49 +12,58 @@ An Export's rows() may therefore yield, besides plain rows of values:
   ``Formula`` objects; ``{r}`` in a formula is its own row, ``{name}`` the row of an
   earlier Line or Subtotal with that name (``=D{opening}+D{receipts}-D{spending}``).
 
-Plain text is still never a formula: every string goes through the core's neutralising
-path. The workbook is write-only (streamed, bounded memory) like the core's.
+Plain text is never a formula: every string is written as a string (``write_string``)
+after the characters Excel refuses are removed, whatever it starts with.
+
+The workbook is written with XlsxWriter in constant-memory mode, through its public API
+only: each row is flushed to a temporary file when the next one begins, so memory stays
+flat however many rows there are, and rows are written strictly in order. Cell formats
+are made once per look (``Styles``) and reused. Formulas are stored without a computed
+result (an empty value), so Excel and LibreOffice both calculate them on opening.
+A column of width ``w`` is stored as ``w`` characters, as the ward's openpyxl exports
+store it (7 pixels a character of Calibri 11); row heights are in points. Empty cells of
+the data rows are left out.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import decimal
 import math
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+import xlsxwriter
 from django.http import FileResponse
-from openpyxl import LXML, Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from lddh.ward.exports import (
-    BOX,
     DATE_FORMAT,
     MONEY_FORMAT,
     XLSX_TYPE,
     Column,
     Export,
     clean_text,
-    header_cell,
     sheet_title,
-    styled_cell,
 )
 
 PERCENT_FORMAT = "0.0%"
 FORMATS = {"money": MONEY_FORMAT, "int": "#,##0", "percent": PERCENT_FORMAT, "date": DATE_FORMAT}
 SUMMABLE = ("money", "int")
-WRAP = Alignment(wrap_text=True)  # bottom-aligned like the plain cells beside it
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-MAX_TEXT = 32767  # Excel's limit for one cell (openpyxl cuts longer text the same way)
-
-if LXML:
-    from lxml.etree import Element, SubElement
+HEADER_FILL = "#E7E6E6"  # the column headings' shading, as in the ward's exports
+PIXELS_PER_CHARACTER = 7  # the width of a digit in Calibri 11, Excel's width unit
+LINE_HEIGHT = 15  # points: one line of Calibri 11
+A4 = 9  # Excel's paper size number
+# Excel counts 29/02/1900, a day that never was: serial numbers from 01/03/1900 on are
+# one more than the days since 31/12/1899.
+EXCEL_EPOCH = datetime.date(1899, 12, 31)
+LEAP_BUG_END = datetime.date(1900, 3, 1)
 
 
 @dataclass(frozen=True)
@@ -93,270 +102,226 @@ class SheetSummary:
     subtotals: list[dict[str, int]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Look:
+    """How a cell looks; Styles turns each distinct look into one workbook format."""
+
+    bold: bool = False
+    italic: bool = False
+    size: int | None = None
+    number_format: str | None = None
+    border: bool = False  # a thin black box
+    fill: str | None = None  # "#RRGGBB", solid
+    align: str | None = None  # XlsxWriter's horizontal alignment: "center", "center_across"
+    valign: str | None = None  # "top"
+    wrap: bool = False
+
+
+PLAIN = Look()
+
+
+class Styles:
+    """The workbook's formats, one per look, made on first use."""
+
+    def __init__(self, workbook: Workbook):
+        self.workbook = workbook
+        self.formats: dict[Look, Format | None] = {PLAIN: None}
+
+    def __call__(self, look: Look = PLAIN, **changes: Any) -> Format | None:
+        if changes:
+            look = dataclasses.replace(look, **changes)
+        if look not in self.formats:
+            self.formats[look] = self.workbook.add_format(_properties(look))
+        return self.formats[look]
+
+
+def _properties(look: Look) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    if look.bold:
+        properties["bold"] = True
+    if look.italic:
+        properties["italic"] = True
+    if look.size:
+        properties["font_size"] = look.size
+    if look.number_format:
+        properties["num_format"] = look.number_format
+    if look.border:
+        properties.update(border=1, border_color="#000000")
+    if look.fill:
+        properties.update(pattern=1, bg_color=look.fill)
+    if look.align:
+        properties["align"] = look.align
+    if look.valign:
+        properties["valign"] = look.valign
+    if look.wrap:
+        properties["text_wrap"] = True
+    return properties
+
+
+def excel_serial(day: datetime.date) -> int:
+    """Excel's serial number of a day (1900 date system), from 01/03/1900 on."""
+    return (day - EXCEL_EPOCH).days + 1
+
+
+# A cell to write: its value (a Formula already holds its final text) and its format.
+Cell = tuple[Any, Format | None]
+
+
 class _Writer:
-    def __init__(self, ws, columns: Sequence[Column], nowrap: Sequence[str] = ()):
+    """One sheet, written top to bottom. ``row`` is the number of rows written so far,
+    which is also the 0-based index of the next row and the 1-based number (as Excel
+    shows it) of the last one."""
+
+    def __init__(self, ws: Worksheet, styles: Styles, columns: Sequence[Column], nowrap=()) -> None:
         self.ws = ws
+        self.styles = styles
         self.columns = columns
         self.ncols = max(len(columns), 1)
-        self.row = 0  # the last row written
+        self.row = 0
         self.names: dict[str, int] = {}
-        self.kinds = [c.kind for c in columns]
-        # Long text wraps in its cell (printed pages): only the wide text columns, so
-        # the hot loop stays mostly plain values.
+        # Long text wraps in its cell (printed pages): only the wide text columns.
         self.wraps = [
             c.kind == "text" and c.width >= 24 and c.header not in nowrap for c in columns
         ]
+        self.wrapped = [(i, max(c.width * 1.1, 8)) for i, c in enumerate(columns) if self.wraps[i]]
+        # The data rows' formats per column: of text (wrapped or none), of numbers.
+        wrap = styles(wrap=True)
+        self.text_format = [wrap if w else None for w in self.wraps]
+        self.number_format = [styles(number_format=FORMATS.get(c.kind)) for c in columns]
+        self.date_format = styles(number_format=DATE_FORMAT)
+        self.serials: dict[datetime.date, int] = {}
 
-    def append(self, values: Sequence[Any]) -> int:
-        self.ws.append(values)
+    # ------------------------------------------------------------------ any row
+
+    def put(self, row: int, col: int, value: Any, fmt: Format | None) -> None:
+        """One cell, by the type of its value; text is always text."""
+        ws = self.ws
+        if isinstance(value, str):
+            value = clean_text(value)
+            if value:
+                ws.write_string(row, col, value, fmt)
+            elif fmt is not None:
+                ws.write_blank(row, col, None, fmt)
+        elif value is None:
+            if fmt is not None:
+                ws.write_blank(row, col, None, fmt)
+        elif isinstance(value, Formula):
+            # An empty result: the spreadsheet calculates the formula when it opens.
+            ws.write_formula(row, col, value.text, fmt, "")
+        elif isinstance(value, bool):
+            ws.write_boolean(row, col, value, fmt)
+        elif isinstance(value, int | float | decimal.Decimal):
+            ws.write_number(row, col, value, fmt)
+        elif isinstance(value, datetime.date | datetime.time | datetime.timedelta):
+            ws.write_datetime(row, col, value, fmt)
+        else:
+            raise TypeError(f"a cell cannot hold {type(value).__name__}: {value!r}")
+
+    def append(self, cells: Sequence[Cell | None] = ()) -> int:
+        """A row of (value, format) pairs; None is an empty cell. Returns its number."""
+        row = self.row
+        for col, cell in enumerate(cells):
+            if cell is not None:
+                self.put(row, col, *cell)
         self.row += 1
         return self.row
 
+    def styled(self, value: Any, look: Look = PLAIN, **changes: Any) -> Cell:
+        return value, self.styles(look, **changes)
+
     def value_cell(self, index: int, value: Any, *, bold=False, italic=False, border=True):
-        """A cell of the table: numbers formatted by column kind, text neutralised."""
+        """A cell of the table outside the data: numbers formatted by column kind, a
+        Formula's names and ``{r}`` filled in."""
         column = self.columns[index] if index < len(self.columns) else Column("")
-        if value is None:
-            return styled_cell(self.ws, None, border=border) if border else None
+        number_format = None
+        if value is None:  # an empty cell of the table: its box only
+            return (None, self.styles(border=True)) if border else None
         if isinstance(value, Formula):
-            text = value.text.format_map({"r": self.row + 1, **self.names})
-            cell = WriteOnlyCell(self.ws, value=text)  # the one place a formula is made
-            fmt = FORMATS.get(column.kind)
-        elif isinstance(value, str):
-            cell = WriteOnlyCell(self.ws, value=clean_text(value))
-            cell.data_type = "s"  # text is text, whatever it starts with
-            fmt = None
-        else:
-            cell = WriteOnlyCell(self.ws, value=value)
-            fmt = FORMATS.get(column.kind)
+            value = Formula(value.text.format_map({"r": self.row + 1, **self.names}))
+            number_format = FORMATS.get(column.kind)
+        elif not isinstance(value, str):
+            number_format = FORMATS.get(column.kind)
             if isinstance(value, datetime.date):
-                fmt = DATE_FORMAT
-        if fmt:
-            cell.number_format = fmt
-        if bold or italic:
-            cell.font = Font(bold=bold, italic=italic)
-        if border:
-            cell.border = BOX
-        return cell
+                number_format = DATE_FORMAT
+        look = Look(bold=bold, italic=italic, border=border, number_format=number_format)
+        return value, self.styles(look)
+
+    # ---------------------------------------------------------------- data rows
 
     def append_data(self, values: Sequence[Any]) -> None:
         """A data row, as tall as its longest wrapped text (LibreOffice does not fit row
-        heights when it opens a file). The height is dropped once the row is written, so
-        memory stays flat however many rows there are."""
-        if self.fast is not None:
-            element = self.fast.row(values, self.row + 1)
-            if element is not None:
-                self.ws.append(element)
-                self.row += 1
-                return
-        lines = self.lines(values)
-        row = self.row + 1
-        if lines > 1:
-            self.ws.row_dimensions[row].height = 15 * min(lines, 10)
-        self.append(self.data_cells(values))
-        if lines > 1:
-            del self.ws.row_dimensions[row]
-
-    def lines(self, values: Sequence[Any]) -> int:
-        """How many printed lines the row's longest wrapped text takes."""
-        lines = 1
-        for index, value in enumerate(values):
-            if isinstance(value, str) and index < len(self.wraps) and self.wraps[index]:
-                per_line = max(self.columns[index].width * 1.1, 8)
-                lines = max(lines, math.ceil(len(value) / per_line))
-        return lines
-
-    fast: _FastRows | None = None
-
-    def start_data(self) -> None:
-        """Once the sheet has begun (after its header row): data rows from now on are
-        written as ready-made XML rows, see _FastRows."""
-        if LXML:
-            self.fast = _FastRows(self)
-
-    def data_cells(self, values: Sequence[Any]) -> list[Any]:
-        """The hot loop of a data row: plain values where the type needs no format,
-        formatted cells for money, dates and formulas; text always stays text."""
-        out: list[Any] = []
-        ws = self.ws
-        for index, value in enumerate(values):
-            if value is None:
-                out.append(None)
-            elif isinstance(value, str):
-                value = clean_text(value)
-                wrap = index < len(self.wraps) and self.wraps[index]
-                if value.startswith("=") or wrap:
-                    cell = WriteOnlyCell(ws, value=value)
-                    cell.data_type = "s"
-                    if wrap:
-                        cell.alignment = WRAP
-                    out.append(cell)
-                else:
-                    out.append(value)
-            elif isinstance(value, Formula | datetime.date):
-                out.append(self.value_cell(index, value, border=False))
-            elif index < len(self.kinds) and self.kinds[index] in FORMATS:
-                cell = WriteOnlyCell(ws, value=value)
-                cell.number_format = FORMATS[self.kinds[index]]
-                out.append(cell)
-            else:
-                out.append(value)
-        return out
-
-
-class _RawRow(list):
-    """A data row already turned into its <row> element (openpyxl's write-only sheet
-    accepts lists only; the element rides along)."""
-
-    __slots__ = ("element",)
-
-
-class _FastRows:
-    """The data rows' hot loop without openpyxl's per-cell objects.
-
-    openpyxl's write-only sheet turns every value into a WriteOnlyCell, binds and checks
-    its type, hashes its style, then serialises it: most of an export's time. A data row
-    holds only a few kinds of cells, so their style ids are looked up once per column and
-    each row becomes one lxml <row> element, written by the sheet's own XML stream in
-    its place (the sheet is patched to pass such rows through). The cells are exactly
-    what openpyxl would write for data_cells(): text always as an inline string (never a
-    formula, whatever it starts with), cleaned of the characters Excel refuses, cut at
-    32.767 characters, wrapped in the wide text columns; dates as serial numbers with the
-    date format; numbers with their column's format. A row holding anything else
-    (a Formula, a datetime, a float, a bool…) goes the ordinary way, so the output is the
-    same whichever path a row takes."""
-
-    def __init__(self, writer: _Writer):
-        ws = writer.ws
-        self.ws = ws
-        self.letters = [get_column_letter(i + 1) for i in range(max(writer.ncols, 1))]
-        self.ncols = len(writer.columns)
-
-        def style(fmt=None, alignment=None) -> str:
-            cell = WriteOnlyCell(ws, value=None)
-            if fmt:
-                cell.number_format = fmt
-            if alignment:
-                cell.alignment = alignment
-            return str(cell.style_id)
-
-        # per column: the style of text (wrapped or none), of numbers, of dates
-        self.text_style = [style(alignment=WRAP) if wrap else None for wrap in writer.wraps]
-        self.number_style = [
-            style(FORMATS[c.kind]) if c.kind in FORMATS else None for c in writer.columns
-        ]
-        self.date_style = style(DATE_FORMAT)
-        self.wrapped = [
-            (i, max(c.width * 1.1, 8)) for i, c in enumerate(writer.columns) if writer.wraps[i]
-        ]
-        self.epoch = ws.parent.epoch
-        self.serials: dict[datetime.date, str] = {}
-        if ws.parent.iso_dates:
-            self.ncols = -1  # dates written as ISO text: leave every row to openpyxl
-        self._patch(ws)
-
-    @staticmethod
-    def _patch(ws) -> None:
-        values_to_row = ws._values_to_row
-        writer = ws._writer
-        write_row = writer.write_row
-
-        def fast_values_to_row(values, row_idx):
-            if type(values) is _RawRow:
-                return values
-            return values_to_row(values, row_idx)
-
-        def fast_write_row(xf, row, row_idx):
-            if type(row) is _RawRow:
-                row.element.set("r", str(row_idx))
-                xf.write(row.element)
-            else:
-                write_row(xf, row, row_idx)
-
-        ws._values_to_row = fast_values_to_row
-        writer.write_row = fast_write_row
-
-    def serial(self, day: datetime.date) -> str:
-        text = self.serials.get(day)
-        if text is None:
-            if len(self.serials) > 50_000:
-                self.serials.clear()
-            text = self.serials[day] = f"{to_excel(day, self.epoch):.16g}"
-        return text
-
-    def row(self, values: Sequence[Any], row_idx: int) -> _RawRow | None:
-        """The row's element, or None when a value needs openpyxl's own path."""
-        if len(values) > self.ncols:
-            return None
-        lines = 1
+        heights when it opens a file). The hot loop of an export: strings, ints and days
+        are written straight away with their column's format; anything else goes
+        through put()."""
+        row = self.row
+        n = len(values)
+        if n > self.ncols:  # more values than columns: the general path
+            for index, value in enumerate(values):
+                if value is not None:
+                    self.put(row, index, *self.data_cell(index, value))
+            self.row = row + 1
+            return
         for index, per_line in self.wrapped:
-            value = values[index] if index < len(values) else None
-            if type(value) is str and len(value) > per_line:
-                lines = max(lines, math.ceil(len(value) / per_line))
-        r = str(row_idx)
-        row = (
-            Element("row", {"r": r, "ht": str(15 * min(lines, 10)), "customHeight": "1"})
-            if lines > 1
-            else Element("row", {"r": r})
-        )
-        letters = self.letters
+            if index < n:
+                value = values[index]
+                if type(value) is str and len(value) > per_line:
+                    self.taller(row, values)
+                    break
+        ws = self.ws
+        write_string = ws.write_string
+        write_number = ws.write_number
+        text_format = self.text_format
+        number_format = self.number_format
         for index, value in enumerate(values):
             kind = type(value)
             if kind is str:
-                style = self.text_style[index]
-                if not value:
-                    if style:
-                        SubElement(row, "c", {"r": letters[index] + r, "s": style})
-                    continue
-                if style:
-                    cell = SubElement(
-                        row, "c", {"r": letters[index] + r, "s": style, "t": "inlineStr"}
-                    )
-                else:
-                    cell = SubElement(row, "c", {"r": letters[index] + r, "t": "inlineStr"})
-                if len(value) > MAX_TEXT:
-                    value = value[:MAX_TEXT]
-                text = SubElement(SubElement(cell, "is"), "t")
-                try:
-                    text.text = value
-                except ValueError:  # control characters: what clean_text removes
-                    value = clean_text(value)
-                    text.text = value
-                    if not value:  # nothing left: an empty cell, as data_cells makes
-                        row.remove(cell)
-                        if style:
-                            SubElement(row, "c", {"r": letters[index] + r, "s": style})
-                        continue
-                if value and (value[0].isspace() or value[-1].isspace()):
-                    text.set(XML_SPACE, "preserve")
+                if value:
+                    if not value.isprintable():  # tabs, line breaks, refused characters
+                        value = clean_text(value)
+                        if not value:
+                            continue
+                    write_string(row, index, value, text_format[index])
             elif kind is int:
-                style = self.number_style[index]
-                if style:
-                    cell = SubElement(row, "c", {"r": letters[index] + r, "s": style, "t": "n"})
-                else:
-                    cell = SubElement(row, "c", {"r": letters[index] + r, "t": "n"})
-                SubElement(cell, "v").text = f"{value:.16g}"
-            elif kind is datetime.date:
-                cell = SubElement(
-                    row, "c", {"r": letters[index] + r, "s": self.date_style, "t": "n"}
-                )
-                SubElement(cell, "v").text = self.serial(value)
-            elif value is not None:
-                return None
-        raw = _RawRow()
-        raw.element = row
-        return raw
+                write_number(row, index, value, number_format[index])
+            elif value is None:
+                continue
+            elif kind is datetime.date and value >= LEAP_BUG_END:
+                serial = self.serials.get(value)
+                if serial is None:
+                    if len(self.serials) > 50_000:
+                        self.serials.clear()
+                    serial = self.serials[value] = excel_serial(value)
+                write_number(row, index, serial, self.date_format)
+            else:
+                self.put(row, index, *self.data_cell(index, value))
+        self.row = row + 1
+
+    def taller(self, row: int, values: Sequence[Any]) -> None:
+        """The row's height: the most lines its wrapped texts take, at most 10."""
+        lines = 1
+        for index, per_line in self.wrapped:
+            value = values[index] if index < len(values) else None
+            if type(value) is str:
+                lines = max(lines, math.ceil(len(value) / per_line))
+        self.ws.set_row(row, LINE_HEIGHT * min(lines, 10))
+
+    def data_cell(self, index: int, value: Any) -> Cell:
+        """A data value the hot loop left: a Formula, a datetime, a float, a bool…"""
+        if isinstance(value, Formula):
+            return self.value_cell(index, value, border=False)
+        if isinstance(value, datetime.date):
+            return value, self.date_format
+        if isinstance(value, str):
+            return value, self.text_format[index] if index < self.ncols else None
+        return value, self.number_format[index] if index < self.ncols else None
 
 
-def _spread(ws, text, first: int, last: int, row: list[Any], **style) -> None:
-    """Text centred over columns first..last without merging (write-only sheets cannot
-    merge): "centre across selection" on the text cell and the empty cells after it."""
-    align = Alignment(horizontal="centerContinuous", vertical="top")
-    cell = styled_cell(ws, text, **style)
-    cell.alignment = align
-    row[first] = cell
+def _spread(w: _Writer, text: str, first: int, last: int, row: list[Any], **look) -> None:
+    """Text centred over columns first..last without merging: "centre across selection"
+    on the text cell and the empty cells after it."""
+    row[first] = w.styled(text, align="center_across", valign="top", **look)
+    blank = w.styled(None, align="center_across", valign="top")
     for index in range(first + 1, last + 1):
-        blank = WriteOnlyCell(ws, value=None)
-        blank.alignment = align
         row[index] = blank
 
 
@@ -371,7 +336,7 @@ def _split(widths: list[float]) -> int:
     return max(len(widths) // 2, 1)
 
 
-def _top_rows(export: Export, ws, columns: Sequence[Column]) -> list[list[Any]]:
+def _top_rows(export: Export, w: _Writer, columns: Sequence[Column]) -> list[list[Any]]:
     """The issuing body at the left, the national motto and the date line at the right,
     then the title and the subtitles centred over the table."""
     widths = [c.width for c in columns] + [16] * (4 - len(columns))
@@ -386,48 +351,70 @@ def _top_rows(export: Export, ws, columns: Sequence[Column]) -> list[list[Any]]:
     for i in range(max(len(left_lines), len(right_lines))):
         row: list[Any] = [None] * width
         if i < len(left_lines):
-            _spread(ws, left_lines[i], 0, split - 1, row, bold=i == len(left_lines) - 1)
+            _spread(w, left_lines[i], 0, split - 1, row, bold=i == len(left_lines) - 1)
         if i < len(right_lines):
             is_date = bool(date_line) and i == len(right_lines) - 1
-            _spread(ws, right_lines[i], split, width - 1, row, bold=not is_date, italic=is_date)
+            _spread(w, right_lines[i], split, width - 1, row, bold=not is_date, italic=is_date)
         rows.append(row)
     rows.append([])
     title: list[Any] = [None] * width
-    _spread(ws, export.title.upper(), 0, width - 1, title, bold=True, size=13)
+    _spread(w, export.title.upper(), 0, width - 1, title, bold=True, size=13)
     rows.append(title)
     for line in export.subtitle_lines():
         row = [None] * width
-        _spread(ws, line, 0, width - 1, row, italic=True)
+        _spread(w, line, 0, width - 1, row, italic=True)
         rows.append(row)
     rows.append([])
     return rows
 
 
-def write_sheet(wb: Workbook, export: Export) -> SheetSummary:
-    columns = list(export.columns_for())
-    ws = wb.create_sheet(sheet_title(export.sheet_name))
-    w = _Writer(ws, columns, getattr(export, "nowrap", ()))
-    for index, column in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = column.width
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if w.ncols > 6 else "portrait"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
+def _page_setup(ws: Worksheet, ncols: int) -> None:
+    """A4, landscape for wide tables, one page wide, centred, half-inch side margins."""
+    ws.set_paper(A4)
+    if ncols > 6:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+    ws.set_margins(left=0.5, right=0.5, top=1, bottom=1)
+    ws.set_header("", margin=0.5)
+    ws.set_footer("", margin=0.5)
 
-    top = _top_rows(export, ws, columns)
+
+def _unique_title(name: str, taken: set[str]) -> str:
+    """The sheet's name, numbered when an earlier sheet has it (names are unique in a
+    workbook, whatever their case)."""
+    base = sheet_title(name).strip("'").strip() or "Dữ liệu"
+    title, number = base, 0
+    while title.casefold() in taken:
+        number += 1
+        title = f"{base[: 31 - len(str(number))]}{number}"
+    taken.add(title.casefold())
+    return title
+
+
+def write_sheet(
+    wb: Workbook, export: Export, styles: Styles | None = None, taken: set[str] | None = None
+) -> SheetSummary:
+    columns = list(export.columns_for())
+    styles = styles or Styles(wb)
+    ws = wb.add_worksheet(_unique_title(export.sheet_name, set() if taken is None else taken))
+    w = _Writer(ws, styles, columns, getattr(export, "nowrap", ()))
+    for index, column in enumerate(columns):
+        ws.set_column_pixels(index, index, round(column.width * PIXELS_PER_CHARACTER))
+    _page_setup(ws, w.ncols)
+
+    top = _top_rows(export, w, columns)
     header_row = len(top) + 1
-    # Write-only sheets emit their view with the first row: freeze before appending.
-    ws.freeze_panes = f"A{header_row + 1}"
-    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.freeze_panes(header_row, 0)
+    ws.repeat_rows(header_row - 1)
     for row in top:
         w.append(row)
     lines = max((len(c.header) / max(c.width - 1, 4) for c in columns), default=1)
-    ws.row_dimensions[header_row].height = 15 * max(1, min(4, math.ceil(lines)))
-    w.append([header_cell(ws, c.header) for c in columns])
-    w.start_data()
+    ws.set_row(header_row - 1, LINE_HEIGHT * max(1, min(4, math.ceil(lines))))
+    header = Look(bold=True, border=True, fill=HEADER_FILL, align="center", valign="top", wrap=True)
+    w.append([w.styled(c.header, header) for c in columns])
 
     summary = SheetSummary(totals={c.header: 0 for c in columns if c.total})
     summable = [i for i, c in enumerate(columns) if c.kind in SUMMABLE]
@@ -456,10 +443,11 @@ def write_sheet(wb: Workbook, export: Export) -> SheetSummary:
         if type(item) is tuple:  # the common case first: a plain row of values
             add_data(item)
         elif isinstance(item, Heading):
-            heading = [styled_cell(ws, None, bold=True, border=True) for _ in range(w.ncols)]
-            heading[label] = styled_cell(ws, item.text, bold=True, border=True)
+            blank = w.styled(None, bold=True, border=True)
+            heading = [blank] * w.ncols
+            heading[label] = w.styled(item.text, bold=True, border=True)
             if item.number and label:
-                heading[0] = styled_cell(ws, item.number, bold=True, border=True)
+                heading[0] = w.styled(item.number, bold=True, border=True)
             w.append(heading)
             block_start = w.row + 1
             block_sums = dict.fromkeys(summable, 0)
@@ -470,7 +458,7 @@ def write_sheet(wb: Workbook, export: Export) -> SheetSummary:
             for i in summable:
                 if i in item.skip:
                     continue
-                letter = get_column_letter(i + 1)
+                letter = xl_col_to_name(i)
                 text = f"=SUBTOTAL(9,{letter}{block_start}:{letter}{w.row})"
                 line[i] = w.value_cell(
                     i, Formula(text if w.row >= block_start else "=0"), bold=True
@@ -502,7 +490,7 @@ def write_sheet(wb: Workbook, export: Export) -> SheetSummary:
         line[label] = w.value_cell(label, export.total_label, bold=True)
         function = "SUBTOTAL(9," if has_subtotals else "SUM("
         for i in total_index:
-            letter = get_column_letter(i + 1)
+            letter = xl_col_to_name(i)
             text = (
                 f"={function}{letter}{first_data}:{letter}{last_data})"
                 if last_data >= first_data
@@ -512,9 +500,9 @@ def write_sheet(wb: Workbook, export: Export) -> SheetSummary:
         w.append(line)
 
     for text in export.footer_lines():
-        w.append([styled_cell(ws, text, italic=True)])
+        w.append([w.styled(text, italic=True)])
     for text in getattr(export, "chain_lines", list)():
-        w.append([styled_cell(ws, text, italic=True)])
+        w.append([w.styled(text, italic=True)])
 
     signatures = list(export.signatures())
     if signatures:
@@ -544,34 +532,36 @@ def _signature_places(columns: Sequence[Column], n: int) -> list[int]:
 def _write_signatures(w: _Writer, signatures, places) -> None:
     """Captions (several lines each), "(Ký, ghi rõ họ tên)", room to sign, names: each
     block centred on its column, the columns spread over the table's width."""
-    ws, n = w.ws, len(signatures)
+    n = len(signatures)
     if places is None:
         places = _signature_places(w.columns, n)
-    centre = Alignment(horizontal="center", vertical="top")
 
-    def line(texts: list[str], **style) -> None:
+    def line(texts: list[str], **look) -> None:
         row: list[Any] = [None] * max(w.ncols, places[-1] + 1)
         for place, text in zip(places, texts, strict=True):
             if text:
-                cell = styled_cell(ws, text, **style)
-                cell.alignment = centre
-                row[place] = cell
+                row[place] = w.styled(text, align="center", valign="top", **look)
         w.append(row)
 
-    w.append([])
+    w.append()
     captions = [caption.split("\n") for caption, _ in signatures]
     for line_no in range(max(len(parts) for parts in captions)):
         line([parts[line_no] if line_no < len(parts) else "" for parts in captions], bold=True)
     line(["(Ký, ghi rõ họ tên)"] * n, italic=True)
     for _ in range(3):
-        w.append([])
+        w.append()
     line([name for _, name in signatures], bold=True)
 
 
 def write_report_xlsx(target: IO[bytes], *exports: Export) -> list[SheetSummary]:
-    wb = Workbook(write_only=True)
-    summaries = [write_sheet(wb, export) for export in exports]
-    wb.save(target)
+    """Write the exports, one sheet each, into target (a binary file)."""
+    wb = xlsxwriter.Workbook(target, {"constant_memory": True})
+    styles = Styles(wb)
+    taken: set[str] = set()
+    try:
+        summaries = [write_sheet(wb, export, styles, taken) for export in exports]
+    finally:
+        wb.close()
     return summaries
 
 
