@@ -1,4 +1,4 @@
-"""Reads of money in, scoped to the viewer (STYLE.md rule 6), for pages, exports, the
+"""Reads of money in, scoped to the viewer (404 outside the scope), for pages, exports, the
 dashboard and reports. Fund totals exclude voided receipts and direct support."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """`manage.py seed_demo --scale N`: N more donations of the 2024 campaign month, for
-measuring pages, exports and checks at the size of a busy ward (issue 12).
+measuring pages, exports and checks at the size of a busy ward.
 
 The rows are what the services would have left, written in bulk instead of one by one:
 every donation has its numbered receipt (the series' counter advanced to the last
@@ -26,7 +26,7 @@ with peaks at the launch and at the end. Households: one per 1.000 donations, sp
 over the 9 residential groups, with members, needs and about two supports each.
 
 This module sits in the core package because ``seed_demo`` lives there; like that
-command it is wiring that sees every app (ARCHITECTURE.md), and no app imports it.
+command it is wiring that sees every app (docs/architecture.md), and no app imports it.
 """
 
 from __future__ import annotations

@@ -65,7 +65,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
-    # Core, then the apps in import order (ARCHITECTURE.md), then the pages on top.
+    # Core, then the apps in import order (docs/architecture.md), then the pages on top.
     "lddh.ward",
     "campaigns",
     "donations",

@@ -1,4 +1,4 @@
-"""Reads, always scoped to the viewer (STYLE.md rule 6): the register (register.py) and
+"""Reads, always scoped to the viewer (404 outside the scope): the register (register.py) and
 the support paid to households (support.py)."""
 
 from households.selectors.register import *  # noqa: F403

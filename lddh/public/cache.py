@@ -1,4 +1,4 @@
-"""The public aggregates are cached (PERFORMANCE.md: a cached page serves ~14× more) and
+"""The public aggregates are cached (a cached page serves many times more requests) and
 dropped the moment money moves: every save of a ledger entry, receipt, donation, donor,
 support or household bumps one version number that is part of every key."""
 

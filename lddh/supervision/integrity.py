@@ -1,4 +1,4 @@
-"""The integrity check of the fund's books (issue 10): one pass over the database that
+"""The integrity check of the fund's books: one pass over the database that
 recomputes what the books must say from the documents and names every record that does
 not fit. Read-only; SQL aggregates and set-based queries (no query per row) so that it
 runs in seconds on a million donations; only the hash chain is recomputed in Python, by

@@ -1,5 +1,5 @@
 """The dashboard's aggregates at scale: a kept base plus the donations after it, exact
-after every money movement (issue 12)."""
+after every money movement."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Issue 12, staff side: lists that stay fast at a million rows (keys-first pages, cached
+"""Staff lists that stay fast at a million rows (keys-first pages, cached
 counts exact until money moves, sortable on indexed columns) and the batch receipt print."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""`manage.py seed_demo --scale N` (issue 12): N more donations of the 2024 campaign month
+"""`manage.py seed_demo --scale N`: N more donations of the 2024 campaign month
 written in bulk, whose books still pass the integrity check; re-running tops up to N."""
 
 import datetime
