@@ -1,4 +1,4 @@
-"""Load with writes (issue 13, item 6): staff entering donations while residents read.
+"""Load with writes: staff entering donations while residents read.
 
     DATABASE_URL=postgres://... .venv/bin/python bench/load_writes.py \\
         --url http://127.0.0.1:8765 --duration 60 --staff 20 --readers 200

@@ -1,4 +1,4 @@
-"""Server time of the public pages with many donations (issue 9: under 50 ms at the
+"""Server time of the public pages with many donations (target: under 50 ms at the
 server with 1.000.000 donations in PostgreSQL). Not part of pytest.
 
     # the shared 1M database (seed_demo --scale), its 2024 campaign, nothing written:

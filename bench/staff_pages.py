@@ -1,4 +1,4 @@
-"""Server time of the staff pages on a large database (issue 12: p95 under 50 ms with
+"""Server time of the staff pages on a large database (targets: p95 under 50 ms with
 1.000.000 donations on PostgreSQL; one receipt PDF under 150 ms; 100 receipts in one
 PDF document under 10 s). Not part of pytest; it changes nothing in the database.
 

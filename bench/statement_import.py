@@ -1,4 +1,4 @@
-"""Lines per second of the bank statement import (issue 5: 10.000 lines in seconds, and
+"""Lines per second of the bank statement import (target: 10.000 lines in seconds, and
 re-importing them changes nothing). Not part of pytest.
 
     .venv/bin/python bench/statement_import.py                 # 10.000 lines, scratch SQLite

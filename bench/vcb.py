@@ -32,7 +32,7 @@ HEADER = [
     "Số dư",
     "Mô tả",
 ]
-# The layout reading it: the Vietcombank preset's columns, '.' thousands (issue 19).
+# The layout reading it: the Vietcombank preset's columns, '.' thousands.
 LAYOUT = {
     "name": "Vietcombank – sao kê CSV, dấu chấm (bench)",
     "file_kind": "any",

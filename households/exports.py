@@ -1,4 +1,4 @@
-"""Excel exports of the register (STYLE.md rule 11): classes that yield rows, one renderer
+"""Excel exports of the register: classes that yield rows, one renderer
 that writes them with a write-only workbook and streams the file.
 
 Every text cell is written as an inline string, so text that looks like a formula

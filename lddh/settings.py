@@ -65,7 +65,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
-    # Core, then the apps in import order (ARCHITECTURE.md), then the pages on top.
+    # Core, then the apps in import order (docs/architecture.md), then the pages on top.
     "lddh.ward",
     "campaigns",
     "donations",
@@ -166,6 +166,17 @@ SESSION_SAVE_EVERY_REQUEST = True  # idle sessions expire; active ones stay aliv
 SESSION_ENGINE = "lddh.ward.sessions"
 # Two-factor sign-in (TOTP app) required for the standing committee and the treasurer.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)
+# Sign-in throttling (lddh/ward/signin.py), counted in the database across every worker.
+# One address is locked out for one username after LOGIN_FAILURES_PER_USER failures with
+# it, and for every username after LOGIN_FAILURES_PER_ADDRESS failures, within the last
+# LOGIN_LOCKOUT_MINUTES. A username that failed LOGIN_SLOWDOWN_AFTER times from anywhere
+# makes each address that failed with it wait a doubling delay, at most
+# LOGIN_SLOWDOWN_MAX_SECONDS; an address that never failed with it is not slowed down.
+LOGIN_FAILURES_PER_USER = env_int("LOGIN_FAILURES_PER_USER", 5, minimum=1)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+LOGIN_SLOWDOWN_AFTER = env_int("LOGIN_SLOWDOWN_AFTER", 5, minimum=1)
+LOGIN_SLOWDOWN_MAX_SECONDS = env_int("LOGIN_SLOWDOWN_MAX_SECONDS", 60, minimum=0)
 OTP_TOTP_ISSUER = "Quỹ VNN Lê Đại Hành"
 
 LANGUAGE_CODE = "vi"
@@ -226,6 +237,10 @@ CAMPAIGN_LATE_ENTRY_DAYS = env_int("CAMPAIGN_LATE_ENTRY_DAYS", 30, minimum=0)
 # `manage.py anonymise_households` (names, CCCD, phone, address, health notes); the
 # fund's records about them stay as they are.
 HOUSEHOLD_ANONYMISE_AFTER_YEARS = env_int("HOUSEHOLD_ANONYMISE_AFTER_YEARS", 5, minimum=1)
+
+# Days after a support handover by which a scan of its signed handover record (biên bản
+# bàn giao) must be uploaded; afterwards the supervision check warns about it.
+SUPERVISION_HANDOVER_DAYS = env_int("SUPERVISION_HANDOVER_DAYS", 30, minimum=1)
 
 # Public site address, used in the QR codes printed on paper.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -1,4 +1,4 @@
-"""Persona fixtures (STYLE.md rule 14): one signed-in client per role."""
+"""Persona fixtures: one signed-in client per role."""
 
 from importlib import import_module
 

@@ -1,4 +1,4 @@
-"""Walks every named URL of the URL configuration for every persona (STYLE.md rule 15)."""
+"""Walks every named URL of the URL configuration for every persona, asserting the exact status."""
 
 import importlib
 import pkgutil

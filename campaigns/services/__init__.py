@@ -1,6 +1,6 @@
 """Writes to campaigns: every change validates, is audited and returns the object.
 
-Rules (issue 3): one active campaign at a time; periods never overlap; only the standing
+Rules: one active campaign at a time; periods never overlap; only the standing
 committee activates, closes or reopens (with a reason); a closed campaign is read-only.
 """
 

@@ -1,8 +1,8 @@
 """Money in: funds, accounts, donors, donations, receipts, voids and the fund ledger.
 
-Money records are append-only (STYLE.md rule 9). The only changes ever made to an issued
-donation or receipt are the status changes of a void, and they go through
-``donations.services``; everything else raises ``AppendOnlyError``.
+Money records are append-only: a mistake is voided, never edited. The only changes
+ever made to an issued donation or receipt are the status changes of a void, and they
+go through ``donations.services``; everything else raises ``AppendOnlyError``.
 """
 
 from donations.models.books import Account, Fund, LedgerEntry, SignedChainHead

@@ -1,7 +1,7 @@
 """Bank statements: a column mapping per bank, each import, and the lines stored once.
 
 A line's raw description is private: it may carry names, account numbers and messages
-the payer never meant to publish (DOMAIN.md §6). Only office pages show it."""
+the payer never meant to publish, so it is never published. Only office pages show it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Public reads of money in, for the residents' disclosure pages (issue 9).
+"""Public reads of money in, for the residents' disclosure pages (docs/domain.md §6).
 
 Only what may be published leaves this module: date, amount, channel, receipt number,
 the public name (the receipt's snapshot, or "Nhà hảo tâm giấu tên" when the donor is

@@ -134,7 +134,7 @@ def fund_flows(fund: Fund, start: datetime.date, end: datetime.date) -> FundFlow
 @dataclass(frozen=True)
 class ChainHead:
     """The hash of a fund's latest ledger entry: it seals entries 1..sequence, so a
-    printed head lets anyone check later that none of them was changed (issue 10)."""
+    printed head lets anyone check later that none of them was changed."""
 
     fund_code: str
     fund_name: str

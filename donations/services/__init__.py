@@ -1,4 +1,4 @@
-"""Writes that move money or change money records (STYLE.md rule 5).
+"""Writes that move money or change money records.
 
 Every function is keyword-only, atomic, validates before writing, writes its ledger
 entries and audit events in the same transaction, and returns what it made. Errors are

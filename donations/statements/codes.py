@@ -12,7 +12,7 @@ A code may be glued to a prefix only when the prefix is one the banks are known 
 (IBFTVNN-2024-000123, MBVCBVNNR0042). A bare ``R51118`` (an apartment of Royal City) or
 ``P R1203`` is never a round code: the fund code in front of it is what makes it ours.
 Banks add their own prefixes and suffixes and change case, so a code is searched inside
-the text, never compared with the whole text (DOMAIN.md §7)."""
+the text, never compared with the whole text."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Staff pages for money in. Every view: scoped getter → form → one service call →
-message + redirect (STYLE.md rule 4)."""
+message + redirect."""
 
 from __future__ import annotations
 

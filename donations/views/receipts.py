@@ -1,5 +1,5 @@
 """Staff pages for receipts: printing one, the register, and printing a filtered part of
-the register as one PDF document (issue 12)."""
+the register as one PDF document (one render for the batch)."""
 
 from __future__ import annotations
 

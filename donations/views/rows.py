@@ -2,7 +2,7 @@
 
 A list page shows 50 rows; in the template language each row costs a few dozen
 variable look-ups, filters and a ``{% url %}``: 10–15 ms per page, a third of the page's
-server time at 1.000.000 donations (issue 12). These functions write the same markup
+server time at 1.000.000 donations. These functions write the same markup
 the templates wrote, escaping every value, with one ``reverse`` per list instead of one
 per row. The templates keep the table, its header and the empty-list row.
 """

@@ -1,4 +1,4 @@
-"""The Hà Nội 2024 housing levels (DOMAIN.md §5, "verify"): seeded as configuration,
+"""The Hà Nội 2024 housing levels (to verify each year): seeded as configuration,
 edited in the admin, never constants in code."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""The register of near-poor and especially-difficult households (DOMAIN.md §4): the
+"""The register of near-poor and especially-difficult households (docs/domain.md §4): the
 households, their members, needs and support plans, the review rounds of a campaign,
 and the proposals a group leader makes for the office to accept or return."""
 
@@ -227,7 +227,7 @@ class Member(models.Model):
 
 
 class NeedType(models.TextChoices):
-    """The needs named in the plan (DOMAIN.md §4)."""
+    """The needs named in the ward's plan, and the usual others (docs/domain.md §4)."""
 
     PRODUCTION = "production", "Phương tiện lao động, sản xuất"
     LOAN = "loan", "Vay vốn"

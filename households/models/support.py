@@ -1,8 +1,8 @@
-"""Money out (DOMAIN.md §5): a support decided for a household, its payment or handover
+"""Money out (docs/domain.md §5): a support decided for a household, its payment or handover
 with a numbered handover record, its follow-ups, the distribution rounds that create
 many at once, and the configured levels the approver is warned about.
 
-A paid support is never edited or deleted (STYLE.md rule 9): save() refuses once the
+A paid support is never edited or deleted (money records are append-only): save() refuses once the
 stored row is paid, delete() always refuses (cancelling keeps the record with a reason).
 The fund's ledger entry of a payment lives in donations; the support points to it.
 """
@@ -26,7 +26,7 @@ MAX_SUPPORT = 10_000_000_000
 
 
 class SupportCategory(models.TextChoices):
-    """The spending categories of the reports (DOMAIN.md §5), in the reports' order."""
+    """The spending categories of the reports (docs/domain.md §5), in the reports' order."""
 
     NEW_HOUSE = "new_house", "Xây mới nhà"
     HOUSE_REPAIR = "house_repair", "Sửa chữa nhà"
@@ -56,7 +56,7 @@ class SupportSource(models.TextChoices):
 
 class SupportLevel(models.Model):
     """The most a support of one category should be, from a date (configuration: the
-    approver is warned above it, DOMAIN.md §5 "verify")."""
+    approver is warned above it; the levels change, so they are data)."""
 
     category = models.CharField("loại hỗ trợ", max_length=20, choices=SupportCategory.choices)
     max_amount = MoneyField("mức tối đa (đồng)")

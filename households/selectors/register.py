@@ -1,4 +1,4 @@
-"""Reads of the register, always scoped to the viewer (STYLE.md rule 6): pages, exports
+"""Reads of the register, always scoped to the viewer (404 outside the scope): pages, exports
 and any later PDF go through households_for(access), so a leader never reaches another
 group's household by any door."""
 

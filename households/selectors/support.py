@@ -276,7 +276,10 @@ class Warning:
 
 
 def support_warnings(support: Support) -> list[Warning]:
-    """What the approver must know before deciding (DOMAIN.md §5, issue 7 point 6)."""
+    """What the approver must know before deciding: the same kind of support in this
+    campaign (blocking once decided, unless a reason is given), a household that left or
+    is proposed to leave, no official category, a need already met or withdrawn, an amount
+    above the category's level, a fund whose balance cannot pay it yet."""
     warnings: list[Warning] = []
     household = support.household
     same = (

@@ -1,4 +1,4 @@
-"""Every write to the register (STYLE.md rule 5): keyword-only, atomic, validated,
+"""Every write to the register: keyword-only, atomic, validated,
 audited with the values before and after.
 
 Rights are checked here too, not only in the views: a leader's change of category or

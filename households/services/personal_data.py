@@ -243,7 +243,7 @@ def household_export(*, actor, household: Household) -> dict[str, Any]:
 
 
 def anonymise_after_years() -> int:
-    return int(getattr(settings, "HOUSEHOLD_ANONYMISE_AFTER_YEARS", 5))
+    return settings.HOUSEHOLD_ANONYMISE_AFTER_YEARS
 
 
 def anonymise_cutoff(today: datetime.date | None = None, years: int | None = None):

@@ -1,4 +1,4 @@
-"""Support for a household (DOMAIN.md §5): proposed → approved or rejected → paid /
+"""Support for a household (docs/domain.md §5): proposed → approved or rejected → paid /
 handed over → followed up; edited (an approved one goes back to proposed) or cancelled.
 
 Who may do what is checked here, not only in the views:

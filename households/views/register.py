@@ -1,5 +1,5 @@
 """Pages of the register. Each view: scoped getter → form → one service call → message
-and redirect (STYLE.md rule 4). Someone outside a household's group gets 404; a
+and redirect. Someone outside a household's group gets 404; a
 read-only role that tries to write gets 403."""
 
 from __future__ import annotations
@@ -351,7 +351,7 @@ def member_edit(request, pk: int, member_pk: int):
     member = get_object_or_404(household.members, pk=member_pk)
     personal = access.sees_personal_data
     # A fresh copy: is_valid() writes into the form's instance, and the service must
-    # see the member as stored to record what changed (STYLE.md rule 19).
+    # see the member as stored to record what changed (a ModelForm writes into its instance).
     form = forms.MemberForm(
         request.POST or None, instance=Member.objects.get(pk=member.pk), personal=personal
     )

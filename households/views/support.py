@@ -1,5 +1,5 @@
 """Pages of support. Each view: scoped getter → form → one service call → message and
-redirect (STYLE.md rule 4). A leader outside the household's group gets 404; a role
+redirect. A leader outside the household's group gets 404; a role
 that may read but not do the step gets 403; the services check the rights again."""
 
 from __future__ import annotations

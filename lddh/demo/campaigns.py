@@ -1,4 +1,4 @@
-"""Demo data: the 2024 peak-month campaign with the ward's plan (KE-HOACH-2024.md), its
+"""Demo data: the 2024 peak-month campaign with the ward's plan (docs/domain.md §2), its
 mobilisation board, sub-targets and calendar. Idempotent: a second run writes nothing.
 
 The ward plan's own number and date are not in the source document: "25/KH-MTTQ" of

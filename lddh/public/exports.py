@@ -1,6 +1,7 @@
 """Public downloads: the donor list and the spending of one day or one month, as CSV or
-XLSX through the shared renderer. Small files on purpose (DOMAIN.md §6: never one giant
-statement), and the same columns as the pages: no phone, address or description."""
+XLSX through the shared renderer. Small files on purpose (never one giant
+statement searched with Ctrl+F), and the same columns as the pages: no phone, address
+or description."""
 
 from __future__ import annotations
 

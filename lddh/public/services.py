@@ -61,7 +61,7 @@ def report_context(
         "published_at": now,
         "publisher": actor.get_full_name() or actor.get_username(),
         # The ledger as it stands at publication: anyone holding the PDF can later ask
-        # whether entry N of each fund still carries this hash (issue 10).
+        # whether entry N of each fund still carries this hash.
         "chain_heads": chain_heads(),
     }
 

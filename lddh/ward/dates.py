@@ -1,4 +1,4 @@
-"""Vietnamese date conventions (DOMAIN.md §7)."""
+"""Vietnamese date conventions: dd/mm/yyyy, and a document's date line."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Exports (STYLE.md rule 11): classes that yield rows, one renderer for XLSX and CSV.
+"""Exports: classes that yield rows, one renderer for XLSX and CSV.
 
 An Export names its columns and yields rows; write_xlsx() streams them into an
 openpyxl write-only workbook (bounded memory, any row count) with the issuing body's

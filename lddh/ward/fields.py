@@ -74,7 +74,7 @@ class DongField(forms.Field):
 
 
 class MoneyField(models.BigIntegerField):
-    """Whole đồng. Pair with a CheckConstraint in the model's Meta (STYLE.md rule 8)."""
+    """Whole đồng. Pair with a CheckConstraint in the model's Meta (never negative by accident)."""
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": DongField, **kwargs})

@@ -1,7 +1,7 @@
 """Money as whole đồng: formatting, parsing user input, and the amount in words.
 
 Pure Python on purpose (no Django import): forms, templates, PDFs and exports all use it,
-and it must be testable without settings. See DOMAIN.md §7 "Conventions".
+and it must be testable without settings. The rules of the amount in words: docs/domain.md §7.
 """
 
 from __future__ import annotations

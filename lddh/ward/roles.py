@@ -1,4 +1,4 @@
-"""The roles of ARCHITECTURE.md. Kept apart from models so AppConfigs can import it."""
+"""The roles of docs/architecture.md. Kept apart from models so AppConfigs can import it."""
 
 from django.db import models
 

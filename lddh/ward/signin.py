@@ -34,17 +34,17 @@ LOGIN, FAILED, LOCKED, LOGOUT = (
 def limits() -> tuple[int, int, datetime.timedelta]:
     """(failures of one username from one address, failures from one address, window)."""
     return (
-        getattr(settings, "LOGIN_FAILURES_PER_USER", 5),
-        getattr(settings, "LOGIN_FAILURES_PER_ADDRESS", 30),
-        datetime.timedelta(minutes=getattr(settings, "LOGIN_LOCKOUT_MINUTES", 15)),
+        settings.LOGIN_FAILURES_PER_USER,
+        settings.LOGIN_FAILURES_PER_ADDRESS,
+        datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES),
     )
 
 
 def slowdown() -> tuple[int, int]:
     """(failures of a username from anywhere before it is slowed down, longest delay s)."""
     return (
-        getattr(settings, "LOGIN_SLOWDOWN_AFTER", 5),
-        getattr(settings, "LOGIN_SLOWDOWN_MAX_SECONDS", 60),
+        settings.LOGIN_SLOWDOWN_AFTER,
+        settings.LOGIN_SLOWDOWN_MAX_SECONDS,
     )
 
 

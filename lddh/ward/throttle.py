@@ -21,7 +21,7 @@ ADDRESS_LENGTH = 45  # the longest textual IPv6 address
 
 
 def _networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    return [ipaddress.ip_network(p, strict=False) for p in getattr(settings, "TRUSTED_PROXIES", [])]
+    return [ipaddress.ip_network(p, strict=False) for p in settings.TRUSTED_PROXIES]
 
 
 def _is_trusted(address: str, networks) -> bool:

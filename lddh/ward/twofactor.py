@@ -31,7 +31,7 @@ GUARDED_PREFIXES = ("/quan-ly/", "/admin/")
 
 
 def is_required(user) -> bool:
-    required = getattr(settings, "TWO_FACTOR_REQUIRED", False)
+    required = settings.TWO_FACTOR_REQUIRED
     return bool(required) and access_for(user).has(*REQUIRED_ROLES)
 
 

@@ -1,4 +1,4 @@
-"""Domain vocabularies shared by several apps (DOMAIN.md §3)."""
+"""Domain vocabularies shared by several apps (docs/domain.md §3)."""
 
 from django.db import models
 

@@ -1,4 +1,4 @@
-/* Long operations show that they are running (issue 11): on submit the button is
+/* Long operations show that they are running: on submit the button is
    disabled and a status line with a spinner appears. No inline script (CSP): forms opt in
    with data attributes, read here.
 

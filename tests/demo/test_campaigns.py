@@ -48,7 +48,7 @@ def test_seed_is_idempotent_and_complete(db):
     assert sum(a.is_overdue for a in campaign.activities.all()) == 1
     sections = set(campaign.blocks.values_list("section", flat=True))
     assert set(PlanBlock.Section.values) - sections == {"front_committees"}
-    assert campaign.blocks.count() == 20  # every paragraph of KE-HOACH-2024.md
+    assert campaign.blocks.count() == 20  # every paragraph of the ward's 2024 plan
     assert campaign.board.get(full_name="Phạm Thị Thanh Hà").groups.count() == 3
 
 

@@ -1,4 +1,4 @@
-"""Issue 12: a list page's keys are cached like its count (lddh/ward/pagination.py): a
+"""A list page's keys are cached like its count (lddh/ward/pagination.py): a
 second visit of a deep page reads no keys (no OFFSET), and the pages move at once when
 money moves or a donor changes."""
 

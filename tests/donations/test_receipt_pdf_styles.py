@@ -1,4 +1,4 @@
-"""Receipts are laid out with their stylesheet parsed once per batch (issue 12), and the
+"""Receipts are laid out with their stylesheet parsed once per batch, and the
 pages come out exactly as WeasyPrint lays out the template with its <style> inline."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Issue 12, staff side: lists that stay fast at a million rows (keys-first pages, cached
-counts from the per-day totals, sortable on indexed columns) and the batch receipt print."""
+"""Staff lists that stay fast at a million rows (keys-first pages, counts from the per-day
+totals, sortable on indexed columns) and the batch receipt print."""
 
 import datetime
 import io

@@ -1,4 +1,4 @@
-"""The permission matrix (STYLE.md rule 15): every URL × every persona, exact status.
+"""The permission matrix: every URL × every persona, exact status.
 
 Each app lists its URLs in tests/permissions/<app>.py as CASES; test_permission_matrix
 collects them all and fails when a URL of the URL configuration has no case.

@@ -1,6 +1,6 @@
 """Every public page and download, over data full of private details, is scanned with
 patterns: no phone number, CCCD, account number, address, health detail or raw bank
-description may appear (issue 9, "Done when")."""
+description may appear."""
 
 from __future__ import annotations
 

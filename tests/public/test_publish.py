@@ -113,8 +113,8 @@ def test_the_publication_page_is_in_the_menu_of_staff_and_committee(ward, world)
 
 
 def test_a_publication_carries_the_ledger_chain_head(ward, world, anon_client):
-    """The PDF, its record and the public list give each fund's chain head at publication
-    (issue 10): entry N's hash seals entries 1..N, so a later change shows."""
+    """The PDF, its record and the public list give each fund's chain head at publication:
+    entry N's hash seals entries 1..N, so a later change shows."""
     from donations.models import LedgerEntry
 
     head = LedgerEntry.objects.filter(fund=ward.fund).order_by("-sequence").first()

@@ -1,5 +1,5 @@
-"""The ledger's chain head is printed on the money reports (issue 10: "the chain head
-appears on published reports"): the hash of the fund's latest entry and its number, so
+"""The ledger's chain head is printed on the money reports and on
+published reports: the hash of the fund's latest entry and its number, so
 a reader holding the paper can later ask whether entries 1..N still carry that hash."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Faults (issue 13, item 5): a request that fails halfway leaves no partial money
+"""Faults: a request that fails halfway leaves no partial money
 records, imports and posting are safe to retry, and the application survives a restart
 of PostgreSQL without a restart of its own."""
 

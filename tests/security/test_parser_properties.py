@@ -1,4 +1,4 @@
-"""Property tests (issue 13, item 7): the import parsers fed arbitrary, malformed input
+"""Property tests: the import parsers fed arbitrary, malformed input
 (random bytes, random cells, wrong headers, huge numbers, odd unicode, 31/02) answer with
 our own errors and Vietnamese messages, never with another exception."""
 

@@ -1,4 +1,4 @@
-"""Personal data (issue 13, item 8): the data subject export of one household and the
+"""Personal data: the data subject export of one household and the
 anonymisation of households that left the register long ago, with the fund's figures
 and its integrity check unchanged."""
 

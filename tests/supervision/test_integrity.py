@@ -1,5 +1,5 @@
 """The integrity check: clean books pass; each direct tampering in the database makes it
-fail and name the record (issue 10, "Done when")."""
+fail and name the record."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Money helpers: formatting, parsing user input and the amount in words (DOMAIN.md §7).
+"""Money helpers: formatting, parsing user input and the amount in words (docs/domain.md §7).
 
 Plain pytest, no database and no Django settings needed.
 """

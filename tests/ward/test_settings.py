@@ -1,4 +1,6 @@
+import ast
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -155,3 +157,102 @@ def test_bad_configuration_stops_start_up_with_one_line(env, variable):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"Configuration error: {variable}:")
+
+
+# ---------------------------------------------------------------- every setting declared
+
+APP_DIRS = ("lddh", "campaigns", "donations", "households", "bench")
+NAME = re.compile(r"[A-Z][A-Z0-9_]*")
+
+
+def _python_files():
+    for folder in APP_DIRS:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if "migrations" not in path.parts:
+                yield path
+
+
+def environment_read_by_settings() -> set[str]:
+    """Every variable settings.py reads through lddh/env.py (env_*("NAME", ...))."""
+    tree = ast.parse((ROOT / "lddh" / "settings.py").read_text(encoding="utf-8"))
+    return {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id.startswith("env_")
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    }
+
+
+def environment_in_example() -> set[str]:
+    lines = (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
+    return {m.group(1) for line in lines if (m := re.match(r"([A-Z][A-Z0-9_]*)=", line))}
+
+
+def environment_in_readme() -> set[str]:
+    """The names in the first column of the README's "Environment variables" table."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Environment variables", 1)[1]
+    names = set()
+    for line in section.splitlines()[1:]:
+        if line.startswith("#"):
+            break
+        if line.startswith("| `"):
+            first_cell = line.split("|")[1]
+            names |= set(re.findall(r"`([A-Z][A-Z0-9_]*)`", first_cell))
+    return names
+
+
+def test_settings_env_example_and_readme_name_the_same_variables():
+    in_settings = environment_read_by_settings()
+    assert len(in_settings) > 20  # the parser found the reads
+    assert environment_in_example() == in_settings, (
+        f".env.example lacks {sorted(in_settings - environment_in_example())}, "
+        f"has unread {sorted(environment_in_example() - in_settings)}"
+    )
+    assert environment_in_readme() == in_settings, (
+        f"README lacks {sorted(in_settings - environment_in_readme())}, "
+        f"has unread {sorted(environment_in_readme() - in_settings)}"
+    )
+
+
+def test_no_code_reads_a_setting_with_a_fallback_default():
+    """A setting read as getattr(settings, "X", default) can be missing from settings.py
+    while the code quietly runs on a default nobody sees: every one is declared, and read
+    as settings.X."""
+    offenders = []
+    for path in _python_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in {"getattr", "hasattr"}
+                and node.args
+                and isinstance(node.args[0], ast.Name)
+                and node.args[0].id == "settings"
+            ):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_every_setting_the_code_reads_is_defined():
+    from django.conf import settings
+
+    missing = set()
+    for path in _python_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "settings"
+                and NAME.fullmatch(node.attr)
+                and isinstance(node.ctx, ast.Load)
+                and not hasattr(settings, node.attr)
+            ):
+                missing.add(f"{path.relative_to(ROOT)}:{node.lineno} {node.attr}")
+    assert missing == set()

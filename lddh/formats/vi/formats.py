@@ -1,4 +1,4 @@
-# Vietnamese conventions (DOMAIN.md §7): dd/mm/yyyy, "." groups thousands.
+# Vietnamese conventions: dd/mm/yyyy, "." groups thousands.
 DATE_FORMAT = "d/m/Y"
 SHORT_DATE_FORMAT = "d/m/Y"
 DATETIME_FORMAT = "d/m/Y H:i"

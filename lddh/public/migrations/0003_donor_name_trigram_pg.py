@@ -3,7 +3,7 @@
 The residents' search filters ``donor__name_key__contains`` (the name without
 diacritics, lower case), i.e. ``name_key::text LIKE '%…%'``: a B-tree cannot serve a
 match in the middle of a key, so with a million donors the search read the whole donor
-table. A GIN index with gin_trgm_ops serves LIKE '%…%' (issue 9: a donor search under
+table. A GIN index with gin_trgm_ops serves LIKE '%…%' (a donor search under
 50 ms at the server). The donor table belongs to donations, so the index is raw SQL
 here, skipped on SQLite."""
 

@@ -61,7 +61,8 @@ class ReportExport(Export):
 
     uses_fund = True
     chained = False
-    """Money reports print the ledger's chain head under their footer (issue 10)."""
+    """Money reports print the ledger's chain head under their footer, so that a later
+    change to the ledger shows."""
 
     def chain_lines(self) -> list[str]:
         """One line per fund (the report's fund, or every fund when none is chosen): its

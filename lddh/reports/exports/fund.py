@@ -1,4 +1,4 @@
-"""Báo cáo kết quả vận động và sử dụng Quỹ "Vì người nghèo" (DOMAIN.md §6): one sheet
+"""Báo cáo kết quả vận động và sử dụng Quỹ "Vì người nghèo" (docs/domain.md §6): one sheet
 of blocks, the same figures as its PDF (lddh/reports/documents.py)."""
 
 from __future__ import annotations

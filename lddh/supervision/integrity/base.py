@@ -33,7 +33,7 @@ TRANSFER_DOCUMENT = "donations.transfer"
 
 def handover_days() -> int:
     """Days after a handover by which the signed record must be on file (a setting)."""
-    return int(getattr(settings, "SUPERVISION_HANDOVER_DAYS", 30))
+    return settings.SUPERVISION_HANDOVER_DAYS
 
 
 @dataclass(frozen=True)
