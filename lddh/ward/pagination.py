@@ -4,20 +4,18 @@ Django's ``Paginator`` runs ``COUNT(*)`` on the whole filtered set and then
 ``LIMIT 50 OFFSET n`` on the full query with its joins: at page 1.000 the database
 builds 50.000 joined rows to throw 49.950 away. Here:
 
-- the count is given by the caller (the lists compute it once together with their
-  totals and cache it, see ``donations.selectors.cached_totals``), so paging does not
-  count again;
+- the count is given by the caller (the lists take it with their totals from the
+  per-day totals where the filter allows, see ``donations.selectors``), so paging does
+  not count again;
 - a page first reads only the primary keys of its rows (``values_list("pk")`` with the
   list's ORDER BY: an index-only scan when an index matches the order), then loads the
   50 rows with their joins by primary key (a "deferred join");
 - a page in the second half of the list reads the keys in the reverse order from the
   end, so the last page costs what the first one does;
 - with ``rows_for`` a list reads its page's rows its own way (plain values instead of
-  model instances with their joins: a third of the time of the page's rows);
-- with ``keys_cached`` (the lists pass ``donations.selectors.cached`` bound to the
-  filter, the viewer's scope and the money fingerprint), a page's keys are kept like
-  the count until money moves: ``OFFSET 49.950`` walks 50.000 index entries (and their
-  table rows when the index does not cover the filter) once, not on every visit.
+  model instances with their joins: a third of the time of the page's rows).
+
+Nothing is cached: a page is exact the moment a row changes.
 
 Page numbers, "Trang 1000 / 20000" and the row count stay as people know them.
 """
@@ -29,9 +27,6 @@ from collections.abc import Callable, Mapping
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
-# (name, build) -> build() or its cached value; the caller makes the name unique per
-# filter and scope and keeps the value only while the rows cannot have changed.
-KeysCache = Callable[[str, Callable[[], list]], list]
 # keys -> {key: row} for the rows of one page (the caller's own way of reading them).
 RowsFor = Callable[[list], Mapping]
 
@@ -45,13 +40,11 @@ class KeysFirstPaginator(Paginator):
         per_page: int,
         *,
         count: int | None = None,
-        keys_cached: KeysCache | None = None,
         rows_for: RowsFor | None = None,
     ):
         super().__init__(object_list, per_page, allow_empty_first_page=True)
         if count is not None:
             self.__dict__["count"] = count  # the cached_property, filled in advance
-        self.keys_cached = keys_cached
         self.rows_for = rows_for
 
     def page(self, number) -> Page:
@@ -60,11 +53,7 @@ class KeysFirstPaginator(Paginator):
         top = min(bottom + self.per_page, self.count)
         if top <= bottom:
             return self._get_page([], number, self)
-        if self.keys_cached is None:
-            keys = self._keys(bottom, top)
-        else:
-            order = ",".join(map(str, self.object_list.query.order_by))
-            keys = self.keys_cached(f"keys:{order}:{bottom}:{top}", lambda: self._keys(bottom, top))
+        keys = self._keys(bottom, top)
         if self.rows_for is not None:
             rows = self.rows_for(keys)
         else:
@@ -88,13 +77,10 @@ def paginate(
     per_page: int,
     count: int,
     param: str = "page",
-    keys_cached: KeysCache | None = None,
     rows_for: RowsFor | None = None,
 ):
     """(page, query string without the page) for a list view, like the apps' ``_page``."""
-    paginator = KeysFirstPaginator(
-        queryset, per_page, count=count, keys_cached=keys_cached, rows_for=rows_for
-    )
+    paginator = KeysFirstPaginator(queryset, per_page, count=count, rows_for=rows_for)
     page = paginator.get_page(request.GET.get(param))
     query = request.GET.copy()
     query.pop(param, None)
