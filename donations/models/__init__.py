@@ -17,6 +17,7 @@ from donations.models.donations import (
     VoidRequest,
 )
 from donations.models.donors import Donor
+from donations.models.feeds import BankFeed, FeedDelivery
 from donations.models.rounds import CollectionRound, RoundLine
 from donations.models.statements import (
     BalanceGap,
@@ -32,11 +33,13 @@ __all__ = [
     "MAX_DONATION",
     "Account",
     "BalanceGap",
+    "BankFeed",
     "BankLayout",
     "CollectionRound",
     "Donation",
     "DonationItem",
     "Donor",
+    "FeedDelivery",
     "Fund",
     "LedgerEntry",
     "MoneyRecordQuerySet",
