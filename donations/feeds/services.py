@@ -445,7 +445,7 @@ def feed_process(delivery: FeedDelivery) -> FeedDelivery:
 def feed_replay(*, actor, delivery: FeedDelivery) -> FeedDelivery:
     """Work on a stored delivery again (after a rule changed, or an error). Idempotent:
     the line is stored once, and a line already dealt with is left alone."""
-    delivery = FeedDelivery.objects.select_for_update().select_related("feed").get(pk=delivery.pk)
+    delivery = FeedDelivery.objects.select_for_update().get(pk=delivery.pk)
     if not delivery.verified or delivery.feed is None:
         raise FeedError(
             "Chỉ xử lý lại lần nhận đã xác thực được: yêu cầu bị từ chối không có giá trị.",
