@@ -9,7 +9,8 @@ Sections: http (gunicorn, 2 sync workers, wrk with 32 connections on the same ma
 server (time inside Django per page, one request at a time), excel (donor book export vs
 a plain writer loop), pdf (receipts), statement (bank statement import), check
 (manage.py check_fund), report (fund report of the 2024 campaign), writes
-(bench/load_writes.py against a separate small demo database). Every measurement runs in
+(bench/load_writes.py against a separate small demo database), feed (bank feed receiver
+under load, bench/feed.py). Every measurement runs in
 its own process. The table is printed and written to var/bench/last.md.
 """
 
@@ -737,6 +738,83 @@ SECTION_FUNCTIONS = {
     "writes": section_writes,
 }
 
+
+# --------------------------------------------------------------------------- feed section
+# Self-contained: the bank feed's receiver under load (bench/feed.py), in a scratch
+# database <bench database>_feed created, migrated and dropped here.
+
+FEED_RATE = 100  # deliveries a second
+FEED_SECONDS = 60
+FEED_ACK_P99_MS = 50
+
+
+def section_feed(table: Table, ctx: dict, args) -> None:
+    """Signed SePay deliveries at FEED_RATE a second for FEED_SECONDS (20 s with
+    --quick) to gunicorn (2 sync workers) with the task worker beside it: the
+    acknowledgement's p99, then, once the worker is done, what was lost or doubled."""
+    url = scratch_database(args.database_url, "_feed")
+    name = urlsplit(url).path.lstrip("/")
+    env = child_env(url)
+    seconds = 20 if args.quick else FEED_SECONDS
+    say(f"  scratch database {name}: create, migrate…")
+    recreate_database(url)
+    try:
+        subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env,
+                       check=True, capture_output=True)  # fmt: skip
+        setup = run_worker(["bench/feed.py", "setup"], env)
+        if "error" in setup:
+            table.add("Feed: setup", setup["error"], ok=False)
+            return
+        with Gunicorn(url) as server, TaskWorker(url):
+            say(f"  {FEED_RATE} deliveries/s for {seconds} s…")
+            sent = run_worker(
+                ["bench/feed.py", "load", "--base", server.base, "--token", setup["token"],
+                 "--secret", setup["secret"], "--donor-code", setup["donor_code"],
+                 "--rate", str(FEED_RATE), "--seconds", str(seconds)],
+                env, timeout=seconds + 300,
+            )  # fmt: skip
+            if "error" in sent:
+                table.add("Feed: load", sent["error"], ok=False)
+                return
+            deadline = time.monotonic() + 600
+            while True:
+                counted = run_worker(
+                    ["bench/feed.py", "count", "--expect", str(sent["unique"])], env
+                )
+                if "error" in counted or not counted["pending"] or time.monotonic() > deadline:
+                    break
+                time.sleep(2)
+        if "error" in counted:
+            table.add("Feed: count", counted["error"], ok=False)
+            return
+        answered = sent["statuses"].get("200", 0)
+        table.add(
+            "Feed: acknowledgement, p50 / p99 (SePay HMAC, gunicorn 2 workers)",
+            f"{ms(sent['p50_ms'])} / {ms(sent['p99_ms'])}",
+            target=f"p99 < {FEED_ACK_P99_MS} ms",
+            ok=sent["p99_ms"] < FEED_ACK_P99_MS,
+        )
+        table.add(
+            f"Feed: {num(sent['sent'])} deliveries at {num(sent['rate'], 1)}/s "
+            f"({num(sent['sent'] - sent['unique'])} repeats): answered 200",
+            f"{num(answered)}",
+            target=f"{num(sent['sent'])}",
+            ok=answered == sent["sent"],
+        )
+        table.add(
+            "Feed: transactions lost / doubled (lines, donations) after the worker",
+            f"{num(counted['lost'])} / {num(counted['doubled'])} "
+            f"({num(counted['lines'])} lines, {num(counted['recorded'])} recorded by code, "
+            f"{num(counted['pending'])} still queued)",
+            target="0 / 0",
+            ok=counted["lost"] == 0 and counted["doubled"] == 0 and not counted["pending"],
+        )
+    finally:
+        recreate_database(url, drop_only=True)
+
+
+SECTION_FUNCTIONS["feed"] = section_feed
+SECTIONS = (*SECTIONS, "feed")
 
 # --------------------------------------------------------------------------------- main
 

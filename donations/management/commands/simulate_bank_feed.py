@@ -102,11 +102,11 @@ class Command(BaseCommand):
         if donor is not None:
             note = f"MBVCB.{rng.randint(10**9, 10**10 - 1)}.{donor_note(donor)}.CT tu 0011 {payer}"
             plan.append(("Lần 1: mã người ủng hộ " + donor.code, note, amount(), True, False))
+        posted = CollectionRound.objects.filter(status=CollectionRound.Status.POSTED)
+        # a round paid into this account matches; another one shows why it waits
         round = (
-            CollectionRound.objects.filter(status=CollectionRound.Status.POSTED)
-            .select_related("fund")
-            .order_by("?")
-            .first()
+            posted.filter(account=feed.account).select_related("fund").order_by("?").first()
+            or posted.select_related("fund").order_by("?").first()
         )
         if round is not None:
             plan.append(
