@@ -12,8 +12,10 @@ scheduled at start + i/rate, whatever the answers), one in ten a repeat of an ea
 one (a provider's retry), a third of them with the donor's code (recorded by the worker),
 and measures each acknowledgement from the request's first byte to the answer's last.
 ``count`` says how many distinct transactions were stored, how many deliveries and lines
-exist, and how many donations the codes made: lost = sent − stored, doubled = lines or
-donations beyond one per transaction. Each step prints ``BENCH_RESULT {json}``.
+exist, and how many donations the codes made: lost = sent − stored, doubled = lines
+beyond one per transaction, doubled donations = donations beyond one per recorded
+delivery. Run once right after the load (the lines are stored before each answer), and
+again once the worker has worked through the queue. Each step prints ``BENCH_RESULT {json}``.
 """
 
 from __future__ import annotations
@@ -167,20 +169,20 @@ def count(args) -> None:
         .filter(n__gt=1)
         .count()
     )
-    pending = firsts.filter(processed_at=None).count()
+    recorded = firsts.filter(status=FeedDelivery.Status.RECORDED).count()
+    donations = Donation.objects.count()
     result(
         {
             "deliveries": deliveries.count(),
             "repeats": deliveries.exclude(duplicate_of=None).count(),
             "stored": distinct,
-            "firsts": firsts.count(),
             "lines": lines,
-            "doubled_lines": doubled_lines,
-            "donations": Donation.objects.count(),
-            "recorded": firsts.filter(status=FeedDelivery.Status.RECORDED).count(),
-            "pending": pending,
+            "donations": donations,
+            "recorded": recorded,
+            "pending": firsts.filter(processed_at=None).count(),
             "lost": max(0, args.expect - distinct),
             "doubled": (firsts.count() - distinct) + doubled_lines + max(0, lines - distinct),
+            "doubled_donations": max(0, donations - recorded),
         }
     )
 

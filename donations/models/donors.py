@@ -139,5 +139,12 @@ class Donor(models.Model):
         self.search_key = " ".join(p for p in parts if p)[:300]
 
     @property
+    def transfer_note(self) -> str:
+        """What this donor writes in a transfer so that it finds them (``donor_note``)."""
+        from donations.statements.codes import donor_note
+
+        return donor_note(self) if self.code else ""
+
+    @property
     def display_name(self) -> str:
         return ANONYMOUS_NAME if self.anonymous else self.name
