@@ -80,7 +80,6 @@ def load(args) -> None:
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     errors: list[str] = []
-    started = time.perf_counter() + 0.5
 
     def body_for(i: int) -> bytes:
         # every tenth request repeats the one five before it (a provider's retry)
@@ -96,6 +95,15 @@ def load(args) -> None:
         )
         return json.dumps(data).encode()
 
+    # Every request is built and signed before the clock starts: the load generator
+    # shares the machine with the server, and must not spend its CPU while measuring.
+    requests = []
+    for i in range(total):
+        body = body_for(i)
+        headers = sepay.sign(auth="hmac", secret=args.secret, body=body, now=timezone.now())
+        requests.append((body, headers))
+    started = time.perf_counter() + 0.5
+
     def worker() -> None:
         connection = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
         while True:
@@ -104,8 +112,7 @@ def load(args) -> None:
                 state["next"] += 1
             if i >= total:
                 break
-            body = body_for(i)
-            headers = sepay.sign(auth="hmac", secret=args.secret, body=body, now=timezone.now())
+            body, headers = requests[i]
             delay = started + i / args.rate - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
