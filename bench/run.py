@@ -746,7 +746,7 @@ SECTION_FUNCTIONS = {
 FEED_RATE = 100  # deliveries a second
 FEED_SECONDS = 60
 FEED_ACK_P99_MS = 50
-FEED_DRAIN_SECONDS = 900
+FEED_DRAIN_SECONDS = 600
 
 
 class NiceTaskWorker(TaskWorker):
