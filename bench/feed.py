@@ -11,6 +11,8 @@ PostgreSQL database it creates, migrates and drops, with gunicorn and the task w
 scheduled at start + i/rate, whatever the answers), one in ten a repeat of an earlier
 one (a provider's retry), a third of them with the donor's code (recorded by the worker),
 and measures each acknowledgement from the request's first byte to the answer's last.
+``load --reference`` GETs the bench's bare "ok" view at the same pace instead: what the
+same machine, at that moment, answers through the middleware alone.
 ``count`` says how many distinct transactions were stored, how many deliveries and lines
 exist, and how many donations the codes made: lost = sent − stored, doubled = lines
 beyond one per transaction, doubled donations = donations beyond one per recorded
@@ -73,6 +75,7 @@ def setup(args) -> None:
 def load(args) -> None:
     target = urlsplit(args.base)
     path = f"/nhan-tien/sepay/{args.token}/"
+    reference = args.reference  # GET the bare "ok" view at the same pace, for comparison
     total = int(args.rate * args.seconds)
     base_id = int(time.time()) * 1000
     lock = threading.Lock()
@@ -116,7 +119,10 @@ def load(args) -> None:
             headers = sepay.sign(auth="hmac", secret=args.secret, body=body, now=timezone.now())
             began = time.perf_counter()
             try:
-                connection.request("POST", path, body=body, headers=headers)
+                if reference:
+                    connection.request("GET", "/ok/")
+                else:
+                    connection.request("POST", path, body=body, headers=headers)
                 response = connection.getresponse()
                 response.read()
                 status = response.status
@@ -204,6 +210,7 @@ def main() -> None:
     run.add_argument("--rate", type=float, default=100)
     run.add_argument("--seconds", type=float, default=60)
     run.add_argument("--threads", type=int, default=16)
+    run.add_argument("--reference", action="store_true", help='GET the bare "ok" view instead')
     counting = sub.add_parser("count")
     counting.add_argument("--expect", type=int, default=0)
     args = parser.parse_args()
