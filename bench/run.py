@@ -790,8 +790,9 @@ def section_feed(table: Table, ctx: dict, args) -> None:
         with Gunicorn(url) as server, NiceTaskWorker(url):
             say(f"  {FEED_RATE} deliveries/s for {seconds} s…")
             sent = run_worker(
-                ["bench/feed.py", "load", "--base", server.base, "--token", setup["token"],
-                 "--secret", setup["secret"], "--donor-code", setup["donor_code"],
+                # "--name=value": a random token or key may begin with "-"
+                ["bench/feed.py", "load", "--base", server.base, f"--token={setup['token']}",
+                 f"--secret={setup['secret']}", f"--donor-code={setup['donor_code']}",
                  "--rate", str(FEED_RATE), "--seconds", str(seconds)],
                 env, timeout=seconds * 20 + 300,
             )  # fmt: skip
