@@ -31,4 +31,10 @@ class DonationsConfig(AppConfig):
             order=28,
         ),
         NavItem("Đối chiếu", "donations:reconciliation", _READERS, order=29),
+        NavItem(
+            "Nguồn tiền tự động",
+            "feeds:list",
+            (Role.STAFF, Role.COMMITTEE, Role.TREASURER),
+            order=30,
+        ),
     )

@@ -3,7 +3,7 @@ public ones (printed on paper, so stable) included at the site root."""
 
 from django.urls import path
 
-from donations.views import donations, layouts, receipts, rounds, statements
+from donations.views import donations, feeds, layouts, receipts, rounds, statements
 
 app_name = "donations"
 urlpatterns = [
@@ -66,3 +66,15 @@ urlpatterns = [
 public_urlpatterns = [
     path("bien-nhan/<str:token>/", receipts.receipt_verify, name="receipt_verify"),
 ]
+
+# The bank feeds: the office's pages (/quan-ly/nguon-tien/, namespace "feeds") and the
+# receivers the providers call (/nhan-tien/, namespace "feed_receiver").
+feed_urlpatterns = [
+    path("", feeds.feed_list, name="list"),
+    path("<int:pk>/", feeds.feed_detail, name="detail"),
+    path("<int:pk>/quy-tac/", feeds.feed_rules, name="rules"),
+    path("<int:pk>/doi-khoa/", feeds.feed_rotate, name="rotate"),
+    path("lan-nhan/<int:pk>/", feeds.delivery_detail, name="delivery"),
+    path("lan-nhan/<int:pk>/xu-ly-lai/", feeds.delivery_replay, name="replay"),
+]
+receiver_urlpatterns = [path("<str:provider>/<str:token>/", feeds.receive, name="receive")]

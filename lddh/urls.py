@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("lddh.public.urls")),
     path("", include((donations_urls.public_urlpatterns, "donations_public"))),
     path("healthz", healthz, name="healthz"),
+    path("nhan-tien/", include((donations_urls.receiver_urlpatterns, "feed_receiver"))),
     path(
         "dang-nhap/",
         auth_views.LoginView.as_view(
@@ -36,6 +37,7 @@ urlpatterns = [
     path("quan-ly/", include("lddh.dashboard.urls")),
     path("quan-ly/chien-dich/", include("campaigns.urls")),
     path("quan-ly/ung-ho/", include("donations.urls")),
+    path("quan-ly/nguon-tien/", include((donations_urls.feed_urlpatterns, "feeds"))),
     path("quan-ly/ho-gia-dinh/", include("households.urls")),
     path("quan-ly/bao-cao/", include("lddh.reports.urls")),
     path("quan-ly/giam-sat/", include("lddh.supervision.urls")),
