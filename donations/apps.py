@@ -31,4 +31,5 @@ class DonationsConfig(AppConfig):
             order=28,
         ),
         NavItem("Đối chiếu", "donations:reconciliation", _READERS, order=29),
+        NavItem("Tin gửi người ủng hộ", "donations:message_list", _READERS, order=30),
     )

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import BoardMember, Campaign
-from donations.models import MAX_DONATION, Account, Donation, Donor, Fund
+from donations.models import MAX_DONATION, Account, ConsentHow, Donation, Donor, Fund
 from donations.selectors import usual_gift
 from lddh.ward.fields import DongField, SecondLookMixin
 from lddh.ward.forms import PhoneField, TaxCodeField
@@ -45,6 +45,9 @@ ERROR_FIELDS = {
     "tax_code": "new_tax_code",
     "phone": "new_phone",
     "late_reason": "late_reason",
+    "email": "new_email",
+    "contact_consent": "new_contact_consent",
+    "consent_how": "new_consent_how",
 }
 
 
@@ -75,6 +78,13 @@ class DonorForm(forms.Form):
         label="Giấu tên khi công khai (hiện “Nhà hảo tâm giấu tên”)", required=False
     )
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea({"rows": 2}))
+    email = forms.EmailField(label="Email", max_length=254, required=False)
+    contact_consent = forms.BooleanField(
+        label="Đồng ý nhận biên nhận qua email / tin nhắn", required=False
+    )
+    consent_how = forms.ChoiceField(
+        label="Đồng ý bằng cách", choices=[("", "— chọn —"), *ConsentHow.choices], required=False
+    )
     create_anyway = forms.BooleanField(
         label="Tôi đã kiểm tra: đây là người khác, vẫn lưu", required=False
     )
@@ -128,6 +138,13 @@ class DonationForm(SecondLookMixin, forms.Form):
         label="Tổ chức thành viên", queryset=MemberOrganisation.objects.all(), required=False
     )
     new_anonymous = forms.BooleanField(label="Giấu tên khi công khai", required=False)
+    new_email = forms.EmailField(label="Email", max_length=254, required=False)
+    new_contact_consent = forms.BooleanField(
+        label="Đồng ý nhận biên nhận qua email / tin nhắn", required=False
+    )
+    new_consent_how = forms.ChoiceField(
+        label="Đồng ý bằng cách", choices=[("", "— chọn —"), *ConsentHow.choices], required=False
+    )
     create_anyway = forms.BooleanField(
         label="Tôi đã kiểm tra: đây là người khác, vẫn tạo mới", required=False
     )
@@ -292,6 +309,9 @@ class DonationForm(SecondLookMixin, forms.Form):
             "tax_code": data["new_tax_code"],
             "organisation": data["new_organisation"],
             "anonymous": data["new_anonymous"],
+            "email": data["new_email"],
+            "contact_consent": data["new_contact_consent"],
+            "consent_how": data["new_consent_how"],
         }
 
     def donation_kwargs(self) -> dict:

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from donations import views, views_bank, views_layouts, views_receipts, views_rounds
+from donations import (
+    views,
+    views_bank,
+    views_layouts,
+    views_messages,
+    views_receipts,
+    views_rounds,
+)
 
 app_name = "donations"
 urlpatterns = [
@@ -21,6 +28,8 @@ urlpatterns = [
     path("nguoi-ung-ho/<int:pk>/sua/", views.donor_update, name="donor_update"),
     path("nguoi-ung-ho/<int:pk>/thu-cam-on/", views.thank_you_pdf, name="thank_you_pdf"),
     path("so-quy/", views.ledger, name="ledger"),
+    path("tin-nhan/", views_messages.message_list, name="message_list"),
+    path("tin-nhan/<int:pk>/gui-lai/", views_messages.message_resend, name="message_resend"),
     path("dot-thu/", views_rounds.round_list, name="round_list"),
     path("dot-thu/tao/", views_rounds.round_create, name="round_create"),
     path("dot-thu/mau-excel/", views_rounds.round_template, name="round_template"),

@@ -16,7 +16,8 @@ from donations.models.donations import (
     ReceiptPrint,
     VoidRequest,
 )
-from donations.models.donors import Donor
+from donations.models.donors import ConsentHow, Donor
+from donations.models.messages import Message, MessageAttempt
 from donations.models.rounds import CollectionRound, RoundLine
 from donations.models.statements import (
     BalanceGap,
@@ -34,11 +35,14 @@ __all__ = [
     "BalanceGap",
     "BankLayout",
     "CollectionRound",
+    "ConsentHow",
     "Donation",
     "DonationItem",
     "Donor",
     "Fund",
     "LedgerEntry",
+    "Message",
+    "MessageAttempt",
     "MoneyRecordQuerySet",
     "Receipt",
     "ReceiptCounter",

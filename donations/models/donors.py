@@ -11,6 +11,15 @@ from lddh.ward.text import digits, normalise
 from lddh.ward.vocab import DonorSource
 
 
+class ConsentHow(models.TextChoices):
+    """How a donor agreed to be sent receipts by email or text message."""
+
+    PAPER = "phieu", "Ký trên phiếu / sổ ủng hộ"
+    IN_PERSON = "truc-tiep", "Nói trực tiếp với cán bộ"
+    PHONE = "dien-thoai", "Qua điện thoại"
+    WRITING = "van-ban", "Bằng văn bản, email hoặc tin nhắn"
+
+
 class Donor(models.Model):
     """Who gives. Not a money record: details may be corrected (receipts keep a snapshot)."""
 
@@ -42,6 +51,25 @@ class Donor(models.Model):
         help_text=f"Trang công khai và mã QR chỉ hiện “{ANONYMOUS_NAME}”.",
     )
     note = models.TextField("ghi chú", blank=True)
+    # Contact for e-receipts: only with the donor's consent, recorded with when, how and
+    # who entered it; an opt-out (the link in every message) withdraws it.
+    email = models.EmailField("email", max_length=254, blank=True)
+    contact_consent = models.BooleanField(
+        "đồng ý nhận biên nhận qua email / tin nhắn", default=False
+    )
+    consent_how = models.CharField(
+        "cách đồng ý", max_length=20, choices=ConsentHow.choices, blank=True
+    )
+    consent_at = models.DateTimeField("ghi nhận đồng ý lúc", null=True, blank=True)
+    consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người ghi nhận đồng ý",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    opted_out_at = models.DateTimeField("từ chối nhận tin lúc", null=True, blank=True)
     # Keys kept on save: diacritic- and case-insensitive search, duplicate detection.
     search_key = models.CharField(max_length=300, editable=False, db_index=True)
     name_key = models.CharField(max_length=200, editable=False, db_index=True)
@@ -92,6 +120,11 @@ class Donor(models.Model):
         self.tax_key = digits(self.tax_code)[:20]
         parts = [self.name_key, self.phone_key, self.tax_key]
         self.search_key = " ".join(p for p in parts if p)[:300]
+
+    @property
+    def contactable(self) -> bool:
+        """Agreed to receive receipts and has not opted out since."""
+        return self.contact_consent and self.opted_out_at is None
 
     @property
     def display_name(self) -> str:
