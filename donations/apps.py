@@ -31,5 +31,11 @@ class DonationsConfig(AppConfig):
             order=28,
         ),
         NavItem("Đối chiếu", "donations:reconciliation", _READERS, order=29),
-        NavItem("Tin gửi người ủng hộ", "donations:message_list", _READERS, order=30),
+        NavItem(
+            "Nguồn tiền tự động",
+            "feeds:list",
+            (Role.STAFF, Role.COMMITTEE, Role.TREASURER),
+            order=30,
+        ),
+        NavItem("Tin gửi người ủng hộ", "donations:message_list", _READERS, order=31),
     )

@@ -29,3 +29,15 @@ def tidy_statement_index() -> str:
         cursor.execute("SELECT gin_clean_pending_list('statement_line_description_trgm'::regclass)")
         pages = cursor.fetchone()[0]
     return f"{pages} pages merged"
+
+
+@task()
+def process_feed_delivery(delivery_id: int) -> str:
+    """Match or record a bank feed's delivery (donations.feeds.services.feed_process)."""
+    from donations.feeds.services import feed_process
+    from donations.models import FeedDelivery
+
+    delivery = FeedDelivery.objects.filter(pk=delivery_id).first()
+    if delivery is None:
+        return "missing"
+    return feed_process(delivery).status

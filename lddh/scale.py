@@ -65,6 +65,7 @@ from donations.models import (
     VoidRequest,
 )
 from donations.models.books import GENESIS_HASH, ledger_hash
+from donations.models.donors import donor_code_for
 from households.models import (
     HandoverCounter,
     Household,
@@ -446,7 +447,8 @@ class Chunk:
 
 DONOR_FIELDS = ("id", "source", "name", "representative", "address", "group_id", "phone",
                 "tax_code", "organisation_id", "anonymous", "note", "search_key", "name_key",
-                "phone_key", "tax_key", "created_by_id", "created_at", "updated_at")  # fmt: skip
+                "phone_key", "tax_key", "code", "created_by_id", "created_at",
+                "updated_at")  # fmt: skip
 
 
 class Seeder:
@@ -737,7 +739,8 @@ class Seeder:
         for g in gifts:
             first_gift.setdefault(g.donor, g.at)
         bulk.write(Donor, DONOR_FIELDS,
-                   ((donor_first + i, *row, w.staff.pk, *[first_gift.get(i, now)] * 2)
+                   ((donor_first + i, *row, donor_code_for(donor_first + i), w.staff.pk,
+                     *[first_gift.get(i, now)] * 2)
                     for i, row in enumerate(chunk.donors)))  # fmt: skip
         round_first = bulk.reserve(CollectionRound, len(chunk.rounds)) if chunk.rounds else 0
         for g in gifts:

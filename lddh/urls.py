@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from donations.urls_feed import receiver_patterns
 from lddh.ward.forms import LoginForm
 from lddh.ward.twofactor import two_factor_setup, two_factor_verify
 from lddh.ward.views import admin_login, amount_words, healthz, my_sign_ins
@@ -10,6 +11,7 @@ urlpatterns = [
     path("", include("lddh.public.urls")),
     path("", include("donations.urls_public")),
     path("healthz", healthz, name="healthz"),
+    path("nhan-tien/", include(receiver_patterns)),
     path(
         "dang-nhap/",
         auth_views.LoginView.as_view(
@@ -35,6 +37,7 @@ urlpatterns = [
     path("quan-ly/", include("lddh.dashboard.urls")),
     path("quan-ly/chien-dich/", include("campaigns.urls")),
     path("quan-ly/ung-ho/", include("donations.urls")),
+    path("quan-ly/nguon-tien/", include("donations.urls_feed")),
     path("quan-ly/ho-gia-dinh/", include("households.urls")),
     path("quan-ly/bao-cao/", include("lddh.reports.urls")),
     path("quan-ly/giam-sat/", include("lddh.supervision.urls")),

@@ -17,6 +17,7 @@ from donations.models.donations import (
     VoidRequest,
 )
 from donations.models.donors import ConsentHow, Donor
+from donations.models.feeds import BankFeed, FeedDelivery
 from donations.models.messages import Message, MessageAttempt
 from donations.models.rounds import CollectionRound, RoundLine
 from donations.models.statements import (
@@ -33,12 +34,14 @@ __all__ = [
     "MAX_DONATION",
     "Account",
     "BalanceGap",
+    "BankFeed",
     "BankLayout",
     "CollectionRound",
     "ConsentHow",
     "Donation",
     "DonationItem",
     "Donor",
+    "FeedDelivery",
     "Fund",
     "LedgerEntry",
     "Message",

@@ -10,6 +10,37 @@ from lddh.ward.models import AppendOnlyError, MemberOrganisation, ResidentialGro
 from lddh.ward.text import digits, normalise
 from lddh.ward.vocab import DonorSource
 
+DONOR_CODE_PREFIX = "UH"
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+"""Crockford's base 32: no I, L, O or U, so a code read aloud or typed is not misread."""
+DONOR_CODE_BODY = 6
+_CODE_SPACE = len(CODE_ALPHABET) ** DONOR_CODE_BODY  # 2**30 donors
+_CODE_MULTIPLIER = 0x2E5BF271  # odd: a permutation of the code space
+_CODE_OFFSET = 0x1B3F5A7
+
+
+def code_check(body: str) -> str:
+    """The check character of a code body: a weighted sum modulo 31, so one mistyped
+    character or two swapped neighbours make a code that is nobody's."""
+    total = sum((i + 1) * CODE_ALPHABET.index(c) for i, c in enumerate(body))
+    return CODE_ALPHABET[total % 31]
+
+
+def donor_code_for(pk: int) -> str:
+    """A donor's personal code: UH, six characters, a check character (UH7K3M9QX).
+
+    Derived from the donor's id through a fixed permutation, so two donors never share
+    one and no retry is needed, while neighbouring donors' codes look unrelated. The
+    codes are printed on paper and in QR codes: this function never changes."""
+    if not 0 < pk < _CODE_SPACE:
+        raise ValueError(f"no personal code for donor id {pk}")
+    number = (pk * _CODE_MULTIPLIER + _CODE_OFFSET) % _CODE_SPACE
+    body = ""
+    for _ in range(DONOR_CODE_BODY):
+        number, digit = divmod(number, len(CODE_ALPHABET))
+        body = CODE_ALPHABET[digit] + body
+    return f"{DONOR_CODE_PREFIX}{body}{code_check(body)}"
+
 
 class ConsentHow(models.TextChoices):
     """How a donor agreed to be sent receipts by email or text message."""
@@ -70,6 +101,16 @@ class Donor(models.Model):
         related_name="+",
     )
     opted_out_at = models.DateTimeField("từ chối nhận tin lúc", null=True, blank=True)
+    # NULL only between the insert and the update that follows it (the code comes from
+    # the id): a unique column admits many NULLs where "" would collide.
+    code = models.CharField(  # noqa: DJ001
+        "mã người ủng hộ",
+        max_length=12,
+        unique=True,
+        null=True,
+        editable=False,
+        help_text="Mã riêng ghi trong nội dung chuyển khoản để khoản tiền tự tìm đúng người.",
+    )
     # Keys kept on save: diacritic- and case-insensitive search, duplicate detection.
     search_key = models.CharField(max_length=300, editable=False, db_index=True)
     name_key = models.CharField(max_length=200, editable=False, db_index=True)
@@ -110,6 +151,10 @@ class Donor(models.Model):
                 "tax_key",
             }
         super().save(*args, **kwargs)
+        if self.code is None:
+            # Every donor has a code from its creation, whoever creates it.
+            self.code = donor_code_for(self.pk)
+            type(self)._base_manager.filter(pk=self.pk).update(code=self.code)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Không xóa người ủng hộ: hồ sơ gắn với các khoản ủng hộ.")

@@ -232,9 +232,12 @@ class StatementLine(models.Model):
     account = models.ForeignKey(
         Account, verbose_name="tài khoản", on_delete=models.PROTECT, related_name="bank_lines"
     )
+    # Empty for a line that came by the bank feed (its FeedDelivery says which request).
     statement_import = models.ForeignKey(
         StatementImport,
         verbose_name="lần nhập",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="lines",
     )

@@ -70,6 +70,13 @@ class AuditAction(models.TextChoices):
     BANK_LAYOUT_CREATE = "bank_layout.create", "Tạo mẫu sao kê từ tệp"
     BANK_LAYOUT_UPDATE = "bank_layout.update", "Sửa mẫu sao kê"
     STATEMENT_BULK_RECORD = "statement.bulk_record", "Ghi nhiều khoản ủng hộ từ dòng sao kê"
+    # Bank feeds (donations.feeds): a provider pushing each transaction of an account
+    FEED_CREATE = "feed.create", "Thiết lập nguồn tiền tự động"
+    FEED_RULES = "feed.rules", "Sửa quy tắc ghi tự động của nguồn tiền"
+    FEED_KEY_ROTATE = "feed.key_rotate", "Đổi khóa bí mật của nguồn tiền"
+    FEED_MATCH = "feed.match", "Nguồn tiền tự khớp dòng sao kê theo mã"
+    FEED_RECORD = "feed.record", "Nguồn tiền tự ghi khoản ủng hộ theo mã"
+    FEED_REPLAY = "feed.replay", "Xử lý lại một lần nhận từ nguồn tiền"
     # "round.*" names both a collection round (donations) and a distribution round
     # (households); the event's object type tells them apart.
     ROUND_CREATE = "round.create", "Lập đợt thu / đợt hỗ trợ"

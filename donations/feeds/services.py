@@ -1,0 +1,483 @@
+"""Bank feeds: store each delivery once, record what a code makes certain, and the
+committee's settings.
+
+The rules:
+
+- a delivery is stored before it is answered, in one transaction with its statement
+  line and the queued task that works on it; a provider's transaction id is stored once
+  per feed, so a retry or a replay is logged as a repeat and adds nothing;
+- the line is a StatementLine with the identity rules of a statement import (its
+  fingerprint is the bank's reference as transaction id), so the same transfer in a
+  later statement file is "already stored", and a line imported first is not stored
+  twice by the feed;
+- the task records only what is certain, in this order, each when the committee's rule
+  allows it: a receipt number matches that (already recorded) donation; a round's code
+  matches the posted round; a donor's personal code or a campaign's code becomes a
+  donation with its receipt at once, through the statement services. A note with a
+  receipt number or a round code is never turned into a new donation (it would count the
+  money twice); a note with two different codes of one kind is left to a person;
+- whatever is not certain waits in the unmatched queue, where the payer's name is
+  suggested from the note;
+- everything the feed records is done, and audited, by the feed's own user (inactive,
+  no password, no role): the audit log says "the feed did it", never a person.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from campaigns.models import Campaign
+from donations.feeds.base import FeedTransaction
+from donations.feeds.providers import AUTHS
+from donations.models import (
+    DIRECT_SERIES,
+    Account,
+    BankFeed,
+    CollectionRound,
+    Donor,
+    FeedDelivery,
+    Fund,
+    Receipt,
+    StatementLine,
+)
+from donations.models.feeds import new_feed_secret
+from donations.services.common import DonationError
+from donations.statements.codes import (
+    campaign_codes_in,
+    donor_codes_in,
+    receipt_numbers_in,
+    round_codes_in,
+)
+from donations.statements.parse import Fingerprints, ParsedLine
+from lddh.ward.audit import AuditAction, log_event
+
+FEED_USERNAME = "nguon-tien-tu-dong"
+FEED_USER_NAME = "Nguồn tiền tự động"
+KEY_GRACE = datetime.timedelta(days=3)
+"""How long the key before a rotation is still accepted: time to paste the new one into
+the provider's dashboard without losing a delivery."""
+
+RULE_FIELDS = ("auto_receipts", "auto_rounds", "auto_donor_codes", "auto_campaign_codes")
+
+
+class FeedError(DonationError):
+    """A feed setting refused (Vietnamese message)."""
+
+
+def feed_actor():
+    """The feed's own user: what it records is entered and audited in its name."""
+    User = get_user_model()
+    user = User.objects.filter(username=FEED_USERNAME).first()
+    if user is not None:
+        return user
+    try:
+        with transaction.atomic():
+            user = User(username=FEED_USERNAME, first_name=FEED_USER_NAME, is_active=False)
+            user.set_unusable_password()
+            user.save()
+    except IntegrityError:
+        user = User.objects.get(username=FEED_USERNAME)
+    return user
+
+
+# --------------------------------------------------------------------------- settings
+
+
+@transaction.atomic
+def feed_create(
+    *, actor, account: Account, provider: str, auth: str, fund: Fund, secret: str = ""
+) -> BankFeed:
+    """Set up a provider's feed of a bank account. The secret is generated unless one is
+    given (a provider that shows its own key, like Casso's checksum key)."""
+    if provider not in AUTHS:
+        raise FeedError("Dịch vụ không hợp lệ.", code="provider")
+    if auth not in AUTHS[provider]:
+        raise FeedError("Dịch vụ này không xác thực theo cách đã chọn.", code="auth")
+    if account.kind != Account.Kind.BANK or not account.active:
+        raise FeedError("Hãy chọn tài khoản ngân hàng đang dùng.", code="account")
+    if not fund.active:
+        raise FeedError("Hãy chọn quỹ đang nhận ủng hộ.", code="fund")
+    secret = (secret or "").strip()
+    if secret and len(secret) < 16:
+        raise FeedError("Khóa bí mật cần ít nhất 16 ký tự.", code="secret")
+    if BankFeed.objects.filter(account=account, provider=provider).exists():
+        raise FeedError("Tài khoản này đã có nguồn tiền của dịch vụ đó.", code="account")
+    feed = BankFeed.objects.create(
+        account=account,
+        provider=provider,
+        auth=auth,
+        fund=fund,
+        secret=secret or new_feed_secret(),
+        created_by=actor,
+    )
+    log_event(
+        actor=actor,
+        action=AuditAction.FEED_CREATE,
+        obj=feed,
+        after={"account": account.pk, "provider": provider, "auth": auth, "fund": fund.code},
+    )
+    return feed
+
+
+@transaction.atomic
+def feed_update_rules(*, actor, feed: BankFeed, active: bool, **rules: bool) -> BankFeed:
+    """The committee's choice of what the feed records without a person."""
+    unknown = set(rules) - set(RULE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown feed rules: {sorted(unknown)}")
+    feed = BankFeed.objects.select_for_update().get(pk=feed.pk)
+    fields = ("active", *RULE_FIELDS)
+    before = {name: getattr(feed, name) for name in fields}
+    feed.active = bool(active)
+    for name, value in rules.items():
+        setattr(feed, name, bool(value))
+    after = {name: getattr(feed, name) for name in fields}
+    if after != before:
+        feed.save(update_fields=[*fields, "updated_at"])
+        log_event(actor=actor, action=AuditAction.FEED_RULES, obj=feed, before=before, after=after)
+    return feed
+
+
+@transaction.atomic
+def feed_rotate_key(*, actor, feed: BankFeed, secret: str = "") -> BankFeed:
+    """A new secret; the one before stays valid for KEY_GRACE. The audit event never
+    holds a key, only that it changed."""
+    secret = (secret or "").strip()
+    if secret and len(secret) < 16:
+        raise FeedError("Khóa bí mật cần ít nhất 16 ký tự.", code="secret")
+    feed = BankFeed.objects.select_for_update().get(pk=feed.pk)
+    now = timezone.now()
+    feed.previous_secret = feed.secret
+    feed.previous_valid_until = now + KEY_GRACE
+    feed.secret = secret or new_feed_secret()
+    feed.rotated_at = now
+    feed.save(
+        update_fields=[
+            "secret", "previous_secret", "previous_valid_until", "rotated_at", "updated_at"
+        ]
+    )  # fmt: skip
+    log_event(
+        actor=actor,
+        action=AuditAction.FEED_KEY_ROTATE,
+        obj=feed,
+        after={"previous_valid_until": feed.previous_valid_until, "given": bool(secret)},
+    )
+    return feed
+
+
+# --------------------------------------------------------------------------- deliveries
+
+
+def feed_log_refused(
+    *, feed: BankFeed | None, provider: str, body: bytes, headers: dict, remote: str,
+    reason: str, status: str = FeedDelivery.Status.REJECTED,
+) -> FeedDelivery:  # fmt: skip
+    """Keep a request that was not accepted, with why."""
+    return FeedDelivery.objects.create(
+        feed=feed,
+        provider=provider,
+        body=body,
+        headers=headers,
+        remote_address=remote[:45],
+        verified=status != FeedDelivery.Status.REJECTED,
+        status=status,
+        error=reason[:1000],
+    )
+
+
+def _line_for(feed: BankFeed, tx: FeedTransaction) -> tuple[StatementLine, bool]:
+    """The feed's transaction as a statement line, stored once per account by the
+    fingerprint a statement import gives it. Returns (line, created)."""
+    parsed = ParsedLine(
+        row=0,
+        date=tx.date,
+        reference=tx.bank_reference,
+        credit=tx.credit,
+        debit=tx.debit,
+        balance=None,
+        description=tx.description,
+        transaction_id=tx.transaction_id,
+    )
+    key = Fingerprints().key(parsed)
+    found = StatementLine.objects.filter(account_id=feed.account_id, fingerprint=key).first()
+    if found is not None:
+        return found, False
+    try:
+        with transaction.atomic():
+            line = StatementLine.objects.create(
+                account_id=feed.account_id,
+                statement_import=None,
+                fingerprint=key,
+                raw=f"{feed.get_provider_display()} #{tx.provider_id}",
+                date=tx.date,
+                reference=tx.bank_reference,
+                transaction_id=tx.transaction_id,
+                credit=tx.credit,
+                debit=tx.debit,
+                # The running balance stays in the delivery: balance continuity is a
+                # property of statement files, and feeds arrive in any order.
+                balance=None,
+                description=tx.description,
+                status=(
+                    StatementLine.Status.UNMATCHED if tx.credit else StatementLine.Status.IGNORED
+                ),
+            )
+    except IntegrityError:
+        return StatementLine.objects.get(account_id=feed.account_id, fingerprint=key), False
+    return line, True
+
+
+@transaction.atomic
+def feed_receive(
+    *, feed: BankFeed, tx: FeedTransaction, body: bytes, headers: dict, remote: str
+) -> FeedDelivery:
+    """Store an authenticated delivery: once per provider id (a repeat is logged as one),
+    its line, and the task that matches and records it."""
+    values = {
+        "feed": feed,
+        "provider": feed.provider,
+        "body": body,
+        "headers": headers,
+        "remote_address": remote[:45],
+        "verified": True,
+        "provider_id": tx.provider_id,
+    }
+    try:
+        with transaction.atomic():
+            delivery = FeedDelivery.objects.create(status=FeedDelivery.Status.VERIFIED, **values)
+    except IntegrityError:
+        first = FeedDelivery.objects.get(
+            feed=feed, provider_id=tx.provider_id, verified=True, duplicate_of__isnull=True
+        )
+        return FeedDelivery.objects.create(
+            status=FeedDelivery.Status.DUPLICATE,
+            duplicate_of=first,
+            line_id=first.line_id,
+            error=(
+                f"Giao dịch {tx.provider_id} đã nhận lúc "
+                f"{timezone.localtime(first.received_at):%H:%M:%S %d/%m/%Y}: không thêm gì."
+            ),
+            **values,
+        )
+    if tx.test:
+        delivery.error = "Giao dịch thử của dịch vụ: đã xác thực, không lưu."
+        delivery.save(update_fields=["error"])
+        return delivery
+    _store_and_queue(delivery, feed, tx)
+    return delivery
+
+
+def _store_and_queue(delivery: FeedDelivery, feed: BankFeed, tx: FeedTransaction) -> None:
+    line, created = _line_for(feed, tx)
+    delivery.line = line
+    delivery.status = FeedDelivery.Status.STORED
+    if not created:
+        delivery.error = "Dòng này đã có (từ sao kê hoặc lần nhận khác): không lưu thêm."
+    if not tx.bank_reference:
+        delivery.error = (
+            delivery.error + " Ngân hàng không gửi số tham chiếu: dòng này sẽ không tự trùng "
+            "với dòng của tệp sao kê."
+        ).strip()
+    delivery.save(update_fields=["line", "status", "error"])
+    from donations.tasks import process_feed_delivery
+
+    # The database backend stores the task in this transaction: it exists exactly when
+    # the delivery does. The immediate backend (tests) runs it here and now.
+    process_feed_delivery.enqueue(delivery.pk)
+
+
+# --------------------------------------------------------------------------- recording
+
+
+def _default_campaign(date: datetime.date) -> Campaign | None:
+    return (
+        Campaign.objects.exclude(status=Campaign.Status.CLOSED)
+        .filter(start_date__lte=date, end_date__gte=date)
+        .order_by("-start_date")
+        .first()
+    )
+
+
+def _automatic(feed: BankFeed, line: StatementLine, actor, delivery_id: int) -> tuple[str, str]:
+    """What the codes in a credit's note make certain. Returns (delivery status, note)."""
+    stored = FeedDelivery.Status.STORED
+    if not line.is_credit:
+        return stored, "Tiền ra: chỉ lưu dòng sao kê."
+    if line.status != StatementLine.Status.UNMATCHED:
+        return "", "Dòng đã được xử lý trước đó: không làm gì thêm."
+    from donations.services.statement_bulk import (
+        UNKNOWN_PAYER,
+        BulkEntry,
+        statement_lines_record,
+    )
+    from donations.services.statements import statement_line_match, statement_line_record
+    from donations.statements.payer import suggest_payer
+
+    note = line.description
+    fund_codes = list(Fund.objects.values_list("code", flat=True))
+    receipts = receipt_numbers_in(note, [*fund_codes, DIRECT_SERIES])
+    rounds = round_codes_in(note, fund_codes)
+    where = f"{feed} (lần nhận số {delivery_id})"
+    if receipts:
+        if not feed.auto_receipts:
+            return stored, "Có số biên nhận; quy tắc: không tự khớp."
+        if len(receipts) > 1:
+            return stored, "Có nhiều số biên nhận: chờ người đối chiếu."
+        number = next(iter(receipts))
+        receipt = Receipt.objects.select_related("donation").filter(number=number).first()
+        if receipt is None:
+            return stored, f"Số biên nhận {number} không có trong sổ: chờ người đối chiếu."
+        with transaction.atomic():
+            statement_line_match(actor=actor, line=line, donation=receipt.donation)
+            log_event(
+                actor=actor,
+                action=AuditAction.FEED_MATCH,
+                obj=line,
+                after={"feed": feed.pk, "receipt": number, "amount": line.credit},
+                note=where,
+            )
+        return FeedDelivery.Status.MATCHED, f"Khớp với biên nhận {number}."
+    if rounds:
+        if not feed.auto_rounds:
+            return stored, "Có mã đợt thu; quy tắc: không tự khớp."
+        if len(rounds) > 1:
+            return stored, "Có nhiều mã đợt thu: chờ người đối chiếu."
+        code = next(iter(rounds))
+        round = CollectionRound.objects.filter(code=code).first()
+        if round is None:
+            return stored, f"Mã đợt thu {code} không có: chờ người đối chiếu."
+        with transaction.atomic():
+            statement_line_match(actor=actor, line=line, round=round)
+            log_event(
+                actor=actor,
+                action=AuditAction.FEED_MATCH,
+                obj=line,
+                after={"feed": feed.pk, "round": code, "amount": line.credit},
+                note=where,
+            )
+        return FeedDelivery.Status.MATCHED, f"Khớp với đợt thu {code}."
+    donors = donor_codes_in(note)
+    campaigns = campaign_codes_in(note, fund_codes)
+    if not donors and not campaigns:
+        payer = suggest_payer(note)
+        hint = f" Người chuyển (gợi ý): {payer.name}." if payer else ""
+        return stored, "Nội dung không có mã: chờ đối chiếu." + hint
+    if len(donors) > 1 or len(campaigns) > 1:
+        return stored, "Nội dung có nhiều mã cùng loại: chờ người đối chiếu."
+    if donors and not feed.auto_donor_codes:
+        return stored, "Có mã người ủng hộ; quy tắc: không tự ghi."
+    if campaigns and not feed.auto_campaign_codes:
+        return stored, "Có mã chiến dịch; quy tắc: không tự ghi."
+    donor = campaign = None
+    fund = feed.fund
+    if donors:
+        code = next(iter(donors))
+        donor = Donor.objects.filter(code=code).first()
+        if donor is None:
+            return stored, f"Mã người ủng hộ {code} không có: chờ đối chiếu."
+    if campaigns:
+        fund_code, number = next(iter(campaigns))
+        campaign = Campaign.objects.filter(pk=number).first()
+        fund = Fund.objects.filter(code=fund_code).first()
+        if campaign is None or fund is None:
+            return stored, f"Mã chiến dịch {fund_code} C{number:04d} không có: chờ đối chiếu."
+    else:
+        campaign = _default_campaign(line.date)
+    codes = {"donor": donor.code if donor else None}
+    if campaigns:
+        codes["campaign"] = f"{fund.code} C{campaign.pk:04d}"
+    with transaction.atomic():
+        if donor is not None:
+            statement_line_record(
+                actor=actor,
+                line=line,
+                fund=fund,
+                donor=donor,
+                campaign=campaign,
+                note=f"Ghi tự động theo mã {donor.code} ({feed.get_provider_display()}).",
+            )
+        else:
+            payer = suggest_payer(note)
+            statement_lines_record(
+                actor=actor,
+                entries=[BulkEntry(line=line, name=payer.name if payer else UNKNOWN_PAYER)],
+                fund=fund,
+                campaign=campaign,
+            )
+        line.refresh_from_db()
+        receipt = line.donation.receipt.number
+        log_event(
+            actor=actor,
+            action=AuditAction.FEED_RECORD,
+            obj=line.donation,
+            after={"feed": feed.pk, "line": line.pk, "receipt": receipt, **codes},
+            note=where,
+        )
+    return FeedDelivery.Status.RECORDED, f"Đã ghi khoản ủng hộ, biên nhận {receipt}."
+
+
+def feed_process(delivery: FeedDelivery) -> FeedDelivery:
+    """Match or record what the delivery's line makes certain (the task's work). Safe to
+    run again: a line already matched, recorded or ignored is left as it is."""
+    delivery = FeedDelivery.objects.select_related("feed", "feed__fund").get(pk=delivery.pk)
+    if delivery.line_id is None or delivery.status == FeedDelivery.Status.DUPLICATE:
+        return delivery
+    actor = feed_actor()
+    try:
+        with transaction.atomic():
+            line = StatementLine.objects.select_for_update().get(pk=delivery.line_id)
+            status, note = _automatic(delivery.feed, line, actor, delivery.pk)
+    except DonationError as error:
+        status = FeedDelivery.Status.STORED
+        note = "Không ghi tự động được: " + " ".join(error.messages) + " Chờ người đối chiếu."
+    FeedDelivery.objects.filter(pk=delivery.pk).update(
+        status=status or delivery.status, error=note[:1000], processed_at=timezone.now()
+    )
+    delivery.refresh_from_db()
+    return delivery
+
+
+@transaction.atomic
+def feed_replay(*, actor, delivery: FeedDelivery) -> FeedDelivery:
+    """Work on a stored delivery again (after a rule changed, or an error). Idempotent:
+    the line is stored once, and a line already dealt with is left alone."""
+    delivery = FeedDelivery.objects.select_for_update().select_related("feed").get(pk=delivery.pk)
+    if not delivery.verified or delivery.feed is None:
+        raise FeedError(
+            "Chỉ xử lý lại lần nhận đã xác thực được: yêu cầu bị từ chối không có giá trị.",
+            code="delivery",
+        )
+    if delivery.status == FeedDelivery.Status.DUPLICATE:
+        raise FeedError("Lần nhận này là gửi lại: hãy xử lý lại lần nhận đầu.", code="delivery")
+    FeedDelivery.objects.filter(pk=delivery.pk).update(replays=delivery.replays + 1)
+    log_event(
+        actor=actor,
+        action=AuditAction.FEED_REPLAY,
+        obj=delivery,
+        before={"status": delivery.status},
+        after={"feed": delivery.feed_id, "provider_id": delivery.provider_id},
+    )
+    if delivery.line_id is None:
+        from donations.feeds.base import FeedMalformed
+        from donations.feeds.providers import ADAPTERS
+
+        try:
+            tx = ADAPTERS[delivery.provider].parse(bytes(delivery.body))
+        except FeedMalformed as error:
+            delivery.status = FeedDelivery.Status.ERROR
+            delivery.error = str(error)
+            delivery.save(update_fields=["status", "error"])
+            return delivery
+        if tx.test:
+            return delivery
+        _store_and_queue(delivery, delivery.feed, tx)
+    else:
+        from donations.tasks import process_feed_delivery
+
+        process_feed_delivery.enqueue(delivery.pk)
+    delivery.refresh_from_db()
+    return delivery
