@@ -438,3 +438,35 @@ def test_ascii_fold():
     assert (
         ascii_fold("Đã nhận 1.500.000\u00a0đ – Lê Đại Hành") == "Da nhan 1.500.000 d ? Le Dai Hanh"
     )
+
+
+# --------------------------------------------------------------------------- the bank feed
+
+
+def test_a_feed_delivery_with_a_donor_code_ends_as_an_email_with_no_human_in_between(
+    world, smtp, client, django_capture_on_commit_callbacks
+):
+    from donations.services.donors import donor_update
+    from donations.statements.codes import donor_note
+    from tests.donations.test_feed import _sepay, _transfer
+    from tests.donations.test_feed import bank as make_bank
+
+    bank = make_bank.__wrapped__(world)
+    donor = donor_update(
+        actor=world.users["staff"],
+        donor=bank["donor"],
+        email="binh.tran@example.vn",
+        contact_consent=True,
+        consent_how=ConsentHow.WRITING,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response, _, _ = _sepay(
+            client, bank["feed"], _transfer(7, 2_000_000, f"IBFT {donor_note(donor)}")
+        )
+    assert response.status_code == 200
+    donation = donor.donations.get()
+    [sent] = smtp.messages()
+    assert sent["To"] == "binh.tran@example.vn"
+    assert f"/bien-nhan/{donation.receipt.token}/" in _text(sent)
+    assert _pdf_part(sent).get_payload(decode=True).startswith(b"%PDF")
+    assert Message.objects.get().status == Message.Status.SENT
