@@ -3,6 +3,7 @@ from django.urls import path
 from donations import (
     views,
     views_bank,
+    views_cards,
     views_layouts,
     views_messages,
     views_receipts,
@@ -27,6 +28,7 @@ urlpatterns = [
     path("nguoi-ung-ho/<int:pk>/", views.donor_detail, name="donor_detail"),
     path("nguoi-ung-ho/<int:pk>/sua/", views.donor_update, name="donor_update"),
     path("nguoi-ung-ho/<int:pk>/thu-cam-on/", views.thank_you_pdf, name="thank_you_pdf"),
+    path("nguoi-ung-ho/<int:pk>/the/", views_cards.donor_card, name="donor_card"),
     path("so-quy/", views.ledger, name="ledger"),
     path("tin-nhan/", views_messages.message_list, name="message_list"),
     path("tin-nhan/<int:pk>/gui-lai/", views_messages.message_resend, name="message_resend"),

@@ -1,6 +1,6 @@
 """Messages to donors × every persona: the list is for the roles that read every record
-(the level above and group leaders get 403), "send again" for the office; the opt-out
-link is public (signed token, no login)."""
+(the level above and group leaders get 403), "send again" and the donor card for the
+office; the opt-out link is public (signed token, no login)."""
 
 from donations.messaging.tokens import opt_out_token
 from donations.models import ConsentHow, Message
@@ -29,6 +29,10 @@ def _message_kwargs(world):
     return {"pk": _message(world).pk}
 
 
+def _donor_kwargs(world):
+    return {"pk": DonorFactory(group=world.groups[2], source=DonorSource.RESIDENTS).pk}
+
+
 def _token_kwargs(world):
     return {"token": opt_out_token(_message(world))}
 
@@ -45,6 +49,12 @@ CASES = [
         # The test's message still waits for its first try: refused with a message, 302.
         post=only(*OFFICE, ok=302),
         kwargs=_message_kwargs,
+    ),
+    Case(
+        "donations:donor_card",
+        get=only(*OFFICE),
+        post=only(*OFFICE, ok=405),
+        kwargs=_donor_kwargs,
     ),
     Case(
         "donations_public:opt_out",
