@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from campaigns.models import BoardMember, Campaign
-from donations import demo_rounds, services
+from donations import demo_messages, demo_rounds, services
 from donations.models import Account, Donation, Donor, Fund, Receipt
 from lddh.ward.models import MemberOrganisation, OfficialAccount, ResidentialGroup
 from lddh.ward.vocab import DonorSource
@@ -168,6 +168,7 @@ def seed(*, stdout) -> None:
         campaign=campaign, staff=staff, committee=committee, leader=leader, stdout=stdout
     )
     demo_rounds.seed_statement(campaign=campaign, staff=staff, stdout=stdout)
+    demo_messages.seed_messages(staff=staff, stdout=stdout)
 
 
 def _seed_donations(campaign, staff, committee, books) -> int:
