@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from donations.messaging.gateways import SendResult, sms_gateway
@@ -222,22 +223,29 @@ def _finish(message: Message, result: SendResult) -> Message:
     return message
 
 
+STUCK_AFTER = datetime.timedelta(minutes=15)
+
+
 def messages_send_due(now: datetime.datetime | None = None) -> int:
-    """Enqueue again every failed message whose retry time has passed and every queued
-    one older than a minute (a worker restart, an immediate backend): how many."""
+    """Hand to the worker again every message whose turn has come but whose task is not
+    waiting: failed ones past their retry time, queued ones older than a minute (a
+    backend that cannot defer, a lost task), and ones left "sending" by a worker that
+    stopped mid-try. Returns how many. `manage.py send_messages` runs it."""
     now = now or timezone.now()
-    due = list(
-        Message.objects.filter(status=Message.Status.FAILED, next_attempt_at__lte=now).values_list(
-            "pk", flat=True
-        )
-    ) + list(
+    stuck = Message.objects.filter(status=Message.Status.SENDING, updated_at__lte=now - STUCK_AFTER)
+    keys = list(stuck.values_list("pk", flat=True))
+    Message.objects.filter(pk__in=keys).update(status=Message.Status.QUEUED, updated_at=now)
+    keys += (
         Message.objects.filter(
-            status=Message.Status.QUEUED, created_at__lte=now - datetime.timedelta(minutes=1)
-        ).values_list("pk", flat=True)
+            Q(status=Message.Status.FAILED, next_attempt_at__lte=now)
+            | Q(status=Message.Status.QUEUED, created_at__lte=now - datetime.timedelta(minutes=1))
+        )
+        .exclude(pk__in=keys)
+        .values_list("pk", flat=True)
     )
-    for pk in due:
+    for pk in keys:
         enqueue_send(pk)
-    return len(due)
+    return len(keys)
 
 
 # --------------------------------------------------------------------------- staff, donor

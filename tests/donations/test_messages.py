@@ -470,3 +470,27 @@ def test_a_feed_delivery_with_a_donor_code_ends_as_an_email_with_no_human_in_bet
     assert f"/bien-nhan/{donation.receipt.token}/" in _text(sent)
     assert _pdf_part(sent).get_payload(decode=True).startswith(b"%PDF")
     assert Message.objects.get().status == Message.Status.SENT
+
+
+def test_send_messages_command_hands_due_and_stuck_messages_to_the_worker(
+    books, consenting, smtp, settings
+):
+    import datetime
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    books.record()
+    message = Message.objects.get()
+    old = timezone.now() - datetime.timedelta(hours=1)
+    Message.objects.filter(pk=message.pk).update(status=Message.Status.SENDING, updated_at=old)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    out = io.StringIO()
+    call_command("send_messages", stdout=out)
+    assert out.getvalue().startswith("1 tin")
+    message.refresh_from_db()
+    assert message.status == Message.Status.SENT and len(smtp.envelopes) == 1
+    call_command("send_messages", stdout=io.StringIO())
+    assert len(smtp.envelopes) == 1  # sent: not again
