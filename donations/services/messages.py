@@ -22,7 +22,7 @@ from email.utils import make_msgid
 from functools import partial
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
@@ -149,7 +149,10 @@ def _send_email(message: Message) -> SendResult:
 def _send_sms(message: Message) -> SendResult:
     from donations.messaging.texts import sms_text
 
-    gateway = sms_gateway()
+    try:
+        gateway = sms_gateway()
+    except ImproperlyConfigured as error:
+        return SendResult(error=f"Cấu hình gửi SMS chưa đủ: {error}", permanent=True)
     if gateway is None:
         return SendResult(error="Chưa cấu hình gửi SMS (SMS_PROVIDER).", permanent=True)
     request_id = f"lddh-{message.pk}-{message.attempts + 1}"

@@ -494,3 +494,15 @@ def test_send_messages_command_hands_due_and_stuck_messages_to_the_worker(
     assert message.status == Message.Status.SENT and len(smtp.envelopes) == 1
     call_command("send_messages", stdout=io.StringIO())
     assert len(smtp.envelopes) == 1  # sent: not again
+
+
+def test_sms_without_keys_gives_up_at_once_with_the_reason(
+    books, settings, django_capture_on_commit_callbacks
+):
+    settings.SMS_PROVIDER, settings.SMS_API_KEY = "esms", ""
+    _sms_donor(books)
+    with django_capture_on_commit_callbacks(execute=True):
+        books.record()
+    message = Message.objects.get()
+    assert message.status == Message.Status.GAVE_UP and message.attempts == 1
+    assert "SMS_API_KEY" in message.last_error
