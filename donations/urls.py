@@ -3,6 +3,7 @@ from django.urls import path
 from donations import (
     views,
     views_bank,
+    views_batches,
     views_cards,
     views_layouts,
     views_messages,
@@ -19,6 +20,17 @@ urlpatterns = [
     path("bien-nhan/", views_receipts.receipt_register, name="receipt_register"),
     path("bien-nhan/<int:pk>/in/", views_receipts.receipt_pdf, name="receipt_pdf"),
     path("bien-nhan/in-hang-loat/", views_receipts.receipt_batch, name="receipt_batch"),
+    path("bien-nhan/in-hang-loat/<int:pk>/", views_batches.batch_detail, name="receipt_batch_job"),
+    path(
+        "bien-nhan/in-hang-loat/<int:pk>/tien-do/",
+        views_batches.batch_progress,
+        name="receipt_batch_progress",
+    ),
+    path(
+        "bien-nhan/in-hang-loat/<int:pk>/tai/",
+        views_batches.batch_download,
+        name="receipt_batch_download",
+    ),
     path("de-nghi-huy/", views.void_list, name="void_list"),
     path("de-nghi-huy/<int:pk>/duyet/", views.void_approve, name="void_approve"),
     path("de-nghi-huy/<int:pk>/tu-choi/", views.void_reject, name="void_reject"),

@@ -6,13 +6,14 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from donations import documents, selectors, services
 from donations import rows as list_rows
 from donations.filters import ReceiptFilter
 from donations.models import Receipt, ReceiptPrint
+from donations.services.batches import queued_batch_max, receipt_batch_queue
 from donations.views import list_page, logger
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
 from lddh.ward.pdf import pdf_response
@@ -115,8 +116,13 @@ def receipt_batch(request):
     filterset, rows = _receipt_filter(request, access, selectors.money_fingerprint())
     rows = rows.order_by("series", "year", "seq", "pk")
     count = rows.count()
-    too_many = count > documents.BATCH_MAX
+    # Longer than one request may lay out: printed by the task worker, downloaded later.
+    queued = count > documents.BATCH_MAX
+    too_many = count > queued_batch_max()
     query_string = request.GET.urlencode()
+    if request.method == "POST" and count and queued and not too_many:
+        batch = receipt_batch_queue(actor=request.user, receipts=list(rows.only("pk", "number")))
+        return redirect("donations:receipt_batch_job", pk=batch.pk)
     if request.method == "POST" and count and not too_many:
         receipts = list(rows.select_related("replaces", "donation__donor"))
         try:
@@ -155,7 +161,8 @@ def receipt_batch(request):
             "form": filterset.form,
             "count": count,
             "too_many": too_many,
-            "batch_max": documents.BATCH_MAX,
+            "queued": queued,
+            "batch_max": queued_batch_max(),
             "first": edges.first() if count else None,
             "last": edges.last() if count else None,
             "printed": ReceiptPrint.objects.filter(receipt__in=rows.values("pk"))

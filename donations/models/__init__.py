@@ -5,6 +5,7 @@ donation or receipt are the status changes of a void, and they go through
 ``donations.services``; everything else raises ``AppendOnlyError``.
 """
 
+from donations.models.batches import ReceiptBatch
 from donations.models.books import Account, Fund, LedgerEntry, SignedChainHead
 from donations.models.constants import ANONYMOUS_NAME, DIRECT_SERIES, MAX_DONATION
 from donations.models.donations import (
@@ -48,6 +49,7 @@ __all__ = [
     "MessageAttempt",
     "MoneyRecordQuerySet",
     "Receipt",
+    "ReceiptBatch",
     "ReceiptCounter",
     "ReceiptPrint",
     "RoundLine",
