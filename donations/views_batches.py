@@ -59,6 +59,9 @@ def batch_progress(request, pk: int):
 @require_GET
 def batch_download(request, pk: int):
     batch = get_object_or_404(
-        ReceiptBatch, pk=pk, requested_by=request.user, status=ReceiptBatch.Status.DONE
+        ReceiptBatch.objects.exclude(pdf=None),
+        pk=pk,
+        requested_by=request.user,
+        status=ReceiptBatch.Status.DONE,
     )
     return pdf_response(bytes(batch.pdf), batch.filename)

@@ -8,6 +8,7 @@ ones BẢN SAO. The finished PDF is kept in the batch row for the office to down
 
 from __future__ import annotations
 
+import datetime
 import logging
 from functools import partial
 
@@ -22,6 +23,9 @@ logger = logging.getLogger(__name__)
 
 # Receipts in one background batch: 10 × what one request may lay out.
 QUEUED_BATCH_FACTOR = 10
+# A finished batch's PDF is kept this long for downloading, then dropped (the prints
+# stay logged; the receipts can be printed again as copies).
+KEEP_PDF = datetime.timedelta(days=7)
 
 
 def queued_batch_max() -> int:
@@ -42,6 +46,9 @@ def receipt_batch_queue(*, actor, receipts: list[Receipt]) -> ReceiptBatch:
     """Queue a batch of receipts (already in print order) for the worker."""
     if not receipts:
         raise ValueError("no receipts to print")
+    ReceiptBatch.objects.filter(finished_at__lt=timezone.now() - KEEP_PDF).exclude(pdf=None).update(
+        pdf=None
+    )
     batch = ReceiptBatch.objects.create(
         requested_by=actor,
         receipt_ids=[r.pk for r in receipts],
