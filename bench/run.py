@@ -9,7 +9,8 @@ Sections: http (gunicorn, 2 sync workers, wrk with 32 connections on the same ma
 server (time inside Django per page, one request at a time), excel (donor book export vs
 a plain writer loop), pdf (receipts), statement (bank statement import), check
 (manage.py check_fund), report (fund report of the 2024 campaign), writes
-(bench/load_writes.py against a separate small demo database). Every measurement runs in
+(bench/load_writes.py against a separate small demo database), feed (bank feed receiver
+under load, bench/feed.py). Every measurement runs in
 its own process. The table is printed and written to var/bench/last.md.
 """
 
@@ -737,6 +738,104 @@ SECTION_FUNCTIONS = {
     "writes": section_writes,
 }
 
+
+# --------------------------------------------------------------------------- feed section
+# Self-contained: the bank feed's receiver under load (bench/feed.py), in a scratch
+# database <bench database>_feed created, migrated and dropped here.
+
+FEED_RATE = 100  # deliveries a second
+FEED_SECONDS = 60
+FEED_ACK_P99_MS = 50
+FEED_DRAIN_SECONDS = 600
+
+
+class NiceTaskWorker(TaskWorker):
+    """The task worker at a lower CPU priority (nice 10), as docs/bank-feed.md advises
+    for production: acknowledging a delivery comes before working on it."""
+
+    def __enter__(self) -> NiceTaskWorker:
+        self.process = subprocess.Popen(
+            ["nice", "-n", "10", PYTHON, "manage.py", "db_worker", "--no-reload",
+             "--interval", "0.2"],
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        return self
+
+
+def section_feed(table: Table, ctx: dict, args) -> None:
+    """Signed SePay deliveries at FEED_RATE a second for FEED_SECONDS (20 s with
+    --quick) to gunicorn (2 sync workers) with the task worker beside it: the
+    acknowledgement's p99, then, once the worker is done, what was lost or doubled."""
+    url = scratch_database(args.database_url, "_feed")
+    name = urlsplit(url).path.lstrip("/")
+    env = child_env(url)
+    seconds = 20 if args.quick else FEED_SECONDS
+    say(f"  scratch database {name}: create, migrate…")
+    recreate_database(url)
+    try:
+        subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env,
+                       check=True, capture_output=True)  # fmt: skip
+        setup = run_worker(["bench/feed.py", "setup"], env)
+        if "error" in setup:
+            table.add("Feed: setup", setup["error"], ok=False)
+            return
+        with Gunicorn(url) as server, NiceTaskWorker(url):
+            say(f"  {FEED_RATE} deliveries/s for {seconds} s…")
+            sent = run_worker(
+                ["bench/feed.py", "load", "--base", server.base, "--token", setup["token"],
+                 "--secret", setup["secret"], "--donor-code", setup["donor_code"],
+                 "--rate", str(FEED_RATE), "--seconds", str(seconds)],
+                env, timeout=seconds * 20 + 300,
+            )  # fmt: skip
+            if "error" in sent:
+                table.add("Feed: load", sent["error"], ok=False)
+                return
+            expect = ["--expect", str(sent["unique"])]
+            stored = run_worker(["bench/feed.py", "count", *expect], env)
+            if "error" in stored:
+                table.add("Feed: count", stored["error"], ok=False)
+                return
+            say(f"  stored {num(stored['stored'])}; the worker works through the queue…")
+            began, deadline = time.monotonic(), time.monotonic() + FEED_DRAIN_SECONDS
+            counted = stored
+            while counted.get("pending") and time.monotonic() < deadline:
+                time.sleep(5)
+                counted = run_worker(["bench/feed.py", "count", *expect], env)
+            drained = time.monotonic() - began
+        answered = sent["statuses"].get("200", 0)
+        table.add(
+            "Feed: acknowledgement, p50 / p99 (SePay HMAC, gunicorn 2 workers, task worker beside)",
+            f"{ms(sent['p50_ms'])} / {ms(sent['p99_ms'])}",
+            target=f"p99 < {FEED_ACK_P99_MS} ms",
+            ok=sent["p99_ms"] < FEED_ACK_P99_MS,
+        )
+        table.add(
+            f"Feed: {num(sent['sent'])} deliveries offered at {FEED_RATE}/s for {seconds} s "
+            f"({num(sent['sent'] - sent['unique'])} repeats): sent at, answered 200",
+            f"{num(sent['rate'], 1)}/s, {num(answered)}",
+            target=f"{FEED_RATE}/s, {num(sent['sent'])}",
+            ok=answered == sent["sent"] and sent["rate"] >= FEED_RATE * 0.95,
+        )
+        table.add(
+            "Feed: transactions lost / lines doubled, right after the load",
+            f"{num(stored['lost'])} / {num(stored['doubled'])} ({num(stored['lines'])} lines)",
+            target="0 / 0",
+            ok=stored["lost"] == 0 and stored["doubled"] == 0,
+        )
+        done = counted["stored"] - counted["pending"]
+        table.add(
+            "Feed: the worker's matching and recording (donations doubled; still queued)",
+            f"{num(done)} in {num(drained)} s, {num(counted['recorded'])} recorded by code "
+            f"({num(counted['doubled_donations'])} doubled; {num(counted['pending'])} queued)",
+            target="0 doubled, 0 queued",
+            ok=counted["doubled_donations"] == 0 and not counted["pending"],
+        )
+    finally:
+        recreate_database(url, drop_only=True)
+
+
+SECTION_FUNCTIONS["feed"] = section_feed
+SECTIONS = (*SECTIONS, "feed")
 
 # --------------------------------------------------------------------------------- main
 

@@ -169,6 +169,36 @@ def seed(*, stdout) -> None:
     )
     demo_rounds.seed_statement(campaign=campaign, staff=staff, stdout=stdout)
     demo_messages.seed_messages(staff=staff, stdout=stdout)
+    seed_feed(committee=committee, books=books, stdout=stdout)
+
+
+DEMO_FEED_TOKEN = "demo-sepay-vietcombank"  # noqa: S105 - demo data only
+DEMO_FEED_SECRET = "demo-khoa-chi-dung-thu-khong-dung-that"  # noqa: S105 - demo data only
+
+
+def seed_feed(*, committee, books, stdout) -> None:
+    """The demo's SePay feed of the bank account, signed with HMAC, with a known address
+    and key so that `manage.py simulate_bank_feed` can send to it. Demo data only: a
+    real feed gets a random address and key (donations.feeds.services.feed_create)."""
+    from donations.feeds.services import feed_create
+    from donations.models import BankFeed
+
+    bank = books["accounts"][Account.Kind.BANK]
+    if BankFeed.objects.filter(account=bank, provider=BankFeed.Provider.SEPAY).exists():
+        return
+    feed = feed_create(
+        actor=committee,
+        account=bank,
+        provider=BankFeed.Provider.SEPAY,
+        auth=BankFeed.Auth.HMAC,
+        fund=books["funds"]["VNN"],
+        secret=DEMO_FEED_SECRET,
+    )
+    BankFeed.objects.filter(pk=feed.pk).update(token=DEMO_FEED_TOKEN)
+    stdout.write(
+        f"Nguồn tiền tự động (demo): SePay /nhan-tien/sepay/{DEMO_FEED_TOKEN}/, khóa HMAC "
+        f"{DEMO_FEED_SECRET}; thử: manage.py simulate_bank_feed"
+    )
 
 
 def _seed_donations(campaign, staff, committee, books) -> int:

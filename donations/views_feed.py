@@ -30,11 +30,13 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from campaigns.models import Campaign
 from donations.feeds import services as feed_services
 from donations.feeds.base import MAX_BODY, FeedMalformed
 from donations.feeds.providers import ADAPTERS, AUTHS
 from donations.models import Account, BankFeed, FeedDelivery, Fund
 from donations.selectors import STATEMENT_ROLES
+from donations.statements.codes import campaign_note
 from lddh.ward import throttle
 from lddh.ward.access import access_for, role_required
 from lddh.ward.models import ThrottleHit
@@ -78,72 +80,64 @@ def _failed(address: str) -> None:
 @login_not_required
 @require_POST
 def receive(request, provider: str, token: str):
-    """A provider's delivery: stored durably, answered at once; the work is a task."""
+    """A provider's delivery: stored durably, answered at once; the work is a task.
+
+    A signed request costs no throttle query: only a refusal counts against its sender,
+    and a sender refused too often is answered 429 before anything more is stored."""
     adapter = ADAPTERS.get(provider)
     address = throttle.client_address(request)
-    if _blocked(address):
-        return _answer(429, "Quá nhiều yêu cầu không hợp lệ.")
+
+    def refuse(status: int, message: str, *, feed=None, reason: str = "", logged=True):
+        if _blocked(address):
+            return _answer(429, "Quá nhiều yêu cầu không hợp lệ.")
+        _failed(address)
+        if logged:
+            feed_services.feed_log_refused(
+                feed=feed,
+                provider=provider if provider in ADAPTERS else "sepay",
+                body=body,
+                headers=headers,
+                remote=address,
+                reason=reason or message,
+                status=(
+                    FeedDelivery.Status.REJECTED if status != 400 else FeedDelivery.Status.ERROR
+                ),
+            )
+        return _answer(status, message)
+
+    body, headers = b"", {}
     try:
         size = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         size = 0
     if size > MAX_BODY:
-        _failed(address)
-        return _answer(413, "Nội dung quá lớn.")
+        return refuse(413, "Nội dung quá lớn.", logged=False)
     body = request.body[: MAX_BODY + 1]
     if len(body) > MAX_BODY:
-        _failed(address)
-        return _answer(413, "Nội dung quá lớn.")
-    headers = {
-        name: request.headers[name][:300] for name in KEPT_HEADERS if name in request.headers
-    }
+        body = b""
+        return refuse(413, "Nội dung quá lớn.", logged=False)
+    present = [name for name in KEPT_HEADERS if name in request.headers]
+    headers = {name: request.headers[name][:300] for name in present}
     feed = None
     if adapter is not None:
-        feed = BankFeed.objects.select_related("account").filter(token=token[:64]).first()
+        feed = BankFeed.objects.filter(token=token[:64]).first()
     if feed is None or feed.provider != provider or not feed.active:
-        _failed(address)
-        feed_services.feed_log_refused(
-            feed=None,
-            provider=provider if provider in ADAPTERS else "sepay",
-            body=body,
-            headers=headers,
-            remote=address,
+        return refuse(
+            404,
+            "Không có nguồn tiền này.",
             reason="Đường dẫn không đúng nguồn tiền nào đang nhận.",
         )
-        return _answer(404, "Không có nguồn tiền này.")
+    now = timezone.now()
     try:
         refusal = adapter.verify(
-            auth=feed.auth,
-            keys=feed.keys(timezone.now()),
-            headers=request.headers,
-            body=body,
-            now=timezone.now(),
+            auth=feed.auth, keys=feed.keys(now), headers=request.headers, body=body, now=now
         )
         if refusal:
-            _failed(address)
-            feed_services.feed_log_refused(
-                feed=feed,
-                provider=provider,
-                body=body,
-                headers=headers,
-                remote=address,
-                reason=refusal,
-            )
             logger.warning("bank feed %s refused a request from %s: %s", feed.pk, address, refusal)
-            return _answer(401, "Không xác thực được.")
+            return refuse(401, "Không xác thực được.", feed=feed, reason=refusal)
         tx = adapter.parse(body)
     except FeedMalformed as error:
-        _failed(address)
-        feed_services.feed_log_refused(
-            feed=feed,
-            provider=provider,
-            body=body,
-            headers=headers,
-            remote=address,
-            reason=str(error),
-            status=FeedDelivery.Status.ERROR,
-        )
-        return _answer(400, str(error))
+        return refuse(400, str(error), feed=feed)
     feed_services.feed_receive(feed=feed, tx=tx, body=body, headers=headers, remote=address)
     return _answer(200)
 
@@ -263,6 +257,10 @@ def feed_detail(request, pk: int):
             "rules": rules,
             "is_committee": access_for(request.user).is_committee,
             "receiver_url": _receiver_url(request, feed),
+            "campaign_notes": [
+                (campaign, campaign_note(campaign, feed.fund))
+                for campaign in Campaign.objects.exclude(status=Campaign.Status.CLOSED)
+            ],
         },
     )
 

@@ -24,11 +24,14 @@ from openpyxl import Workbook
 
 from campaigns.models import Activity, BoardMember, Campaign, PlanBlock
 from donations.models import (
+    Account,
     BalanceGap,
+    BankFeed,
     BankLayout,
     CollectionRound,
     Donation,
     Donor,
+    FeedDelivery,
     Fund,
     Message,
     Receipt,
@@ -599,6 +602,50 @@ WRITES = [
         AuditAction.STATEMENT_IGNORE,
         row(StatementLine),
         lambda client, url, kwargs: {"reason": "Lãi tiền gửi, không phải ủng hộ"},
+    ),
+    # ---------------------------------------------------------------- bank feeds
+    Write(
+        "feeds:list",
+        "committee",
+        AuditAction.FEED_CREATE,
+        BankFeed,
+        lambda client, url, kwargs: {
+            "account": str(Account.objects.get(name="TK Techcombank").pk),
+            "provider": "sepay",
+            "auth": "hmac",
+            "fund": str(FundFactory().pk),
+        },
+        after={"provider": "sepay", "auth": "hmac", "fund": "VNN"},
+        kwargs=lambda world: (
+            Account.objects.create(name="TK Techcombank", kind=Account.Kind.BANK) and {}
+        ),
+        status=200,  # the page that shows the key once
+    ),
+    Write(
+        "feeds:rules",
+        "committee",
+        AuditAction.FEED_RULES,
+        row(BankFeed),
+        lambda client, url, kwargs: {"active": "on", "auto_rounds": "on"},
+        before={"auto_receipts": True, "auto_donor_codes": True},
+        after={"auto_receipts": False, "auto_rounds": True, "auto_donor_codes": False},
+    ),
+    Write(
+        "feeds:rotate",
+        "committee",
+        AuditAction.FEED_KEY_ROTATE,
+        row(BankFeed),
+        matrix_data,
+        after={"given": False},
+        status=200,  # the page that shows the new key once
+    ),
+    Write(
+        "feeds:replay",
+        "staff",
+        AuditAction.FEED_REPLAY,
+        row(FeedDelivery),
+        matrix_data,
+        after={"provider_id": "77"},
     ),
     Write(
         "households:review_complete",

@@ -191,7 +191,8 @@ def feed_log_refused(
 
 def _line_for(feed: BankFeed, tx: FeedTransaction) -> tuple[StatementLine, bool]:
     """The feed's transaction as a statement line, stored once per account by the
-    fingerprint a statement import gives it. Returns (line, created)."""
+    fingerprint a statement import gives it. Returns (line, created). The insert is tried
+    first: a new transaction is the common case, and the unique fingerprint decides."""
     parsed = ParsedLine(
         row=0,
         date=tx.date,
@@ -203,9 +204,6 @@ def _line_for(feed: BankFeed, tx: FeedTransaction) -> tuple[StatementLine, bool]
         transaction_id=tx.transaction_id,
     )
     key = Fingerprints().key(parsed)
-    found = StatementLine.objects.filter(account_id=feed.account_id, fingerprint=key).first()
-    if found is not None:
-        return found, False
     try:
         with transaction.atomic():
             line = StatementLine.objects.create(
@@ -231,12 +229,32 @@ def _line_for(feed: BankFeed, tx: FeedTransaction) -> tuple[StatementLine, bool]
     return line, True
 
 
+def _line_note(tx: FeedTransaction, created: bool) -> str:
+    note = "" if created else "Dòng này đã có (từ sao kê hoặc lần nhận khác): không lưu thêm."
+    if not tx.bank_reference:
+        note += (
+            " Ngân hàng không gửi số tham chiếu: dòng này sẽ không tự trùng với dòng của tệp "
+            "sao kê."
+        )
+    return note.strip()
+
+
+def _enqueue(delivery_id: int) -> None:
+    from donations.tasks import process_feed_delivery
+
+    # The database backend stores the task in this transaction: it exists exactly when
+    # the delivery does. The immediate backend (tests) runs it here and now.
+    process_feed_delivery.enqueue(delivery_id)
+
+
 @transaction.atomic
 def feed_receive(
     *, feed: BankFeed, tx: FeedTransaction, body: bytes, headers: dict, remote: str
 ) -> FeedDelivery:
-    """Store an authenticated delivery: once per provider id (a repeat is logged as one),
-    its line, and the task that matches and records it."""
+    """Store an authenticated delivery: its line, the delivery once per provider id (a
+    repeat is logged as one and adds nothing), and the task that matches and records it.
+    A handful of statements in one transaction: the provider is answered within its
+    timeout however busy the books are."""
     values = {
         "feed": feed,
         "provider": feed.provider,
@@ -246,9 +264,14 @@ def feed_receive(
         "verified": True,
         "provider_id": tx.provider_id,
     }
+    line, note = None, "Giao dịch thử của dịch vụ: đã xác thực, không lưu."
+    if not tx.test:
+        line, created = _line_for(feed, tx)
+        note = _line_note(tx, created)
+    status = FeedDelivery.Status.VERIFIED if tx.test else FeedDelivery.Status.STORED
     try:
         with transaction.atomic():
-            delivery = FeedDelivery.objects.create(status=FeedDelivery.Status.VERIFIED, **values)
+            delivery = FeedDelivery.objects.create(status=status, line=line, error=note, **values)
     except IntegrityError:
         first = FeedDelivery.objects.get(
             feed=feed, provider_id=tx.provider_id, verified=True, duplicate_of__isnull=True
@@ -263,31 +286,19 @@ def feed_receive(
             ),
             **values,
         )
-    if tx.test:
-        delivery.error = "Giao dịch thử của dịch vụ: đã xác thực, không lưu."
-        delivery.save(update_fields=["error"])
-        return delivery
-    _store_and_queue(delivery, feed, tx)
+    if line is not None:
+        _enqueue(delivery.pk)
     return delivery
 
 
 def _store_and_queue(delivery: FeedDelivery, feed: BankFeed, tx: FeedTransaction) -> None:
+    """A stored delivery without its line (an error fixed since): store it now."""
     line, created = _line_for(feed, tx)
     delivery.line = line
     delivery.status = FeedDelivery.Status.STORED
-    if not created:
-        delivery.error = "Dòng này đã có (từ sao kê hoặc lần nhận khác): không lưu thêm."
-    if not tx.bank_reference:
-        delivery.error = (
-            delivery.error + " Ngân hàng không gửi số tham chiếu: dòng này sẽ không tự trùng "
-            "với dòng của tệp sao kê."
-        ).strip()
+    delivery.error = _line_note(tx, created)
     delivery.save(update_fields=["line", "status", "error"])
-    from donations.tasks import process_feed_delivery
-
-    # The database backend stores the task in this transaction: it exists exactly when
-    # the delivery does. The immediate backend (tests) runs it here and now.
-    process_feed_delivery.enqueue(delivery.pk)
+    _enqueue(delivery.pk)
 
 
 # --------------------------------------------------------------------------- recording
@@ -445,7 +456,7 @@ def feed_process(delivery: FeedDelivery) -> FeedDelivery:
 def feed_replay(*, actor, delivery: FeedDelivery) -> FeedDelivery:
     """Work on a stored delivery again (after a rule changed, or an error). Idempotent:
     the line is stored once, and a line already dealt with is left alone."""
-    delivery = FeedDelivery.objects.select_for_update().select_related("feed").get(pk=delivery.pk)
+    delivery = FeedDelivery.objects.select_for_update().get(pk=delivery.pk)
     if not delivery.verified or delivery.feed is None:
         raise FeedError(
             "Chỉ xử lý lại lần nhận đã xác thực được: yêu cầu bị từ chối không có giá trị.",
@@ -476,8 +487,6 @@ def feed_replay(*, actor, delivery: FeedDelivery) -> FeedDelivery:
             return delivery
         _store_and_queue(delivery, delivery.feed, tx)
     else:
-        from donations.tasks import process_feed_delivery
-
-        process_feed_delivery.enqueue(delivery.pk)
+        _enqueue(delivery.pk)
     delivery.refresh_from_db()
     return delivery

@@ -172,5 +172,12 @@ class Donor(models.Model):
         return self.contact_consent and self.opted_out_at is None
 
     @property
+    def transfer_note(self) -> str:
+        """What this donor writes in a transfer so that it finds them (``donor_note``)."""
+        from donations.statements.codes import donor_note
+
+        return donor_note(self) if self.code else ""
+
+    @property
     def display_name(self) -> str:
         return ANONYMOUS_NAME if self.anonymous else self.name

@@ -140,7 +140,7 @@ def test_signed_delivery_with_a_donor_code_becomes_a_numbered_receipt(world, ban
 def test_a_replay_adds_nothing(world, bank, client):
     feed, donor = bank["feed"], bank["donor"]
     data = _transfer(2, 500_000, donor_note(donor))
-    first, body, sent = _sepay(client, feed, data)
+    first, _body, sent = _sepay(client, feed, data)
     again, _, _ = _sepay(client, feed, data, headers=sent)
     assert first.status_code == again.status_code == 200
     assert again.json() == {"success": True}
