@@ -55,6 +55,12 @@ class DonorAdmin(admin.ModelAdmin):
         "organisation",
         "anonymous",
         "note",
+        "email",
+        "contact_consent",
+        "consent_how",
+        "consent_at",
+        "consent_by",
+        "opted_out_at",
     ]
 
     def has_add_permission(self, request):
@@ -194,3 +200,23 @@ class StatementLineAdmin(ReadOnlyAdmin):
     list_filter = ["status", "account"]
     search_fields = ["reference", "description"]
     list_select_related = ["account", "donation__donor", "round__group", "round__organisation"]
+
+
+class MessageAttemptInline(admin.TabularInline):
+    model = models.MessageAttempt
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["at", "ok", "error", "provider_id"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.Message)
+class MessageAdmin(ReadOnlyAdmin):
+    """E-receipts to donors: written by the services and the task worker only."""
+
+    list_display = ["created_at", "channel", "address", "status", "attempts", "donation"]
+    list_filter = ["channel", "status"]
+    search_fields = ["address", "donation__receipt__number"]
+    inlines = [MessageAttemptInline]

@@ -37,4 +37,5 @@ class DonationsConfig(AppConfig):
             (Role.STAFF, Role.COMMITTEE, Role.TREASURER),
             order=30,
         ),
+        NavItem("Tin gửi người ủng hộ", "donations:message_list", _READERS, order=31),
     )

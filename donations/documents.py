@@ -1,4 +1,7 @@
-"""Printable documents of the donations app: the receipt (A5) and the thank-you letter."""
+"""Printable documents of the donations app: the receipt (A5), the thank-you letter and
+the donor card, and the donor's personal VietQR they print (the fund's official account
+with the donor's own transfer note, so a later transfer is credited to them without a
+look-up)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from donations.models import Donation, Donor, Receipt
+from donations.selectors import fund_bank_account
+from donations.statements.codes import donor_note
 from lddh.ward.money import amount_in_words
 from lddh.ward.pdf import (
     document_context,
@@ -19,6 +24,7 @@ from lddh.ward.pdf import (
     render_pdf,
     render_together,
 )
+from lddh.ward.vietqr import VietQRError, build_payload
 
 # Receipts in one batch document. Printing runs inside the request: about 75 ms a receipt
 # on the 2-core server, so 200 take ~15 s, under gunicorn's default 30 s worker timeout.
@@ -118,3 +124,36 @@ def thank_you_context(donor: Donor, campaign: Campaign | None, donations: Sequen
 
 def thank_you_pdf(donor: Donor, campaign: Campaign | None, donations: Sequence[Donation]) -> bytes:
     return render_pdf("documents/thank_you.html", thank_you_context(donor, campaign, donations))
+
+
+def personal_qr(donor: Donor, *, scale: int = 3) -> dict | None:
+    """The QR (an SVG data URI for the PDF templates), the note it carries and the
+    account it pays into; None when the fund has no official bank account with a bank
+    BIN, or the donor has no code yet."""
+    if not donor.code:
+        return None
+    account = fund_bank_account()
+    if account is None:
+        return None
+    official = account.official_account
+    note = donor_note(donor)
+    try:
+        payload = build_payload(bin=official.bank_bin, account=official.account_number, note=note)
+    except VietQRError:
+        return None
+    qr = segno.make_qr(payload, error="m", boost_error=False)
+    return {
+        "uri": qr.svg_data_uri(scale=scale, border=2),
+        "payload": payload,
+        "note": note,
+        "official": official,
+    }
+
+
+def donor_card_pdf(donor: Donor) -> bytes:
+    """A small card (A7, landscape): the donor's name, code and personal QR, and the
+    fund's account written out for a transfer typed by hand."""
+    context = document_context(timezone.localdate())
+    return render_pdf(
+        "documents/donor_card.html", {**context, "donor": donor, "qr": personal_qr(donor)}
+    )

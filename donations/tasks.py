@@ -41,3 +41,12 @@ def process_feed_delivery(delivery_id: int) -> str:
     if delivery is None:
         return "missing"
     return feed_process(delivery).status
+
+
+@task()
+def print_receipt_batch(batch_id: int) -> str:
+    """Log the prints and render a queued batch (donations.services.batches)."""
+    from donations.services.batches import receipt_batch_render
+
+    batch = receipt_batch_render(batch_id)
+    return batch.status if batch is not None else "missing"

@@ -3,7 +3,17 @@ public ones (printed on paper, so stable) included at the site root."""
 
 from django.urls import path
 
-from donations.views import donations, feeds, layouts, receipts, rounds, statements
+from donations.views import (
+    batches,
+    cards,
+    donations,
+    feeds,
+    layouts,
+    messages,
+    receipts,
+    rounds,
+    statements,
+)
 
 app_name = "donations"
 urlpatterns = [
@@ -14,6 +24,17 @@ urlpatterns = [
     path("bien-nhan/", receipts.receipt_register, name="receipt_register"),
     path("bien-nhan/<int:pk>/in/", receipts.receipt_pdf, name="receipt_pdf"),
     path("bien-nhan/in-hang-loat/", receipts.receipt_batch, name="receipt_batch"),
+    path("bien-nhan/in-hang-loat/<int:pk>/", batches.batch_detail, name="receipt_batch_job"),
+    path(
+        "bien-nhan/in-hang-loat/<int:pk>/tien-do/",
+        batches.batch_progress,
+        name="receipt_batch_progress",
+    ),
+    path(
+        "bien-nhan/in-hang-loat/<int:pk>/tai/",
+        batches.batch_download,
+        name="receipt_batch_download",
+    ),
     path("de-nghi-huy/", donations.void_list, name="void_list"),
     path("de-nghi-huy/<int:pk>/duyet/", donations.void_approve, name="void_approve"),
     path("de-nghi-huy/<int:pk>/tu-choi/", donations.void_reject, name="void_reject"),
@@ -23,7 +44,10 @@ urlpatterns = [
     path("nguoi-ung-ho/<int:pk>/", donations.donor_detail, name="donor_detail"),
     path("nguoi-ung-ho/<int:pk>/sua/", donations.donor_update, name="donor_update"),
     path("nguoi-ung-ho/<int:pk>/thu-cam-on/", donations.thank_you_pdf, name="thank_you_pdf"),
+    path("nguoi-ung-ho/<int:pk>/the/", cards.donor_card, name="donor_card"),
     path("so-quy/", donations.ledger, name="ledger"),
+    path("tin-nhan/", messages.message_list, name="message_list"),
+    path("tin-nhan/<int:pk>/gui-lai/", messages.message_resend, name="message_resend"),
     path("dot-thu/", rounds.round_list, name="round_list"),
     path("dot-thu/tao/", rounds.round_create, name="round_create"),
     path("dot-thu/mau-excel/", rounds.round_template, name="round_template"),
@@ -65,6 +89,7 @@ urlpatterns = [
 # Included at the site root under the namespace "donations_public".
 public_urlpatterns = [
     path("bien-nhan/<str:token>/", receipts.receipt_verify, name="receipt_verify"),
+    path("tu-choi-nhan-tin/<str:token>/", messages.opt_out, name="opt_out"),
 ]
 
 # The bank feeds: the office's pages (/quan-ly/nguon-tien/, namespace "feeds") and the

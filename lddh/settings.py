@@ -229,6 +229,26 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lddh@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# E-receipts to donors who agreed to be contacted (donations.messaging): an email with the
+# receipt PDF, and a text message through SMS_PROVIDER ("none": no text messages;
+# "console": written to the log, for the demo; "esms": eSMS.vn's HTTP API with the key,
+# secret and registered brand name below). A failed send is tried again after
+# MESSAGE_RETRY_SECONDS, doubling each time, at most MESSAGE_MAX_ATTEMPTS times.
+SMS_PROVIDER = env_choice(
+    "SMS_PROVIDER", {"none": "none", "console": "console", "esms": "esms"}, "none"
+)
+SMS_API_URL = env_str(
+    "SMS_API_URL", "https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/"
+)
+SMS_API_KEY = env_str("SMS_API_KEY", "")
+SMS_SECRET_KEY = env_str("SMS_SECRET_KEY", "")
+SMS_BRANDNAME = env_str("SMS_BRANDNAME", "")
+SMS_ASCII = env_bool("SMS_ASCII", True)
+SMS_SANDBOX = env_bool("SMS_SANDBOX", False)
+SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10, minimum=1)
+MESSAGE_MAX_ATTEMPTS = env_int("MESSAGE_MAX_ATTEMPTS", 5, minimum=1)
+MESSAGE_RETRY_SECONDS = env_int("MESSAGE_RETRY_SECONDS", 60, minimum=1)
+
 # Days after a campaign's last day during which staff may still enter its late paper
 # receipts; afterwards only the standing committee, with a reason.
 CAMPAIGN_LATE_ENTRY_DAYS = env_int("CAMPAIGN_LATE_ENTRY_DAYS", 30, minimum=0)

@@ -33,6 +33,7 @@ from donations.models import (
     Donor,
     FeedDelivery,
     Fund,
+    Message,
     Receipt,
     StatementImport,
     StatementLine,
@@ -57,6 +58,7 @@ from tests.factories import (
 from tests.households.test_excel import _row, _xlsx
 from tests.permissions.donations import _line_kwargs
 from tests.permissions.households import _books as permission_books
+from tests.permissions.messages import _message
 from tests.test_permission_matrix import CASES
 
 MATRIX = {case.url_name: case for case in CASES}
@@ -237,6 +239,15 @@ WRITES = [
         lambda kwargs: Donor.objects.get(pk=kwargs["pk"]),
         edit(address="12 phố Lê Đại Hành"),
         after={"address": "12 phố Lê Đại Hành"},
+    ),
+    Write(
+        "donations:message_resend",
+        "staff",
+        AuditAction.MESSAGE_RESEND,
+        Message,
+        matrix_data,
+        after={"channel": "email", "address": "ba.hai@example.vn"},
+        kwargs=lambda world: _given_up_message(world),
     ),
     # ---------------------------------------------------------------- buttons, and pages
     # posting the matrix's own valid data
@@ -1036,6 +1047,13 @@ def _exited_household(world) -> Household:
     )
 
 
+def _given_up_message(world) -> dict:
+    """A message whose tries are over: "Gửi lại" queues a new one."""
+    message = _message(world)
+    Message.objects.filter(pk=message.pk).update(status=Message.Status.GAVE_UP)
+    return {"pk": message.pk}
+
+
 NOT_WALKED = {
     # Not writes of the ward's records: signing in and out, the password, two-factor
     # set-up, the residents' receipt check, the import preview (writes nothing).
@@ -1046,6 +1064,8 @@ NOT_WALKED = {
     "two_factor_verify": "auth.2fa_failed: tests/ward/test_two_factor.py",
     "public:receipt_check": "a look-up, writes nothing",
     "households:import": "a preview, writes nothing",
+    "donations_public:opt_out": "the donor's own opt-out, no signed-in actor: "
+    "tests/donations/test_messages.py",
 }
 
 

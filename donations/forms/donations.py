@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from campaigns.models import BoardMember, Campaign
 from donations.forms.fields import DATE_INPUT_FORMATS, DATE_WIDGET, BoardMemberChoiceField
-from donations.models import MAX_DONATION, Account, Donation, Donor, Fund
+from donations.models import MAX_DONATION, Account, ConsentHow, Donation, Donor, Fund
 from donations.selectors import usual_gift
 from lddh.ward.fields import DongField, SecondLookMixin
 from lddh.ward.forms import PhoneField, TaxCodeField
@@ -74,6 +74,13 @@ class DonationForm(SecondLookMixin, forms.Form):
         label="Tổ chức thành viên", queryset=MemberOrganisation.objects.all(), required=False
     )
     new_anonymous = forms.BooleanField(label="Giấu tên khi công khai", required=False)
+    new_email = forms.EmailField(label="Email", max_length=254, required=False)
+    new_contact_consent = forms.BooleanField(
+        label="Đồng ý nhận biên nhận qua email / tin nhắn", required=False
+    )
+    new_consent_how = forms.ChoiceField(
+        label="Đồng ý bằng cách", choices=[("", "— chọn —"), *ConsentHow.choices], required=False
+    )
     create_anyway = forms.BooleanField(
         label="Tôi đã kiểm tra: đây là người khác, vẫn tạo mới", required=False
     )
@@ -238,6 +245,9 @@ class DonationForm(SecondLookMixin, forms.Form):
             "tax_code": data["new_tax_code"],
             "organisation": data["new_organisation"],
             "anonymous": data["new_anonymous"],
+            "email": data["new_email"],
+            "contact_consent": data["new_contact_consent"],
+            "consent_how": data["new_consent_how"],
         }
 
     def donation_kwargs(self) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from donations.models import ConsentHow
 from lddh.ward.forms import PhoneField, TaxCodeField
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.vocab import DonorSource
@@ -30,6 +31,13 @@ class DonorForm(forms.Form):
         label="Giấu tên khi công khai (hiện “Nhà hảo tâm giấu tên”)", required=False
     )
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea({"rows": 2}))
+    email = forms.EmailField(label="Email", max_length=254, required=False)
+    contact_consent = forms.BooleanField(
+        label="Đồng ý nhận biên nhận qua email / tin nhắn", required=False
+    )
+    consent_how = forms.ChoiceField(
+        label="Đồng ý bằng cách", choices=[("", "— chọn —"), *ConsentHow.choices], required=False
+    )
     create_anyway = forms.BooleanField(
         label="Tôi đã kiểm tra: đây là người khác, vẫn lưu", required=False
     )

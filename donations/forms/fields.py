@@ -38,6 +38,9 @@ ERROR_FIELDS = {
     "tax_code": "new_tax_code",
     "phone": "new_phone",
     "late_reason": "late_reason",
+    "email": "new_email",
+    "contact_consent": "new_contact_consent",
+    "consent_how": "new_consent_how",
 }
 
 

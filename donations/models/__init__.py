@@ -5,6 +5,7 @@ ever made to an issued donation or receipt are the status changes of a void, and
 go through ``donations.services``; everything else raises ``AppendOnlyError``.
 """
 
+from donations.models.batches import ReceiptBatch
 from donations.models.books import Account, Fund, LedgerEntry, SignedChainHead
 from donations.models.constants import ANONYMOUS_NAME, DIRECT_SERIES, MAX_DONATION
 from donations.models.donations import (
@@ -16,8 +17,9 @@ from donations.models.donations import (
     ReceiptPrint,
     VoidRequest,
 )
-from donations.models.donors import Donor
+from donations.models.donors import ConsentHow, Donor
 from donations.models.feeds import BankFeed, FeedDelivery
+from donations.models.messages import Message, MessageAttempt
 from donations.models.rounds import CollectionRound, RoundLine
 from donations.models.statements import (
     BalanceGap,
@@ -37,6 +39,7 @@ __all__ = [
     "BankFeed",
     "BankLayout",
     "CollectionRound",
+    "ConsentHow",
     "DayTotal",
     "Donation",
     "DonationItem",
@@ -44,8 +47,11 @@ __all__ = [
     "FeedDelivery",
     "Fund",
     "LedgerEntry",
+    "Message",
+    "MessageAttempt",
     "MoneyRecordQuerySet",
     "Receipt",
+    "ReceiptBatch",
     "ReceiptCounter",
     "ReceiptPrint",
     "RoundLine",

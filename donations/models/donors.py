@@ -52,6 +52,15 @@ def donor_keys(name: str, phone: str, tax_code: str) -> tuple[str, str, str, str
     return search_key, name_key, phone_key, tax_key
 
 
+class ConsentHow(models.TextChoices):
+    """How a donor agreed to be sent receipts by email or text message."""
+
+    PAPER = "phieu", "Ký trên phiếu / sổ ủng hộ"
+    IN_PERSON = "truc-tiep", "Nói trực tiếp với cán bộ"
+    PHONE = "dien-thoai", "Qua điện thoại"
+    WRITING = "van-ban", "Bằng văn bản, email hoặc tin nhắn"
+
+
 class Donor(models.Model):
     """Who gives. Not a money record: details may be corrected (receipts keep a snapshot)."""
 
@@ -83,6 +92,25 @@ class Donor(models.Model):
         help_text=f"Trang công khai và mã QR chỉ hiện “{ANONYMOUS_NAME}”.",
     )
     note = models.TextField("ghi chú", blank=True)
+    # Contact for e-receipts: only with the donor's consent, recorded with when, how and
+    # who entered it; an opt-out (the link in every message) withdraws it.
+    email = models.EmailField("email", max_length=254, blank=True)
+    contact_consent = models.BooleanField(
+        "đồng ý nhận biên nhận qua email / tin nhắn", default=False
+    )
+    consent_how = models.CharField(
+        "cách đồng ý", max_length=20, choices=ConsentHow.choices, blank=True
+    )
+    consent_at = models.DateTimeField("ghi nhận đồng ý lúc", null=True, blank=True)
+    consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người ghi nhận đồng ý",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    opted_out_at = models.DateTimeField("từ chối nhận tin lúc", null=True, blank=True)
     # NULL only between the insert and the update that follows it (the code comes from
     # the id): a unique column admits many NULLs where "" would collide.
     code = models.CharField(  # noqa: DJ001
@@ -143,6 +171,11 @@ class Donor(models.Model):
         self.search_key, self.name_key, self.phone_key, self.tax_key = donor_keys(
             self.name, self.phone, self.tax_code
         )
+
+    @property
+    def contactable(self) -> bool:
+        """Agreed to receive receipts and has not opted out since."""
+        return self.contact_consent and self.opted_out_at is None
 
     @property
     def transfer_note(self) -> str:

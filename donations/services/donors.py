@@ -7,6 +7,7 @@ from django.db import transaction
 from donations.models import Donor
 from donations.services import totals
 from donations.services.common import DonationError, DuplicateDonorError
+from donations.services.messages import donor_consent_check
 from lddh.ward.audit import AuditAction, log_event, snapshot
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.text import check_phone, check_tax_code, clean_input, digits, normalise
@@ -23,6 +24,9 @@ DONOR_FIELDS = (
     "organisation",
     "anonymous",
     "note",
+    "email",
+    "contact_consent",
+    "consent_how",
 )
 
 SOURCES = frozenset(DonorSource.values)
@@ -85,6 +89,9 @@ def donor_create(
     organisation: MemberOrganisation | None = None,
     anonymous: bool = False,
     note: str = "",
+    email: str = "",
+    contact_consent: bool = False,
+    consent_how: str = "",
     allow_duplicate: bool = False,
 ) -> Donor:
     donor = Donor(
@@ -98,9 +105,13 @@ def donor_create(
         organisation=organisation,
         anonymous=anonymous,
         note=note.strip(),
+        email=email,
+        contact_consent=contact_consent,
+        consent_how=consent_how,
         created_by=actor,
     )
     donor_clean(donor)
+    donor_consent_check(donor, actor=actor, was_consenting=False)
     if not allow_duplicate:
         matches = donor_duplicates(name=donor.name, phone=donor.phone, tax_code=donor.tax_code)
         if matches:
@@ -127,9 +138,11 @@ def donor_update(*, actor, donor: Donor, allow_duplicate: bool = False, **change
         totals.lock_funds_of(donor)  # before the donor's row: see lock_funds_of
     donor = Donor.objects.select_for_update().get(pk=donor.pk)
     before = snapshot(donor, DONOR_FIELDS)
+    was_consenting = donor.contactable
     for name, value in changes.items():
         setattr(donor, name, value.strip() if isinstance(value, str) else value)
     donor_clean(donor)
+    donor_consent_check(donor, actor=actor, was_consenting=was_consenting)
     renamed = normalise(donor.name) != normalise(before["name"]) or digits(
         donor.tax_code
     ) != digits(before["tax_code"] or "")

@@ -30,6 +30,7 @@ from donations.services import totals
 from donations.services.common import CHANNEL_ACCOUNT_KIND, DonationError, ItemLine
 from donations.services.donors import donor_create
 from donations.services.ledger import ledger_write, lock_fund
+from donations.services.messages import receipt_messages_queue
 from lddh.ward.access import access_for
 from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.dates import format_date
@@ -309,6 +310,7 @@ def donation_record(
             "replaces": replaces.pk if replaces else None,
         },
     )
+    receipt_messages_queue(donation)  # the e-receipt, sent after commit by the worker
     return donation
 
 

@@ -9,13 +9,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from donations import documents, selectors, services
 from donations.filters import ReceiptFilter
 from donations.models import Receipt, ReceiptPrint
+from donations.services.batches import queued_batch_max, receipt_batch_queue
 from donations.views import rows as list_rows
 from donations.views.donations import filter_data, list_page
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
@@ -116,8 +117,13 @@ def receipt_batch(request):
     filterset, rows = _receipt_filter(request, access)
     rows = rows.order_by("series", "year", "seq", "pk")
     count = rows.count()
-    too_many = count > documents.BATCH_MAX
+    # Longer than one request may lay out: printed by the task worker, downloaded later.
+    queued = count > documents.BATCH_MAX
+    too_many = count > queued_batch_max()
     query_string = request.GET.urlencode()
+    if request.method == "POST" and count and queued and not too_many:
+        batch = receipt_batch_queue(actor=request.user, receipts=list(rows.only("pk", "number")))
+        return redirect("donations:receipt_batch_job", pk=batch.pk)
     if request.method == "POST" and count and not too_many:
         receipts = list(rows.select_related("replaces", "donation__donor"))
         try:
@@ -156,7 +162,8 @@ def receipt_batch(request):
             "form": filterset.form,
             "count": count,
             "too_many": too_many,
-            "batch_max": documents.BATCH_MAX,
+            "queued": queued,
+            "batch_max": queued_batch_max(),
             "first": edges.first() if count else None,
             "last": edges.last() if count else None,
             "printed": ReceiptPrint.objects.filter(receipt__in=rows.values("pk"))

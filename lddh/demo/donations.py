@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from campaigns.models import BoardMember, Campaign
 from donations import services
 from donations.models import Account, Donation, Donor, Fund, Receipt
-from lddh.demo import donation_rounds
+from lddh.demo import donation_messages, donation_rounds
 from lddh.ward.models import MemberOrganisation, OfficialAccount, ResidentialGroup
 from lddh.ward.vocab import DonorSource
 
@@ -169,6 +169,7 @@ def seed(*, stdout) -> None:
         campaign=campaign, staff=staff, committee=committee, leader=leader, stdout=stdout
     )
     donation_rounds.seed_statement(campaign=campaign, staff=staff, stdout=stdout)
+    donation_messages.seed_messages(staff=staff, stdout=stdout)
     seed_feed(committee=committee, books=books, stdout=stdout)
 
 

@@ -47,6 +47,8 @@ class AuditAction(models.TextChoices):
     # Donations, receipts, the fund
     DONOR_CREATE = "donor.create", "Thêm người ủng hộ"
     DONOR_UPDATE = "donor.update", "Sửa người ủng hộ"
+    DONOR_OPT_OUT = "donor.opt_out", "Người ủng hộ từ chối nhận tin (qua đường dẫn trong tin)"
+    MESSAGE_RESEND = "message.resend", "Gửi lại biên nhận cho người ủng hộ"
     DONATION_RECORD = "donation.record", "Ghi khoản ủng hộ"
     DONATION_VOID_REQUEST = "donation.void_request", "Đề nghị hủy khoản ủng hộ"
     DONATION_VOID_APPROVE = "donation.void_approve", "Duyệt hủy khoản ủng hộ"

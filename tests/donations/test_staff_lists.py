@@ -297,6 +297,7 @@ def test_batch_print_by_series_range_and_round(books, world, staff_client):
 
 def test_batch_refuses_more_than_the_maximum(books, staff_client, monkeypatch):
     monkeypatch.setattr(documents, "BATCH_MAX", 2)
+    monkeypatch.setattr("donations.services.batches.QUEUED_BATCH_FACTOR", 1)
     _rows(books, 3)
     response = staff_client.post(BATCH)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
