@@ -52,9 +52,9 @@ def setup(args) -> None:
     from django.contrib.auth import get_user_model
 
     from campaigns.models import Campaign
-    from donations.feeds.services import feed_create
     from donations.models import Account, Fund
     from donations.services import donor_create
+    from donations.services.feeds import feed_create
 
     committee = get_user_model().objects.create_user("bench-committee")
     fund, _ = Fund.objects.get_or_create(code="VNN", defaults={"name": "Quỹ Vì người nghèo"})

@@ -33,9 +33,9 @@ def tidy_statement_index() -> str:
 
 @task()
 def process_feed_delivery(delivery_id: int) -> str:
-    """Match or record a bank feed's delivery (donations.feeds.services.feed_process)."""
-    from donations.feeds.services import feed_process
+    """Match or record a bank feed's delivery (donations.services.feeds.feed_process)."""
     from donations.models import FeedDelivery
+    from donations.services.feeds import feed_process
 
     delivery = FeedDelivery.objects.filter(pk=delivery_id).first()
     if delivery is None:
@@ -50,3 +50,12 @@ def print_receipt_batch(batch_id: int) -> str:
 
     batch = receipt_batch_render(batch_id)
     return batch.status if batch is not None else "missing"
+
+
+@task()
+def send_message(message_id: int) -> str:
+    """One try at sending a donor's message (donations.services.messages.message_send)."""
+    from donations.services.messages import message_send
+
+    message = message_send(message_id)
+    return message.status if message is not None else "missing"

@@ -88,7 +88,7 @@ def enqueue_send(message_id: int, run_after: datetime.datetime | None = None) ->
     """Hand a message to the task worker. A backend that cannot run a task later (the
     immediate one of the tests) leaves a retry to the next "Gửi lại" or worker sweep.
     Never raises: a broken queue must not undo the donation that asked for it."""
-    from donations.messaging.tasks import send_message
+    from donations.tasks import send_message
 
     task = send_message
     if run_after is not None:

@@ -31,11 +31,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
-from donations.feeds import services as feed_services
 from donations.feeds.base import MAX_BODY, FeedMalformed
 from donations.feeds.providers import ADAPTERS, AUTHS
 from donations.models import Account, BankFeed, FeedDelivery, Fund
 from donations.selectors import STATEMENT_ROLES
+from donations.services import feeds as feed_services
 from donations.statements.codes import campaign_note
 from lddh.ward import throttle
 from lddh.ward.access import access_for, role_required

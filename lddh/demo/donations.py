@@ -180,9 +180,9 @@ DEMO_FEED_SECRET = "demo-khoa-chi-dung-thu-khong-dung-that"  # noqa: S105 - demo
 def seed_feed(*, committee, books, stdout) -> None:
     """The demo's SePay feed of the bank account, signed with HMAC, with a known address
     and key so that `manage.py simulate_bank_feed` can send to it. Demo data only: a
-    real feed gets a random address and key (donations.feeds.services.feed_create)."""
-    from donations.feeds.services import feed_create
+    real feed gets a random address and key (donations.services.feeds.feed_create)."""
     from donations.models import BankFeed
+    from donations.services.feeds import feed_create
 
     bank = books["accounts"][Account.Kind.BANK]
     if BankFeed.objects.filter(account=bank, provider=BankFeed.Provider.SEPAY).exists():

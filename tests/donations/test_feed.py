@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from donations.feeds import casso, sepay
-from donations.feeds import services as feed_services
 from donations.models import (
     Account,
     BankFeed,
@@ -21,6 +20,7 @@ from donations.models import (
     StatementLine,
 )
 from donations.services import donor_create, statement_import
+from donations.services import feeds as feed_services
 from donations.statements.codes import campaign_note, donor_note
 from lddh.ward.audit import AuditAction
 from lddh.ward.models import AuditEvent

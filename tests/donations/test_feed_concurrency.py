@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from donations.feeds import sepay
-from donations.feeds import services as feed_services
 from donations.models import Account, Donation, FeedDelivery, Fund, StatementLine
 from donations.services import donor_create
+from donations.services import feeds as feed_services
 from donations.statements.codes import donor_note
 from tests.donations.test_concurrency import run_together
 

@@ -8,8 +8,8 @@ import json
 from django.utils import timezone
 
 from donations.feeds import sepay
-from donations.feeds import services as feed_services
 from donations.models import Account, FeedDelivery
+from donations.services import feeds as feed_services
 from tests.factories import FundFactory
 from tests.permissions import PERSONAS, Case, only
 
