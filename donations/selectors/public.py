@@ -19,6 +19,7 @@ from campaigns.models import Campaign
 from donations.models import Donation, Donor, Receipt
 from donations.models.constants import ANONYMOUS_NAME
 from donations.selectors import period_progress
+from donations.selectors.receipts import public_receipts
 from lddh.ward.text import normalise
 
 __all__ = [
@@ -178,19 +179,4 @@ def receipt_check(number: str, amount: int) -> Receipt | None:
     number = (number or "").strip().upper()
     if not number or len(number) > 30 or not amount:
         return None
-    return (
-        Receipt.objects.select_related("donation__donor")
-        .only(
-            "number",
-            "date",
-            "amount",
-            "fund_name",
-            "donor_display_name",
-            "status",
-            "donation__id",
-            "donation__donor__id",
-            "donation__donor__anonymous",
-        )
-        .filter(number=number, amount=amount)
-        .first()
-    )
+    return public_receipts().filter(number=number, amount=amount).first()

@@ -9,7 +9,7 @@ from donations.models import Receipt
 from donations.selectors.donations import group_scope
 from lddh.ward.access import Access
 
-__all__ = ["receipt_by_token", "receipt_for", "receipts_for"]
+__all__ = ["public_receipts", "receipt_by_token", "receipt_for", "receipts_for"]
 
 
 def receipts_for(access: Access) -> QuerySet[Receipt]:
@@ -28,23 +28,23 @@ def receipt_for(access: Access, pk: int) -> Receipt:
     return get_object_or_404(receipts_for(access), pk=pk)
 
 
+def public_receipts() -> QuerySet[Receipt]:
+    """Receipts with only the columns a resident may see when checking one."""
+    return Receipt.objects.select_related("donation__donor").only(
+        "number",
+        "date",
+        "amount",
+        "fund_name",
+        "donor_display_name",
+        "status",
+        "donation__id",
+        "donation__donor__id",
+        "donation__donor__anonymous",
+    )
+
+
 def receipt_by_token(token: str) -> Receipt | None:
     """The receipt behind a QR code; None for an unknown or malformed token."""
     if not token or len(token) > 40:
         return None
-    return (
-        Receipt.objects.select_related("donation__donor")
-        .only(
-            "number",
-            "date",
-            "amount",
-            "fund_name",
-            "donor_display_name",
-            "status",
-            "donation__id",
-            "donation__donor__id",
-            "donation__donor__anonymous",
-        )
-        .filter(token=token)
-        .first()
-    )
+    return public_receipts().filter(token=token).first()
