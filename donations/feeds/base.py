@@ -7,6 +7,9 @@ import json
 from dataclasses import dataclass
 
 MAX_BODY = 64 * 1024
+MAX_AMOUNT = 10**15
+"""A bound on any amount read from a delivery (a thousand times the largest balance a
+ward's fund could hold): larger numbers would overflow the books' integer columns."""
 """A delivery is one transaction of a few hundred bytes; anything larger is refused
 before it is read (413)."""
 
@@ -66,13 +69,19 @@ def whole_dong(value, field: str) -> int:
     """An amount in đồng: an integer (or an integral float/string), never a fraction."""
     if isinstance(value, bool):
         raise FeedMalformed(f"Số tiền {field} không hợp lệ.")
+    number = None
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    raise FeedMalformed(f"Số tiền {field} không hợp lệ: {str(value)[:30]!r}.")
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        digits = value.strip()
+        number = int(digits) if len(digits) <= 20 else MAX_AMOUNT + 1
+    if number is None:
+        raise FeedMalformed(f"Số tiền {field} không hợp lệ: {str(value)[:30]!r}.")
+    if abs(number) > MAX_AMOUNT:
+        raise FeedMalformed(f"Số tiền {field} quá lớn.")
+    return number
 
 
 def text(value, limit: int) -> str:

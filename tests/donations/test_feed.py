@@ -334,3 +334,44 @@ def test_a_feed_line_and_the_same_line_in_a_statement_are_one_line(world, bank, 
     # and the other way round: a line imported first is not stored again by the feed
     _sepay(client, feed, _transfer(15, 100_000, "KHAC", reference="FT24341556"))
     assert StatementLine.objects.filter(account=bank["account"]).count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("amount", [10**30, "9" * 40, 10**16])
+def test_a_huge_amount_is_400_not_a_server_error(world, bank, client, amount):
+    response, _, _ = _sepay(client, bank["feed"], _transfer(40, amount, "ung ho"))
+    assert response.status_code == 400
+    assert FeedDelivery.objects.get().status == FeedDelivery.Status.ERROR
+    assert StatementLine.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_transaction_of_another_account_is_refused(world, bank, client):
+    from lddh.ward.models import OfficialAccount
+
+    account = bank["account"]
+    account.official_account = OfficialAccount.objects.create(
+        ward=world.ward,
+        account_name="UB MTTQ phường",
+        account_number=ACCOUNT_NUMBER,
+        bank_name="Vietcombank",
+    )
+    account.save()
+    data = _transfer(41, 500_000, donor_note(bank["donor"]))
+    data["accountNumber"] = "0999999999999"
+    response, _, _ = _sepay(client, bank["feed"], data)
+    assert response.status_code == 400
+    assert "0999999999999" in FeedDelivery.objects.get().error
+    assert StatementLine.objects.count() == 0 and Donation.objects.count() == 0
+    ok, _, _ = _sepay(client, bank["feed"], _transfer(42, 500_000, donor_note(bank["donor"])))
+    assert ok.status_code == 200 and Donation.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", ["9999-12-31 00:00:00", "1900-01-01 08:00:00"])
+def test_a_transaction_day_far_from_today_is_refused(world, bank, client, day):
+    data = _transfer(43, 500_000, "ung ho")
+    data["transactionDate"] = day
+    response, _, _ = _sepay(client, bank["feed"], data)
+    assert response.status_code == 400
+    assert StatementLine.objects.count() == 0
