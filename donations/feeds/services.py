@@ -303,9 +303,15 @@ def feed_receive(
         },
     )
     if pk is None:
+        # A repeat of a provider id stores nothing, even when its body differs from the
+        # first one's (another reference, another amount): the line this request has just
+        # inserted for it is nobody's, and would wait in the queue as money received.
+        if line is not None and created:
+            StatementLine.objects.filter(pk=line.pk).delete()
         first = FeedDelivery.objects.get(
             feed=feed, provider_id=tx.provider_id, verified=True, duplicate_of__isnull=True
         )
+        changed = bytes(first.body) != body
         return FeedDelivery.objects.create(
             status=FeedDelivery.Status.DUPLICATE,
             duplicate_of=first,
@@ -313,6 +319,7 @@ def feed_receive(
             error=(
                 f"Giao dịch {tx.provider_id} đã nhận lúc "
                 f"{timezone.localtime(first.received_at):%H:%M:%S %d/%m/%Y}: không thêm gì."
+                + (" Nội dung KHÁC lần nhận đầu: cần kiểm tra nguồn gửi." if changed else "")
             ),
             **values,
         )

@@ -375,3 +375,18 @@ def test_a_transaction_day_far_from_today_is_refused(world, bank, client, day):
     response, _, _ = _sepay(client, bank["feed"], data)
     assert response.status_code == 400
     assert StatementLine.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_replay_with_an_altered_body_stores_no_line_and_is_flagged(world, bank, client):
+    feed, donor = bank["feed"], bank["donor"]
+    data = _transfer(44, 500_000, donor_note(donor))
+    first, _, _ = _sepay(client, feed, data)
+    altered = {**data, "transferAmount": 9_990_000, "referenceCode": "MBVCB.KHAC"}
+    again, _, _ = _sepay(client, feed, altered)
+    assert first.status_code == again.status_code == 200
+    line = StatementLine.objects.get()
+    assert line.credit == 500_000
+    assert Donation.objects.get().amount == 500_000
+    repeat = FeedDelivery.objects.get(status=FeedDelivery.Status.DUPLICATE)
+    assert repeat.line_id == line.pk and "KHÁC" in repeat.error
