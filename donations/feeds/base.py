@@ -47,7 +47,9 @@ class FeedTransaction:
 def load_json(body: bytes) -> dict:
     try:
         data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        # RecursionError: arrays nested thousands deep fit in MAX_BODY; Casso's signature
+        # is checked on the parsed body, so this is reached before any authentication.
         raise FeedMalformed("Nội dung không phải JSON hợp lệ.") from None
     if not isinstance(data, dict):
         raise FeedMalformed("Nội dung JSON không phải một đối tượng.")

@@ -390,3 +390,26 @@ def test_a_replay_with_an_altered_body_stores_no_line_and_is_flagged(world, bank
     assert Donation.objects.get().amount == 500_000
     repeat = FeedDelivery.objects.get(status=FeedDelivery.Status.DUPLICATE)
     assert repeat.line_id == line.pk and "KHÁC" in repeat.error
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("provider", ["sepay", "casso"])
+def test_a_deeply_nested_body_is_400_not_a_server_error(world, bank, client, provider):
+    feed = feed_services.feed_create(
+        actor=world.users["committee"],
+        account=Account.objects.create(name="TK khác", kind=Account.Kind.BANK),
+        provider=provider,
+        auth="hmac",
+        fund=bank["fund"],
+    )
+    body = b"[" * 30_000 + b"]" * 30_000
+    extra = {}
+    if provider == "sepay":
+        sent = sepay.sign(auth="hmac", secret=feed.secret, body=body, now=timezone.now())
+        extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in sent.items()}
+    else:
+        extra = {"HTTP_X_CASSO_SIGNATURE": "t=1700000000000,v1=" + "0" * 128}
+    url = reverse("feed_receiver:receive", args=[provider, feed.token])
+    response = client.post(url, data=body, content_type="application/json", **extra)
+    assert response.status_code == 400
+    assert StatementLine.objects.count() == 0
