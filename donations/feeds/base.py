@@ -86,5 +86,15 @@ def whole_dong(value, field: str) -> int:
     return number
 
 
+def transaction_key(value, field: str) -> str:
+    """The provider's id of a transaction: a whole number or a short string, nothing
+    else (a float, a list or an object would make ids that look alike but differ)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str) and value.strip() and len(value.strip()) <= 100:
+        return " ".join(value.split())
+    raise FeedMalformed(f"Mã giao dịch ({field}) không hợp lệ.")
+
+
 def text(value, limit: int) -> str:
     return "" if value is None else " ".join(str(value).split())[:limit]

@@ -413,3 +413,14 @@ def test_a_deeply_nested_body_is_400_not_a_server_error(world, bank, client, pro
     response = client.post(url, data=body, content_type="application/json", **extra)
     assert response.status_code == 400
     assert StatementLine.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("provider_id", [{"a": 1}, [1], 1.5, True, "x" * 200])
+def test_a_transaction_id_that_is_not_a_number_or_short_text_is_400(
+    world, bank, client, provider_id
+):
+    data = {**_transfer(45, 500_000, "ung ho"), "id": provider_id}
+    response, _, _ = _sepay(client, bank["feed"], data)
+    assert response.status_code == 400
+    assert StatementLine.objects.count() == 0
