@@ -172,11 +172,19 @@ def feed_rotate_key(*, actor, feed: BankFeed, secret: str = "") -> BankFeed:
 # --------------------------------------------------------------------------- deliveries
 
 
+UNKNOWN_BODY_KEPT = 2048
+
+
 def feed_log_refused(
     *, feed: BankFeed | None, provider: str, body: bytes, headers: dict, remote: str,
     reason: str, status: str = FeedDelivery.Status.REJECTED,
 ) -> FeedDelivery:  # fmt: skip
-    """Keep a request that was not accepted, with why."""
+    """Keep a request that was not accepted, with why. A request to an address that is
+    no feed keeps only the start of its body: anyone may send one, from many addresses,
+    and the log must not become free storage."""
+    if feed is None and len(body) > UNKNOWN_BODY_KEPT:
+        body = body[:UNKNOWN_BODY_KEPT]
+        reason = f"{reason} (chỉ giữ {UNKNOWN_BODY_KEPT} byte đầu của nội dung)"
     return FeedDelivery.objects.create(
         feed=feed,
         provider=provider,

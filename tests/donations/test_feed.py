@@ -424,3 +424,13 @@ def test_a_transaction_id_that_is_not_a_number_or_short_text_is_400(
     response, _, _ = _sepay(client, bank["feed"], data)
     assert response.status_code == 400
     assert StatementLine.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_request_to_no_feed_keeps_only_the_start_of_its_body(world, bank, client):
+    data = _transfer(46, 500_000, "x" * 20_000)
+    response, body, _ = _sepay(client, bank["feed"], data, path_token="khong-co")
+    assert response.status_code == 404 and len(body) > 40_000
+    delivery = FeedDelivery.objects.get()
+    assert delivery.feed is None
+    assert len(bytes(delivery.body)) == feed_services.UNKNOWN_BODY_KEPT
