@@ -31,7 +31,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from campaigns.models import Campaign
-from donations.feeds.base import FeedTransaction
+from donations.feeds.base import FeedMalformed, FeedTransaction
 from donations.feeds.providers import AUTHS
 from donations.models import (
     DIRECT_SERIES,
@@ -170,6 +170,30 @@ def feed_rotate_key(*, actor, feed: BankFeed, secret: str = "") -> BankFeed:
 
 
 # --------------------------------------------------------------------------- deliveries
+
+
+LATEST_DAY = datetime.timedelta(days=1)
+EARLIEST_DAY = datetime.timedelta(days=366)
+
+
+def _digits(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def feed_check_transaction(feed: BankFeed, tx: FeedTransaction, *, today: datetime.date) -> None:
+    """A delivery is about the feed's own account and a day the bank could have booked:
+    a transaction of another account (one provider key signing several accounts) is not
+    this account's money, and a day far from today is not a transfer just booked.
+    FeedMalformed (400) otherwise; a replay of a stored delivery checks it again."""
+    official = feed.account.official_account
+    expected = _digits(official.account_number) if official is not None else ""
+    given = _digits(tx.account_number)
+    if expected and given and given != expected:
+        raise FeedMalformed(
+            f"Số tài khoản {tx.account_number} không phải tài khoản của nguồn tiền này."
+        )
+    if not today - EARLIEST_DAY <= tx.date <= today + LATEST_DAY:
+        raise FeedMalformed(f"Ngày giao dịch {tx.date:%d/%m/%Y} quá xa hôm nay.")
 
 
 UNKNOWN_BODY_KEPT = 2048
@@ -518,11 +542,12 @@ def feed_replay(*, actor, delivery: FeedDelivery) -> FeedDelivery:
         after={"feed": delivery.feed_id, "provider_id": delivery.provider_id},
     )
     if delivery.line_id is None:
-        from donations.feeds.base import FeedMalformed
         from donations.feeds.providers import ADAPTERS
 
         try:
             tx = ADAPTERS[delivery.provider].parse(bytes(delivery.body))
+            if not tx.test:
+                feed_check_transaction(delivery.feed, tx, today=timezone.localdate())
         except FeedMalformed as error:
             delivery.status = FeedDelivery.Status.ERROR
             delivery.error = str(error)

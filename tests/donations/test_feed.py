@@ -434,3 +434,18 @@ def test_a_request_to_no_feed_keeps_only_the_start_of_its_body(world, bank, clie
     delivery = FeedDelivery.objects.get()
     assert delivery.feed is None
     assert len(bytes(delivery.body)) == feed_services.UNKNOWN_BODY_KEPT
+
+
+@pytest.mark.django_db
+def test_a_replay_checks_the_account_and_day_again(world, bank, client):
+    """A delivery refused after its signature was checked may be replayed by the office:
+    the replay must not store what the receiver refused."""
+    data = _transfer(47, 500_000, donor_note(bank["donor"]))
+    data["transactionDate"] = "1900-01-01 08:00:00"
+    response, _, _ = _sepay(client, bank["feed"], data)
+    assert response.status_code == 400
+    delivery = FeedDelivery.objects.get()
+    assert delivery.verified and delivery.status == FeedDelivery.Status.ERROR
+    again = feed_services.feed_replay(actor=world.users["staff"], delivery=delivery)
+    assert again.status == FeedDelivery.Status.ERROR and "quá xa" in again.error
+    assert StatementLine.objects.count() == 0 and Donation.objects.count() == 0
