@@ -7,9 +7,10 @@ import json
 from dataclasses import dataclass
 
 MAX_BODY = 64 * 1024
-MAX_AMOUNT = 10**15
-"""A bound on any amount read from a delivery (a thousand times the largest balance a
-ward's fund could hold): larger numbers would overflow the books' integer columns."""
+MAX_AMOUNT = 10**13
+"""A bound on any amount read from a delivery, balance included: 10.000 tỷ đồng, a
+hundred times the largest single donation the books take. Larger numbers are a
+provider's or a forger's error (and beyond 2^63 would overflow the integer columns)."""
 """A delivery is one transaction of a few hundred bytes; anything larger is refused
 before it is read (413)."""
 

@@ -337,7 +337,7 @@ def test_a_feed_line_and_the_same_line_in_a_statement_are_one_line(world, bank, 
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("amount", [10**30, "9" * 40, 10**16])
+@pytest.mark.parametrize("amount", [10**30, "9" * 40, 10**15])
 def test_a_huge_amount_is_400_not_a_server_error(world, bank, client, amount):
     response, _, _ = _sepay(client, bank["feed"], _transfer(40, amount, "ung ho"))
     assert response.status_code == 400
