@@ -7,12 +7,13 @@ import json
 from dataclasses import dataclass
 
 MAX_BODY = 64 * 1024
+"""A delivery is one transaction of a few hundred bytes; anything larger is refused
+before it is read (413)."""
+
 MAX_AMOUNT = 10**13
 """A bound on any amount read from a delivery, balance included: 10.000 tỷ đồng, a
 hundred times the largest single donation the books take. Larger numbers are a
 provider's or a forger's error (and beyond 2^63 would overflow the integer columns)."""
-"""A delivery is one transaction of a few hundred bytes; anything larger is refused
-before it is read (413)."""
 
 
 class FeedMalformed(Exception):
