@@ -201,7 +201,7 @@ UNKNOWN_BODY_KEPT = 2048
 
 def feed_log_refused(
     *, feed: BankFeed | None, provider: str, body: bytes, headers: dict, remote: str,
-    reason: str, status: str = FeedDelivery.Status.REJECTED,
+    reason: str, status: str = FeedDelivery.Status.REJECTED, verified: bool = False,
 ) -> FeedDelivery:  # fmt: skip
     """Keep a request that was not accepted, with why. A request to an address that is
     no feed keeps only the start of its body: anyone may send one, from many addresses,
@@ -215,7 +215,7 @@ def feed_log_refused(
         body=body,
         headers=headers,
         remote_address=remote[:45],
-        verified=status != FeedDelivery.Status.REJECTED,
+        verified=verified and status != FeedDelivery.Status.REJECTED,
         status=status,
         error=reason[:1000],
     )

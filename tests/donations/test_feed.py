@@ -449,3 +449,28 @@ def test_a_replay_checks_the_account_and_day_again(world, bank, client):
     again = feed_services.feed_replay(actor=world.users["staff"], delivery=delivery)
     assert again.status == FeedDelivery.Status.ERROR and "quá xa" in again.error
     assert StatementLine.objects.count() == 0 and Donation.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_body_refused_before_its_signature_is_checked_is_not_logged_as_verified(
+    world, bank, client
+):
+    feed = feed_services.feed_create(
+        actor=world.users["committee"],
+        account=Account.objects.create(name="TK Casso", kind=Account.Kind.BANK),
+        provider="casso",
+        auth="hmac",
+        fund=bank["fund"],
+    )
+    url = reverse("feed_receiver:receive", args=["casso", feed.token])
+    response = client.post(
+        url,
+        data=b'{"data": ',
+        content_type="application/json",
+        HTTP_X_CASSO_SIGNATURE="t=1700000000000,v1=" + "0" * 128,
+    )
+    assert response.status_code == 400
+    delivery = FeedDelivery.objects.get()
+    assert delivery.status == FeedDelivery.Status.ERROR and not delivery.verified
+    with pytest.raises(feed_services.FeedError):
+        feed_services.feed_replay(actor=world.users["staff"], delivery=delivery)
