@@ -10,6 +10,11 @@ MAX_BODY = 64 * 1024
 """A delivery is one transaction of a few hundred bytes; anything larger is refused
 before it is read (413)."""
 
+MAX_AMOUNT = 10**13
+"""A bound on any amount read from a delivery, balance included: 10.000 tỷ đồng, a
+hundred times the largest single donation the books take. Larger numbers are a
+provider's or a forger's error (and beyond 2^63 would overflow the integer columns)."""
+
 
 class FeedMalformed(Exception):
     """The body is not the provider's documented payload (answered 400, logged)."""
@@ -44,7 +49,9 @@ class FeedTransaction:
 def load_json(body: bytes) -> dict:
     try:
         data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        # RecursionError: arrays nested thousands deep fit in MAX_BODY; Casso's signature
+        # is checked on the parsed body, so this is reached before any authentication.
         raise FeedMalformed("Nội dung không phải JSON hợp lệ.") from None
     if not isinstance(data, dict):
         raise FeedMalformed("Nội dung JSON không phải một đối tượng.")
@@ -66,13 +73,29 @@ def whole_dong(value, field: str) -> int:
     """An amount in đồng: an integer (or an integral float/string), never a fraction."""
     if isinstance(value, bool):
         raise FeedMalformed(f"Số tiền {field} không hợp lệ.")
+    number = None
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    raise FeedMalformed(f"Số tiền {field} không hợp lệ: {str(value)[:30]!r}.")
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        digits = value.strip()
+        number = int(digits) if len(digits) <= 20 else MAX_AMOUNT + 1
+    if number is None:
+        raise FeedMalformed(f"Số tiền {field} không hợp lệ: {str(value)[:30]!r}.")
+    if abs(number) > MAX_AMOUNT:
+        raise FeedMalformed(f"Số tiền {field} quá lớn.")
+    return number
+
+
+def transaction_key(value, field: str) -> str:
+    """The provider's id of a transaction: a whole number or a short string, nothing
+    else (a float, a list or an object would make ids that look alike but differ)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str) and value.strip() and len(value.strip()) <= 100:
+        return " ".join(value.split())
+    raise FeedMalformed(f"Mã giao dịch ({field}) không hợp lệ.")
 
 
 def text(value, limit: int) -> str:

@@ -37,6 +37,7 @@ from donations.feeds.base import (
     load_json,
     parse_date,
     text,
+    transaction_key,
     whole_dong,
 )
 
@@ -93,7 +94,7 @@ def parse(body: bytes) -> FeedTransaction:
         raise FeedMalformed("Số tiền bằng 0.")
     balance = data.get("runningBalance")
     return FeedTransaction(
-        provider_id=text(data.get("id"), 100),
+        provider_id=transaction_key(data.get("id"), "data.id"),
         date=parse_date(data.get("transactionDateTime")),
         credit=amount if amount > 0 else 0,
         debit=-amount if amount < 0 else 0,

@@ -47,6 +47,7 @@ from donations.feeds.base import (
     load_json,
     parse_date,
     text,
+    transaction_key,
     whole_dong,
 )
 
@@ -112,7 +113,7 @@ def parse(body: bytes) -> FeedTransaction:
     balance = data.get("accumulated")
     note = text(data.get("content"), 1000) or text(data.get("description"), 1000)
     return FeedTransaction(
-        provider_id=text(data.get("id"), 100),
+        provider_id=transaction_key(data.get("id"), "id"),
         date=parse_date(data.get("transactionDate")),
         credit=amount if kind == "in" else 0,
         debit=amount if kind == "out" else 0,

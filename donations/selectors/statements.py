@@ -80,6 +80,15 @@ def statement_import_for(access: Access, pk: int) -> StatementImport:
     )
 
 
+def _day_beside(day: datetime.date, days: int) -> datetime.date:
+    """The day ``days`` away, or ``day`` itself at the calendar's edge (a line dated
+    31/12/9999 by a typo must not stop the whole queue)."""
+    try:
+        return day + datetime.timedelta(days=days)
+    except OverflowError:
+        return day
+
+
 def _open_bank_donations(account_ids, dates, amounts) -> list[Donation]:
     if not account_ids or not dates or not amounts:
         return []
@@ -88,10 +97,7 @@ def _open_bank_donations(account_ids, dates, amounts) -> list[Donation]:
             account__in=account_ids,
             status=Donation.Status.VALID,
             channel__in=[Donation.Channel.BANK, Donation.Channel.TREASURY],
-            date__range=(
-                min(dates) - datetime.timedelta(days=1),
-                max(dates) + datetime.timedelta(days=1),
-            ),
+            date__range=(_day_beside(min(dates), -1), _day_beside(max(dates), 1)),
             amount__in=sorted(amounts),
             bank_line__isnull=True,
         )

@@ -31,7 +31,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from campaigns.models import Campaign
-from donations.feeds.base import FeedTransaction
+from donations.feeds.base import FeedMalformed, FeedTransaction
 from donations.feeds.providers import AUTHS
 from donations.models import (
     DIRECT_SERIES,
@@ -172,18 +172,50 @@ def feed_rotate_key(*, actor, feed: BankFeed, secret: str = "") -> BankFeed:
 # --------------------------------------------------------------------------- deliveries
 
 
+LATEST_DAY = datetime.timedelta(days=1)
+EARLIEST_DAY = datetime.timedelta(days=366)
+
+
+def _digits(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def feed_check_transaction(feed: BankFeed, tx: FeedTransaction, *, today: datetime.date) -> None:
+    """A delivery is about the feed's own account and a day the bank could have booked:
+    a transaction of another account (one provider key signing several accounts) is not
+    this account's money, and a day far from today is not a transfer just booked.
+    FeedMalformed (400) otherwise; a replay of a stored delivery checks it again."""
+    official = feed.account.official_account
+    expected = _digits(official.account_number) if official is not None else ""
+    given = _digits(tx.account_number)
+    if expected and given and given != expected:
+        raise FeedMalformed(
+            f"Số tài khoản {tx.account_number} không phải tài khoản của nguồn tiền này."
+        )
+    if not today - EARLIEST_DAY <= tx.date <= today + LATEST_DAY:
+        raise FeedMalformed(f"Ngày giao dịch {tx.date:%d/%m/%Y} quá xa hôm nay.")
+
+
+UNKNOWN_BODY_KEPT = 2048
+
+
 def feed_log_refused(
     *, feed: BankFeed | None, provider: str, body: bytes, headers: dict, remote: str,
-    reason: str, status: str = FeedDelivery.Status.REJECTED,
+    reason: str, status: str = FeedDelivery.Status.REJECTED, verified: bool = False,
 ) -> FeedDelivery:  # fmt: skip
-    """Keep a request that was not accepted, with why."""
+    """Keep a request that was not accepted, with why. A request to an address that is
+    no feed keeps only the start of its body: anyone may send one, from many addresses,
+    and the log must not become free storage."""
+    if feed is None and len(body) > UNKNOWN_BODY_KEPT:
+        body = body[:UNKNOWN_BODY_KEPT]
+        reason = f"{reason} (chỉ giữ {UNKNOWN_BODY_KEPT} byte đầu của nội dung)"
     return FeedDelivery.objects.create(
         feed=feed,
         provider=provider,
         body=body,
         headers=headers,
         remote_address=remote[:45],
-        verified=status != FeedDelivery.Status.REJECTED,
+        verified=verified and status != FeedDelivery.Status.REJECTED,
         status=status,
         error=reason[:1000],
     )
@@ -303,9 +335,15 @@ def feed_receive(
         },
     )
     if pk is None:
+        # A repeat of a provider id stores nothing, even when its body differs from the
+        # first one's (another reference, another amount): the line this request has just
+        # inserted for it is nobody's, and would wait in the queue as money received.
+        if line is not None and created:
+            StatementLine.objects.filter(pk=line.pk).delete()
         first = FeedDelivery.objects.get(
             feed=feed, provider_id=tx.provider_id, verified=True, duplicate_of__isnull=True
         )
+        changed = bytes(first.body) != body
         return FeedDelivery.objects.create(
             status=FeedDelivery.Status.DUPLICATE,
             duplicate_of=first,
@@ -313,6 +351,7 @@ def feed_receive(
             error=(
                 f"Giao dịch {tx.provider_id} đã nhận lúc "
                 f"{timezone.localtime(first.received_at):%H:%M:%S %d/%m/%Y}: không thêm gì."
+                + (" Nội dung KHÁC lần nhận đầu: cần kiểm tra nguồn gửi." if changed else "")
             ),
             **values,
         )
@@ -503,11 +542,12 @@ def feed_replay(*, actor, delivery: FeedDelivery) -> FeedDelivery:
         after={"feed": delivery.feed_id, "provider_id": delivery.provider_id},
     )
     if delivery.line_id is None:
-        from donations.feeds.base import FeedMalformed
         from donations.feeds.providers import ADAPTERS
 
         try:
             tx = ADAPTERS[delivery.provider].parse(bytes(delivery.body))
+            if not tx.test:
+                feed_check_transaction(delivery.feed, tx, today=timezone.localdate())
         except FeedMalformed as error:
             delivery.status = FeedDelivery.Status.ERROR
             delivery.error = str(error)

@@ -87,7 +87,7 @@ def receive(request, provider: str, token: str):
     adapter = ADAPTERS.get(provider)
     address = throttle.client_address(request)
 
-    def refuse(status: int, message: str, *, feed=None, reason: str = "", logged=True):
+    def refuse(status: int, message: str, *, feed=None, reason="", logged=True, verified=False):
         if _blocked(address):
             return _answer(429, "Quá nhiều yêu cầu không hợp lệ.")
         _failed(address)
@@ -102,6 +102,7 @@ def receive(request, provider: str, token: str):
                 status=(
                     FeedDelivery.Status.REJECTED if status != 400 else FeedDelivery.Status.ERROR
                 ),
+                verified=verified,
             )
         return _answer(status, message)
 
@@ -120,7 +121,11 @@ def receive(request, provider: str, token: str):
     headers = {name: request.headers[name][:300] for name in present}
     feed = None
     if adapter is not None:
-        feed = BankFeed.objects.filter(token=token[:64]).first()
+        feed = (
+            BankFeed.objects.select_related("account__official_account")
+            .filter(token=token[:64])
+            .first()
+        )
     if feed is None or feed.provider != provider or not feed.active:
         return refuse(
             404,
@@ -128,6 +133,7 @@ def receive(request, provider: str, token: str):
             reason="Đường dẫn không đúng nguồn tiền nào đang nhận.",
         )
     now = timezone.now()
+    refusal = None  # None until the signature is checked: Casso's needs the parsed body
     try:
         refusal = adapter.verify(
             auth=feed.auth, keys=feed.keys(now), headers=request.headers, body=body, now=now
@@ -136,8 +142,10 @@ def receive(request, provider: str, token: str):
             logger.warning("bank feed %s refused a request from %s: %s", feed.pk, address, refusal)
             return refuse(401, "Không xác thực được.", feed=feed, reason=refusal)
         tx = adapter.parse(body)
+        if not tx.test:  # Casso's "Gọi thử" sends a sample of its own: answered, not stored
+            feed_services.feed_check_transaction(feed, tx, today=timezone.localdate(now))
     except FeedMalformed as error:
-        return refuse(400, str(error), feed=feed)
+        return refuse(400, str(error), feed=feed, verified=refusal == "")
     feed_services.feed_receive(feed=feed, tx=tx, body=body, headers=headers, remote=address)
     return _answer(200)
 

@@ -76,6 +76,11 @@ def opt_out(request, token: str):
         donor = message_services.donor_opt_out(donor_id=ids[0], message_id=ids[1])
         response = render(request, "public/opt_out.html", {"done": True, "donor": donor})
     else:
-        response = render(request, "public/opt_out.html", {"donor": donor, "token": token})
+        already = donor.opted_out_at is not None and not donor.contact_consent
+        response = render(
+            request,
+            "public/opt_out.html",
+            {"donor": donor, "token": token, "already": already},
+        )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -334,3 +334,143 @@ def test_a_feed_line_and_the_same_line_in_a_statement_are_one_line(world, bank, 
     # and the other way round: a line imported first is not stored again by the feed
     _sepay(client, feed, _transfer(15, 100_000, "KHAC", reference="FT24341556"))
     assert StatementLine.objects.filter(account=bank["account"]).count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("amount", [10**30, "9" * 40, 10**15])
+def test_a_huge_amount_is_400_not_a_server_error(world, bank, client, amount):
+    response, _, _ = _sepay(client, bank["feed"], _transfer(40, amount, "ung ho"))
+    assert response.status_code == 400
+    assert FeedDelivery.objects.get().status == FeedDelivery.Status.ERROR
+    assert StatementLine.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_transaction_of_another_account_is_refused(world, bank, client):
+    from lddh.ward.models import OfficialAccount
+
+    account = bank["account"]
+    account.official_account = OfficialAccount.objects.create(
+        ward=world.ward,
+        account_name="UB MTTQ phường",
+        account_number=ACCOUNT_NUMBER,
+        bank_name="Vietcombank",
+    )
+    account.save()
+    data = _transfer(41, 500_000, donor_note(bank["donor"]))
+    data["accountNumber"] = "0999999999999"
+    response, _, _ = _sepay(client, bank["feed"], data)
+    assert response.status_code == 400
+    assert "0999999999999" in FeedDelivery.objects.get().error
+    assert StatementLine.objects.count() == 0 and Donation.objects.count() == 0
+    ok, _, _ = _sepay(client, bank["feed"], _transfer(42, 500_000, donor_note(bank["donor"])))
+    assert ok.status_code == 200 and Donation.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", ["9999-12-31 00:00:00", "1900-01-01 08:00:00"])
+def test_a_transaction_day_far_from_today_is_refused(world, bank, client, day):
+    data = _transfer(43, 500_000, "ung ho")
+    data["transactionDate"] = day
+    response, _, _ = _sepay(client, bank["feed"], data)
+    assert response.status_code == 400
+    assert StatementLine.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_replay_with_an_altered_body_stores_no_line_and_is_flagged(world, bank, client):
+    feed, donor = bank["feed"], bank["donor"]
+    data = _transfer(44, 500_000, donor_note(donor))
+    first, _, _ = _sepay(client, feed, data)
+    altered = {**data, "transferAmount": 9_990_000, "referenceCode": "MBVCB.KHAC"}
+    again, _, _ = _sepay(client, feed, altered)
+    assert first.status_code == again.status_code == 200
+    line = StatementLine.objects.get()
+    assert line.credit == 500_000
+    assert Donation.objects.get().amount == 500_000
+    repeat = FeedDelivery.objects.get(status=FeedDelivery.Status.DUPLICATE)
+    assert repeat.line_id == line.pk and "KHÁC" in repeat.error
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("provider", ["sepay", "casso"])
+def test_a_deeply_nested_body_is_400_not_a_server_error(world, bank, client, provider):
+    feed = feed_services.feed_create(
+        actor=world.users["committee"],
+        account=Account.objects.create(name="TK khác", kind=Account.Kind.BANK),
+        provider=provider,
+        auth="hmac",
+        fund=bank["fund"],
+    )
+    body = b"[" * 30_000 + b"]" * 30_000
+    extra = {}
+    if provider == "sepay":
+        sent = sepay.sign(auth="hmac", secret=feed.secret, body=body, now=timezone.now())
+        extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in sent.items()}
+    else:
+        extra = {"HTTP_X_CASSO_SIGNATURE": "t=1700000000000,v1=" + "0" * 128}
+    url = reverse("feed_receiver:receive", args=[provider, feed.token])
+    response = client.post(url, data=body, content_type="application/json", **extra)
+    assert response.status_code == 400
+    assert StatementLine.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("provider_id", [{"a": 1}, [1], 1.5, True, "x" * 200])
+def test_a_transaction_id_that_is_not_a_number_or_short_text_is_400(
+    world, bank, client, provider_id
+):
+    data = {**_transfer(45, 500_000, "ung ho"), "id": provider_id}
+    response, _, _ = _sepay(client, bank["feed"], data)
+    assert response.status_code == 400
+    assert StatementLine.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_request_to_no_feed_keeps_only_the_start_of_its_body(world, bank, client):
+    data = _transfer(46, 500_000, "x" * 20_000)
+    response, body, _ = _sepay(client, bank["feed"], data, path_token="khong-co")
+    assert response.status_code == 404 and len(body) > 40_000
+    delivery = FeedDelivery.objects.get()
+    assert delivery.feed is None
+    assert len(bytes(delivery.body)) == feed_services.UNKNOWN_BODY_KEPT
+
+
+@pytest.mark.django_db
+def test_a_replay_checks_the_account_and_day_again(world, bank, client):
+    """A delivery refused after its signature was checked may be replayed by the office:
+    the replay must not store what the receiver refused."""
+    data = _transfer(47, 500_000, donor_note(bank["donor"]))
+    data["transactionDate"] = "1900-01-01 08:00:00"
+    response, _, _ = _sepay(client, bank["feed"], data)
+    assert response.status_code == 400
+    delivery = FeedDelivery.objects.get()
+    assert delivery.verified and delivery.status == FeedDelivery.Status.ERROR
+    again = feed_services.feed_replay(actor=world.users["staff"], delivery=delivery)
+    assert again.status == FeedDelivery.Status.ERROR and "quá xa" in again.error
+    assert StatementLine.objects.count() == 0 and Donation.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_body_refused_before_its_signature_is_checked_is_not_logged_as_verified(
+    world, bank, client
+):
+    feed = feed_services.feed_create(
+        actor=world.users["committee"],
+        account=Account.objects.create(name="TK Casso", kind=Account.Kind.BANK),
+        provider="casso",
+        auth="hmac",
+        fund=bank["fund"],
+    )
+    url = reverse("feed_receiver:receive", args=["casso", feed.token])
+    response = client.post(
+        url,
+        data=b'{"data": ',
+        content_type="application/json",
+        HTTP_X_CASSO_SIGNATURE="t=1700000000000,v1=" + "0" * 128,
+    )
+    assert response.status_code == 400
+    delivery = FeedDelivery.objects.get()
+    assert delivery.status == FeedDelivery.Status.ERROR and not delivery.verified
+    with pytest.raises(feed_services.FeedError):
+        feed_services.feed_replay(actor=world.users["staff"], delivery=delivery)

@@ -276,6 +276,8 @@ def test_opt_out_link_needs_no_login_asks_first_and_is_audited(
     assert not donor.contactable and donor.opted_out_at is not None
     event = AuditEvent.objects.get(action="donor.opt_out")
     assert event.object_id == str(donor.pk) and event.actor is None
+    again = client.get(path).content.decode()
+    assert "đã từ chối nhận tin" in again and "Không nhận thêm tin" not in again
     assert client.post(path).status_code == 200  # twice: no error, no second event
     assert AuditEvent.objects.filter(action="donor.opt_out").count() == 1
 

@@ -630,3 +630,18 @@ def test_the_trigram_index_is_merged_by_the_worker_after_an_import(
     with connection.cursor() as cursor:
         cursor.execute("SELECT gin_clean_pending_list('statement_line_description_trgm')")
         assert cursor.fetchone()[0] == 0  # nothing left to merge
+
+
+def test_queue_opens_with_a_line_dated_at_the_calendar_edge(books, generic, staff_client):
+    """A line dated 31/12/9999 (a typo in a file, a provider's bad date) is shown, not a
+    server error for the whole queue."""
+    for day in (datetime.date(9999, 12, 31), datetime.date(1, 1, 1)):
+        StatementLine.objects.create(
+            account=books.bank,
+            fingerprint=f"edge-{day.year}",
+            credit=100_000,
+            date=day,
+            description="UNG HO",
+        )
+    response = staff_client.get(reverse("donations:statement_queue"))
+    assert response.status_code == 200

@@ -76,6 +76,18 @@ class Command(BaseCommand):
             status, answer, ms = self._post(target, path, body, headers)
             self.stdout.write(f"  {label}: {status} {answer} ({ms:.0f} ms)")
         self._report(feed, sent_ids, options["wait"])
+        today = timezone.localdate()
+        running = Campaign.objects.exclude(status=Campaign.Status.CLOSED).filter(
+            start_date__lte=today, end_date__gte=today
+        )
+        if not running.exists():
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Lưu ý: hôm nay ({today:%d/%m/%Y}) không có chiến dịch nào đang chạy: các "
+                    "khoản ghi tự động vào Quỹ không thuộc chiến dịch nào, nên không hiện trên "
+                    "Tổng quan hay trang công khai (xem ở Sổ biên nhận)."
+                )
+            )
 
     def _feed(self, account: str) -> BankFeed:
         feeds = BankFeed.objects.select_related("account", "account__official_account")
