@@ -28,6 +28,7 @@ from households.models import (
 from households.services import MSG_CCCD, MSG_YEAR_FUTURE, MSG_YEAR_OLD
 from lddh.ward.fields import DongField, SecondLookMixin
 from lddh.ward.forms import PhoneField
+from lddh.ward.uploads import check_upload
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -391,6 +392,16 @@ class PayForm(forms.Form):
         label="Ảnh chụp / bản quét biên bản đã ký (JPEG, PNG, PDF; tối đa 10 MB)",
         required=False,
     )
+
+    def clean_attachment(self):
+        # Checked here too, so that a wrong file is refused before the review step.
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            try:
+                check_upload(upload)
+            except ValidationError as exc:
+                raise ValidationError(exc.message_dict["attachment"]) from None
+        return upload
 
 
 class FollowUpForm(forms.Form):

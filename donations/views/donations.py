@@ -4,6 +4,7 @@ message + redirect."""
 from __future__ import annotations
 
 import logging
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -32,11 +33,14 @@ from donations.services.receipts import items_from
 from donations.views import rows as list_rows
 from donations.views.rounds import official_qr_for_entry
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
+from lddh.ward.dates import format_date
 from lddh.ward.forms import add_service_error
 from lddh.ward.pagination import paginate
 from lddh.ward.pdf import pdf_response
+from lddh.ward.review import Review, ReviewStep
 from lddh.ward.roles import Role
 from lddh.ward.sorting import SortSpec
+from lddh.ward.templatetags.lddh import person_name
 from lddh.ward.text import normalise
 
 logger = logging.getLogger(__name__)
@@ -300,15 +304,48 @@ def void_list(request):
     )
 
 
+def _void_review(void: VoidRequest) -> Review:
+    """What the approver confirms before a receipt is voided."""
+    donation = void.donation
+    ledger = (
+        f"sổ quỹ {donation.fund} ghi một bút toán đảo trừ lại số tiền này, ngày hôm nay"
+        if donation.fund_id
+        else "khoản hỗ trợ trực tiếp không qua sổ quỹ nên sổ quỹ không thay đổi"
+    )
+    return Review(
+        title=f"Xác nhận duyệt hủy biên nhận {donation.receipt.number}",
+        confirm_label="Xác nhận duyệt hủy",
+        danger=True,
+        happens=(
+            f"Biên nhận {donation.receipt.number} và khoản ủng hộ mang trạng thái “Đã hủy”; "
+            f"{ledger}. Việc hủy không hoàn tác được; biên nhận vẫn được lưu với dấu đã hủy."
+        ),
+        amounts=[("Số tiền của biên nhận bị hủy", donation.amount)],
+        rows=[
+            ("Biên nhận số", donation.receipt.number),
+            ("Người ủng hộ", donation.donor.name),
+            ("Ngày nhận tiền", format_date(donation.date)),
+            ("Lý do hủy", void.reason),
+            ("Người đề nghị hủy", person_name(void.requested_by)),
+        ],
+        back_url=reverse("donations:void_list"),
+        breadcrumb=[("Đề nghị hủy", reverse("donations:void_list"))],
+    )
+
+
 def _decide(request, pk: int, approve: bool):
     access = access_for(request.user)
     void = selectors.void_request_for_update(access, pk)
     form = VoidDecisionForm(request.POST)
     form.is_valid()
     reason = form.cleaned_data.get("reason", "")
+    step = ReviewStep(request)
     try:
         if approve:
-            services.void_approve(actor=request.user, void=void, note=reason)
+            decide = partial(services.void_approve, actor=request.user, void=void, note=reason)
+            if not step.confirmed:
+                return step.review(decide, _void_review(void))
+            decide()
         else:
             services.void_reject(actor=request.user, void=void, reason=reason)
     except services.DonationError as error:

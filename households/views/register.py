@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -25,6 +26,7 @@ from households.views.personal_data import may_export_data
 from lddh.ward.access import Access, access_for
 from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.forms import add_service_error
+from lddh.ward.review import Review, ReviewStep
 from lddh.ward.sorting import SortSpec
 
 SESSION_IMPORT = "households_import"
@@ -513,12 +515,49 @@ def proposal_detail(request, pk: int):
     return _proposal_page(request, access, proposal)
 
 
+def _proposal_review(proposal: Proposal) -> Review:
+    """What the office confirms before a group's proposal changes the register."""
+    changes = selectors.describe_changes(proposal.before, proposal.payload)
+    if proposal.kind == Proposal.Kind.NEW:
+        rows = [(label, after) for label, _before, after in changes]
+        name = proposal.payload.get("head_name", "")
+        happens = f"Hộ {name} được thêm vào danh sách của {proposal.group.name} với các thông tin trên."
+    else:
+        rows = [
+            (label, f"{before or '—'} → {after or '—'}")
+            for label, before, after in changes
+            if before != after
+        ]
+        name = proposal.household.head_name
+        happens = (
+            f"Hồ sơ hộ {name} được ghi các thay đổi trên"
+            + (" và hộ ra khỏi danh sách" if proposal.kind == Proposal.Kind.EXIT else "")
+            + "; lịch sử của hộ ghi lại theo đề xuất này."
+        )
+    detail = reverse("households:proposal_detail", args=[proposal.pk])
+    return Review(
+        title=f"Xác nhận chấp nhận {proposal.get_kind_display().lower()} số {proposal.pk}",
+        confirm_label="Xác nhận chấp nhận và áp dụng",
+        happens=happens,
+        rows=[("Tổ dân phố", proposal.group.name), ("Hộ", name), *rows],
+        back_url=detail,
+        breadcrumb=[
+            ("Đề xuất", reverse("households:proposals")),
+            (f"Số {proposal.pk}", detail),
+        ],
+    )
+
+
 @require_POST
 def proposal_accept(request, pk: int):
     access = access_for(request.user)
     proposal = selectors.proposal_for_update(access, pk)
+    step = ReviewStep(request)
+    accept = partial(services.proposal_accept, actor=request.user, proposal=proposal)
     try:
-        proposal = services.proposal_accept(actor=request.user, proposal=proposal)
+        if not step.confirmed:
+            return step.review(accept, _proposal_review(proposal))
+        proposal = accept()
     except ValidationError as exc:
         messages.error(request, "Không chấp nhận được: " + " ".join(exc.messages))
         return redirect("households:proposal_detail", pk=proposal.pk)

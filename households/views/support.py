@@ -4,6 +4,7 @@ that may read but not do the step gets 403; the services check the rights again.
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -11,14 +12,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.selectors import active_campaign
 from households import documents, forms, selectors, services
-from households.models import Support, SupportCategory, SupportSource
+from households.models import Support, SupportCategory, SupportForm, SupportSource
 from households.services.support_rules import can_cancel
 from lddh.ward.access import Access, access_for
+from lddh.ward.dates import format_date
 from lddh.ward.forms import add_service_error
+from lddh.ward.review import Review, ReviewStep
 from lddh.ward.roles import Role
 from lddh.ward.sorting import SortSpec
 
@@ -289,14 +293,16 @@ def support_pay(request, pk: int):
     access = access_for(request.user)
     support = selectors.support_for(access, pk)
     _require(access.has(Role.TREASURER))
+    step = ReviewStep(request)
     form = forms.PayForm(
-        request.POST or None,
-        request.FILES or None,
-        initial={"receiver_name": support.household.head_name},
+        step.data, step.files, initial={"receiver_name": support.household.head_name}
     )
-    if request.method == "POST" and form.is_valid():
+    if step.accepts(form):
+        pay = partial(services.support_pay, actor=request.user, support=support, **form.cleaned_data)
         try:
-            support = services.support_pay(actor=request.user, support=support, **form.cleaned_data)
+            if not step.confirmed:  # the file is stored only when the payment is
+                return step.review(partial(pay, attachment=None), _pay_review(support, form.cleaned_data))
+            support = pay()
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
@@ -314,6 +320,43 @@ def support_pay(request, pk: int):
             "form": form,
             "warnings": selectors.support_warnings(support) if support.is_approved else [],
         },
+    )
+
+
+def _pay_review(support: Support, data: dict) -> Review:
+    """What the treasurer confirms before the money goes out."""
+    household = support.household
+    cash = support.form == SupportForm.CASH
+    ledger = (
+        f"Khoản chi được ghi vào sổ quỹ ({support.source_label}); "
+        if support.source == SupportSource.FUND
+        else ""
+    )
+    attachment = data.get("attachment")
+    return Review(
+        title=f"Xác nhận chi / bàn giao hỗ trợ số {support.pk}",
+        confirm_label="Xác nhận đã chi / bàn giao",
+        happens=(
+            f"{ledger}hỗ trợ chuyển sang “Đã chi / bàn giao” và được cấp số biên bản bàn giao. "
+            "Sau khi xác nhận không sửa được; sai sót chỉ sửa bằng bút toán đảo có lý do."
+        ),
+        amounts=[("Số tiền chi" if cash else "Trị giá bàn giao", support.amount)]
+        if support.amount
+        else [],
+        rows=[
+            ("Hộ nhận", f"{household.head_name} · {household.group.name}"),
+            ("Hỗ trợ", f"{support.get_category_display()}: {support.description}"),
+            ("Nguồn", support.source_label),
+            ("Ngày chi / bàn giao", format_date(data["handover_date"])),
+            ("Người nhận", data["receiver_name"]),
+            ("Người chứng kiến", data["witness_name"]),
+            ("Ghi chú", data.get("note")),
+            ("Biên bản đã ký đính kèm", attachment.name if attachment else ""),
+        ],
+        breadcrumb=[
+            ("Hỗ trợ", reverse("households:support_list")),
+            (f"Số {support.pk}", reverse("households:support_detail", args=[support.pk])),
+        ],
     )
 
 

@@ -124,7 +124,8 @@
   window.lddh = window.lddh || {};
   window.lddh.showWords = showWords;
 
-  // Buttons and forms that need a confirmation carry data-confirm="question".
+  // Before a form is sent. A confirmation is never a browser box: the server shows a
+  // review step (lddh/ward/review.py), or ask.js an in-page dialog for a simple action.
   document.addEventListener("submit", function (event) {
     var form = event.target;
     // Enter pressed right after a key: first let the words line read the amount, so the
@@ -147,8 +148,6 @@
       return;
     }
     form.dataset.waited = "";
-    var question = form.getAttribute("data-confirm");
-    if (question && !window.confirm(question)) { event.preventDefault(); return; }
     // Block double submission of money forms: the server is idempotent too.
     if (form.hasAttribute("data-once")) {
       if (form.dataset.sent === "1") { event.preventDefault(); return; }
@@ -274,7 +273,7 @@
     xhr.send(data);
   }
 
-  // Registered after the confirmation and double-click guard above, which may cancel.
+  // Registered after the double-click guard above (and ask.js's dialog), which may cancel.
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (event.defaultPrevented || !(form instanceof HTMLFormElement) || !form.hasAttribute("data-upload-progress")) return;

@@ -9,8 +9,8 @@
      stays, so the server says when the file has started (a cookie named after a token the
      script adds as ?tai_ve=...; lddh/ward/downloads.py). The file keeps streaming in the
      browser's own download bar, which shows its progress;
-   - every POST form that uploads a file (enctype multipart/form-data), and every money
-     form that asks for a confirmation (data-once + data-confirm: voids, round posting).
+   - every POST form that uploads a file (enctype multipart/form-data), and every form
+     that asks in the page before it is sent (data-ask: round posting, see ask.js).
    data-busy-text="..." replaces the default message. */
 (function () {
   "use strict";
@@ -24,7 +24,7 @@
     if (form.hasAttribute("data-busy")) return true;
     var post = (form.getAttribute("method") || "get").toLowerCase() === "post";
     if (post && (form.getAttribute("enctype") || "").toLowerCase() === "multipart/form-data") return true;
-    return form.hasAttribute("data-once") && form.hasAttribute("data-confirm");
+    return form.hasAttribute("data-once") && form.hasAttribute("data-ask");
   }
 
   function statusFor(owner) {
@@ -114,7 +114,8 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    // app.js (loaded first) has already cancelled a refused confirmation or a second click.
+    // ask.js (capturing) has already held back a form waiting for its dialog, and app.js
+    // (loaded first) a second click.
     if (!(form instanceof HTMLFormElement) || !isBusyForm(form) || event.defaultPrevented) return;
     var download = form.getAttribute("data-busy") === "download";
     var value = download ? token() : "";

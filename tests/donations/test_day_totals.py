@@ -277,7 +277,7 @@ def test_pages_record_void_and_move_a_donor_and_the_totals_follow(
     url = reverse("donations:void_request", args=[donation.pk])
     assert staff_client.post(url, {"reason": "Nhập trùng biên nhận"}).status_code == 302
     approve = reverse("donations:void_approve", args=[VoidRequest.objects.get().pk])
-    assert committee_client.post(approve).status_code == 302
+    assert committee_client.post(approve, {"xac_nhan": "1"}).status_code == 302
     assert row(kind="donation", status="voided") == (1, 1_500_000)
     assert staff_client.get(reverse("dashboard:home")).context["dashboard"].progress.total == 0
     assert staff_client.post(create, _form(staff_client, books)).status_code == 302

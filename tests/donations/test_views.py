@@ -259,7 +259,14 @@ def test_void_rules_through_the_pages(books, world, staff_client, treasurer_clie
     other = UserFactory(username="phochutich")
     Membership.objects.create(user=other, role=Role.COMMITTEE)
     world.users["committee2"] = other
-    assert world.client("committee2").post(approve).status_code == 302
+    # First the review step: the amount in figures and words, nothing written yet.
+    review = world.client("committee2").post(approve)
+    assert review.status_code == 200
+    assert "800.000 đ" in review.content.decode()
+    assert "Tám trăm nghìn đồng" in review.content.decode()
+    void.refresh_from_db()
+    assert void.status == VoidRequest.Status.PENDING
+    assert world.client("committee2").post(approve, {"xac_nhan": "1"}).status_code == 302
     donation.refresh_from_db()
     assert donation.status == Donation.Status.VOIDED
     assert Receipt.objects.get(donation=donation).status == Receipt.Status.VOIDED

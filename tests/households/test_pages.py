@@ -160,7 +160,12 @@ def test_leader_category_change_is_a_proposal_until_staff_accept(world, househol
     proposal = Proposal.objects.get()
     detail = leader.get(reverse("households:detail", args=[household2.pk])).content.decode()
     assert "đang chờ phường duyệt" in detail
-    response = world.client("staff").post(reverse("households:proposal_accept", args=[proposal.pk]))
+    accept = reverse("households:proposal_accept", args=[proposal.pk])
+    review = world.client("staff").post(accept)
+    assert review.status_code == 200 and "Xác nhận chấp nhận và áp dụng" in review.content.decode()
+    household2.refresh_from_db()
+    assert household2.category == Category.NEAR_POOR  # the review step writes nothing
+    response = world.client("staff").post(accept, {"xac_nhan": "1"})
     assert response.status_code == 302
     household2.refresh_from_db()
     assert household2.category == Category.NONE

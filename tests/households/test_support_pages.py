@@ -93,13 +93,17 @@ def test_the_whole_path_in_the_browser_moves_the_fund_exactly_at_payment(world, 
 
     treasurer = world.client("treasurer")
     assert treasurer.get(reverse("households:support_pay", args=[support.pk])).status_code == 200
+    typed = {
+        "handover_date": "21/11/2024",
+        "receiver_name": target.head_name,
+        "witness_name": "Lê Văn Tổ",
+    }
+    review = treasurer.post(reverse("households:support_pay", args=[support.pk]), typed)
+    assert review.status_code == 200  # the review step: nothing paid yet
+    assert amount_in_words(30_000_000) in review.content.decode()
+    assert fund_balance(books.fund) == 50_000_000
     response = treasurer.post(
-        reverse("households:support_pay", args=[support.pk]),
-        {
-            "handover_date": "21/11/2024",
-            "receiver_name": target.head_name,
-            "witness_name": "Lê Văn Tổ",
-        },
+        reverse("households:support_pay", args=[support.pk]), {**typed, "xac_nhan": "1"}
     )
     assert response.status_code == 302
     support.refresh_from_db()

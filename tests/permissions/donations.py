@@ -165,6 +165,7 @@ CASES = [
         get=only("committee", ok=405),
         post=only("committee", ok=302),
         kwargs=_void_kwargs,
+        post_data=lambda world: {"xac_nhan": "1"},  # past the review step
     ),
     Case(
         "donations:void_reject",

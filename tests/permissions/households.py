@@ -203,7 +203,13 @@ CASES = [
     Case("households:plan_edit", get=EDIT, post=EDIT, kwargs=plan_item),
     Case("households:proposals", get=LISTS),
     Case("households:proposal_detail", get=READ_ALL, kwargs=proposal),
-    Case("households:proposal_accept", get=POST_ONLY, post=DECIDE, kwargs=proposal),
+    Case(
+        "households:proposal_accept",
+        get=POST_ONLY,
+        post=DECIDE,
+        kwargs=proposal,
+        post_data=lambda world: {"xac_nhan": "1"},  # past the review step
+    ),
     Case(
         "households:proposal_return",
         get=POST_ONLY,
@@ -266,6 +272,7 @@ CASES = [
             "handover_date": "20/11/2024",
             "receiver_name": "Nguyễn Thị Hộ",
             "witness_name": "Lê Văn Tổ",
+            "xac_nhan": "1",  # past the review step
         },
     ),
     Case(

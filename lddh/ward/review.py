@@ -1,0 +1,191 @@
+"""A review step between an accepted form and an irreversible write.
+
+A form that pays, voids or applies something posts; the server validates it fully and
+rehearses the write (runs the service inside a transaction that is always rolled back,
+so a refusal such as an insufficient balance or a decision by the wrong person is shown
+before anything is asked). Only then does the page show what will be done: the amounts
+in figures and in words, who receives, what will happen, and two buttons. "Xác nhận …"
+posts the same values again, with the confirmation flag, to the same address: the form
+is validated again in full (a tampered confirmation is refused like any other post) and
+only then is the service called. "Quay lại sửa" posts them back without the flag: the
+form comes back with what was typed. The review step writes nothing, audit included.
+
+A view adds two or three lines::
+
+    step = ReviewStep(request)
+    form = PayForm(step.data, step.files)
+    if step.accepts(form):
+        pay = partial(services.support_pay, actor=request.user, **form.cleaned_data)
+        try:
+            if not step.confirmed:
+                return step.review(pay, Review(...))
+            pay()
+        except ValidationError as exc:
+            add_service_error(form, exc)
+
+Files cannot travel in hidden fields: an uploaded file is kept in the person's session
+between the review and the confirmation, under a random key the review page carries,
+and given back to the form on the confirmed post (where it is checked again).
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.datastructures import MultiValueDict
+
+from lddh.ward.money import amount_in_words, format_dong
+
+CONFIRM = "xac_nhan"
+"""The flag of the post that performs the write (its value is "1")."""
+BACK = "quay_lai"
+"""The flag of the post that goes back to the form with the typed values."""
+KEPT_FILES = "tep_giu"
+"""The hidden field naming the files kept in the session between review and confirmation."""
+SESSION_FILES = "review_files"
+CONTROL = frozenset({CONFIRM, BACK, KEPT_FILES, "csrfmiddlewaretoken"})
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One amount of the review, shown in figures and in words."""
+
+    label: str
+    amount: int
+
+    @property
+    def figure(self) -> str:
+        return format_dong(self.amount)
+
+    @property
+    def words(self) -> str:
+        return amount_in_words(self.amount)
+
+
+@dataclass
+class Review:
+    """What the review page says. ``rows`` are (label, value) lines of the summary,
+    ``amounts`` (label, đồng) pairs, ``happens`` what the confirmation will do.
+    ``back_url`` is where "Quay lại" goes when the action has no form of its own to
+    return to (an approval from a list); without it, "Quay lại sửa" posts the values
+    back to the form."""
+
+    title: str
+    confirm_label: str
+    happens: str
+    rows: Sequence[tuple[str, object]] = ()
+    amounts: Sequence[tuple[str, int]] = ()
+    warnings: Sequence[str] = ()
+    back_url: str = ""
+    danger: bool = False
+    breadcrumb: Sequence[tuple[str, str]] = field(default_factory=tuple)
+
+    def amount_lines(self) -> list[Amount]:
+        return [Amount(str(label), int(amount)) for label, amount in self.amounts]
+
+
+class _Rehearsed(Exception):
+    """Raised inside the rehearsal's transaction to roll it back."""
+
+
+def rehearse(write: Callable[[], object]) -> None:
+    """Run ``write`` and undo everything it wrote to the database; its refusal
+    (``ValidationError``, ``PermissionDenied``) propagates unchanged. Callbacks it
+    registered with ``transaction.on_commit`` are dropped with the rollback."""
+    try:
+        with transaction.atomic():
+            write()
+            raise _Rehearsed
+    except _Rehearsed:
+        pass
+
+
+class ReviewStep:
+    """The state of one request of a reviewed form: see the module's docstring."""
+
+    template = "ward/review.html"
+
+    def __init__(self, request: HttpRequest):
+        self.request = request
+        posted = request.method == "POST"
+        self.back = posted and BACK in request.POST
+        self.confirmed = posted and not self.back and request.POST.get(CONFIRM) == "1"
+        self.data = request.POST if posted else None
+        self.files = self._files() if posted else None
+
+    def _files(self) -> MultiValueDict:
+        files = self.request.FILES.copy()
+        key = self.request.POST.get(KEPT_FILES, "")
+        kept = self.request.session.get(SESSION_FILES, {})
+        if not key or kept.get("key") != key:
+            return files
+        del self.request.session[SESSION_FILES]
+        for name, stored in kept.get("files", {}).items():
+            if self.back:
+                messages.info(
+                    self.request,
+                    f"Tệp “{stored['name']}” chưa được gửi: hãy chọn lại tệp nếu cần gửi kèm.",
+                )
+            elif name not in files:
+                files[name] = SimpleUploadedFile(
+                    stored["name"], base64.b64decode(stored["data"]), stored["content_type"]
+                )
+        return files
+
+    def accepts(self, form) -> bool:
+        """A post that goes forward (not "Quay lại sửa") with a valid form."""
+        return self.data is not None and not self.back and form.is_valid()
+
+    def review(
+        self, write: Callable[[], object] | None, review: Review, *, context=None
+    ) -> HttpResponse:
+        """Rehearse ``write`` (a refusal propagates to the view's own handling), then
+        show the review page carrying the posted values."""
+        if write is not None:
+            rehearse(write)
+        return render(
+            self.request,
+            self.template,
+            {
+                "review": review,
+                "carried": self._carried(),
+                "kept_files": self._keep_files(),
+                "CONFIRM": CONFIRM,
+                "BACK": BACK,
+                "KEPT_FILES": KEPT_FILES,
+                **(context or {}),
+            },
+        )
+
+    def _carried(self) -> list[tuple[str, str]]:
+        return [
+            (name, value)
+            for name, values in self.request.POST.lists()
+            if name not in CONTROL
+            for value in values
+        ]
+
+    def _keep_files(self) -> str:
+        """Keep this post's files in the session for the confirmation; the key."""
+        files = {}
+        for name, upload in self.files.items():
+            upload.seek(0)
+            files[name] = {
+                "name": upload.name,
+                "content_type": upload.content_type or "application/octet-stream",
+                "data": base64.b64encode(upload.read()).decode("ascii"),
+            }
+            upload.seek(0)
+        if not files:
+            return ""
+        key = secrets.token_urlsafe(16)
+        self.request.session[SESSION_FILES] = {"key": key, "files": files}
+        return key
