@@ -521,7 +521,9 @@ def _proposal_review(proposal: Proposal) -> Review:
     if proposal.kind == Proposal.Kind.NEW:
         rows = [(label, after) for label, _before, after in changes]
         name = proposal.payload.get("head_name", "")
-        happens = f"Hộ {name} được thêm vào danh sách của {proposal.group.name} với các thông tin trên."
+        happens = (
+            f"Hộ {name} được thêm vào danh sách của {proposal.group.name} với các thông tin trên."
+        )
     else:
         rows = [
             (label, f"{before or '—'} → {after or '—'}")

@@ -5,6 +5,7 @@ candidates, the rows, the PDF and the Excel all come from the viewer's scope."""
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.selectors import active_campaign
@@ -19,8 +21,11 @@ from households import documents, exports, forms, selectors, services
 from households.models import Category, NeedType, Support, SupportSource
 from lddh.ward import exports as ward_exports
 from lddh.ward.access import access_for
+from lddh.ward.dates import format_date
 from lddh.ward.forms import add_service_error
 from lddh.ward.models import WardProfile
+from lddh.ward.money import format_dong
+from lddh.ward.review import Review, ReviewStep
 from lddh.ward.roles import Role
 
 FILTER_KEYS = ("to", "phan_loai", "nhu_cau")
@@ -160,16 +165,47 @@ def round_approve(request, pk: int):
     return _detail(request, access, round, approve_form=form)
 
 
+def _pay_review(access, round, data: dict) -> Review:
+    """What the treasurer confirms before a whole round is paid."""
+    supports = list(selectors.round_rows(access, round).filter(status=Support.Status.APPROVED))
+    detail = reverse("households:round_detail", args=[round.pk])
+    return Review(
+        title=f"Xác nhận chi / trao cả đợt “{round.name}”",
+        confirm_label=f"Xác nhận đã trao cho {len(supports)} hộ",
+        happens=(
+            f"{len(supports)} khoản hỗ trợ chuyển sang “Đã chi / bàn giao”, mỗi hộ một số biên "
+            "bản (chủ hộ là người nhận); khoản chi từ quỹ được ghi vào sổ quỹ, mỗi hộ một bút "
+            "toán. Nếu quỹ không đủ tiền thì không ghi gì cả. Sau khi xác nhận không sửa được."
+        ),
+        amounts=[("Tổng số tiền / trị giá cả đợt", sum(s.amount for s in supports))],
+        rows=[
+            ("Đợt trao", round.name),
+            ("Số hộ được trao", len(supports)),
+            ("Ngày trao", format_date(data["handover_date"])),
+            ("Người chứng kiến", data["witness_name"]),
+            *(
+                (s.household.head_name, f"{s.household.group.name} · {format_dong(s.amount)}")
+                for s in supports
+            ),
+        ],
+        breadcrumb=[("Đợt trao", reverse("households:round_list")), (round.name, detail)],
+    )
+
+
 @require_POST
 def round_pay(request, pk: int):
     access = access_for(request.user)
     round = selectors.round_for(access, pk)
     if not access.has(Role.TREASURER):
         raise PermissionDenied
-    form = forms.RoundPayForm(request.POST, prefix="pay")
-    if form.is_valid():
+    step = ReviewStep(request)
+    form = forms.RoundPayForm(step.data, prefix="pay")
+    if step.accepts(form):
+        pay = partial(services.round_pay, actor=request.user, round=round, **form.cleaned_data)
         try:
-            paid = services.round_pay(actor=request.user, round=round, **form.cleaned_data)
+            if not step.confirmed:
+                return step.review(pay, _pay_review(access, round, form.cleaned_data))
+            paid = pay()
         except ValidationError as exc:
             add_service_error(form, exc)
         else:

@@ -298,10 +298,14 @@ def support_pay(request, pk: int):
         step.data, step.files, initial={"receiver_name": support.household.head_name}
     )
     if step.accepts(form):
-        pay = partial(services.support_pay, actor=request.user, support=support, **form.cleaned_data)
+        pay = partial(
+            services.support_pay, actor=request.user, support=support, **form.cleaned_data
+        )
         try:
             if not step.confirmed:  # the file is stored only when the payment is
-                return step.review(partial(pay, attachment=None), _pay_review(support, form.cleaned_data))
+                return step.review(
+                    partial(pay, attachment=None), _pay_review(support, form.cleaned_data)
+                )
             support = pay()
         except ValidationError as exc:
             add_service_error(form, exc)

@@ -212,10 +212,14 @@ def test_a_round_from_filters_to_signed_list(world, books):
     )
     assert response.status_code == 302
     assert fund_balance(books.fund) == 50_000_000
-    response = world.client("treasurer").post(
-        reverse("households:round_pay", args=[round.pk]),
-        {"pay-handover_date": "25/11/2024", "pay-witness_name": "Lê Văn Tổ"},
-    )
+    pay = reverse("households:round_pay", args=[round.pk])
+    typed = {"pay-handover_date": "25/11/2024", "pay-witness_name": "Lê Văn Tổ"}
+    review = world.client("treasurer").post(pay, typed)
+    assert review.status_code == 200  # the review step: the total in figures and words
+    assert "1.500.000" in review.content.decode()
+    assert "Một triệu năm trăm nghìn đồng" in review.content.decode()
+    assert fund_balance(books.fund) == 50_000_000
+    response = world.client("treasurer").post(pay, {**typed, "xac_nhan": "1"})
     assert response.status_code == 302
     assert fund_balance(books.fund) == 50_000_000 - 1_500_000
     numbers = sorted(supports.values_list("handover_number", flat=True))

@@ -322,6 +322,7 @@ CASES = [
         post_data=lambda world: {
             "pay-handover_date": "20/11/2024",
             "pay-witness_name": "Lê Văn Tổ",
+            "xac_nhan": "1",  # past the review step
         },
     ),
     Case("households:round_signed_pdf", get=READ_ALL, kwargs=approved_round),

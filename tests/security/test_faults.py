@@ -131,7 +131,12 @@ def test_a_payout_failing_after_its_ledger_line_leaves_the_fund_untouched(world)
     entries = LedgerEntry.objects.count()
     client = _failing_client(world, "treasurer")
     url = reverse("households:support_pay", args=[support.pk])
-    data = {"handover_date": "21/11/2024", "receiver_name": "Bà Hộ", "witness_name": "Ông Tổ"}
+    data = {
+        "handover_date": "21/11/2024",
+        "receiver_name": "Bà Hộ",
+        "witness_name": "Ông Tổ",
+        "xac_nhan": "1",
+    }
     with mock.patch(
         "households.services.support._take_handover_number", side_effect=Boom("máy in kẹt")
     ):
