@@ -44,9 +44,12 @@ def test_leader_updates_a_need_and_proposes_a_household_that_staff_accept(demo, 
     login(staff, "canbo")
     staff.goto(staff.base_url + "/quan-ly/ho-gia-dinh/de-xuat/")
     staff.locator("main a", has_text="Phạm Thị Mới").first.click()
-    staff.once("dialog", lambda dialog: dialog.accept())  # data-confirm
-    staff.click("text=Chấp nhận và áp dụng")
-    staff.wait_for_load_state()
+    with staff.expect_navigation():
+        staff.get_by_role("button", name="Chấp nhận và áp dụng…").click()
+    # The review step says what will be written before anything is.
+    assert "Phạm Thị Mới" in staff.locator("#review-step").inner_text()
+    with staff.expect_navigation():
+        staff.get_by_role("button", name="Xác nhận chấp nhận và áp dụng").click()
     screens.shot(staff, "chap-nhan")
     staff.goto(staff.base_url + "/quan-ly/ho-gia-dinh/?q=pham thi moi")
     assert "Phạm Thị Mới" in staff.locator("main").inner_text()
