@@ -5,7 +5,10 @@ never open."""
 
 import pytest
 
+from campaigns.models import BoardMember
+from campaigns.selectors import active_campaign
 from donations.models import Donation, VoidRequest
+from donations.selectors import fund_balance
 from households.models import Proposal, Support
 from lddh.ward.audit import AuditAction
 from lddh.ward.models import AuditEvent
@@ -27,18 +30,17 @@ def _no_browser_boxes(page) -> list:
     return opened
 
 
-def _payable(treasurer):
-    """An approved support from the fund that the demo's books can pay."""
-    from donations.selectors import fund_balance
-
+def _payable():
+    """An approved support that the demo's books can pay."""
     for support in Support.objects.filter(status=Support.Status.APPROVED).order_by("pk"):
-        if support.amount and (support.fund is None or fund_balance(support.fund) >= support.amount):
+        covered = support.fund is None or fund_balance(support.fund) >= support.amount
+        if support.amount and covered:
             return support
     pytest.fail("the demo has no approved support to pay")
 
 
 def test_a_payment_is_checked_then_reviewed_in_words_then_confirmed(demo, new_page, screens):
-    support = _payable("ketoan")
+    support = _payable()
     page = new_page(viewport=PHONE)
     boxes = _no_browser_boxes(page)
     login(page, "ketoan")
@@ -90,9 +92,7 @@ def test_a_payment_is_checked_then_reviewed_in_words_then_confirmed(demo, new_pa
     assert boxes == []
 
 
-def test_void_approval_proposal_acceptance_and_a_deletion_ask_in_the_page(
-    demo, new_page, screens
-):
+def test_void_approval_proposal_acceptance_and_a_deletion_ask_in_the_page(demo, new_page, screens):
     committee = new_page()
     boxes = _no_browser_boxes(committee)
     login(committee, "thuongtruc")
@@ -158,10 +158,6 @@ def test_void_approval_proposal_acceptance_and_a_deletion_ask_in_the_page(
     )
 
     # A simple deletion asks in a dialog of the page: "Quay lại" keeps the line.
-    from campaigns.models import BoardMember
-
-    from campaigns.selectors import active_campaign
-
     member = BoardMember.objects.create(
         campaign=active_campaign(), full_name="Đỗ Văn Thử", position="Ủy viên", order=99
     )
