@@ -364,16 +364,45 @@ def _pay_review(support: Support, data: dict) -> Review:
     )
 
 
+def _cancel_review(support: Support, reason: str) -> Review:
+    """What is confirmed before a support is cancelled."""
+    return Review(
+        title=f"Xác nhận hủy hỗ trợ số {support.pk}",
+        confirm_label="Xác nhận hủy hỗ trợ",
+        danger=True,
+        happens=(
+            "Hỗ trợ chuyển sang “Đã hủy” và không chi được nữa; hồ sơ vẫn được lưu cùng lý do "
+            "và người hủy. Chưa có tiền nào được chi nên sổ quỹ không thay đổi."
+        ),
+        amounts=[("Số tiền / trị giá của hỗ trợ", support.amount)] if support.amount else [],
+        rows=[
+            ("Hộ", f"{support.household.head_name} · {support.household.group.name}"),
+            ("Hỗ trợ", f"{support.get_category_display()}: {support.description}"),
+            ("Trạng thái hiện nay", support.get_status_display()),
+            ("Lý do hủy", reason),
+        ],
+        breadcrumb=[
+            ("Hỗ trợ", reverse("households:support_list")),
+            (f"Số {support.pk}", reverse("households:support_detail", args=[support.pk])),
+        ],
+    )
+
+
 @require_POST
 def support_cancel(request, pk: int):
     access = access_for(request.user)
     support = selectors.support_for_update(access, pk)
-    form = forms.ReasonForm(request.POST, prefix="cancel")
-    if form.is_valid():
+    step = ReviewStep(request)
+    form = forms.ReasonForm(step.data, prefix="cancel")
+    if step.accepts(form):
+        reason = form.cleaned_data["reason"]
+        cancel = partial(
+            services.support_cancel, actor=request.user, support=support, reason=reason
+        )
         try:
-            services.support_cancel(
-                actor=request.user, support=support, reason=form.cleaned_data["reason"]
-            )
+            if not step.confirmed:
+                return step.review(cancel, _cancel_review(support, reason))
+            cancel()
         except ValidationError as exc:
             _refused(request, form, exc)
         else:

@@ -280,7 +280,7 @@ CASES = [
         get=POST_ONLY,
         post=GROUP_WRITES,
         kwargs=proposed_support,
-        post_data=lambda world: {"cancel-reason": "Hộ đã chuyển đi"},
+        post_data=lambda world: {"cancel-reason": "Hộ đã chuyển đi", "xac_nhan": "1"},
     ),
     Case(
         "households:support_follow_up",

@@ -206,3 +206,25 @@ def test_proposal_acceptance_is_reviewed_then_applied(world):
     assert staff.post(url, {CONFIRM: "1"}).status_code == 302
     assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.ACCEPTED
     assert AuditEvent.objects.filter(action=AuditAction.PROPOSAL_ACCEPT).count() == 1
+
+
+# ---------------------------------------------------------------- support cancellation
+
+
+def test_cancelling_a_support_is_reviewed_and_going_back_keeps_the_reason(world, books, support):
+    client = world.client("committee")
+    url = reverse("households:support_cancel", args=[support.pk])
+    typed = {"cancel-reason": "Hộ đã chuyển đi nơi khác"}
+    assert client.post(url, {"cancel-reason": ""}).context["cancel_form"].errors
+    before = _events()
+    review = client.post(url, typed)
+    page = review.content.decode()
+    assert "review-step" in page and "Hộ đã chuyển đi nơi khác" in page
+    assert amount_in_words(30_000_000) in page
+    assert _events() == before
+    back = client.post(url, {**typed, BACK: "1"}).content.decode()
+    assert "Hộ đã chuyển đi nơi khác" in back and "review-step" not in back
+    assert Support.objects.get(pk=support.pk).status == Support.Status.APPROVED
+    assert client.post(url, {**typed, CONFIRM: "1"}).status_code == 302
+    assert Support.objects.get(pk=support.pk).status == Support.Status.CANCELLED
+    assert AuditEvent.objects.filter(action=AuditAction.SUPPORT_CANCEL).count() == 1
