@@ -781,7 +781,8 @@ WRITES = [
         AuditAction.ROUND_POST,
         row(CollectionRound),
         lambda client, url, kwargs: {
-            "revision": str(CollectionRound.objects.get(pk=kwargs["pk"]).revision)
+            "revision": str(CollectionRound.objects.get(pk=kwargs["pk"]).revision),
+            "xac_nhan": "1",  # past the review step
         },
         # Each line becomes a donor (new here) and a donation with its receipt.
         also=(AuditAction.DONOR_CREATE, AuditAction.DONATION_RECORD) * 2,

@@ -5,11 +5,14 @@ the office posts. A posted round is read-only."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
@@ -31,6 +34,8 @@ from donations.statements import MAX_FILE_BYTES, FileRefused
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
 from lddh.ward.exports import XLSX_TYPE
 from lddh.ward.forms import add_service_error
+from lddh.ward.money import format_dong
+from lddh.ward.review import Review, ReviewStep
 from lddh.ward.roles import Role
 from lddh.ward.vietqr import VietQRError, build_payload, qr_svg
 
@@ -226,6 +231,43 @@ def round_check(request, pk: int):
     )
 
 
+def _post_review(round: CollectionRound) -> Review:
+    """What is confirmed before a collection round becomes donations with receipts."""
+    check = services.round_check(round, show_matches=False)
+    single = round.receipt_mode == CollectionRound.ReceiptMode.SINGLE
+    receipts = f"một biên nhận cho {check.count} người" if single else f"{check.count} biên nhận"
+    checked = reverse("donations:round_check", args=[round.pk])
+    rows = [
+        ("Đợt thu", f"{round.code} – {round.owner_name}"),
+        ("Chiến dịch", round.campaign or ""),
+        ("Số người ủng hộ", check.count),
+        ("Biên nhận sẽ lập", receipts),
+        (
+            "Danh sách giấy",
+            f"{round.expected_count or 0} người, {format_dong(round.expected_total or 0)}",
+        ),
+    ]
+    if check.has_difference:
+        rows.append(("Chênh lệch với danh sách giấy", format_dong(check.total_difference)))
+    return Review(
+        title=f"Xác nhận ghi sổ đợt thu {round.code}",
+        confirm_label="Xác nhận ghi sổ",
+        happens=(
+            f"Mỗi dòng thành một khoản ủng hộ ghi vào sổ ({receipts}, cấp số liên tục). "
+            "Sau khi ghi sổ, đợt thu không sửa được nữa; sai sót chỉ sửa bằng đề nghị hủy "
+            "từng biên nhận."
+        ),
+        amounts=[("Tổng tiền ghi sổ", check.total)],
+        rows=rows,
+        back_url=checked,
+        breadcrumb=[
+            ("Đợt thu", reverse("donations:round_list")),
+            (round.code, reverse("donations:round_detail", args=[round.pk])),
+            ("Kiểm tra", checked),
+        ],
+    )
+
+
 @role_required(*OFFICE_ROLES)
 @require_POST
 def round_post(request, pk: int):
@@ -236,16 +278,21 @@ def round_post(request, pk: int):
         messages.error(request, "Hãy mở trang kiểm tra rồi bấm “Ghi sổ”.")
         return redirect("donations:round_check", pk=round.pk)
     was_posted = round.is_posted
+    step = ReviewStep(request)
+    post = partial(
+        services.round_post,
+        actor=request.user,
+        round=round,
+        revision=form.cleaned_data["revision"],
+        accept_difference=form.cleaned_data["accept_difference"],
+        confirm_unusual=form.cleaned_data["confirm_unusual"],
+        choices=form.donor_choices(request.POST),
+        late_reason=form.cleaned_data["late_reason"],
+    )
     try:
-        round = services.round_post(
-            actor=request.user,
-            round=round,
-            revision=form.cleaned_data["revision"],
-            accept_difference=form.cleaned_data["accept_difference"],
-            confirm_unusual=form.cleaned_data["confirm_unusual"],
-            choices=form.donor_choices(request.POST),
-            late_reason=form.cleaned_data["late_reason"],
-        )
+        if not step.confirmed and not was_posted:
+            return step.review(post, _post_review(round))
+        round = post()
     except services.DonationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("donations:round_check", pk=round.pk)

@@ -299,6 +299,7 @@ def test_a_round_posted_through_its_page_counts(books, world, staff_client):
         lines=[("Đinh Văn An", "200.000"), ("Lê Thị Hoa", "150.000")],
     )  # fmt: skip
     url = reverse("donations:round_post", args=[round.pk])
-    assert staff_client.post(url, {"revision": round.revision}).status_code == 302
+    data = {"revision": round.revision, "xac_nhan": "1"}
+    assert staff_client.post(url, data).status_code == 302
     assert row(kind="donation", status="valid") == (2, 350_000)
     assert_fresh()

@@ -125,7 +125,9 @@ def test_round_posting_after_the_grace_period_needs_the_committee_and_a_reason(
         round.refresh_from_db()
         assert round.is_draft
         reason = "Danh sách giấy tổ 2 nộp chậm, đã đối chiếu tiền mặt"
-        committee_client.post(post, {"revision": round.revision, "late_reason": reason})
+        committee_client.post(
+            post, {"revision": round.revision, "late_reason": reason, "xac_nhan": "1"}
+        )
     round.refresh_from_db()
     assert round.is_posted and round.posted_by == books.committee
     assert AuditEvent.objects.get(action="round.late_entry").note == reason

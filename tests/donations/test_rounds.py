@@ -112,7 +112,7 @@ def test_posting_twice_posts_once(books, world):
 def test_double_submitted_post_form_posts_once(books, world, staff_client):
     round = _round(books, world)
     url = reverse("donations:round_post", args=[round.pk])
-    data = {"revision": round.revision}
+    data = {"revision": round.revision, "xac_nhan": "1"}
     assert staff_client.post(url, data).status_code == 302
     response = staff_client.post(url, data, follow=True)
     assert "đã được ghi sổ trước đó" in response.content.decode()
@@ -373,5 +373,5 @@ def test_an_unusual_line_asks_once_more_before_posting(books, world, staff_clien
     response = staff_client.post(url, {"revision": round.revision}, follow=True)
     assert "số tiền cần xem lại (dòng 4)" in response.content.decode()
     assert Donation.objects.count() == 0
-    staff_client.post(url, {"revision": round.revision, "confirm_unusual": "on"})
+    staff_client.post(url, {"revision": round.revision, "confirm_unusual": "on", "xac_nhan": "1"})
     assert Donation.objects.count() == 4

@@ -96,7 +96,9 @@ def test_round_line_with_a_known_name_waits_for_a_choice(books, world, staff_cli
     round.refresh_from_db()
     assert round.status == CollectionRound.Status.DRAFT and not Donation.objects.exists()
 
-    staff_client.post(post, {"revision": round.revision, "dong-1": str(books.donor.pk)})
+    staff_client.post(
+        post, {"revision": round.revision, "dong-1": str(books.donor.pk), "xac_nhan": "1"}
+    )
     round.refresh_from_db()
     assert round.is_posted
     assert round.lines.get(position=1).donor == books.donor
@@ -111,7 +113,7 @@ def test_round_line_confirmed_as_a_new_person_creates_a_donor(books, world, staf
         lines=[("Nguyễn Văn An", "200.000")],
     )
     post = reverse("donations:round_post", args=[round.pk])
-    staff_client.post(post, {"revision": round.revision, "dong-1": "0"})
+    staff_client.post(post, {"revision": round.revision, "dong-1": "0", "xac_nhan": "1"})
     round.refresh_from_db()
     assert round.is_posted
     assert Donor.objects.filter(name_key="nguyen van an").count() == 2

@@ -111,7 +111,7 @@ def test_a_round_posting_failing_at_the_end_posts_nothing(world, books):
     client = _failing_client(world, "staff")
     url = reverse("donations:round_post", args=[round.pk])
     with mock.patch("donations.services.rounds.log_event", side_effect=Boom("mất kết nối")):
-        response = client.post(url, {"revision": round.revision})
+        response = client.post(url, {"revision": round.revision, "xac_nhan": "1"})
     assert response.status_code == 500
     assert SERVER_ERROR_TEXT in response.content.decode()
     round.refresh_from_db()
@@ -119,7 +119,7 @@ def test_a_round_posting_failing_at_the_end_posts_nothing(world, books):
     assert _money_rows() == (0, 0, 0)
     assert not round.lines.filter(donation__isnull=False).exists()
     # Posting again works and numbers start at 1: the failed attempt left no gap.
-    response = client.post(url, {"revision": round.revision})
+    response = client.post(url, {"revision": round.revision, "xac_nhan": "1"})
     assert response.status_code == 302
     assert sorted(Receipt.objects.values_list("seq", flat=True)) == [1, 2, 3, 4, 5]
     assert fund_balance(books.vnn) == 500_000
@@ -187,8 +187,8 @@ def test_posting_a_round_twice_posts_it_once(world, books):
     )
     client = world.client("staff")
     url = reverse("donations:round_post", args=[round.pk])
-    first = client.post(url, {"revision": round.revision}, follow=True)
-    second = client.post(url, {"revision": round.revision}, follow=True)
+    first = client.post(url, {"revision": round.revision, "xac_nhan": "1"}, follow=True)
+    second = client.post(url, {"revision": round.revision, "xac_nhan": "1"}, follow=True)
     assert "Đã ghi sổ đợt thu" in first.content.decode()
     assert "không ghi lần hai" in second.content.decode()
     assert Donation.objects.count() == 2
@@ -237,7 +237,8 @@ def test_a_round_posted_from_two_pages_at_once_posts_once(world, books):
         client = Client()
         client.force_login(world.users["committee" if _i % 2 else "staff"])
         return client.post(
-            reverse("donations:round_post", args=[round.pk]), {"revision": round.revision}
+            reverse("donations:round_post", args=[round.pk]),
+            {"revision": round.revision, "xac_nhan": "1"},
         ).status_code
 
     assert run_together(3, submit) == [302] * 3

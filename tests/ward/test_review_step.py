@@ -15,7 +15,7 @@ from lddh.ward.audit import AuditAction
 from lddh.ward.models import AuditEvent
 from lddh.ward.money import amount_in_words
 from lddh.ward.review import BACK, CONFIRM
-from tests.factories import HouseholdFactory, ProposalFactory
+from tests.factories import HouseholdFactory, ProposalFactory, make_round
 from tests.households.support_helpers import PNG, Books, approve, propose, upload
 
 TYPED = {
@@ -228,3 +228,33 @@ def test_cancelling_a_support_is_reviewed_and_going_back_keeps_the_reason(world,
     assert client.post(url, {**typed, CONFIRM: "1"}).status_code == 302
     assert Support.objects.get(pk=support.pk).status == Support.Status.CANCELLED
     assert AuditEvent.objects.filter(action=AuditAction.SUPPORT_CANCEL).count() == 1
+
+
+# ---------------------------------------------------------------- collection rounds
+
+
+def test_posting_a_round_is_reviewed_with_its_total_in_words(world, books):
+    round = make_round(
+        actor=world.users["staff"],
+        group=world.groups[3],
+        campaign=books.campaign,
+        lines=[("Đinh Văn An", "200.000"), ("Lê Thị Hoa", "150.000")],
+    )
+    client = world.client("staff")
+    url = reverse("donations:round_post", args=[round.pk])
+    donations = Donation.objects.count()
+    before = _events()
+    review = client.post(url, {"revision": round.revision})
+    page = review.content.decode()
+    assert review.status_code == 200 and "review-step" in page
+    assert "350.000" in page and amount_in_words(350_000) in page
+    assert "2 biên nhận" in page
+    assert reverse("donations:round_check", args=[round.pk]) in page  # "Quay lại"
+    assert Donation.objects.count() == donations and _events() == before
+    round.refresh_from_db()
+    assert round.is_draft
+    response = client.post(url, {"revision": round.revision, CONFIRM: "1"})
+    assert response.status_code == 302
+    round.refresh_from_db()
+    assert round.is_posted and Donation.objects.count() == donations + 2
+    assert AuditEvent.objects.filter(action=AuditAction.ROUND_POST).count() == 1
