@@ -9,8 +9,8 @@
      stays, so the server says when the file has started (a cookie named after a token the
      script adds as ?tai_ve=...; lddh/ward/downloads.py). The file keeps streaming in the
      browser's own download bar, which shows its progress;
-   - every POST form that uploads a file (enctype multipart/form-data), and every form
-     that asks in the page before it is sent (data-ask: round posting, see ask.js).
+   - every POST form that uploads a file (enctype multipart/form-data). The confirmation
+     of a review step (templates/ward/review.html) carries data-busy.
    data-busy-text="..." replaces the default message. */
 (function () {
   "use strict";
@@ -23,8 +23,7 @@
   function isBusyForm(form) {
     if (form.hasAttribute("data-busy")) return true;
     var post = (form.getAttribute("method") || "get").toLowerCase() === "post";
-    if (post && (form.getAttribute("enctype") || "").toLowerCase() === "multipart/form-data") return true;
-    return form.hasAttribute("data-once") && form.hasAttribute("data-ask");
+    return post && (form.getAttribute("enctype") || "").toLowerCase() === "multipart/form-data";
   }
 
   function statusFor(owner) {
