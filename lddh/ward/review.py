@@ -144,13 +144,10 @@ class ReviewStep:
         """A post that goes forward (not "Quay lại sửa") with a valid form."""
         return self.data is not None and not self.back and form.is_valid()
 
-    def review(
-        self, write: Callable[[], object] | None, review: Review, *, context=None
-    ) -> HttpResponse:
+    def review(self, write: Callable[[], object], review: Review, *, context=None) -> HttpResponse:
         """Rehearse ``write`` (a refusal propagates to the view's own handling), then
         show the review page carrying the posted values."""
-        if write is not None:
-            rehearse(write)
+        rehearse(write)
         return render(
             self.request,
             self.template,

@@ -154,6 +154,11 @@
       form.dataset.sent = "1";
     }
   });
+  // Back from a review step to a page the browser kept: its forms may be sent again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-once]").forEach(function (form) { form.dataset.sent = ""; });
+  });
 
   // Progress bars of long work: the markup of templates/includes/progress.html (a
   // .progress with its .progress-bar, and a [data-progress-text] line). A percent that is
