@@ -526,9 +526,8 @@ def _proposal_review(proposal: Proposal) -> Review:
         )
     else:
         rows = [
-            (label, f"{before or '—'} → {after or '—'}")
+            (label, after if before == after else f"{before or '—'} → {after or '—'}")
             for label, before, after in changes
-            if before != after
         ]
         name = proposal.household.head_name
         happens = (

@@ -332,8 +332,8 @@ def _pay_review(support: Support, data: dict) -> Review:
     household = support.household
     cash = support.form == SupportForm.CASH
     ledger = (
-        f"Khoản chi được ghi vào sổ quỹ ({support.source_label}); "
-        if support.source == SupportSource.FUND
+        f"; khoản chi được ghi vào sổ quỹ ({support.source_label()}) cùng lúc"
+        if support.moves_fund
         else ""
     )
     attachment = data.get("attachment")
@@ -341,8 +341,8 @@ def _pay_review(support: Support, data: dict) -> Review:
         title=f"Xác nhận chi / bàn giao hỗ trợ số {support.pk}",
         confirm_label="Xác nhận đã chi / bàn giao",
         happens=(
-            f"{ledger}hỗ trợ chuyển sang “Đã chi / bàn giao” và được cấp số biên bản bàn giao. "
-            "Sau khi xác nhận không sửa được; sai sót chỉ sửa bằng bút toán đảo có lý do."
+            "Hỗ trợ chuyển sang “Đã chi / bàn giao” và được cấp số biên bản bàn giao"
+            f"{ledger}. Sau khi xác nhận, khoản chi không sửa, không xóa được."
         ),
         amounts=[("Số tiền chi" if cash else "Trị giá bàn giao", support.amount)]
         if support.amount
@@ -350,7 +350,7 @@ def _pay_review(support: Support, data: dict) -> Review:
         rows=[
             ("Hộ nhận", f"{household.head_name} · {household.group.name}"),
             ("Hỗ trợ", f"{support.get_category_display()}: {support.description}"),
-            ("Nguồn", support.source_label),
+            ("Nguồn", support.source_label()),
             ("Ngày chi / bàn giao", format_date(data["handover_date"])),
             ("Người nhận", data["receiver_name"]),
             ("Người chứng kiến", data["witness_name"]),

@@ -66,6 +66,8 @@ def test_a_valid_payment_is_reviewed_in_figures_and_words_and_writes_nothing(wor
     assert support.household.head_name in page
     assert "Nguyễn Thị Nhận" in page and "Lê Văn Chứng" in page
     assert "Xác nhận đã chi / bàn giao" in page and "Quay lại sửa" in page
+    assert "được ghi vào sổ quỹ" in page
+    assert "bound method" not in page and " object at 0x" not in page
     # Every typed value travels in a hidden field, exactly as typed.
     for name, value in TYPED.items():
         assert f'type="hidden" name="{name}" value="{value}"' in page
@@ -200,6 +202,7 @@ def test_proposal_acceptance_is_reviewed_then_applied(world):
     page = review.content.decode()
     assert "review-step" in page and "Trần Thị Đề Xuất" in page
     assert "Xác nhận chấp nhận và áp dụng" in page
+    assert "Hộ cận nghèo → " in page  # what changes, before → after
     assert reverse("households:proposal_detail", args=[proposal.pk]) in page  # "Quay lại"
     assert _events() == before
     assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.PENDING
