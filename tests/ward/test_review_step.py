@@ -138,6 +138,16 @@ def test_the_signed_record_chosen_on_the_form_is_kept_until_the_confirmation(wor
     assert stored.original_name == "bb.png"
 
 
+def test_going_back_after_choosing_a_file_says_to_choose_it_again(world, books, support):
+    client = world.client("treasurer")
+    response = client.post(_pay_url(support), {**TYPED, "attachment": upload(PNG, "bb.png")})
+    key = response.context["kept_files"]
+    back = client.post(_pay_url(support), {**TYPED, BACK: "1", "tep_giu": key})
+    assert "Tệp “bb.png” chưa được gửi" in back.content.decode()
+    assert "review_files" not in client.session
+    assert not support.attachments.exists()
+
+
 def test_a_wrong_file_is_refused_before_the_review(world, books, support):
     response = world.client("treasurer").post(
         _pay_url(support), {**TYPED, "attachment": upload(b"just text", "anh.jpg")}
