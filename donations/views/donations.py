@@ -308,7 +308,7 @@ def _void_review(void: VoidRequest) -> Review:
     """What the approver confirms before a receipt is voided."""
     donation = void.donation
     ledger = (
-        f"sổ quỹ {donation.fund} ghi một bút toán đảo trừ lại số tiền này, ngày hôm nay"
+        f"sổ của {donation.fund} ghi một bút toán đảo trừ lại số tiền này, ngày hôm nay"
         if donation.fund_id
         else "khoản hỗ trợ trực tiếp không qua sổ quỹ nên sổ quỹ không thay đổi"
     )
