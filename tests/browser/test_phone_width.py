@@ -8,12 +8,14 @@ pages. On each page:
 - the document is no wider than the screen (nothing scrolls the page sideways);
 - nothing inside it scrolls sideways either: a list is shown as cards on a phone, not as
   a table to drag (templates mark it ``table-stack``);
-- no figure or word spills out of its card;
+- no figure or word spills out of its card, and no amount is cut across two lines;
 - buttons, pagination and the menu's entries are at least 44 px high.
 
 A failure names the persona, the page and the widest element."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -26,57 +28,7 @@ PERSONAS = ["canbo", "ketoan", "thuongtruc", "to1", "captren", "giamsat", "admin
 TOUCH = 44
 DOWNLOADS = (".pdf", ".xlsx", ".csv")
 
-# Measured in the page: what is wider than the screen, what scrolls sideways inside it,
-# what leaves its card, which touch targets are too small.
-MEASURE = """(touch) => {
-  const describe = (el) => {
-    let name = el.tagName.toLowerCase();
-    if (el.id) name += '#' + el.id;
-    const classes = (typeof el.className === 'string' ? el.className : '').trim().split(/\\s+/).filter(Boolean);
-    if (classes.length) name += '.' + classes.slice(0, 3).join('.');
-    const text = (el.textContent || '').replace(/\\s+/g, ' ').trim().slice(0, 40);
-    return text ? `${name} "${text}"` : name;
-  };
-  const visible = (el) => {
-    const r = el.getBoundingClientRect();
-    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
-  };
-  const out = {width: document.documentElement.scrollWidth, screen: window.innerWidth,
-               widest: null, scrolls: [], spills: [], small: []};
-  if (out.width > out.screen) {
-    let widest = null, right = 0;
-    for (const el of document.body.querySelectorAll('*')) {
-      const r = el.getBoundingClientRect();
-      // The deepest element reaching furthest right is the one to fix.
-      if (r.width && r.right >= right) { right = r.right; widest = el; }
-    }
-    out.widest = widest ? `${describe(widest)} (right edge ${Math.round(right)} px)` : null;
-  }
-  for (const el of document.querySelectorAll('main *')) {
-    const style = getComputedStyle(el);
-    if ((style.overflowX === 'auto' || style.overflowX === 'scroll') && el.scrollWidth > el.clientWidth + 1) {
-      const inner = el.querySelector('table') || el.firstElementChild || el;
-      out.scrolls.push(`${describe(inner)} is ${el.scrollWidth} px in a ${el.clientWidth} px box`);
-    }
-  }
-  for (const card of document.querySelectorAll('main .card, main .table-stack > tbody > tr')) {
-    const box = card.getBoundingClientRect();
-    if (!box.width) continue;
-    for (const el of card.querySelectorAll('*')) {
-      const r = el.getBoundingClientRect();
-      if (r.width && r.right > box.right + 1) {
-        out.spills.push(`${describe(el)} ends at ${Math.round(r.right)} px, its card at ${Math.round(box.right)} px`);
-        break;
-      }
-    }
-  }
-  for (const el of document.querySelectorAll('main .btn, .page-link, .navbar .nav-link, .navbar .dropdown-item, .navbar-toggler')) {
-    if (!visible(el)) continue;
-    const h = el.getBoundingClientRect().height;
-    if (h < touch - 0.5) out.small.push(`${describe(el)} is ${Math.round(h)} px high`);
-  }
-  return out;
-}"""
+MEASURE = (Path(__file__).parent / "phone_measure.js").read_text(encoding="utf-8")
 
 FIRST_RECORD = """() => {
   const a = document.querySelector("main table tbody a[href^='/quan-ly/']");
@@ -161,8 +113,15 @@ def _menu_entries_problems(page, who: str) -> list[str]:
     return problems
 
 
-def test_every_menu_page_and_its_first_record_fit_a_small_phone(demo, new_page):
+def test_every_page_fits_a_small_phone(demo, new_page):
+    """One walk over one demo (loading it is a good part of the time): the public pages,
+    then each persona in its own browser context."""
     problems: list[str] = []
+    page = new_page(viewport=NARROW)
+    for url in _public_urls():
+        _open(page, url)
+        problems += _problems(page, "khách", url)
+    page.context.close()
     for username in PERSONAS:
         page = new_page(viewport=NARROW)
         login(page, username)
@@ -181,12 +140,3 @@ def test_every_menu_page_and_its_first_record_fit_a_small_phone(demo, new_page):
                 problems += _problems(page, username, target)
         page.context.close()
     assert not problems, "Pages that do not fit a 360 px phone:\n" + "\n".join(problems)
-
-
-def test_public_pages_fit_a_small_phone(demo, new_page):
-    page = new_page(viewport=NARROW)
-    problems: list[str] = []
-    for url in _public_urls():
-        _open(page, url)
-        problems += _problems(page, "khách", url)
-    assert not problems, "Public pages that do not fit a 360 px phone:\n" + "\n".join(problems)
