@@ -134,7 +134,9 @@
     chips.forEach(function (chip) { bar.appendChild(chip); });
     form.parentNode.insertBefore(bar, form);
 
-    var hasError = form.querySelector(".is-invalid, .invalid-feedback, .errorlist, .alert-danger");
+    var hasError = form.querySelector(
+      ".is-invalid, .invalid-feedback, .errorlist, .alert-danger, .text-danger:not(.asteriskField)"
+    );
     function setOpen(open) {
       form.classList.toggle("is-folded", !open);
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
