@@ -40,6 +40,7 @@ def test_lists_on_a_phone_are_cards_with_the_filters_folded(demo, new_page):
     login(page, "canbo")
     _cards_and_folded_filters(page)
     _an_error_keeps_the_filters_open(page)
+    _an_empty_list_is_one_plain_message(page)
     _the_audit_log_folds_long_values(page)
     _a_wide_screen_keeps_the_table_and_the_open_filters(new_page(viewport=DESKTOP))
 
@@ -96,6 +97,15 @@ def _cards_and_folded_filters(page) -> None:
     assert _query(page) == {"date_from": ["01/11/2024"]}
     assert page.locator(".filter-toggle").inner_text() == "Lọc (1)"
     assert _texts(page.locator(".filter-chip")) == ["Từ ngày: 01/11/2024 ×"]
+
+
+def _an_empty_list_is_one_plain_message(page) -> None:
+    page.goto(page.base_url + DONATIONS + "?q=khong-co-ai")
+    cell = page.locator("main table.table-stack tbody td")
+    assert cell.count() == 1
+    assert cell.get_attribute("data-label") == ""
+    assert cell.evaluate("td => getComputedStyle(td, '::before').content") == "none"
+    assert cell.inner_text() == "Không có khoản ủng hộ nào khớp bộ lọc."
 
 
 def _an_error_keeps_the_filters_open(page) -> None:
