@@ -18,13 +18,21 @@
   const out = {width: document.documentElement.scrollWidth, screen: window.innerWidth,
                widest: null, scrolls: [], spills: [], small: []};
   if (out.width > out.screen) {
-    let widest = null, right = 0;
-    for (const el of document.body.querySelectorAll('*')) {
+    // The deepest element reaching furthest right is the one to fix; when no box passes
+    // the screen's edge, the deepest one whose content (text, a label drawn by CSS) does.
+    const all = document.body.querySelectorAll('*');
+    let widest = null, right = out.screen + 1;
+    for (const el of all) {
       const r = el.getBoundingClientRect();
-      // The deepest element reaching furthest right is the one to fix.
       if (r.width && r.right >= right) { right = r.right; widest = el; }
     }
-    out.widest = widest ? `${describe(widest)} (right edge ${Math.round(right)} px)` : null;
+    if (!widest) {
+      for (const el of all) {
+        const reach = el.getBoundingClientRect().left + el.scrollWidth;
+        if (reach >= right) { right = reach; widest = el; }
+      }
+    }
+    out.widest = widest ? `${describe(widest)} (reaching ${Math.round(right)} px)` : null;
   }
   for (const el of document.querySelectorAll('main *')) {
     const style = getComputedStyle(el);

@@ -97,6 +97,9 @@ def _open(page, url: str) -> bool:
     response = page.goto(page.base_url + url)
     assert response is not None, url
     assert response.status == 200, f"{url} answered {response.status}"
+    if page.locator("input.money-input").count():
+        # Each amount gets its line in words from the server after the page has loaded.
+        page.wait_for_load_state("networkidle")
     return True
 
 
