@@ -187,6 +187,20 @@ def organisation_targets(campaign: Campaign) -> dict[int, int]:
     )
 
 
+def sub_targets(campaign: Campaign) -> tuple[dict[int, int], dict[int, int]]:
+    """(``group_targets``, ``organisation_targets``) in one query, for a page showing
+    both."""
+    groups: dict[int, int] = {}
+    organisations: dict[int, int] = {}
+    rows = campaign.targets.order_by().values_list("group_id", "organisation_id", "amount")
+    for group_id, organisation_id, amount in rows:
+        if group_id is not None:
+            groups[group_id] = amount
+        if organisation_id is not None:
+            organisations[organisation_id] = amount
+    return groups, organisations
+
+
 def target_totals(campaign: Campaign) -> dict[str, int]:
     """Sums of the groups' and the organisations' sub-targets, to compare with the whole."""
     totals = campaign.targets.aggregate(
@@ -226,6 +240,16 @@ def board_with_targets(campaign: Campaign) -> QuerySet[BoardMember]:
         campaign.board.select_related("organisation")
         .prefetch_related("groups")
         .order_by("order", "pk")
+    )
+
+
+def board_lines(campaign: Campaign) -> list[tuple[int, str, str, int | None]]:
+    """The board in order as (id, full name, position, sub-target), in one query: what a
+    progress table shows of each member."""
+    return list(
+        campaign.board.order_by("order", "pk").values_list(
+            "pk", "full_name", "position", "sub_target"
+        )
     )
 
 
