@@ -12,10 +12,9 @@ from campaigns.models import Campaign
 from campaigns.selectors import (
     board_lines,
     campaigns_list,
+    groups_with_targets,
+    organisations_with_targets,
     overdue_activities,
-    sub_targets,
-    target_groups,
-    target_organisations,
 )
 from donations.models import Donation
 from donations.selectors import CampaignProgress, campaign_progress, fund_balances
@@ -95,18 +94,17 @@ def dashboard_for(access: Access, campaign: Campaign | None) -> Dashboard:
         return Dashboard(campaign=None, today=today)
     # Sums over the per-day totals (a few rows per day): exact at every view, no cache.
     progress = campaign_progress(campaign)
-    gtargets, otargets = sub_targets(campaign)
     groups = [
-        Line(g.name, progress.by_group.get(g.pk, 0), gtargets.get(g.pk))
-        for g in target_groups(campaign)
+        Line(g.name, progress.by_group.get(g.pk, 0), g.target_amount)
+        for g in groups_with_targets(campaign)
         if access.reads_figures or access.can_see_group(g.pk)
     ]
     dashboard = Dashboard(campaign=campaign, progress=progress, groups=groups, today=today)
     if not access.reads_figures:
         return dashboard  # a leader sees their own group's line only
     dashboard.organisations = [
-        Line(str(o), progress.by_organisation.get(o.pk, 0), otargets.get(o.pk))
-        for o in target_organisations(campaign)
+        Line(str(o), progress.by_organisation.get(o.pk, 0), o.target_amount)
+        for o in organisations_with_targets(campaign)
     ]
     dashboard.board = [
         Line(name, progress.by_board_member.get(pk, 0), sub_target, note=position)
