@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
 from campaigns.models import Activity, BoardMember, Campaign, PlanBlock
@@ -199,22 +199,40 @@ def target_totals(campaign: Campaign) -> dict[str, int]:
 def target_groups(campaign: Campaign) -> list[ResidentialGroup]:
     """Groups that can hold a target: those in force at the campaign's start, and any
     already given one (a group renumbered later keeps its old target visible)."""
+    return list(_target_groups(campaign))
+
+
+def _target_groups(campaign: Campaign) -> QuerySet[ResidentialGroup]:
     in_force = ResidentialGroup.objects.valid_on(campaign.start_date).values("pk")
     targeted = campaign.targets.filter(group__isnull=False).values("group_id")
-    return list(
-        ResidentialGroup.objects.filter(Q(pk__in=in_force) | Q(pk__in=targeted)).order_by(
-            "number", "pk"
-        )
+    return ResidentialGroup.objects.filter(Q(pk__in=in_force) | Q(pk__in=targeted)).order_by(
+        "number", "pk"
     )
+
+
+def groups_with_targets(campaign: Campaign) -> list[ResidentialGroup]:
+    """``target_groups``, each with ``target_amount``: its sub-target in đồng, or None
+    without one (``group_targets``), in one query."""
+    amount = campaign.targets.filter(group=OuterRef("pk")).order_by().values("amount")[:1]
+    return list(_target_groups(campaign).annotate(target_amount=Subquery(amount)))
 
 
 def target_organisations(campaign: Campaign) -> list[MemberOrganisation]:
+    return list(_target_organisations(campaign))
+
+
+def _target_organisations(campaign: Campaign) -> QuerySet[MemberOrganisation]:
     targeted = campaign.targets.filter(organisation__isnull=False).values("organisation_id")
-    return list(
-        MemberOrganisation.objects.filter(Q(active=True) | Q(pk__in=targeted)).order_by(
-            "order", "name"
-        )
+    return MemberOrganisation.objects.filter(Q(active=True) | Q(pk__in=targeted)).order_by(
+        "order", "name"
     )
+
+
+def organisations_with_targets(campaign: Campaign) -> list[MemberOrganisation]:
+    """``target_organisations``, each with ``target_amount`` (its sub-target or None),
+    in one query."""
+    amount = campaign.targets.filter(organisation=OuterRef("pk")).order_by().values("amount")[:1]
+    return list(_target_organisations(campaign).annotate(target_amount=Subquery(amount)))
 
 
 # ---------------------------------------------------------------------------- board
@@ -226,6 +244,16 @@ def board_with_targets(campaign: Campaign) -> QuerySet[BoardMember]:
         campaign.board.select_related("organisation")
         .prefetch_related("groups")
         .order_by("order", "pk")
+    )
+
+
+def board_lines(campaign: Campaign) -> list[tuple[int, str, str, int | None]]:
+    """The board in order as (id, full name, position, sub-target), in one query: what a
+    progress table shows of each member."""
+    return list(
+        campaign.board.order_by("order", "pk").values_list(
+            "pk", "full_name", "position", "sub_target"
+        )
     )
 
 

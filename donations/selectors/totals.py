@@ -1,6 +1,7 @@
 """The totals of the staff lists (row count and the sum of the valid rows): a sum over
 the per-day totals when the viewer sees every row and the filter uses only the keys the
-totals have; otherwise one plain aggregate over the filtered rows."""
+totals have (then also the rows of each day, with which a deep page of the list by date
+starts its scan at its own day); otherwise one plain aggregate over the filtered rows."""
 
 from __future__ import annotations
 
@@ -42,6 +43,22 @@ def _from_day_totals(lookups: dict) -> dict:
     return {"count": int(totals["count"]), "total": int(totals["total"])}
 
 
+def _days_from_day_totals(lookups: dict) -> dict:
+    """Count, valid total and ``days`` ({date: rows}) in one GROUP BY date."""
+    rows = list(
+        DayTotal.objects.filter(kind=DayTotal.Kind.DONATION, **lookups)
+        .values_list("date")
+        .annotate(
+            count=Coalesce(Sum("n"), 0),
+            total=Coalesce(Sum("amount", filter=Q(status=Donation.Status.VALID)), 0),
+        )
+        .order_by()
+    )
+    days = {day: int(count) for day, count, _total in rows}
+    total = sum(int(total) for _day, _count, total in rows)
+    return {"count": sum(days.values()), "total": total, "days": days}
+
+
 def row_totals(rows: QuerySet, *, valid: Q | None = None) -> dict:
     """Count (and with ``valid``, the sum of ``amount`` over the valid rows) in one
     aggregate."""
@@ -53,11 +70,12 @@ def row_totals(rows: QuerySet, *, valid: Q | None = None) -> dict:
 
 def donation_list_totals(access: Access, data: dict | None, rows: QuerySet) -> dict:
     """The donation list's count and valid total; ``data`` is the filter form's cleaned
-    data (None when unbound or invalid, then ``rows`` is the unfiltered scope)."""
+    data (None when unbound or invalid, then ``rows`` is the unfiltered scope). From the
+    per-day totals it holds ``days`` too: {date: rows of the list on that date}."""
     used = _used(data) if data is not None else {}
     if access.reads_all and used is not None and set(used) <= set(DONATION_KEYS):
         lookups = {DONATION_KEYS[name]: getattr(v, "pk", v) for name, v in used.items()}
-        return _from_day_totals(lookups)
+        return _days_from_day_totals(lookups)
     return row_totals(rows, valid=Q(status=Donation.Status.VALID))
 
 

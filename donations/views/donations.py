@@ -35,7 +35,7 @@ from donations.views.rounds import official_qr_for_entry
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
 from lddh.ward.dates import format_date
 from lddh.ward.forms import add_service_error
-from lddh.ward.pagination import paginate
+from lddh.ward.pagination import Runs, paginate
 from lddh.ward.pdf import pdf_response
 from lddh.ward.review import Review, ReviewStep
 from lddh.ward.roles import Role
@@ -75,9 +75,16 @@ def filter_data(filterset) -> dict | None:
 def list_page(request, rows, *, totals: dict, rows_for=None):
     """A long staff list's page, told its count (see ``lddh.ward.pagination``): the
     totals come from the per-day totals or one aggregate (``donations.selectors``);
-    ``rows_for`` reads a page's rows from their keys."""
+    ``rows_for`` reads a page's rows from their keys. With the rows of each day
+    (``totals["days"]``) a page of a list by date starts its scan at its own day."""
+    days = totals.get("days")
     page, query_string = paginate(
-        request, rows, per_page=PAGE_SIZE, count=totals["count"], rows_for=rows_for
+        request,
+        rows,
+        per_page=PAGE_SIZE,
+        count=totals["count"],
+        rows_for=rows_for,
+        runs=Runs("date", days) if days is not None else None,
     )
     return page, query_string, totals
 

@@ -10,14 +10,11 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from campaigns.selectors import (
-    active_campaign,
-    board_with_targets,
+    board_lines,
     campaigns_list,
-    group_targets,
-    organisation_targets,
+    groups_with_targets,
+    organisations_with_targets,
     overdue_activities,
-    target_groups,
-    target_organisations,
 )
 from donations.models import Donation
 from donations.selectors import CampaignProgress, campaign_progress, fund_balances
@@ -75,13 +72,20 @@ class Dashboard:
         }
 
 
-def dashboard_campaign(campaign_id: str | None) -> Campaign | None:
+def dashboard_campaigns() -> list[Campaign]:
+    """Every campaign, latest first (a ward has one a year): the page's choice list, and
+    where ``dashboard_campaign`` picks from."""
+    return list(campaigns_list())
+
+
+def dashboard_campaign(campaign_id: str | None, campaigns: list[Campaign]) -> Campaign | None:
     """The campaign asked for, else the active one, else the latest."""
     if campaign_id and campaign_id.isdigit():
-        chosen = campaigns_list().filter(pk=int(campaign_id)).first()
+        chosen = next((c for c in campaigns if c.pk == int(campaign_id)), None)
         if chosen:
             return chosen
-    return active_campaign() or campaigns_list().first()
+    active = (c for c in campaigns if c.status == Campaign.Status.ACTIVE)
+    return next(active, None) or next(iter(campaigns), None)
 
 
 def dashboard_for(access: Access, campaign: Campaign | None) -> Dashboard:
@@ -90,28 +94,21 @@ def dashboard_for(access: Access, campaign: Campaign | None) -> Dashboard:
         return Dashboard(campaign=None, today=today)
     # Sums over the per-day totals (a few rows per day): exact at every view, no cache.
     progress = campaign_progress(campaign)
-    gtargets = group_targets(campaign)
-    otargets = organisation_targets(campaign)
     groups = [
-        Line(g.name, progress.by_group.get(g.pk, 0), gtargets.get(g.pk))
-        for g in target_groups(campaign)
+        Line(g.name, progress.by_group.get(g.pk, 0), g.target_amount)
+        for g in groups_with_targets(campaign)
         if access.reads_figures or access.can_see_group(g.pk)
     ]
     dashboard = Dashboard(campaign=campaign, progress=progress, groups=groups, today=today)
     if not access.reads_figures:
         return dashboard  # a leader sees their own group's line only
     dashboard.organisations = [
-        Line(str(o), progress.by_organisation.get(o.pk, 0), otargets.get(o.pk))
-        for o in target_organisations(campaign)
+        Line(str(o), progress.by_organisation.get(o.pk, 0), o.target_amount)
+        for o in organisations_with_targets(campaign)
     ]
     dashboard.board = [
-        Line(
-            member.full_name,
-            progress.by_board_member.get(member.pk, 0),
-            member.sub_target,
-            note=member.position,
-        )
-        for member in board_with_targets(campaign)
+        Line(name, progress.by_board_member.get(pk, 0), sub_target, note=position)
+        for pk, name, position, sub_target in board_lines(campaign)
     ]
     dashboard.sources = [
         Line(label, progress.by_source.get(value, 0))

@@ -1,8 +1,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from campaigns.selectors import campaigns_list
-from lddh.dashboard.selectors import dashboard_campaign, dashboard_for
+from lddh.dashboard.selectors import dashboard_campaign, dashboard_campaigns, dashboard_for
 from lddh.ward.access import access_for
 from lddh.ward.models import ResidentialGroup
 
@@ -10,10 +9,11 @@ from lddh.ward.models import ResidentialGroup
 @require_GET
 def home(request):
     access = access_for(request.user)
-    campaign = dashboard_campaign(request.GET.get("chien-dich"))
+    campaigns = dashboard_campaigns()
+    campaign = dashboard_campaign(request.GET.get("chien-dich"), campaigns)
     context = {
         "leader_groups": ResidentialGroup.objects.filter(pk__in=access.group_ids),
         "dashboard": dashboard_for(access, campaign),
-        "campaigns": campaigns_list().only("pk", "name", "year"),
+        "campaigns": campaigns,
     }
     return render(request, "dashboard/home.html", context)

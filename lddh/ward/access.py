@@ -90,9 +90,8 @@ def access_for(user) -> Access:
     roles: set[str] = set()
     group_ids: set[int] = set()
     if user.is_active:
-        for role, group_id in Membership.objects.filter(user=user, active=True).values_list(
-            "role", "group_id"
-        ):
+        memberships = Membership.objects.filter(user=user, active=True).order_by()
+        for role, group_id in memberships.values_list("role", "group_id"):
             roles.add(role)
             if role == Role.LEADER and group_id:
                 group_ids.add(group_id)

@@ -5,8 +5,22 @@ visible entry gets a link; with several, a dropdown named after its first entry.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+
+@lru_cache(maxsize=512)
+def _address(url_name: str, prefix: str, urlconf: str | None, root: str) -> str:
+    return reverse(url_name, urlconf=urlconf)
+
+
+def menu_url(url_name: str) -> str:
+    """``reverse(url_name)`` of a menu entry (no arguments), kept per URL configuration:
+    every staff page lists some thirty entries, and the addresses never change while
+    the process runs."""
+    return _address(url_name, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
 
 
 @dataclass(frozen=True)
@@ -17,7 +31,7 @@ class NavItem:
     order: int = 100
 
     def url(self) -> str:
-        return reverse(self.url_name)
+        return menu_url(self.url_name)
 
 
 @dataclass

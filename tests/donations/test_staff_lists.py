@@ -20,7 +20,7 @@ from donations.models import Donation, Receipt, ReceiptPrint
 from donations.selectors import donation_list_totals
 from lddh.ward.access import access_for
 from lddh.ward.models import AuditEvent
-from lddh.ward.pagination import KeysFirstPaginator
+from lddh.ward.pagination import KeysFirstPaginator, Runs
 from tests.factories import DonorFactory, make_round
 
 DAY = datetime.date(2024, 10, 20)
@@ -67,6 +67,41 @@ def test_keys_first_pages_equal_django_pages(books, order):
     assert [d.pk for d in fast.get_page(99)] == [d.pk for d in plain.page(5)]
 
 
+@pytest.mark.parametrize("order", [("-date", "-pk"), ("date", "pk")])
+def test_pages_started_at_their_day_equal_django_pages(books, order):
+    """With the rows of each day, a page scans from the day it starts on (or back from
+    the day it ends on): the same rows as Django's pages, in either direction."""
+    _rows(books, 23, days=4)
+    queryset = Donation.objects.order_by(*order)
+    totals = donation_list_totals(access_for(books.staff), {}, queryset)
+    assert sum(totals["days"].values()) == totals["count"] == 23
+    plain = Paginator(queryset, 3)
+    fast = KeysFirstPaginator(queryset, 3, count=23, runs=Runs("date", totals["days"]))
+    for number in plain.page_range:
+        assert [d.pk for d in fast.page(number)] == [d.pk for d in plain.page(number)]
+
+
+def test_a_page_started_at_its_day_skips_only_rows_of_that_day(books):
+    _rows(books, 24, days=4)  # six a day
+    queryset = Donation.objects.order_by("-date", "-pk")
+    days = donation_list_totals(access_for(books.staff), {}, queryset)["days"]
+    paginator = KeysFirstPaginator(queryset, 2, count=24, runs=Runs("date", days))
+    with CaptureQueriesContext(connection) as queries:
+        list(paginator.page(5))  # rows 8–9: the third and fourth of the second day
+    sql = queries[0]["sql"]
+    assert "OFFSET 2" in sql and '"date" <=' in sql
+
+
+def test_runs_are_ignored_when_the_list_is_not_ordered_by_their_field(books):
+    _rows(books, 10)
+    queryset = Donation.objects.order_by("-amount", "-pk")
+    days = donation_list_totals(access_for(books.staff), {}, queryset)["days"]
+    fast = KeysFirstPaginator(queryset, 3, count=10, runs=Runs("date", days))
+    plain = Paginator(queryset, 3)
+    for number in plain.page_range:
+        assert [d.pk for d in fast.page(number)] == [d.pk for d in plain.page(number)]
+
+
 def test_keys_first_page_costs_two_queries_whatever_the_page(books):
     _rows(books, 30)
     queryset = Donation.objects.select_related("donor", "receipt").order_by("-date", "-pk")
@@ -82,16 +117,21 @@ def test_keys_first_page_costs_two_queries_whatever_the_page(books):
 # --------------------------------------------------------------------------- list totals
 
 
+def figures(totals: dict) -> dict:
+    """Count and total (the per-day totals also give the rows of each day)."""
+    return {"count": totals["count"], "total": totals["total"]}
+
+
 def test_list_totals_follow_every_money_movement(books, world):
     first = record(books, amount=300_000)
     everyone = access_for(books.staff)
     queryset = Donation.objects.all()
-    assert donation_list_totals(everyone, {}, queryset) == {"count": 1, "total": 300_000}
+    assert figures(donation_list_totals(everyone, {}, queryset)) == {"count": 1, "total": 300_000}
     record(books, amount=200_000)
-    assert donation_list_totals(everyone, {}, queryset) == {"count": 2, "total": 500_000}
+    assert figures(donation_list_totals(everyone, {}, queryset)) == {"count": 2, "total": 500_000}
     void = services.void_request(actor=books.staff, donation=first, reason="Nhập sai")
     services.void_approve(actor=books.committee, void=void)
-    assert donation_list_totals(everyone, {}, queryset) == {"count": 2, "total": 200_000}
+    assert figures(donation_list_totals(everyone, {}, queryset)) == {"count": 2, "total": 200_000}
 
 
 @pytest.mark.parametrize(
@@ -120,7 +160,7 @@ def test_list_totals_equal_the_filtered_rows(books, world, data):
         count=Count("pk"), total=Coalesce(Sum("amount", filter=Q(status="valid")), 0)
     )
     got = donation_list_totals(access_for(books.staff), filterset.form.cleaned_data, filterset.qs)
-    assert got == expected
+    assert figures(got) == expected
 
 
 def test_list_totals_by_keys_read_the_day_totals_only(books):
@@ -138,7 +178,7 @@ def test_list_totals_follow_a_donor_s_new_source(books):
     business = {"source": "business"}
     assert donation_list_totals(everyone, business, Donation.objects.none())["count"] == 0
     services.donor_update(actor=books.staff, donor=donor, source="business")
-    assert donation_list_totals(everyone, business, Donation.objects.none()) == {
+    assert figures(donation_list_totals(everyone, business, Donation.objects.none())) == {
         "count": 1,
         "total": 400_000,
     }
