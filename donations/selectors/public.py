@@ -27,12 +27,12 @@ __all__ = [
     "DonorFilters",
     "PublicDonation",
     "ReceiptNumberQuery",
+    "parse_receipt_number",
     "period_progress",
     "public_donation_rows",
     "public_donations",
     "public_donations_in",
     "public_keys_by_name",
-    "parse_receipt_number",
     "receipt_check",
 ]
 

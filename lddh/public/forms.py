@@ -8,8 +8,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from donations.models import MAX_DONATION
-from donations.models import Receipt
+from donations.models import MAX_DONATION, Receipt
 from donations.selectors.public import DonorFilters, ReceiptNumberQuery, parse_receipt_number
 from lddh.ward.fields import DongField
 

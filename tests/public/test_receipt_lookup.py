@@ -39,7 +39,9 @@ def test_a_typed_number_is_read_like_the_paper(typed, expected):
     assert parse_receipt_number(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["", "   ", "VNN", "VNN-2024", "0", "VNN-2024-000000", "Ư-1", "1;2"])
+@pytest.mark.parametrize(
+    "typed", ["", "   ", "VNN", "VNN-2024", "0", "VNN-2024-000000", "Ư-1", "1;2"]
+)
 def test_what_is_no_receipt_number_is_refused(typed):
     assert parse_receipt_number(typed) is None
 
@@ -85,7 +87,7 @@ def test_every_way_of_typing_the_number_finds_the_receipt(office, anon_client):
 
 def test_a_wrong_amount_is_answered_like_a_missing_receipt(office, anon_client):
     receipt = office.gift_an.receipt
-    series, year, seq = receipt.number.split("-")
+    series, year, _seq = receipt.number.split("-")
     missing = _result(anon_client.post(URL, {"so": f"{series}-{year}-999999", "tien": "500.000"}))
     for typed in _variants(receipt.number):
         wrong = _result(anon_client.post(URL, {"so": typed, "tien": "500.001"}))
