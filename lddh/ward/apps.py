@@ -7,4 +7,4 @@ class WardConfig(AppConfig):
     verbose_name = "Đơn vị, tổ dân phố và phân quyền"
 
     def ready(self):
-        from lddh.ward import signin, twofactor  # noqa: F401  (connect their receivers)
+        from lddh.ward import checks, signin, twofactor  # noqa: F401  (connect, register)
