@@ -13,6 +13,7 @@ class PublicConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from campaigns.models import Campaign
         from donations.models import Donation, Donor, LedgerEntry, Receipt, SignedChainHead
         from donations.services.totals import day_totals_changed
         from households.models import Household, Support
@@ -20,8 +21,18 @@ class PublicConfig(AppConfig):
 
         # Any movement of money, or a change of what is shown about a donor or a
         # household (anonymity, consent), drops the cached public figures; so does a
-        # newly signed chain head (the home page prints the latest).
-        models = (LedgerEntry, Receipt, Donation, Donor, Support, Household, SignedChainHead)
+        # newly signed chain head (the home page prints the latest); so does a campaign's
+        # change (its name, dates, status: which campaign the pages and their menu show).
+        models = (
+            LedgerEntry,
+            Receipt,
+            Donation,
+            Donor,
+            Support,
+            Household,
+            SignedChainHead,
+            Campaign,
+        )
         for model in models:
             post_save.connect(money_moved, sender=model, dispatch_uid=f"public:{model.__name__}")
         # Figures moved (also the writers in bulk, which send no post_save).

@@ -98,3 +98,23 @@ def test_the_favicon_answers_at_the_site_root_and_is_linked(ward, anon_client):
     assert response.content[:4] == b"\x00\x00\x01\x00"  # an ICO file
     html = anon_client.get("/").content.decode()
     assert 'rel="icon" href="/static/img/favicon.svg"' in html
+
+
+def test_a_new_campaign_reaches_the_stored_pages_and_their_menu(ward, anon_client):
+    from campaigns.models import Campaign
+    from tests.factories import CampaignFactory
+
+    assert ("Người ủng hộ", "/cong-khai/2024/ung-ho/") in menu_of(
+        anon_client.get("/").content.decode()
+    )
+    ward.campaign.status = Campaign.Status.CLOSED
+    ward.campaign.save()
+    CampaignFactory(
+        year=2025,
+        name="Tháng cao điểm năm 2025",
+        start_date=datetime.date(2025, 10, 17),
+        end_date=datetime.date(2025, 11, 18),
+    )
+    html = anon_client.get("/").content.decode()
+    assert ("Người ủng hộ", "/cong-khai/2025/ung-ho/") in menu_of(html)
+    assert "Tháng cao điểm năm 2025" in html

@@ -226,3 +226,13 @@ def test_accounts_show_no_django_groups_or_permissions(root_client, world):
     page = root_client.get(f"/admin/auth/user/{user.pk}/change/").content.decode()
     assert 'name="groups"' not in page and 'name="user_permissions"' not in page
     assert 'name="is_superuser"' in page
+
+
+def test_every_model_and_app_in_the_admin_has_a_vietnamese_name():
+    from django.utils.text import camel_case_to_spaces
+
+    for model in admin.site._registry:
+        opts = model._meta
+        assert opts.app_config.verbose_name != opts.app_label.title(), opts.app_label
+        assert opts.verbose_name != camel_case_to_spaces(model.__name__), model
+        assert opts.verbose_name_plural != f"{opts.verbose_name}s", model
