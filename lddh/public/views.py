@@ -34,7 +34,7 @@ from donations.selectors.public import (
 from donations.selectors.reports import latest_signed_heads
 from households.selectors.public import consented_supports
 from lddh.public import selectors, services, throttle
-from lddh.public.cache import cached, cached_page
+from lddh.public.cache import cached, cached_page, cached_per_campaign
 from lddh.public.exports import DonorListExport, SpendingExport
 from lddh.public.forms import DonorSearchForm, PublishForm, ReceiptCheckForm
 from lddh.public.models import PublishedReport
@@ -273,7 +273,9 @@ def report_file(request, sha256: str):
 def _lookup_year() -> int:
     """The year a receipt number typed without one is looked for in: the year of the
     campaign the public pages show, else this year."""
-    year = cached("lookup-year", lambda: getattr(selectors.current_campaign(), "year", None))
+    year = cached_per_campaign(
+        "lookup-year", lambda: getattr(selectors.current_campaign(), "year", None)
+    )
     return year or timezone.localdate().year
 
 

@@ -9,7 +9,7 @@ from django import template
 from django.urls import reverse
 
 from lddh.public import selectors
-from lddh.public.cache import cached
+from lddh.public.cache import cached_per_campaign
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ def _current_year() -> int | None:
 
 def menu_links() -> list[tuple[str, str]]:
     """(label, address) of every public menu entry."""
-    year = cached("menu-year", _current_year)
+    year = cached_per_campaign("menu-year", _current_year)
     links = [("Tổng quan", reverse("public:home"))]
     if year is not None:
         links += [
