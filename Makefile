@@ -6,6 +6,7 @@ STAMP  := $(VENV)/.installed
 
 # Values that satisfy production checks without being real secrets.
 DEPLOY_ENV := DEBUG=false ALLOWED_HOSTS=quy.example.vn CSRF_TRUSTED_ORIGINS=https://quy.example.vn \
+	SITE_URL=https://quy.example.vn \
 	SECRET_KEY=check-deploy-only-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ \
 	LEDGER_SIGNING_KEY=check-deploy-only-ledger-key-0123456789abcdef
 
@@ -30,7 +31,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py run_all 127.0.0.1:$(PORT)
+	SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py run_all 127.0.0.1:$(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

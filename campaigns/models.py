@@ -129,7 +129,9 @@ class Campaign(models.Model):
 class BoardMember(models.Model):
     """A member of the fund's mobilisation board (Ban vận động) with assigned sectors."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="board")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="chiến dịch", on_delete=models.CASCADE, related_name="board"
+    )
     full_name = models.CharField("họ và tên", max_length=100)
     position = models.CharField("chức vụ", max_length=200, blank=True)
     phone = models.CharField("điện thoại", max_length=30, blank=True)
@@ -184,7 +186,9 @@ class PlanBlock(models.Model):
         FRONT_COMMITTEES = "front_committees", "IV. Các Ban công tác Mặt trận tổ dân phố"
         CLOSING = "closing", "Kết luận"
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="blocks")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="chiến dịch", on_delete=models.CASCADE, related_name="blocks"
+    )
     section = models.CharField("phần", max_length=20, choices=Section.choices)
     order = models.PositiveSmallIntegerField("thứ tự", default=1)
     text = models.TextField("nội dung")
@@ -203,7 +207,9 @@ class Target(models.Model):
     """A sub-target (chỉ tiêu) of the campaign for one residential group or one member
     organisation."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="targets")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="chiến dịch", on_delete=models.CASCADE, related_name="targets"
+    )
     group = models.ForeignKey(
         ResidentialGroup,
         verbose_name="tổ dân phố",
@@ -281,7 +287,12 @@ class Activity(models.Model):
         DONE = "done", "Đã thực hiện"
         CANCELLED = "cancelled", "Hủy"
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="activities")
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name="chiến dịch",
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
     kind = models.CharField("loại hoạt động", max_length=20, choices=Kind.choices)
     title = models.CharField("nội dung", max_length=300)
     date = models.DateField("ngày")

@@ -1,4 +1,6 @@
-"""Admin: funds, accounts and donors are configuration; money records are read-only."""
+"""Admin: funds, accounts and bank layouts are configuration; donors and money records are
+read-only. Number counters, signed chain heads, print logs, bank statement files and
+the message queue are the services' machinery and are not in the admin."""
 
 from django.contrib import admin
 
@@ -103,17 +105,6 @@ class ReceiptAdmin(ReadOnlyAdmin):
     exclude = ["token"]
 
 
-@admin.register(models.ReceiptCounter)
-class ReceiptCounterAdmin(ReadOnlyAdmin):
-    list_display = ["series", "year", "last"]
-
-
-@admin.register(models.ReceiptPrint)
-class ReceiptPrintAdmin(ReadOnlyAdmin):
-    list_display = ["receipt", "is_copy", "printed_by", "printed_at"]
-    list_select_related = ["receipt", "printed_by"]
-
-
 @admin.register(models.VoidRequest)
 class VoidRequestAdmin(ReadOnlyAdmin):
     list_display = ["donation", "status", "requested_by", "requested_at", "decided_by"]
@@ -126,13 +117,6 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
     list_display = ["fund", "sequence", "date", "kind", "account", "amount", "description"]
     list_filter = ["fund", "account", "kind"]
     list_select_related = ["fund", "account"]
-
-
-@admin.register(models.SignedChainHead)
-class SignedChainHeadAdmin(ReadOnlyAdmin):
-    list_display = ["fund_code", "first_sequence", "sequence", "day", "signed_at", "hash"]
-    list_filter = ["fund"]
-    exclude = ["prefixes"]
 
 
 @admin.register(models.BankLayout)
@@ -186,37 +170,3 @@ class CollectionRoundAdmin(ReadOnlyAdmin):
     list_filter = ["status", "receipt_mode", "group"]
     search_fields = ["code", "collector"]
     inlines = [RoundLineInline]
-
-
-@admin.register(models.StatementImport)
-class StatementImportAdmin(ReadOnlyAdmin):
-    list_display = ["imported_at", "account", "filename", "line_count", "new_count"]
-    list_filter = ["account"]
-
-
-@admin.register(models.StatementLine)
-class StatementLineAdmin(ReadOnlyAdmin):
-    list_display = ["date", "account", "credit", "debit", "status", "donation", "round"]
-    list_filter = ["status", "account"]
-    search_fields = ["reference", "description"]
-    list_select_related = ["account", "donation__donor", "round__group", "round__organisation"]
-
-
-class MessageAttemptInline(admin.TabularInline):
-    model = models.MessageAttempt
-    extra = 0
-    can_delete = False
-    fields = readonly_fields = ["at", "ok", "error", "provider_id"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(models.Message)
-class MessageAdmin(ReadOnlyAdmin):
-    """E-receipts to donors: written by the services and the task worker only."""
-
-    list_display = ["created_at", "channel", "address", "status", "attempts", "donation"]
-    list_filter = ["channel", "status"]
-    search_fields = ["address", "donation__receipt__number"]
-    inlines = [MessageAttemptInline]

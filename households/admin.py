@@ -45,8 +45,13 @@ class HouseholdAdmin(ReadOnlyAdmin):
     list_display = ["head_name", "group", "category", "especially_difficult", "status"]
     list_filter = ["group", "category", "especially_difficult", "status"]
     search_fields = ["search_key"]
-    exclude = ["head_cccd", "phone"]
+    exclude = ["head_cccd", "phone", "difficulty_reasons"]
+    readonly_fields = ["reasons"]
     inlines = [MemberInline, NeedInline]
+
+    @admin.display(description="lý do khó khăn")
+    def reasons(self, household):
+        return "; ".join(household.difficulty_reason_labels()) or "–"
 
 
 @admin.register(models.Proposal)
@@ -99,6 +104,18 @@ class SupportAdmin(ReadOnlyAdmin):
     list_filter = ["status", "category", "source", "form", "campaign"]
     search_fields = ["household__search_key", "handover_number", "decision_number"]
     inlines = [SupportItemInline]
+    exclude = ["recipient"]
+    readonly_fields = ["recipient_at_payment"]
+
+    @admin.display(description="hộ nhận (bản chụp khi chi)")
+    def recipient_at_payment(self, support):
+        snapshot = support.recipient or {}
+        parts = [
+            ("Chủ hộ", snapshot.get("head_name")),
+            ("Địa chỉ", snapshot.get("address")),
+            ("Tổ", snapshot.get("group")),
+        ]
+        return "; ".join(f"{label}: {value}" for label, value in parts if value) or "–"
 
 
 @admin.register(models.DistributionRound)
@@ -110,8 +127,3 @@ class DistributionRoundAdmin(ReadOnlyAdmin):
 class FollowUpAdmin(ReadOnlyAdmin):
     list_display = ["support", "date", "status", "recorded_by"]
     list_filter = ["status"]
-
-
-@admin.register(models.HandoverCounter)
-class HandoverCounterAdmin(ReadOnlyAdmin):
-    list_display = ["year", "last"]

@@ -62,7 +62,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "lddh.ward.apps.TwoFactorDevicesConfig",  # django_otp.plugins.otp_totp, in Vietnamese
     "django_tasks",
     "django_tasks_db",
     # Core, then the apps in import order (docs/architecture.md), then the pages on top.
@@ -184,6 +184,8 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
+# Vietnamese for the strings of Django's admin that its own catalogue leaves in English.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = False  # money goes through the |dong filter, ids stay plain
 DATE_FORMAT = "d/m/Y"

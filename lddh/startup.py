@@ -12,3 +12,19 @@ def load_settings_or_exit() -> None:
     except ImproperlyConfigured as exc:
         sys.stderr.write(f"Configuration error: {exc}\n")
         sys.exit(2)
+
+
+def site_url_checked_or_exit() -> None:
+    """Before gunicorn serves: the SITE_URL checks that runserver and migrate run
+    (lddh.ward.checks). Each problem is one line on stderr; an error stops start-up."""
+    from django.conf import settings
+    from django.core.checks import ERROR
+
+    from lddh.ward.checks import site_url_problems
+
+    problems = site_url_problems(settings.SITE_URL, list(settings.ALLOWED_HOSTS), settings.DEBUG)
+    for problem in problems:
+        kind = "error" if problem.level >= ERROR else "warning"
+        sys.stderr.write(f"Configuration {kind}: {problem.msg} ({problem.hint})\n")
+    if any(problem.level >= ERROR for problem in problems):
+        sys.exit(2)

@@ -5,12 +5,13 @@ from django.urls import include, path
 from donations import urls as donations_urls
 from lddh.ward.forms import LoginForm
 from lddh.ward.twofactor import two_factor_setup, two_factor_verify
-from lddh.ward.views import admin_login, amount_words, healthz, my_sign_ins
+from lddh.ward.views import admin_login, amount_words, favicon, healthz, my_sign_ins
 
 urlpatterns = [
     path("", include("lddh.public.urls")),
     path("", include((donations_urls.public_urlpatterns, "donations_public"))),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("nhan-tien/", include((donations_urls.receiver_urlpatterns, "feed_receiver"))),
     path(
         "dang-nhap/",

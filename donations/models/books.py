@@ -169,13 +169,19 @@ class LedgerEntry(AppendOnlyModel):
     date = models.DateField("ngày")
     donation = models.ForeignKey(
         "donations.Donation",
+        verbose_name="khoản ủng hộ",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="entries",
     )
     receipt = models.ForeignKey(
-        "donations.Receipt", null=True, blank=True, on_delete=models.PROTECT, related_name="entries"
+        "donations.Receipt",
+        verbose_name="biên nhận",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entries",
     )
     reverses = models.OneToOneField(
         "self",

@@ -10,6 +10,7 @@ queries select only the columns shown, so nothing else can reach a template by m
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -25,6 +26,8 @@ from lddh.ward.text import normalise
 __all__ = [
     "DonorFilters",
     "PublicDonation",
+    "ReceiptNumberQuery",
+    "parse_receipt_number",
     "period_progress",
     "public_donation_rows",
     "public_donations",
@@ -173,10 +176,56 @@ def public_donation_rows(rows) -> list[PublicDonation]:
     return [public_line(row) for row in rows]
 
 
-def receipt_check(number: str, amount: int) -> Receipt | None:
-    """The receipt with this number AND this amount (both needed: a number alone must
-    not reveal a stranger's gift), with only its public columns; None otherwise."""
-    number = (number or "").strip().upper()
-    if not number or len(number) > 30 or not amount:
+_RECEIPT_SEPARATORS = re.compile(r"[\s\-._/]+")
+_SERIES_YEAR_SEQ = re.compile(r"([A-Z]{1,8})(\d{4})(\d{1,7})")
+_YEAR_SEQ = re.compile(r"(\d{4})(\d{4,7})")
+_SEQ = re.compile(r"\d{1,7}")
+
+
+@dataclass(frozen=True)
+class ReceiptNumberQuery:
+    """A receipt number as a resident typed it: the series and year when given."""
+
+    seq: int
+    series: str | None = None
+    year: int | None = None
+
+
+def parse_receipt_number(text: str) -> ReceiptNumberQuery | None:
+    """What a resident may type for VNN-2024-000690, in any case, with spaces, dashes,
+    dots or nothing between the parts: "VNN 2024 000690", "vnn-2024-690",
+    "VNN2024000690"; the year and number without the series ("2024-000690"); or the bare
+    sequence number ("690", "000690"). None when it is none of these."""
+    compact = _RECEIPT_SEPARATORS.sub("", (text or "").upper())
+    if not compact or len(compact) > 30:
         return None
-    return public_receipts().filter(number=number, amount=amount).first()
+    if match := _SERIES_YEAR_SEQ.fullmatch(compact):
+        series, year, seq = match.group(1), int(match.group(2)), int(match.group(3))
+        return ReceiptNumberQuery(seq=seq, series=series, year=year) if seq else None
+    if _SEQ.fullmatch(compact):
+        return ReceiptNumberQuery(seq=int(compact)) if int(compact) else None
+    if match := _YEAR_SEQ.fullmatch(compact):
+        seq = int(match.group(2))
+        return ReceiptNumberQuery(seq=seq, year=int(match.group(1))) if seq else None
+    return None
+
+
+def receipt_check(
+    query: ReceiptNumberQuery | None, amount: int, *, default_year: int
+) -> Receipt | None:
+    """The receipt with this number AND this amount (both needed: a number alone must
+    not reveal a stranger's gift), with only its public columns; None otherwise.
+
+    A number without a year is looked for in ``default_year`` (the year of the campaign
+    on the public pages), one without a series in every series; when two receipts fit
+    (two funds' receipts with the same number and amount) the answer is None, like a
+    missing receipt, so the person types the whole number."""
+    if query is None or not amount:
+        return None
+    receipts = public_receipts().filter(
+        seq=query.seq, year=query.year or default_year, amount=amount
+    )
+    if query.series:
+        receipts = receipts.filter(series=query.series)
+    found = list(receipts[:2])
+    return found[0] if len(found) == 1 else None

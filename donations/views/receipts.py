@@ -20,6 +20,7 @@ from donations.services.batches import queued_batch_max, receipt_batch_queue
 from donations.views import rows as list_rows
 from donations.views.donations import filter_data, list_page
 from lddh.ward.access import OFFICE_ROLES, READ_ALL_ROLES, access_for, role_required
+from lddh.ward.models import WardProfile
 from lddh.ward.pdf import pdf_response
 from lddh.ward.sorting import SortSpec
 
@@ -190,7 +191,7 @@ def receipt_verify(request, token: str):
     response = render(
         request,
         "public/receipt_verify.html",
-        {"receipt": receipt},
+        {"receipt": receipt, "ward": WardProfile.current() if receipt is None else None},
         status=200 if receipt is not None else 404,
     )
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -452,7 +452,9 @@ class FollowUp(AppendOnlyModel):
         NOT_IN_USE = "not_in_use", "Không còn sử dụng / sai mục đích"
         OTHER = "other", "Khác"
 
-    support = models.ForeignKey(Support, on_delete=models.PROTECT, related_name="follow_ups")
+    support = models.ForeignKey(
+        Support, verbose_name="hỗ trợ", on_delete=models.PROTECT, related_name="follow_ups"
+    )
     date = models.DateField("ngày theo dõi")
     status = models.CharField("tình trạng", max_length=15, choices=Status.choices)
     note = models.TextField("ghi chú", blank=True)

@@ -13,10 +13,11 @@ class PublicConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from campaigns.models import Campaign
         from donations.models import Donation, Donor, LedgerEntry, Receipt, SignedChainHead
         from donations.services.totals import day_totals_changed
         from households.models import Household, Support
-        from lddh.public.cache import money_moved
+        from lddh.public.cache import campaign_changed, money_moved
 
         # Any movement of money, or a change of what is shown about a donor or a
         # household (anonymity, consent), drops the cached public figures; so does a
@@ -26,3 +27,6 @@ class PublicConfig(AppConfig):
             post_save.connect(money_moved, sender=model, dispatch_uid=f"public:{model.__name__}")
         # Figures moved (also the writers in bulk, which send no post_save).
         day_totals_changed.connect(money_moved, dispatch_uid="public:day-totals")
+        # A campaign's change (name, dates, status: which campaign the pages and their
+        # menu show) drops the pages and the campaign-keyed values.
+        post_save.connect(campaign_changed, sender=Campaign, dispatch_uid="public:Campaign")

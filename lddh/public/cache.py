@@ -1,8 +1,10 @@
 """The anonymous public pages are cached whole under ONE data version, dropped the
 moment money moves: the per-day totals' writer (signal ``day_totals_changed``, after its
-commit) and every save of a donor, support, household or signed chain head bump the
-version, which is part of every key. The figures themselves are not cached: they are
-small sums over the per-day totals."""
+commit) and every save of a donor, support, household, signed chain head or campaign
+bump the version, which is part of every key. What depends on the campaigns only (the
+year the menu points at) is kept under a second version that only a campaign's save
+bumps. The figures themselves are not cached: they are small sums over the per-day
+totals."""
 
 from __future__ import annotations
 
@@ -54,6 +56,23 @@ def money_moved(sender=None, **kwargs) -> None:
 def cached(name: str, build: Callable[[], T]) -> T:
     """The value under the current data version, built once."""
     return cache.get_or_set(f"public:v{data_version()}:{name}", build, TTL)
+
+
+CAMPAIGN_VERSION_KEY = "public:campaign-version"
+
+
+def campaign_changed(sender=None, **kwargs) -> None:
+    """Receiver of a campaign's save: the pages and what is kept per campaign version
+    (which campaign the menu points at) are dropped, now and after commit."""
+    for key in (VERSION_KEY, CAMPAIGN_VERSION_KEY):
+        _bump(key)
+        transaction.on_commit(lambda key=key: _bump(key))
+
+
+def cached_per_campaign(name: str, build: Callable[[], T]) -> T:
+    """A value that changes only with the campaigns (not with every gift): the page
+    around a receipt's QR check stays one query while money moves."""
+    return cache.get_or_set(f"public:c{_version(CAMPAIGN_VERSION_KEY)}:{name}", build, TTL)
 
 
 def cached_page(view):

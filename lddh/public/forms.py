@@ -8,8 +8,8 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from donations.models import MAX_DONATION
-from donations.selectors.public import DonorFilters
+from donations.models import MAX_DONATION, Receipt
+from donations.selectors.public import DonorFilters, ReceiptNumberQuery, parse_receipt_number
 from lddh.ward.fields import DongField
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
@@ -61,6 +61,10 @@ class DonorSearchForm(forms.Form):
 
     def clean_so(self) -> str:
         value = self.cleaned_data["so"].strip().upper()
+        query = parse_receipt_number(value)
+        if query is not None and query.series and query.year:
+            # "vnn 2024 690" finds VNN-2024-000690, as on the receipt check.
+            return Receipt.format_number(query.series, query.year, query.seq)
         if value and not all(ch.isalnum() or ch == "-" for ch in value):
             raise forms.ValidationError("Số biên nhận chỉ gồm chữ, số và dấu gạch ngang.")
         return value
@@ -105,8 +109,14 @@ class ReceiptCheckForm(forms.Form):
         error_messages={"required": "Nhập số tiền ghi trên biên nhận, ví dụ 500.000."},
     )
 
-    def clean_so(self) -> str:
-        return self.cleaned_data["so"].strip().upper()
+    def clean_so(self) -> ReceiptNumberQuery:
+        query = parse_receipt_number(self.cleaned_data["so"])
+        if query is None:
+            raise forms.ValidationError(
+                "Số biên nhận gồm mã quỹ, năm và số thứ tự, ví dụ VNN-2024-000690 "
+                "(viết liền, cách hay gạch ngang đều được), hoặc chỉ số thứ tự như 690."
+            )
+        return query
 
 
 class PublishForm(forms.Form):

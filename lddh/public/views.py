@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
@@ -33,7 +34,7 @@ from donations.selectors.public import (
 from donations.selectors.reports import latest_signed_heads
 from households.selectors.public import consented_supports
 from lddh.public import selectors, services, throttle
-from lddh.public.cache import cached, cached_page
+from lddh.public.cache import cached, cached_page, cached_per_campaign
 from lddh.public.exports import DonorListExport, SpendingExport
 from lddh.public.forms import DonorSearchForm, PublishForm, ReceiptCheckForm
 from lddh.public.models import PublishedReport
@@ -269,6 +270,15 @@ def report_file(request, sha256: str):
 # ---------------------------------------------------------------- receipt check
 
 
+def _lookup_year() -> int:
+    """The year a receipt number typed without one is looked for in: the year of the
+    campaign the public pages show, else this year."""
+    year = cached_per_campaign(
+        "lookup-year", lambda: getattr(selectors.current_campaign(), "year", None)
+    )
+    return year or timezone.localdate().year
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def receipt_check_view(request):
@@ -280,11 +290,19 @@ def receipt_check_view(request):
             return render(request, "public/too_many.html", status=429)
         if form.is_valid():
             checked = True
-            receipt = receipt_check(form.cleaned_data["so"], form.cleaned_data["tien"])
+            receipt = receipt_check(
+                form.cleaned_data["so"], form.cleaned_data["tien"], default_year=_lookup_year()
+            )
     response = render(
         request,
         "public/receipt_check.html",
-        {"form": form, "receipt": receipt, "checked": checked},
+        {
+            "form": form,
+            "receipt": receipt,
+            "checked": checked,
+            "lookup_year": _lookup_year(),
+            "ward": WardProfile.current(),
+        },
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -251,7 +251,9 @@ class OfficialAccount(models.Model):
 class ResidentialGroup(Dated):
     """A tổ dân phố; dated because the 2025 reorganisation renumbered groups."""
 
-    ward = models.ForeignKey(WardProfile, on_delete=models.PROTECT, related_name="groups")
+    ward = models.ForeignKey(
+        WardProfile, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="groups"
+    )
     number = models.PositiveSmallIntegerField("số tổ")
     code = models.CharField("mã tổ", max_length=20, unique=True)
     name = models.CharField("tên tổ", max_length=100)
@@ -274,7 +276,12 @@ class ResidentialGroup(Dated):
 
 
 class MemberOrganisation(models.Model):
-    ward = models.ForeignKey(WardProfile, on_delete=models.PROTECT, related_name="organisations")
+    ward = models.ForeignKey(
+        WardProfile,
+        verbose_name="đơn vị",
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
     name = models.CharField("tên tổ chức", max_length=200, unique=True)
     short_name = models.CharField("tên ngắn", max_length=60, blank=True)
     order = models.PositiveSmallIntegerField("thứ tự", default=1)
@@ -293,7 +300,10 @@ class Membership(models.Model):
     """A role held by a person; a leader's role is for one residential group."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name="tài khoản",
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     role = models.CharField("vai trò", max_length=20, choices=Role.choices)
     group = models.ForeignKey(

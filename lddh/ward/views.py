@@ -1,9 +1,11 @@
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -35,6 +37,28 @@ def healthz(request):
     if late is not None:
         answer["tasks"] = "late" if late else "ok"
     return JsonResponse(answer)
+
+
+@lru_cache(maxsize=1)
+def _favicon_bytes() -> bytes | None:
+    path = finders.find("img/favicon.ico")
+    if path is None:
+        return None
+    with open(path, "rb") as file:
+        return file.read()
+
+
+@login_not_required
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers ask for on every site whatever the pages link: the
+    same icon as static/img/favicon.svg, kept for a day."""
+    content = _favicon_bytes()
+    if content is None:
+        raise Http404
+    response = HttpResponse(content, content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_GET

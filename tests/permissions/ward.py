@@ -4,6 +4,7 @@ EVERYONE_200 = dict.fromkeys(PERSONAS, 200)
 
 CASES = [
     Case("healthz", get=EVERYONE_200, post=dict.fromkeys(PERSONAS, 405)),
+    Case("favicon", get=EVERYONE_200, post=dict.fromkeys(PERSONAS, 405)),
     # A signed-in person is sent on from the login page to their home.
     # An empty login form re-shows with errors; signed-in people are sent home.
     Case("login", get=statuses(302, anon=200), post=statuses(302, anon=200)),
