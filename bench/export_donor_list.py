@@ -170,9 +170,7 @@ def export(trace: bool) -> None:
 
     fund = Fund.objects.get(code="VNN")
     period = Period(datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), "Năm 2024")
-    context = ReportContext(
-        period=period, fund=fund, today=datetime.date.today()
-    )
+    context = ReportContext(period=period, fund=fund, today=datetime.date.today())
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if trace:
         tracemalloc.start()

@@ -15,12 +15,12 @@ from donations.models import Account, DayTotal, Fund, LedgerEntry
 __all__ = [
     "FundBalances",
     "Movements",
-    "fund_movements",
-    "movements_by_fund",
     "account_balance",
     "fund_balance",
     "fund_balances",
     "fund_balances_between",
+    "fund_movements",
+    "movements_by_fund",
 ]
 
 
@@ -180,8 +180,15 @@ def fund_movements(
 
 
 def movements_by_fund(
-    start: datetime.date | None = None, end: datetime.date | None = None
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    *,
+    account: Account | None = None,
 ) -> dict[int, Movements]:
-    """Every fund's movements between two days, by fund id: one grouped query."""
-    rows = ledger_totals().values("fund_id").annotate(**_movement_sums(start, end)).order_by()
+    """Every fund's movements between two days (or one account's share of them), by
+    fund id: one grouped query."""
+    qs = ledger_totals()
+    if account is not None:
+        qs = qs.filter(account_id=account.pk)
+    rows = qs.values("fund_id").annotate(**_movement_sums(start, end)).order_by()
     return {row["fund_id"]: _movements(row) for row in rows}

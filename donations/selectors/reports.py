@@ -126,10 +126,7 @@ class ChainHead:
 
     @property
     def line(self) -> str:
-        return (
-            f"Mã kiểm tra sổ quỹ {self.fund_code}: {self.hash}, "
-            f"đến bút toán số {self.sequence}."
-        )
+        return f"Mã kiểm tra sổ quỹ {self.fund_code}: {self.hash}, đến bút toán số {self.sequence}."
 
 
 def chain_heads(fund: Fund | None = None) -> list[ChainHead]:

@@ -211,7 +211,8 @@ class PrintedHeadForm(forms.Form):
     hash = forms.CharField(
         label="Mã kiểm tra",
         max_length=200,
-        help_text="64 ký tự 0–9, a–f in sau chữ “Mã kiểm tra sổ quỹ …:”; bỏ qua dấu cách, xuống dòng.",
+        help_text="64 ký tự 0–9, a–f in sau chữ “Mã kiểm tra sổ quỹ …:”; "
+        "bỏ qua dấu cách, xuống dòng.",
     )
 
     def clean_hash(self) -> str:

@@ -51,8 +51,7 @@ OPENING = Figure(
 RECEIVED = Figure(
     "received",
     "Đã thu",
-    "Các khoản ủng hộ ghi vào sổ quỹ trong kỳ theo biên nhận, kể cả những biên nhận bị "
-    "hủy sau đó.",
+    "Các khoản ủng hộ ghi vào sổ quỹ trong kỳ theo biên nhận, kể cả những biên nhận bị hủy sau đó.",
     avoid=("Cộng thu trong kỳ",),
 )
 VOIDED = Figure(
@@ -99,7 +98,7 @@ LIST_TOTAL = Figure(
     "list_total",
     "Tổng các khoản hợp lệ",
     "Tổng các khoản ủng hộ có biên nhận còn hiệu lực khớp bộ lọc, cộng mọi quỹ và hỗ trợ "
-    "trực tiếp; dòng tách bên cạnh cho biết mỗi quỹ, mỗi mục đích góp bao nhiêu.",
+    "trực tiếp; các phần sau dấu “=” cho biết mỗi quỹ và hỗ trợ trực tiếp góp bao nhiêu.",
 )
 
 GLOSSARY: tuple[Figure, ...] = (

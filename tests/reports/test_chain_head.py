@@ -22,10 +22,7 @@ def _head(books) -> LedgerEntry:
 
 
 def _line(entry: LedgerEntry) -> str:
-    return (
-        f"Mã kiểm tra sổ quỹ {entry.fund.code}: {entry.hash}, "
-        f"đến bút toán số {entry.sequence}."
-    )
+    return f"Mã kiểm tra sổ quỹ {entry.fund.code}: {entry.hash}, đến bút toán số {entry.sequence}."
 
 
 def test_chain_heads_are_each_funds_last_entry(books, world, django_assert_num_queries):

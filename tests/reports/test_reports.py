@@ -128,7 +128,9 @@ def test_a_receipt_voided_after_the_period_is_explained(staff_client, books):
 
 def test_an_empty_block_says_none_instead_of_zero_formulas(staff_client, books):
     wb, _ = workbook(
-        download(staff_client, books, "quy", ky="custom", tu_ngay="01/01/2023", den_ngay="31/12/2023")
+        download(
+            staff_client, books, "quy", ky="custom", tu_ngay="01/01/2023", den_ngay="31/12/2023"
+        )
     )
     ws = wb["Báo cáo Quỹ"]
     rows = [[c.value for c in row] for row in ws.iter_rows()]

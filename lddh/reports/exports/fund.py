@@ -136,7 +136,9 @@ class FundReport(ReportExport):
 
     def rows(self):
         data, flows = self.data, self.data.flows
-        yield Line(("I", OPENING.name.upper(), None, None, flows.opening), name="opening", bold=True)
+        yield Line(
+            ("I", OPENING.name.upper(), None, None, flows.opening), name="opening", bold=True
+        )
         yield Heading(f"{RECEIVED.name.upper()} TRONG KỲ (theo nguồn)", "II")
         yield from self._block(data.receipts)
         yield Subtotal(f"Cộng: {RECEIVED.name.lower()}", name="receipts", skip=(3,))
@@ -173,9 +175,7 @@ class FundReport(ReportExport):
             yield Subtotal("Cộng", skip=(2,))
         else:
             yield Line(("", NONE))
-        yield Heading(
-            f"{DIRECT.name.upper()} CHO HỘ (không qua Quỹ, không tính vào số dư)", "VIII"
-        )
+        yield Heading(f"{DIRECT.name.upper()} CHO HỘ (không qua Quỹ, không tính vào số dư)", "VIII")
         if data.direct:
             yield from self._block(data.direct)
             yield Subtotal(f"Cộng: {DIRECT.name.lower()}", skip=(3,))

@@ -16,3 +16,10 @@ def figure_name(key: str) -> str:
 @register.simple_tag
 def figure_note(key: str) -> str:
     return figure(key).explanation
+
+
+@register.simple_tag
+def figures_of(keys: str) -> list:
+    """The glossary entries named in ``keys`` (space-separated), for a "what these
+    figures mean" list: ``{% figures_of "opening received" as items %}``."""
+    return [figure(key) for key in keys.split()]
