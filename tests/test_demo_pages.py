@@ -1,4 +1,7 @@
-"""No English word on any page or document: every menu page of every demo account (and
+"""The demo's pages and documents speak Vietnamese and name their figures from the
+glossary (lddh/ward/figures.py), and the figures agree with each other.
+
+No English word on any page or document: every menu page of every demo account (and
 the first record each list links to), every public page, and every PDF and Excel file
 those pages offer (the reports in both formats, for the ward and for the level above)
 are rendered from the demo, their visible text extracted (pypdf, openpyxl) and scanned
@@ -16,7 +19,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -163,8 +166,13 @@ def document_text(response) -> str | None:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    # The published report's PDF goes where the tests read files (tests/conftest.py).
+    scratch = tmp_path_factory.getbasetemp() / "var"
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=scratch / "media", VAR_DIR=scratch),
+    ):
         call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     yield
     with django_db_blocker.unblock():
@@ -288,3 +296,96 @@ def test_the_scan_finds_english_and_spares_vietnamese_and_proper_names():
         )
     )
     assert not english_words("Số dư đầu kỳ, Đã thu, Hủy sau khi ghi, Chuyển quỹ đến, tổ 3")
+
+
+# ------------------------------------------------------------------ the figures
+
+
+def _campaign_and_fund():
+    from campaigns.models import Campaign
+    from donations.models import Fund
+
+    return Campaign.objects.get(year=2024), Fund.objects.get(code="VNN")
+
+
+@pytest.mark.slow
+def test_the_three_totals_of_the_demo_are_named_and_explained(demo, db):
+    from donations.selectors import campaign_progress, fund_movements
+    from donations.selectors.reports import fund_flows
+    from lddh.ward.figures import DIRECT, LIST_TOTAL, RAISED, VOIDED_LATER
+    from lddh.ward.money import format_dong
+
+    campaign, fund = _campaign_and_fund()
+    raised = campaign_progress(campaign).total
+    staff = _client("canbo")
+    # The dashboard and the public page: "Đã vận động vào Quỹ", with its sentence.
+    for body in (staff.get("/quan-ly/").content.decode(), Client().get("/").content.decode()):
+        text = page_text(body)
+        assert RAISED.name in text and RAISED.explanation in text
+        assert format_dong(raised) in text
+        assert DIRECT.name in text and DIRECT.explanation in text
+    assert VOIDED_LATER.explanation in page_text(Client().get("/").content.decode())
+    # The donation list's total says what it adds, and the parts add up to it.
+    html = staff.get("/quan-ly/ung-ho/").content.decode()
+    paragraph = re.search(r'<p class="mb-2" id="list-total">(.*?)<br>', html, re.S).group(1)
+    line = re.sub(r"<[^>]+>", "", paragraph).replace("&nbsp;", " ").replace("\xa0", " ")
+    assert line.startswith(f"{LIST_TOTAL.name} theo bộ lọc:")
+    total_text, parts_text = line.split(":", 1)[1].split("=", 1)
+    total = int(total_text.strip().removesuffix(" đ").replace(".", ""))
+    parts = [int(p.replace(".", "")) for p in re.findall(r"([\d.]+) đ", parts_text)]
+    assert total == sum(parts) and len(parts) == 3
+    assert "Quỹ Vì người nghèo" in parts_text and DIRECT.name.lower() in parts_text
+    assert parts[0] == raised
+    # The end-of-campaign balance is above the money raised only by the receipts voided
+    # after the campaign, and says so.
+    flows = fund_flows(fund, campaign.start_date, campaign.end_date)
+    assert flows.opening == 0 and flows.closing > raised
+    assert flows.raised == raised
+    assert flows.closing == raised + flows.voided_later_amount - flows.spent
+    assert flows.voided_later_count == 2
+    movements = fund_movements(fund)
+    assert movements.adds_up and movements.voided == flows.voided_later_amount
+
+
+@pytest.mark.slow
+def test_the_demo_balance_table_adds_up_on_its_face(demo, db):
+    from donations.models import Fund
+
+    campaign, _ = _campaign_and_fund()
+    staff = _client("ketoan")
+    periods = [
+        "",
+        f"?date_from={campaign.start_date:%d/%m/%Y}&date_to={campaign.end_date:%d/%m/%Y}",
+    ]
+    for query in periods:
+        html = staff.get(f"/quan-ly/ung-ho/so-quy/{query}").content.decode()
+        tables = re.findall(
+            r'<table class="table table-sm mb-0 balance-table"(.*?)</table>', html, re.S
+        )
+        assert len(tables) == Fund.objects.count()
+        for table in tables:
+            amounts = [
+                int(a.replace(".", ""))
+                for a in re.findall(r'class="money[^"]*">([\d.]+)&nbsp;đ<', table)
+            ]
+            opening, received, voided, spent, tin, tout, closing = amounts
+            assert closing == opening + received - voided - spent + tin - tout
+            assert "Không khớp" not in table
+
+
+@pytest.mark.slow
+def test_the_fund_report_of_the_demo_names_its_lines_from_the_glossary(demo, db):
+    from lddh.ward.figures import CLOSING, OPENING, RECEIVED, SPENT, TRANSFER_IN, VOIDED
+
+    campaign, fund = _campaign_and_fund()
+    query = (
+        f"bao_cao=quy&ky=campaign&nam=2024&chien_dich={campaign.pk}&quy={fund.pk}&dinh_dang=xlsx"
+    )
+    response = _client("canbo").get(f"/quan-ly/bao-cao/tai-ve/?{query}")
+    wb = load_workbook(io.BytesIO(body_of(response)))
+    labels = [row[1] for row in wb.active.iter_rows(values_only=True) if len(row) > 1]
+    for name in (OPENING.name.upper(), VOIDED.name.upper(), TRANSFER_IN.name):
+        assert name in labels
+    assert f"{RECEIVED.name.upper()} TRONG KỲ (theo nguồn)" in labels
+    assert f"{SPENT.name.upper()} TRONG KỲ (theo loại hỗ trợ)" in labels
+    assert any(str(label).startswith(CLOSING.name.upper()) for label in labels)
