@@ -366,7 +366,7 @@ def test_the_demo_balance_table_adds_up_on_its_face(demo, db):
         for table in tables:
             amounts = [
                 int(a.replace(".", ""))
-                for a in re.findall(r'class="money[^"]*">([\d.]+)&nbsp;đ<', table)
+                for a in re.findall(r'class="money[^"]*">([\d.]+)(?:&nbsp;|\xa0| )đ<', table)
             ]
             opening, received, voided, spent, tin, tout, closing = amounts
             assert closing == opening + received - voided - spent + tin - tout
