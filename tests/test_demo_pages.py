@@ -85,7 +85,10 @@ URL = re.compile(r"(https?://|www\.)\S+|\S+@\S+\.\S+|/[\w\-./?=&%]+")
 LINK = re.compile(r'href="(/[^"#]*)"')
 MENU = re.compile(r'<a class="(?:nav-link|dropdown-item)[^"]*"[^>]*href="(/quan-ly/[^"]*)"')
 DETAIL = re.compile(r"^(/quan-ly/[\w\-/]+/)\d+/$")
-DOCUMENT = re.compile(r"(\.pdf|\.xlsx|/in/|thu-cam-on/|xuat-excel/|mau-excel/)(\?|$)")
+DOCUMENT = re.compile(
+    r"(\.pdf|\.xlsx|/in/|thu-cam-on/|xuat-excel/|mau-excel/)(\?|$)|[?&]xuat=xlsx(&|$)"
+)
+EXPORT = re.compile(r'href="(\?[^"#]*xuat=xlsx[^"#]*)"')
 VISIBLE_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
 
 
@@ -198,6 +201,8 @@ def _walk(client: Client, start: list[str], found: dict[str, list[str]]) -> set[
         if hits:
             found[url] = hits
         documents.update(link for link in LINK.findall(html) if DOCUMENT.search(link))
+        # A list's own export: "?…xuat=xlsx" on the list's address.
+        documents.update(url.split("?")[0] + query for query in EXPORT.findall(html))
     return documents
 
 
@@ -283,6 +288,26 @@ def test_no_english_word_on_the_public_pages_and_downloads(demo, db):
     documents |= {link for link in LINK.findall(home) if DOCUMENT.search(link)}
     assert _scan_documents(client, documents, found) >= 1
     assert not found, "\n".join(f"{url}: {hits[:5]}" for url, hits in found.items())
+
+
+@pytest.mark.slow
+def test_every_audit_event_of_the_demo_reads_in_vietnamese(demo, db):
+    """The audit log shows each event's recorded values with Vietnamese labels and
+    values (the pages above only show its first page)."""
+    from lddh.supervision.selectors import action_label, describe_event, object_type_label
+    from lddh.ward.models import AuditEvent
+
+    found = {}
+    for event in AuditEvent.objects.all().iterator():
+        rows = describe_event(event)
+        text = " | ".join(f"{label}: {old} → {new}" for label, old, new in rows)
+        text += f" | {action_label(event.action)} | {event.note}"
+        if event.object_type:
+            text += f" | {object_type_label(event.object_type)}"
+        hits = english_words(text)
+        if hits:
+            found.setdefault(event.action, hits[:3])
+    assert not found, found
 
 
 def test_the_scan_finds_english_and_spares_vietnamese_and_proper_names():

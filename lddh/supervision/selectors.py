@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from campaigns.models import Activity, Campaign
 from campaigns.selectors import activities_for
 from donations.models import Fund, LedgerEntry
+from households.models import Household, Proposal
 from lddh.supervision.models import Inspection, Sample, SampleItem
 from lddh.ward.access import Access
 from lddh.ward.audit import action_label
@@ -91,8 +92,17 @@ KEY_LABELS = {
     "result": "Kết quả xác minh",
     "checked_on": "Ngày xác minh",
     "note": "Ghi chú",
+    "report": "Báo cáo",
+    "format": "Định dạng",
+    "start": "Từ ngày",
+    "end": "Đến ngày",
+    "campaign": "Chiến dịch số",
+    "rows": "Số dòng",
+    "names": "Có tên người",
+    "lines": "Số dòng",
+    "total": "Tổng số tiền",
 }
-MONEY_KEYS = {"amount", "estimated_cost", "income_per_person", "target", "sub_target"}
+MONEY_KEYS = {"amount", "estimated_cost", "income_per_person", "target", "sub_target", "total"}
 
 
 @dataclass
@@ -168,8 +178,10 @@ def _field(model, name: str):
     try:
         found = model._meta.get_field(name)
     except Exception:
-        # A sample's events record its items' fields (result, checked_on).
-        return _field(SampleItem, name) if model is Sample else None
+        # A sample's events record its items' fields (result, checked_on); a proposal's,
+        # the household's fields it proposes.
+        secondary = {Sample: SampleItem, Proposal: Household}.get(model)
+        return _field(secondary, name) if secondary else None
     # A reverse relation (e.g. a donation's "receipt") is not what the key records.
     return found if getattr(found, "concrete", False) else None
 
