@@ -64,7 +64,5 @@ def test_higher_level_downloads_the_fund_report_and_the_totals_reconcile(
     campaign = Campaign.objects.get(year=2024)
     fund = Fund.objects.get(code="VNN")
     assert ledger_closing == fund_balance(fund, until=campaign.end_date)
-    assert (
-        opening + receipts - voided - spending + transfer_in - transfer_out == ledger_closing
-    )
+    assert opening + receipts - voided - spending + transfer_in - transfer_out == ledger_closing
     assert receipts > 0
