@@ -170,9 +170,7 @@ def export(trace: bool) -> None:
 
     fund = Fund.objects.get(code="VNN")
     period = Period(datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), "Năm 2024")
-    context = ReportContext(
-        period=period, fund=fund, today=datetime.date.today(), prepared_by="Bench"
-    )
+    context = ReportContext(period=period, fund=fund, today=datetime.date.today())
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if trace:
         tracemalloc.start()
@@ -277,7 +275,6 @@ def write_app(path: str, fund, period) -> int:
         period=period,
         fund=fund,
         today=datetime.date.today(),
-        prepared_by="Bench",
         ward=WardProfile.current(period.end),
     )
     with open(path, "wb") as target:

@@ -287,7 +287,6 @@ def fund_report(args) -> None:
         period=period,
         fund=fund,
         today=datetime.date.today(),
-        prepared_by="Bench",
         ward=WardProfile.current(period.end),
         campaign=campaign,
     )

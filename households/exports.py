@@ -336,13 +336,15 @@ class SignedListExport(ward_exports.Export):
         return lines
 
     def signatures(self):
+        """The list's maker, whoever paid (else the fund's accountant named in the ward
+        profile), and the ward's signatory."""
+        ward = self.ward
+        payer = next((person_name(s.paid_by) for s in self.row_list if s.paid_by_id), "")
+        signatory = ward.signatory_on() if ward else None
         return (
             ("NGƯỜI LẬP BIỂU", person_name(self.round.created_by)),
-            (
-                "KẾ TOÁN / THỦ QUỸ",
-                next((person_name(s.paid_by) for s in self.row_list if s.paid_by_id), ""),
-            ),
-            ("TM. BAN THƯỜNG TRỰC", ""),
+            ("KẾ TOÁN / THỦ QUỸ", payer or (ward.accountant_name if ward else "")),
+            ("TM. BAN THƯỜNG TRỰC", signatory.full_name if signatory else ""),
         )
 
     def rows(self):

@@ -36,6 +36,7 @@ from donations.models import (
     ReceiptCounter,
     SignedChainHead,
 )
+from donations.selectors.balances import Movements, fund_movements
 from lddh.ward.vocab import DonorSource
 
 CHUNK = 2000
@@ -57,68 +58,41 @@ __all__ = [
 
 
 @dataclass
-class FundFlows:
-    """A fund's books over a period, all from ledger entries (whole đồng, signed as in
-    the ledger except ``spending`` which is shown positive)."""
+class FundFlows(Movements):
+    """A fund's books over a period (Movements: every figure positive, adding up on its
+    face) with the receipts split by donor source, the receipts of the period voided
+    after its end, and what of the period's receipts is still valid ("Đã vận động vào
+    Quỹ" of the period: received − voided, in the period or after it)."""
 
-    opening: int = 0
-    closing: int = 0
     receipts: dict[str, tuple[int, int]] = field(default_factory=dict)  # source → (n, đồng)
-    voided_count: int = 0
-    voided_amount: int = 0  # negative: the reversals of the period
-    spending: int = 0
-    spending_count: int = 0
-    transfers_net: int = 0
     voided_later_count: int = 0  # receipts of the period reversed after its end
     voided_later_amount: int = 0
-
-    @property
-    def receipts_total(self) -> int:
-        return sum(amount for _, amount in self.receipts.values())
-
-    @property
-    def receipts_count(self) -> int:
-        return sum(n for n, _ in self.receipts.values())
-
-    @property
-    def computed_closing(self) -> int:
-        return self.opening + self.receipts_total - self.spending
+    raised: int = 0
+    raised_count: int = 0
 
 
 def fund_flows(fund: Fund, start: datetime.date, end: datetime.date) -> FundFlows:
-    """Opening and closing balances and the period's movements: three queries, two of
-    them over the ledger's per-day totals.
+    """Opening and closing balances and the period's movements: four queries, three of
+    them over the per-day totals.
 
-    Receipts are the receipt entries minus the void reversals dated in the period (a
-    receipt voided later is reversed in the later period, as the books do); spending is
-    the payment entries; transfers between the fund's accounts sum to zero."""
+    Receipts are the receipt entries of the period, whole; the void reversals dated in
+    the period are a line of their own (a receipt voided later is reversed in the later
+    period, as the books do); spending is the payment entries; transfers between the
+    fund's accounts come in and go out by the same amount."""
+    movements = fund_movements(fund, start, end)
+    flows = FundFlows(**vars(movements))
     totals = DayTotal.objects.filter(kind=DayTotal.Kind.LEDGER, fund_id=fund.pk)
-    balances = totals.aggregate(
-        opening=Coalesce(Sum("amount", filter=Q(date__lt=start)), 0),
-        closing=Coalesce(Sum("amount", filter=Q(date__lte=end)), 0),
-    )
-    flows = FundFlows(opening=int(balances["opening"]), closing=int(balances["closing"]))
     rows = (
-        totals.filter(date__gte=start, date__lte=end)
-        .values_list("status", "source")
+        totals.filter(date__gte=start, date__lte=end, status=LedgerEntry.Kind.RECEIPT)
+        .values_list("source")
         .annotate(c=Sum("n"), s=Sum("amount"))
         .order_by()
     )
     receipts: dict[str, list[int]] = {value: [0, 0] for value in DonorSource.values}
-    for kind, source, n, amount in rows:
-        n, amount = int(n), int(amount)
-        if kind in (LedgerEntry.Kind.RECEIPT, LedgerEntry.Kind.VOID):
-            line = receipts.setdefault(source or DonorSource.OTHER, [0, 0])
-            line[0] += n if kind == LedgerEntry.Kind.RECEIPT else -n
-            line[1] += amount
-            if kind == LedgerEntry.Kind.VOID:
-                flows.voided_count += n
-                flows.voided_amount += amount
-        elif kind == LedgerEntry.Kind.PAYMENT:
-            flows.spending += -amount
-            flows.spending_count += n
-        else:
-            flows.transfers_net += amount
+    for source, n, amount in rows:
+        line = receipts.setdefault(source or DonorSource.OTHER, [0, 0])
+        line[0] += int(n)
+        line[1] += int(amount)
     flows.receipts = {source: (n, amount) for source, (n, amount) in receipts.items()}
     later = LedgerEntry.objects.filter(
         fund=fund,
@@ -128,6 +102,15 @@ def fund_flows(fund: Fund, start: datetime.date, end: datetime.date) -> FundFlow
         reverses__date__lte=end,
     ).aggregate(n=Count("pk"), s=Coalesce(Sum("amount"), 0))
     flows.voided_later_count, flows.voided_later_amount = later["n"], -later["s"]
+    valid = DayTotal.objects.filter(
+        kind=DayTotal.Kind.DONATION,
+        fund_id=fund.pk,
+        purpose=Donation.Purpose.FUND,
+        status=Donation.Status.VALID,
+        date__gte=start,
+        date__lte=end,
+    ).aggregate(n=Coalesce(Sum("n"), 0), s=Coalesce(Sum("amount"), 0))
+    flows.raised, flows.raised_count = int(valid["s"]), int(valid["n"])
     return flows
 
 
@@ -143,10 +126,7 @@ class ChainHead:
 
     @property
     def line(self) -> str:
-        return (
-            f"Mã kiểm tra sổ quỹ {self.fund_code} (chain head): {self.hash}, "
-            f"đến bút toán số {self.sequence}."
-        )
+        return f"Mã kiểm tra sổ quỹ {self.fund_code}: {self.hash}, đến bút toán số {self.sequence}."
 
 
 def chain_heads(fund: Fund | None = None) -> list[ChainHead]:

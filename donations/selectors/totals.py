@@ -5,13 +5,23 @@ starts its scan at its own day); otherwise one plain aggregate over the filtered
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from donations.models import DIRECT_SERIES, DayTotal, Donation, Fund
 from lddh.ward.access import Access
+from lddh.ward.figures import DIRECT
 
-__all__ = ["donation_list_totals", "receipt_list_totals", "receipt_series", "row_totals"]
+__all__ = [
+    "ListPart",
+    "donation_list_parts",
+    "donation_list_totals",
+    "receipt_list_totals",
+    "receipt_series",
+    "row_totals",
+]
 
 # Filter name → the per-day totals' lookup (a model value stands for its key).
 DONATION_KEYS = {
@@ -77,6 +87,54 @@ def donation_list_totals(access: Access, data: dict | None, rows: QuerySet) -> d
         lookups = {DONATION_KEYS[name]: getattr(v, "pk", v) for name, v in used.items()}
         return _days_from_day_totals(lookups)
     return row_totals(rows, valid=Q(status=Donation.Status.VALID))
+
+
+@dataclass(frozen=True)
+class ListPart:
+    """One fund's (or direct support's) share of the donation list's valid total."""
+
+    label: str
+    amount: int
+    count: int
+
+
+def donation_list_parts(access: Access, data: dict | None, rows: QuerySet) -> list[ListPart]:
+    """What the donation list's valid total adds: one part per fund in the funds' order,
+    then direct support; from the per-day totals when the list's totals come from them
+    (same rule as donation_list_totals), else one grouped aggregate over the rows."""
+    used = _used(data) if data is not None else {}
+    if access.reads_all and used is not None and set(used) <= set(DONATION_KEYS):
+        lookups = {DONATION_KEYS[name]: getattr(v, "pk", v) for name, v in used.items()}
+        grouped = (
+            DayTotal.objects.filter(kind=DayTotal.Kind.DONATION, **lookups)
+            .filter(status=Donation.Status.VALID)
+            .values_list("purpose", "fund_id")
+            .annotate(s=Coalesce(Sum("amount"), 0), n=Coalesce(Sum("n"), 0))
+        )
+    else:
+        grouped = (
+            rows.filter(status=Donation.Status.VALID)
+            .values_list("purpose", "fund_id")
+            .annotate(s=Coalesce(Sum("amount"), 0), n=Count("pk"))
+        )
+    sums: dict[tuple[str, int], tuple[int, int]] = {}
+    for purpose, fund_id, amount, n in grouped.order_by():
+        if not n:
+            continue
+        key = (purpose, 0 if purpose == Donation.Purpose.DIRECT else fund_id or 0)
+        before = sums.get(key, (0, 0))
+        sums[key] = (before[0] + int(amount), before[1] + int(n))
+    if not sums:
+        return []
+    parts = []
+    fund_ids = {fund_id for purpose, fund_id in sums if purpose == Donation.Purpose.FUND}
+    for fund in Fund.objects.filter(pk__in=fund_ids).order_by("order", "pk"):
+        amount, n = sums[(Donation.Purpose.FUND, fund.pk)]
+        parts.append(ListPart(fund.short_name or fund.name, amount, n))
+    direct = sums.get((Donation.Purpose.DIRECT, 0))
+    if direct:
+        parts.append(ListPart(DIRECT.name.lower(), *direct))
+    return parts
 
 
 def receipt_list_totals(access: Access, data: dict | None, rows: QuerySet) -> dict:

@@ -105,10 +105,11 @@ def donation_list(request):
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     sort = DONATION_SORTS.from_request(request)
     rows = sort.apply(rows)
+    data = filter_data(filterset)
     page, query_string, totals = list_page(
         request,
         rows,
-        totals=selectors.donation_list_totals(access, filter_data(filterset), rows),
+        totals=selectors.donation_list_totals(access, data, rows),
         rows_for=lambda keys: list_rows.donations_by_key(rows.filter(pk__in=keys)),
     )
     return render(
@@ -121,6 +122,7 @@ def donation_list(request):
             "rows": list_rows.donation_rows(page.object_list),
             "query_string": query_string,
             "total": totals["total"],
+            "parts": selectors.donation_list_parts(access, data, rows),
             "sort": sort,
             # The batch print takes the list's date range to the receipt register's filter.
             "batch_query": urlencode(
@@ -532,11 +534,25 @@ def ledger(request):
     filterset = LedgerFilter(request.GET or None, queryset=queryset)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
     page, query_string = _page(request, rows)
+    data = filter_data(filterset) or {}
+    balances = selectors.fund_balances()
+    movements = selectors.movements_by_fund(
+        data.get("date_from"), data.get("date_to"), account=data.get("account")
+    )
+    chosen = data.get("fund")
     return render(
         request,
         "donations/ledger.html",
         {
-            "balances": selectors.fund_balances(),
+            "balances": balances,
+            "tables": [
+                (b.fund, movements.get(b.fund.pk) or selectors.Movements())
+                for b in balances
+                if chosen is None or b.fund.pk == chosen.pk
+            ],
+            "period_start": data.get("date_from"),
+            "period_end": data.get("date_to"),
+            "account": data.get("account"),
             "filter": filterset,
             "form": filterset.form,
             "page_obj": page,

@@ -61,6 +61,10 @@ def seed(*, stdout) -> None:
             "place_name": "Hà Nội",
             "address": "Số 1 Trần Khánh Dư (demo), phường Lê Đại Hành, quận Hai Bà Trưng, Hà Nội",
             "phone": "024 0000 0000",
+            "preparer_name": "Nguyễn Thị Hương",
+            "preparer_title": "Cán bộ văn phòng Ủy ban MTTQ phường",
+            "accountant_name": "Lê Thị Mai",
+            "accountant_title": "Kế toán Quỹ “Vì người nghèo”",
             "valid_from": datetime.date(2008, 8, 1),
             "valid_to": None,
             "cash_instructions": "Nộp tại trụ sở Ủy ban MTTQ phường trong giờ hành chính "

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from donations.models import Donation, Fund
-from donations.selectors import fund_balance
+from donations.selectors import Movements, movements_by_fund
 from donations.selectors.public import period_progress
 from donations.selectors.reports import chain_heads
 from donations.services import chain_heads_sign
@@ -34,12 +34,11 @@ def report_context(
     support by category and group, direct support apart. No person is named."""
     progress = period_progress(period_start, period_end)
     paid = spending(start=period_start, end=period_end)
-    day_before = period_start - datetime.timedelta(days=1)
-    funds = []
-    for fund in Fund.objects.order_by("order", "pk"):
-        opening = fund_balance(fund, until=day_before)
-        closing = fund_balance(fund, until=period_end)
-        funds.append({"name": fund.name, "opening": opening, "closing": closing})
+    movements = movements_by_fund(period_start, period_end)
+    funds = [
+        {"name": fund.name, "movements": movements.get(fund.pk) or Movements()}
+        for fund in Fund.objects.order_by("order", "pk")
+    ]
     now = timezone.localtime()
     return {
         **document_context(period_end),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from lddh.reports.exports.base import ReportContext, ReportExport
 from lddh.reports.exports.books import DonorList, donor_blocks
 from lddh.reports.exports.fund import FundReport, fund_report_data
+from lddh.ward.figures import GLOSSARY
 from lddh.ward.money import amount_in_words
 from lddh.ward.pdf import document_context, render_pdf
 
@@ -44,6 +45,7 @@ def fund_report_pdf(context: ReportContext) -> bytes:
             **_common(context, export),
             "data": data,
             "flows": data.flows,
+            "names": {figure.key: figure.name for figure in GLOSSARY},
             "notes": export.footer_lines(),
         },
     )

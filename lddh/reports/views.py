@@ -18,7 +18,6 @@ from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.models import WardProfile
 from lddh.ward.money import format_number
 from lddh.ward.pdf import pdf_response
-from lddh.ward.templatetags.lddh import person_name
 
 REPORT_ROLES = FIGURES_ROLES
 
@@ -71,7 +70,6 @@ def download(request):
         period=period,
         fund=fund,
         today=today,
-        prepared_by=person_name(request.user),
         ward=WardProfile.current(period.end) or WardProfile.current(today),
         names_people=names_people(access),
         campaign=form.cleaned_data["chien_dich"],

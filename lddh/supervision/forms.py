@@ -209,9 +209,10 @@ class PrintedHeadForm(forms.Form):
         error_messages={"invalid": "Nhập số thứ tự bút toán in trên giấy."},
     )
     hash = forms.CharField(
-        label="Mã kiểm tra (chain head)",
+        label="Mã kiểm tra",
         max_length=200,
-        help_text="64 ký tự 0–9, a–f in sau chữ “(chain head)”; bỏ qua dấu cách, xuống dòng.",
+        help_text="64 ký tự 0–9, a–f in sau chữ “Mã kiểm tra sổ quỹ …:”; "
+        "bỏ qua dấu cách, xuống dòng.",
     )
 
     def clean_hash(self) -> str:

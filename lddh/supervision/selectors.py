@@ -18,7 +18,8 @@ from django.shortcuts import get_object_or_404
 from campaigns.models import Activity, Campaign
 from campaigns.selectors import activities_for
 from donations.models import Fund, LedgerEntry
-from lddh.supervision.models import Inspection, Sample
+from households.models import Household, Proposal
+from lddh.supervision.models import Inspection, Sample, SampleItem
 from lddh.ward.access import Access
 from lddh.ward.audit import action_label
 from lddh.ward.dates import format_date
@@ -84,8 +85,24 @@ KEY_LABELS = {
     "receipts": "Biên nhận liên quan",
     "sample": "Mẫu số",
     "replaces": "Thay thế khoản",
+    "hash": "Mã kiểm tra",
+    "sequence": "Đến bút toán số",
+    "day": "Ngày",
+    "chain_heads": "Mã kiểm tra sổ quỹ",
+    "result": "Kết quả xác minh",
+    "checked_on": "Ngày xác minh",
+    "note": "Ghi chú",
+    "report": "Báo cáo",
+    "format": "Định dạng",
+    "start": "Từ ngày",
+    "end": "Đến ngày",
+    "campaign": "Chiến dịch số",
+    "rows": "Số dòng",
+    "names": "Có tên người",
+    "lines": "Số dòng",
+    "total": "Tổng số tiền",
 }
-MONEY_KEYS = {"amount", "estimated_cost", "income_per_person", "target", "sub_target"}
+MONEY_KEYS = {"amount", "estimated_cost", "income_per_person", "target", "sub_target", "total"}
 
 
 @dataclass
@@ -161,7 +178,10 @@ def _field(model, name: str):
     try:
         found = model._meta.get_field(name)
     except Exception:
-        return None
+        # A sample's events record its items' fields (result, checked_on); a proposal's,
+        # the household's fields it proposes.
+        secondary = {Sample: SampleItem, Proposal: Household}.get(model)
+        return _field(secondary, name) if secondary else None
     # A reverse relation (e.g. a donation's "receipt") is not what the key records.
     return found if getattr(found, "concrete", False) else None
 
@@ -202,7 +222,9 @@ def display_value(model, name: str, value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(display_value(model, name, v) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {display_value(model, k, v)}" for k, v in value.items())
+        return "; ".join(
+            f"{KEY_LABELS.get(k, k)}: {display_value(model, k, v)}" for k, v in value.items()
+        )
     return str(value)
 
 

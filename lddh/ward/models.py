@@ -141,6 +141,31 @@ class WardProfile(Dated):
     cash_instructions = models.TextField(
         "hướng dẫn ủng hộ tiền mặt", blank=True, help_text="Hiển thị trên trang công khai."
     )
+    preparer_name = models.CharField(
+        "người lập biểu: họ và tên",
+        max_length=100,
+        blank=True,
+        help_text="Người lập các báo cáo của Quỹ; in ở ô “NGƯỜI LẬP BIỂU” của mọi báo cáo. "
+        "Để trống thì ô này để trống cho người lập ký, ghi tên tay.",
+    )
+    preparer_title = models.CharField(
+        "người lập biểu: chức danh",
+        max_length=100,
+        blank=True,
+        help_text="Ví dụ: Cán bộ văn phòng Ủy ban MTTQ phường.",
+    )
+    accountant_name = models.CharField(
+        "kế toán Quỹ: họ và tên",
+        max_length=100,
+        blank=True,
+        help_text="Người giữ sổ sách của Quỹ; in ở ô “KẾ TOÁN” của mọi báo cáo.",
+    )
+    accountant_title = models.CharField(
+        "kế toán Quỹ: chức danh",
+        max_length=100,
+        blank=True,
+        help_text="Ví dụ: Kế toán Quỹ “Vì người nghèo”.",
+    )
     successor = models.ForeignKey(
         "self",
         verbose_name="đơn vị kế thừa",
@@ -171,6 +196,30 @@ class WardProfile(Dated):
 
     def signatory_on(self, day: datetime.date | None = None) -> Signatory | None:
         return self.signatories.valid_on(day).order_by("order", "pk").first()
+
+    def report_signatures(self, day: datetime.date | None = None) -> list[tuple[str, str]]:
+        """The signature blocks of a ward report, as (caption, name): the preparer and
+        the accountant named in this profile (blank boxes when not named), then the
+        signatory of the day. Whoever downloads a report is in the audit log, never on
+        the paper."""
+        signatory = self.signatory_on(day)
+        if signatory is not None:
+            head = "\n".join(p for p in (signatory.signs_for, signatory.title) if p)
+            name = signatory.full_name
+        else:
+            head, name = DEFAULT_SIGNATORY, ""
+        return [
+            (_caption("NGƯỜI LẬP BIỂU", self.preparer_title), self.preparer_name),
+            (_caption("KẾ TOÁN", self.accountant_title), self.accountant_name),
+            (head, name),
+        ]
+
+
+DEFAULT_SIGNATORY = "TM. BAN THƯỜNG TRỰC\nCHỦ TỊCH"
+
+
+def _caption(role: str, title: str) -> str:
+    return f"{role}\n{title}" if title.strip() else role
 
 
 class ParentBody(Dated):

@@ -1,6 +1,6 @@
 """The level above sees a menu of figures only, downloads the fund report; the file opens
-and its figures reconcile with the books: opening + receipts − spending = the ledger's
-closing balance."""
+and its figures reconcile with the books: opening + received − voided after recording −
+spent + transfers in − transfers out = the ledger's closing balance."""
 
 import io
 from pathlib import Path
@@ -54,12 +54,15 @@ def test_higher_level_downloads_the_fund_report_and_the_totals_reconcile(
 
     assert any("BÁO CÁO KẾT QUẢ VẬN ĐỘNG VÀ SỬ DỤNG QUỸ" in str(r[0]) for r in rows if r)
     opening = next(r[-1] for r in rows if "SỐ DƯ ĐẦU KỲ" in r)
-    receipts = sum(_block(rows, "THU TRONG KỲ (theo nguồn)", "Cộng thu trong kỳ"))
-    spending = sum(_block(rows, "CHI TRONG KỲ (theo loại hỗ trợ)", "Cộng chi trong kỳ"))
+    receipts = sum(_block(rows, "ĐÃ THU TRONG KỲ (theo nguồn)", "Cộng: đã thu"))
+    voided = next(r[-1] for r in rows if "HỦY SAU KHI GHI" in r)
+    spending = sum(_block(rows, "ĐÃ CHI TRONG KỲ (theo loại hỗ trợ)", "Cộng: đã chi"))
+    transfer_in = next(r[-1] for r in rows if "Chuyển quỹ đến" in r)
+    transfer_out = next(r[-1] for r in rows if "Chuyển quỹ đi" in r)
     ledger_closing = next(r[-1] for r in rows if "Số dư cuối kỳ theo sổ quỹ" in r)
 
     campaign = Campaign.objects.get(year=2024)
     fund = Fund.objects.get(code="VNN")
     assert ledger_closing == fund_balance(fund, until=campaign.end_date)
-    assert opening + receipts - spending == ledger_closing
+    assert opening + receipts - voided - spending + transfer_in - transfer_out == ledger_closing
     assert receipts > 0

@@ -39,3 +39,13 @@ def test_the_demo_shows_failed_sign_ins_at_the_next_sign_in(db, client):
     assert "3 lần đăng nhập sai từ 198.51.100.23, 203.0.113.45 kể từ lần đăng nhập trước" in page
     history = client.get("/quan-ly/dang-nhap-gan-day/").content.decode()
     assert history.count("Nhập sai mật khẩu") == 3
+
+
+def test_the_demo_profile_names_who_prepares_reports_and_who_keeps_the_books(db):
+    from lddh.demo import ward as ward_demo
+    from lddh.ward.models import WardProfile
+
+    ward_demo.seed(stdout=open("/dev/null", "w"))  # noqa: SIM115
+    captions = dict(WardProfile.current().report_signatures())
+    assert captions["NGƯỜI LẬP BIỂU\nCán bộ văn phòng Ủy ban MTTQ phường"] == "Nguyễn Thị Hương"
+    assert captions["KẾ TOÁN\nKế toán Quỹ “Vì người nghèo”"] == "Lê Thị Mai"

@@ -46,12 +46,15 @@ def ledger(books, **filters) -> int:
 
 
 def _fund_values(ws) -> dict[str, object]:
-    """Label → amount, the first occurrence (block II before block VI)."""
+    """Label → amount, the first occurrence (block II before block VIII)."""
     values: dict[str, object] = {}
-    for row in ws.iter_rows(min_col=1, max_col=4):
+    for row in ws.iter_rows(min_col=1, max_col=5):
         if row[1].value:
-            values.setdefault(row[1].value, row[3].value)
+            values.setdefault(row[1].value, row[4].value)
     return values
+
+
+CLOSING_LABEL = "SỐ DƯ CUỐI KỲ (= I + II − III − IV + V.1 − V.2)"
 
 
 def test_fund_report_figures_come_from_the_ledger(staff_client, books):
@@ -67,19 +70,27 @@ def test_fund_report_figures_come_from_the_ledger(staff_client, books):
     # The void is dated today: in 2024 the voided receipt still counts, reversed later.
     assert values["Cá nhân, nhà hảo tâm"] == 500_000 + 1_200_000 + 700_000
     assert values["Doanh nghiệp"] == 50_000_000
+    assert values["HỦY SAU KHI GHI"] == 0
     assert values["Sửa chữa nhà"] == 30_000_000
     assert values["Quà Tết, thăm hỏi"] == 1_000_000
-    subtotal = find_row(ws, "Cộng thu trong kỳ")
-    assert subtotal[3].value.startswith("=SUBTOTAL(9,D")
-    closing = find_row(ws, "SỐ DƯ CUỐI KỲ (= I + II − III)")
-    assert closing[3].value.startswith("=D") and closing[3].data_type == "f"
-    # Households by category and direct support, reported apart.
+    # The transfer between the fund's accounts: in and out, the same amount.
+    assert values["Chuyển quỹ đến"] == values["Chuyển quỹ đi"] == 40_000_000
+    subtotal = find_row(ws, "Cộng: đã thu")
+    assert subtotal[4].value.startswith("=SUBTOTAL(9,E")
+    assert subtotal[2].value.startswith("=SUBTOTAL(9,C")
+    assert subtotal[3].value is None  # times, not households
+    closing = find_row(ws, CLOSING_LABEL)
+    assert closing[4].value.startswith("=E") and closing[4].data_type == "f"
+    # Households by category (in the households column) and direct support, apart.
     assert values["Hộ cận nghèo"] == 30_000_000
     assert values["Hộ có hoàn cảnh đặc biệt khó khăn (chưa được công nhận)"] == 1_000_000
-    assert find_row(ws, "Hộ cận nghèo")[2].value == 1
+    assert find_row(ws, "Hộ cận nghèo")[3].value == 1
+    assert find_row(ws, "Hộ cận nghèo")[2].value is None
     direct_rows = [r for r in ws.iter_rows() if r[1].value == "Cá nhân, nhà hảo tâm"]
-    assert direct_rows[-1][3].value == 2_000_000  # block VI
+    assert direct_rows[-1][4].value == 2_000_000  # block VIII
     assert receipts - spending == ledger(books, date__lte=YEAR_END)
+    headers = [c.value for c in next(r for r in ws.iter_rows() if r[0].value == "STT")]
+    assert headers == ["STT", "Nội dung", "Số lượt", "Số hộ", "Số tiền (đồng)"]
 
 
 def test_fund_identity_with_a_void_inside_the_period(staff_client, books):
@@ -94,27 +105,54 @@ def test_fund_identity_with_a_void_inside_the_period(staff_client, books):
     )
     wb, _ = workbook(response)
     values = _fund_values(wb["Báo cáo Quỹ"])
-    # The reversal is in this period: receipts are net of it.
-    assert values["Cá nhân, nhà hảo tâm"] == 500_000 + 1_200_000
-    assert find_row(wb.active, "Cá nhân, nhà hảo tâm")[2].value == 2
+    # Received counts every receipt; the reversal in the period is its own line.
+    assert values["Cá nhân, nhà hảo tâm"] == 500_000 + 1_200_000 + 700_000
+    assert find_row(wb.active, "Cá nhân, nhà hảo tâm")[2].value == 3
+    assert values["HỦY SAU KHI GHI"] == 700_000
+    assert find_row(wb.active, "HỦY SAU KHI GHI")[2].value == 1
     total_in = ledger(books, kind__in=("receipt", "void"))
     assert total_in == 54_900_000
     assert values["Số dư cuối kỳ theo sổ quỹ"] == total_in - 31_000_000 == ledger(books)
-    assert any("bị hủy" in str(v) for v in cells(wb))
+    assert any("Hủy sau khi ghi:" in str(v) for v in cells(wb))
+
+
+def test_a_receipt_voided_after_the_period_is_explained(staff_client, books):
+    wb, _ = workbook(download(staff_client, books, "quy"))
+    texts = [str(v) for v in cells(wb)]
+    texts = [t.replace("\xa0", " ") for t in texts]
+    later = next(t for t in texts if t.startswith("Hủy sau kỳ:"))
+    assert "1 biên nhận" in later and "700.000 đ" in later
+    raised = next(t for t in texts if t.startswith("Đã vận động vào Quỹ trong kỳ"))
+    assert "54.900.000 đ = đã thu 55.600.000 đ" in raised
+
+
+def test_an_empty_block_says_none_instead_of_zero_formulas(staff_client, books):
+    wb, _ = workbook(
+        download(
+            staff_client, books, "quy", ky="custom", tu_ngay="01/01/2023", den_ngay="31/12/2023"
+        )
+    )
+    ws = wb["Báo cáo Quỹ"]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert not any(v == "=0" for row in rows for v in row)
+    start = next(i for i, r in enumerate(rows) if r[0] == "VII")
+    assert rows[start + 1][1] == "Không có"
+    start = next(i for i, r in enumerate(rows) if r[0] == "VIII")
+    assert rows[start + 1][1] == "Không có"
 
 
 @needs_soffice
 def test_libreoffice_computes_the_fund_identity(staff_client, books, tmp_path):
     _, body = workbook(download(staff_client, books, "quy"))
     rows = libreoffice_csv(body, tmp_path)["Báo cáo Quỹ"]
-    by_label = {r[1]: r for r in rows if len(r) > 3}
+    by_label = {r[1]: r for r in rows if len(r) > 4}
     closing = ledger(books, date__lte=YEAR_END)
-    assert number(by_label["SỐ DƯ CUỐI KỲ (= I + II − III)"][3]) == closing
-    assert number(by_label["Kiểm tra: chênh lệch (phải bằng 0)"][3]) == 0
-    assert number(by_label["Cộng thu trong kỳ"][3]) == closing + 31_000_000
-    assert number(by_label["Cộng thu trong kỳ"][2]) == 6  # receipts; the void comes later
-    assert number(by_label["Cộng chi trong kỳ"][3]) == 31_000_000
-    assert number(by_label["Cộng hỗ trợ trực tiếp"][3]) == 2_000_000
+    assert number(by_label[CLOSING_LABEL][4]) == closing
+    assert number(by_label["Kiểm tra: chênh lệch (phải bằng 0)"][4]) == 0
+    assert number(by_label["Cộng: đã thu"][4]) == closing + 31_000_000
+    assert number(by_label["Cộng: đã thu"][2]) == 6  # receipts; the void comes later
+    assert number(by_label["Cộng: đã chi"][4]) == 31_000_000
+    assert number(by_label["Cộng: hỗ trợ trực tiếp"][4]) == 2_000_000
 
 
 def test_fund_report_pdf_has_the_same_figures(staff_client, books):

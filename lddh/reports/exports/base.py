@@ -13,7 +13,7 @@ from donations.selectors.reports import chain_heads
 from lddh.reports.periods import Period
 from lddh.ward.dates import date_line
 from lddh.ward.exports import Export
-from lddh.ward.models import WardProfile
+from lddh.ward.models import DEFAULT_SIGNATORY, WardProfile
 
 DEFAULT_HEADER = ("ỦY BAN MTTQ VIỆT NAM", "BAN THƯỜNG TRỰC")
 
@@ -25,7 +25,6 @@ class ReportContext:
     period: Period
     fund: Fund | None
     today: datetime.date
-    prepared_by: str  # the person who downloads it ("người lập biểu")
     ward: WardProfile | None = None
     names_people: bool = True  # False for the level above: counts only, no one named
     campaign: Campaign | None = None  # the campaign chosen (the progress report needs one)
@@ -72,18 +71,12 @@ class ReportExport(Export):
         return [head.line for head in chain_heads(self.context.fund)]
 
     def signatures(self) -> Sequence[tuple[str, str]]:
+        """The preparer and the accountant named in the ward profile, then its
+        signatory (WardProfile.report_signatures); blank boxes without a profile."""
         ward = self.context.ward
-        signatory = ward.signatory_on(self.context.today) if ward else None
-        if signatory is not None:
-            head = "\n".join(p for p in (signatory.signs_for, signatory.title) if p)
-            name = signatory.full_name
-        else:
-            head, name = "TM. BAN THƯỜNG TRỰC\nCHỦ TỊCH", ""
-        return (
-            ("NGƯỜI LẬP BIỂU", self.context.prepared_by),
-            ("KẾ TOÁN", ""),
-            (head, name),
-        )
+        if ward is None:
+            return (("NGƯỜI LẬP BIỂU", ""), ("KẾ TOÁN", ""), (DEFAULT_SIGNATORY, ""))
+        return tuple(ward.report_signatures(self.context.today))
 
     @property
     def period(self) -> Period:

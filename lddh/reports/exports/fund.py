@@ -15,6 +15,19 @@ from households.selectors.reports import (
 from lddh.reports.exports.base import ReportContext, ReportExport
 from lddh.reports.exports.render import Formula, Heading, Line, Subtotal
 from lddh.ward.exports import Column
+from lddh.ward.figures import (
+    CLOSING,
+    DIRECT,
+    OPENING,
+    RAISED,
+    RECEIVED,
+    SPENT,
+    TRANSFER_IN,
+    TRANSFER_OUT,
+    TRANSFERS,
+    VOIDED,
+    VOIDED_LATER,
+)
 from lddh.ward.money import amount_in_words, format_dong
 from lddh.ward.vocab import DonorSource
 
@@ -55,7 +68,7 @@ class FundReportData:
 
     @property
     def balanced(self) -> bool:
-        return self.flows.computed_closing == self.flows.closing
+        return self.flows.adds_up
 
 
 def fund_report_data(context: ReportContext) -> FundReportData:
@@ -71,10 +84,10 @@ def fund_report_data(context: ReportContext) -> FundReportData:
         Item(label, *by_category.get(value, (0, 0))) for value, label in SupportCategory.choices
     ]
     categorised = sum(amount for _, amount in by_category.values())
-    other = flows.spending - categorised
+    other = flows.spent - categorised
     if other:
         counted = sum(n for n, _ in by_category.values())
-        data.spending.append(Item(OTHER_SPENDING, flows.spending_count - counted, other))
+        data.spending.append(Item(OTHER_SPENDING, flows.spent_count - counted, other))
     kinds = fund_supported_by_household_kind(fund, period.start, period.end)
     data.households = [
         Item(KIND_LABELS[kind], *kinds[kind]) for kind in KIND_ORDER if kind in kinds
@@ -86,7 +99,15 @@ def fund_report_data(context: ReportContext) -> FundReportData:
     return data
 
 
+NONE = "Không có"
+
+
 class FundReport(ReportExport):
+    """The balance table adds up on its face: I opening + II received − III voided after
+    recording − IV spent + V transfers in − transfers out = VI closing (a formula in the
+    workbook, checked against the ledger's own closing balance). Each block's count is
+    in the column it counts (times or households); an empty block says "Không có"."""
+
     title = "Báo cáo kết quả vận động và sử dụng Quỹ “Vì người nghèo”"
     sheet_name = "Báo cáo Quỹ"
     filename = "bao-cao-quy-vi-nguoi-ngheo"
@@ -94,8 +115,9 @@ class FundReport(ReportExport):
     columns = (
         Column("STT", "text", 6),
         Column("Nội dung", "text", 50),
-        Column("Số lượt / số hộ", "int", 16),
-        Column("Số tiền (đồng)", "money", 24),
+        Column("Số lượt", "int", 10),
+        Column("Số hộ", "int", 10),
+        Column("Số tiền (đồng)", "money", 22),
     )
     label_column = 1
 
@@ -103,62 +125,89 @@ class FundReport(ReportExport):
         super().__init__(context)
         self.data = data or fund_report_data(context)
 
+    @staticmethod
+    def _block(items, *, households: bool = False):
+        """The rows of a block: (number, label, times, households, đồng)."""
+        for number, item in enumerate(items, start=1):
+            if households:
+                yield (str(number), item.label, None, item.count, item.amount)
+            else:
+                yield (str(number), item.label, item.count, None, item.amount)
+
     def rows(self):
         data, flows = self.data, self.data.flows
-        yield Line(("I", "SỐ DƯ ĐẦU KỲ", None, flows.opening), name="opening", bold=True)
-        yield Heading("THU TRONG KỲ (theo nguồn)", "II")
-        for number, item in enumerate(data.receipts, start=1):
-            yield (str(number), item.label, item.count, item.amount)
-        yield Subtotal("Cộng thu trong kỳ", name="receipts")
-        yield Heading("CHI TRONG KỲ (theo loại hỗ trợ)", "III")
-        for number, item in enumerate(data.spending, start=1):
-            yield (str(number), item.label, item.count, item.amount)
-        yield Subtotal("Cộng chi trong kỳ", name="spending")
+        yield Line(
+            ("I", OPENING.name.upper(), None, None, flows.opening), name="opening", bold=True
+        )
+        yield Heading(f"{RECEIVED.name.upper()} TRONG KỲ (theo nguồn)", "II")
+        yield from self._block(data.receipts)
+        yield Subtotal(f"Cộng: {RECEIVED.name.lower()}", name="receipts", skip=(3,))
+        yield Line(
+            ("III", VOIDED.name.upper(), flows.voided_count, None, flows.voided),
+            name="voided",
+            bold=True,
+        )
+        yield Heading(f"{SPENT.name.upper()} TRONG KỲ (theo loại hỗ trợ)", "IV")
+        yield from self._block(data.spending)
+        yield Subtotal(f"Cộng: {SPENT.name.lower()}", name="spending", skip=(3,))
+        yield Heading(f"{TRANSFERS.name.upper()} (giữa các tài khoản, két của Quỹ)", "V")
+        yield Line(("1", TRANSFER_IN.name, None, None, flows.transfer_in), name="tin")
+        yield Line(("2", TRANSFER_OUT.name, None, None, flows.transfer_out), name="tout")
         yield Line(
             (
-                "IV",
-                "SỐ DƯ CUỐI KỲ (= I + II − III)",
+                "VI",
+                f"{CLOSING.name.upper()} (= I + II − III − IV + V.1 − V.2)",
                 None,
-                Formula("=D{opening}+D{receipts}-D{spending}"),
+                None,
+                Formula("=E{opening}+E{receipts}-E{voided}-E{spending}+E{tin}-E{tout}"),
             ),
             name="closing",
             bold=True,
         )
-        yield Line(("", "Số dư cuối kỳ theo sổ quỹ", None, flows.closing), name="book")
+        yield Line(("", f"{CLOSING.name} theo sổ quỹ", None, None, flows.closing), name="book")
         yield Line(
-            ("", "Kiểm tra: chênh lệch (phải bằng 0)", None, Formula("=D{closing}-D{book}")),
+            ("", "Kiểm tra: chênh lệch (phải bằng 0)", None, None, Formula("=E{closing}-E{book}")),
             italic=True,
         )
-        yield Heading("HỘ ĐƯỢC HỖ TRỢ TỪ QUỸ TRONG KỲ (theo phân loại hộ)", "V")
-        for number, item in enumerate(data.households, start=1):
-            yield (str(number), item.label, item.count, item.amount)
-        yield Subtotal("Cộng")
-        yield Heading("HỖ TRỢ TRỰC TIẾP CHO HỘ (không qua Quỹ, không tính vào số dư)", "VI")
-        for number, item in enumerate(data.direct, start=1):
-            yield (str(number), item.label, item.count, item.amount)
-        yield Subtotal("Cộng hỗ trợ trực tiếp")
+        yield Heading("HỘ ĐƯỢC HỖ TRỢ TỪ QUỸ TRONG KỲ (theo phân loại hộ)", "VII")
+        if data.households:
+            yield from self._block(data.households, households=True)
+            yield Subtotal("Cộng", skip=(2,))
+        else:
+            yield Line(("", NONE))
+        yield Heading(f"{DIRECT.name.upper()} CHO HỘ (không qua Quỹ, không tính vào số dư)", "VIII")
+        if data.direct:
+            yield from self._block(data.direct)
+            yield Subtotal(f"Cộng: {DIRECT.name.lower()}", skip=(3,))
+        else:
+            yield Line(("", NONE))
 
     def footer_lines(self):
         flows = self.data.flows
         lines = [
-            f"Số dư cuối kỳ bằng chữ: {amount_in_words(flows.closing)}.",
-            "Thu trong kỳ = các khoản thu theo biên nhận trừ các biên nhận bị hủy trong kỳ "
-            "(bút toán đảo); chi trong kỳ = các khoản chi hỗ trợ đã ghi sổ quỹ.",
+            f"{CLOSING.name} bằng chữ: {amount_in_words(flows.closing)}.",
+            f"{RECEIVED.name}: {RECEIVED.explanation}",
+            f"{VOIDED.name}: {VOIDED.explanation}",
+            f"{SPENT.name}: {SPENT.explanation}",
+            f"{TRANSFERS.name}: {TRANSFERS.explanation}",
         ]
-        if flows.voided_count:
-            lines.append(
-                f"Trong kỳ có {flows.voided_count} biên nhận bị hủy, đã trừ "
-                f"{format_dong(-flows.voided_amount)} khỏi số thu."
-            )
         if flows.voided_later_count:
             lines.append(
-                f"{flows.voided_later_count} biên nhận lập trong kỳ đã bị hủy sau kỳ "
-                f"({format_dong(flows.voided_later_amount)}): số tiền này được trừ ở kỳ hủy."
+                f"{VOIDED_LATER.name}: {flows.voided_later_count} biên nhận lập trong kỳ đã "
+                f"bị hủy sau ngày cuối kỳ ({format_dong(flows.voided_later_amount)}); "
+                "số tiền này vẫn nằm trong số dư cuối kỳ và được trừ ở kỳ hủy."
             )
-        if flows.transfers_net:
+        lines.append(
+            f"{RAISED.name} trong kỳ (biên nhận lập trong kỳ còn hiệu lực): "
+            f"{format_dong(flows.raised)} = {RECEIVED.name.lower()} "
+            f"{format_dong(flows.received)} − các biên nhận lập trong kỳ đã hủy (trong kỳ "
+            f"hoặc sau kỳ) {format_dong(flows.received - flows.raised)}."
+        )
+        if flows.transfer_in != flows.transfer_out:
             lines.append(
-                "Chuyển tiền giữa các tài khoản của Quỹ chênh lệch "
-                f"{format_dong(flows.transfers_net)} (phải bằng 0): đề nghị kiểm tra sổ quỹ."
+                f"{TRANSFER_IN.name} ({format_dong(flows.transfer_in)}) khác "
+                f"{TRANSFER_OUT.name.lower()} ({format_dong(flows.transfer_out)}): "
+                "đề nghị kiểm tra sổ quỹ."
             )
         if not self.data.balanced:
             lines.append("CẢNH BÁO: số dư tính theo thu chi không khớp số dư theo sổ quỹ.")

@@ -14,6 +14,7 @@ from donations.selectors import campaign_progress
 from lddh.reports.exports.base import ReportExport
 from lddh.reports.exports.render import Formula, Heading, Line, Subtotal
 from lddh.ward.exports import Column
+from lddh.ward.figures import DIRECT, RAISED
 from lddh.ward.money import format_dong
 from lddh.ward.vocab import DonorSource
 
@@ -29,7 +30,7 @@ class CampaignProgressReport(ReportExport):
         Column("STT", "text", 6),
         Column("Nội dung", "text", 56),
         Column("Chỉ tiêu (đồng)", "money", 18),
-        Column("Đã vận động (đồng)", "money", 18),
+        Column(f"{RAISED.name} (đồng)", "money", 18),
         Column("Tỷ lệ so với chỉ tiêu", "percent", 12),
     )
     label_column = 1
@@ -43,8 +44,8 @@ class CampaignProgressReport(ReportExport):
         c = self.campaign
         return [
             f"{c.name} (từ ngày {c.start_date:%d/%m/%Y} đến ngày {c.end_date:%d/%m/%Y})",
-            "Số đã vận động: các khoản ủng hộ Quỹ hợp lệ của chiến dịch, ghi nhận cho từng tổ, "
-            "tổ chức, thành viên Ban vận động.",
+            f"{RAISED.name}: {RAISED.explanation} Ghi nhận cho từng tổ, tổ chức, thành viên "
+            "Ban vận động.",
         ]
 
     def rows(self):
@@ -93,8 +94,8 @@ class CampaignProgressReport(ReportExport):
     def footer_lines(self):
         p = self.progress
         return [
-            f"Hỗ trợ trực tiếp cho hộ (không qua Quỹ, không tính vào số đã vận động): "
-            f"{format_dong(p.direct_support_total)} ({p.direct_support_count} lượt).",
+            f"{DIRECT.name}: {format_dong(p.direct_support_total)} "
+            f"({p.direct_support_count} lượt). {DIRECT.explanation}",
             "Một khoản có thể được ghi nhận đồng thời cho một tổ, một tổ chức và một thành "
             "viên Ban vận động, nên các mục I, II, III không cộng dồn với nhau.",
         ]

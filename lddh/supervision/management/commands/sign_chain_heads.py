@@ -12,7 +12,7 @@ from lddh.supervision.integrity import check_chain
 
 
 class Command(BaseCommand):
-    help = "Ký mã kiểm tra (chain head) của sổ quỹ từng quỹ bằng khóa LEDGER_SIGNING_KEY."
+    help = "Ký mã kiểm tra của sổ quỹ từng quỹ bằng khóa LEDGER_SIGNING_KEY."
 
     def handle(self, *args, **options):
         # The check reads outside the signing transaction: on SQLite a write transaction
