@@ -17,6 +17,7 @@ class DonationsConfig(AppConfig):
         NavItem("Người ủng hộ", "donations:donor_list", _READERS, order=23),
         NavItem("Đề nghị hủy", "donations:void_list", _READERS, order=24),
         NavItem("Sổ quỹ", "donations:ledger", _READERS, order=25),
+        NavItem("Kho hiện vật", "donations:stock_list", _READERS, order=25),
         NavItem("Đợt thu", "donations:round_list", (*_READERS, Role.LEADER), order=26),
         NavItem(
             "Sao kê ngân hàng",

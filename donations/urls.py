@@ -13,6 +13,7 @@ from donations.views import (
     receipts,
     rounds,
     statements,
+    stock,
 )
 
 app_name = "donations"
@@ -46,6 +47,11 @@ urlpatterns = [
     path("nguoi-ung-ho/<int:pk>/thu-cam-on/", donations.thank_you_pdf, name="thank_you_pdf"),
     path("nguoi-ung-ho/<int:pk>/the/", cards.donor_card, name="donor_card"),
     path("so-quy/", donations.ledger, name="ledger"),
+    path("kho/", stock.stock_list, name="stock_list"),
+    path("kho/<int:pk>/", stock.stock_item, name="stock_item"),
+    path("kho/kiem-ke/", stock.stock_count, name="stock_count"),
+    path("kho/kiem-ke/<int:pk>/duyet/", stock.stock_count_approve, name="stock_count_approve"),
+    path("kho/kiem-ke/<int:pk>/tu-choi/", stock.stock_count_reject, name="stock_count_reject"),
     path("tin-nhan/", messages.message_list, name="message_list"),
     path("tin-nhan/<int:pk>/gui-lai/", messages.message_resend, name="message_resend"),
     path("dot-thu/", rounds.round_list, name="round_list"),

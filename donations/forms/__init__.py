@@ -7,3 +7,4 @@ from donations.forms.fields import *  # noqa: F403
 from donations.forms.layouts import *  # noqa: F403
 from donations.forms.rounds import *  # noqa: F403
 from donations.forms.statements import *  # noqa: F403
+from donations.forms.stock import *  # noqa: F403

@@ -21,6 +21,7 @@ from donations.models.donors import ConsentHow, Donor
 from donations.models.feeds import BankFeed, FeedDelivery
 from donations.models.messages import Message, MessageAttempt
 from donations.models.rounds import CollectionRound, RoundLine
+from donations.models.stock import StockCount, StockItem, StockMovement, item_key
 from donations.models.statements import (
     BalanceGap,
     BankLayout,
@@ -57,7 +58,11 @@ __all__ = [
     "RoundLine",
     "SignedChainHead",
     "StatementImport",
+    "StockCount",
+    "StockItem",
+    "StockMovement",
     "StatementLine",
     "StatementRow",
     "VoidRequest",
+    "item_key",
 ]

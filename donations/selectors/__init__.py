@@ -10,5 +10,6 @@ from donations.selectors.receipts import *  # noqa: F403
 from donations.selectors.reconciliation import *  # noqa: F403
 from donations.selectors.rounds import *  # noqa: F403
 from donations.selectors.statements import *  # noqa: F403
+from donations.selectors.stock import *  # noqa: F403
 from donations.selectors.totals import *  # noqa: F403
 from donations.selectors.voids import *  # noqa: F403

@@ -42,6 +42,14 @@ from donations.services.statements import (
     statement_read,
     statement_upload,
 )
+from donations.services.stock import (
+    GoodsOut,
+    stock_check_out,
+    stock_count_approve,
+    stock_count_record,
+    stock_count_reject,
+    stock_take_out,
+)
 from donations.services.totals import rebuild_day_totals
 from donations.services.voids import void_approve, void_reject, void_request
 
@@ -49,6 +57,7 @@ __all__ = [
     "BulkEntry",
     "DonationError",
     "DuplicateDonorError",
+    "GoodsOut",
     "InsufficientFundsError",
     "ItemLine",
     "LineInput",
@@ -81,6 +90,11 @@ __all__ = [
     "statement_lines_record",
     "statement_read",
     "statement_upload",
+    "stock_check_out",
+    "stock_count_approve",
+    "stock_count_record",
+    "stock_count_reject",
+    "stock_take_out",
     "void_approve",
     "void_reject",
     "void_request",

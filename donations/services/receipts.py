@@ -31,6 +31,7 @@ from donations.services.common import CHANNEL_ACCOUNT_KIND, DonationError, ItemL
 from donations.services.donors import donor_create
 from donations.services.ledger import ledger_write, lock_fund
 from donations.services.messages import receipt_messages_queue
+from donations.services.stock import stock_receive
 from lddh.ward.access import access_for
 from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.dates import format_date
@@ -293,6 +294,7 @@ def donation_record(
         )
     # Under the fund's row lock, like the ledger entry: see donations.services.totals.
     totals.donation_added(donation)
+    stock_receive(actor=actor, donation=donation)  # goods in kind enter the store
     log_event(
         actor=actor,
         action=AuditAction.DONATION_RECORD,

@@ -10,6 +10,7 @@ from donations.models import Donation, LedgerEntry, Receipt, VoidRequest
 from donations.services import totals
 from donations.services.common import DonationError
 from donations.services.ledger import ledger_write, lock_fund
+from donations.services.stock import stock_reverse
 from lddh.ward.audit import AuditAction, log_event
 
 # --------------------------------------------------------------------------- voids
@@ -81,6 +82,7 @@ def void_approve(*, actor, void: VoidRequest, note: str = "") -> VoidRequest:
             reverses=original,
         )
     totals.donation_voided(donation)  # under the fund's row lock, like the reversal
+    stock_reverse(actor=actor, donation=donation, date=timezone.localdate())
     log_event(
         actor=actor,
         action=AuditAction.DONATION_VOID_APPROVE,

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from campaigns.models import Campaign
 from donations.models import Account, Fund
+from donations.services import GoodsOut, stock_check_out
 from households.models import (
     DistributionRound,
     Household,
@@ -75,6 +76,8 @@ def round_create(
     source: str,
     households: Sequence[Household],
     item: str = "",
+    item_quantity: int = 1,
+    item_unit: str = "suất",
     fund: Fund | None = None,
     account: Account | None = None,
     programme_name: str = "",
@@ -82,7 +85,9 @@ def round_create(
     filters: dict[str, Any] | None = None,
 ) -> DistributionRound:
     """A round and one proposed support per chosen household. A leader chooses among
-    their own group's households only."""
+    their own group's households only. In kind, each household gets ``item_quantity``
+    ``item_unit`` of ``item`` (one “suất” unless said); goods named like a stock item
+    leave the store when the round is handed over."""
     access = access_for(actor)
     if not (access.is_office or access.is_leader):
         raise PermissionDenied("Không có quyền lập đợt trao hỗ trợ.")
@@ -163,7 +168,9 @@ def round_create(
                 "fund": fund,
                 "account": account,
                 "programme_name": programme_name,
-                "items": [ItemLine(item, 1, "suất", amount)] if form == SupportForm.IN_KIND else [],
+                "items": [ItemLine(item, item_quantity, item_unit, amount)]
+                if form == SupportForm.IN_KIND
+                else [],
                 "repeat_reason": repeat_reason if has_repeat else "",
             },
         )
@@ -236,6 +243,15 @@ def round_pay(
     supports = _locked_supports(round, Support.Status.APPROVED)
     if not supports:
         raise ValidationError("Đợt này không có hỗ trợ nào đã duyệt chờ chi.")
+    # Goods from the store: the whole round or nothing, said once for the round.
+    stock_check_out(
+        lines=[
+            GoodsOut(i.description, i.quantity, i.unit, "households.supportitem", str(i.pk))
+            for support in supports
+            if support.form == SupportForm.IN_KIND
+            for i in support.items.all()
+        ]
+    )
     for support in supports:
         try:
             pay_one(

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from donations.models import Account, Donation, Fund
-from donations.services import fund_pay_out
+from donations.services import GoodsOut, fund_pay_out, stock_take_out
 from households.models import (
     FollowUp,
     HandoverCounter,
@@ -34,6 +34,7 @@ from households.models import (
     Need,
     Support,
     SupportAttachment,
+    SupportForm,
     SupportItem,
     SupportSource,
 )
@@ -390,6 +391,17 @@ def pay_one(
                 f"Chi hỗ trợ {support.get_category_display().lower()} hộ {household.head_name} "
                 f"({household.group.name}), QĐ số {support.decision_number}"
             ),
+        )
+    if support.form == SupportForm.IN_KIND:
+        # Goods from the store leave it now, after the fund (the lock order).
+        stock_take_out(
+            actor=actor,
+            lines=[
+                GoodsOut(i.description, i.quantity, i.unit, "households.supportitem", str(i.pk))
+                for i in support.items.all()
+            ],
+            date=handover_date,
+            description=f"Trao hỗ trợ hộ {household.head_name} ({household.group.name})",
         )
     support.handover_number = _take_handover_number(handover_date.year)
     support.status = Support.Status.PAID

@@ -52,6 +52,7 @@ from lddh.supervision.integrity.documents import check_documents
 from lddh.supervision.integrity.handover import check_handover
 from lddh.supervision.integrity.receipts import check_receipts
 from lddh.supervision.integrity.repeats import check_repeats
+from lddh.supervision.integrity.stock import check_stock
 
 __all__ = [
     "CHECKS",
@@ -77,6 +78,7 @@ __all__ = [
     "check_handover",
     "check_receipts",
     "check_repeats",
+    "check_stock",
     "donation_link",
     "handover_days",
     "ledger_link",
@@ -143,6 +145,11 @@ CHECKS: list[Check] = [
         "day_totals",
         "Tổng theo ngày khớp sổ quỹ và các khoản ủng hộ",
         lambda books: check_day_totals(),
+    ),
+    Check(
+        "stock",
+        "Sổ kho hiện vật khớp biên nhận, hỗ trợ đã trao và kiểm kê",
+        lambda books: check_stock(),
     ),
 ]
 
