@@ -21,7 +21,6 @@ from donations.models.donors import ConsentHow, Donor
 from donations.models.feeds import BankFeed, FeedDelivery
 from donations.models.messages import Message, MessageAttempt
 from donations.models.rounds import CollectionRound, RoundLine
-from donations.models.stock import StockCount, StockItem, StockMovement, item_key
 from donations.models.statements import (
     BalanceGap,
     BankLayout,
@@ -29,6 +28,7 @@ from donations.models.statements import (
     StatementLine,
     StatementRow,
 )
+from donations.models.stock import StockCount, StockItem, StockMovement, item_key
 from donations.models.totals import DayTotal
 
 __all__ = [
@@ -58,11 +58,11 @@ __all__ = [
     "RoundLine",
     "SignedChainHead",
     "StatementImport",
+    "StatementLine",
+    "StatementRow",
     "StockCount",
     "StockItem",
     "StockMovement",
-    "StatementLine",
-    "StatementRow",
     "VoidRequest",
     "item_key",
 ]

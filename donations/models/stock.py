@@ -166,6 +166,9 @@ class StockCount(models.Model):
             models.CheckConstraint(condition=Q(counted__gte=0), name="stock_count_nonnegative")
         ]
 
+    def __str__(self) -> str:
+        return f"Kiểm kê {self.item} ngày {self.date:%d/%m/%Y}"
+
     @property
     def difference(self):
         return self.counted - self.book
