@@ -37,6 +37,8 @@ from donations.models import (
     Receipt,
     StatementImport,
     StatementLine,
+    StockCount,
+    StockItem,
     VoidRequest,
 )
 from households.models import DistributionRound, Household, Proposal, ReviewRound, Support
@@ -59,6 +61,7 @@ from tests.households.test_excel import _row, _xlsx
 from tests.permissions.donations import _line_kwargs
 from tests.permissions.households import _books as permission_books
 from tests.permissions.messages import _message
+from tests.permissions.stock import _rice
 from tests.test_permission_matrix import CASES
 
 MATRIX = {case.url_name: case for case in CASES}
@@ -401,6 +404,37 @@ WRITES = [
         AuditAction.DONATION_VOID_REJECT,
         lambda kwargs: VoidRequest.objects.get(pk=kwargs["pk"]).donation,
         lambda client, url, kwargs: {"reason": "Số tiền đúng với sổ quỹ"},
+    ),
+    Write(
+        "donations:stock_count",
+        "treasurer",
+        AuditAction.STOCK_COUNT_RECORD,
+        StockCount,
+        lambda client, url, kwargs: {
+            "item": StockItem.objects.get().pk,
+            "date": "20/11/2024",
+            "counted": "97,5",
+            "note": "Đếm tại kho Ủy ban",
+        },
+        after={"counted": "97.5", "book": "100"},
+        kwargs=lambda world: _rice(world) and {},
+    ),
+    Write(
+        "donations:stock_count_approve",
+        "committee",
+        AuditAction.STOCK_COUNT_APPROVE,
+        row(StockCount),
+        lambda client, url, kwargs: {"reason": "Hao hụt khi chia bao"},
+        before={"status": "pending"},
+        after={"status": "approved", "difference": "-2.00"},
+    ),
+    Write(
+        "donations:stock_count_reject",
+        "committee",
+        AuditAction.STOCK_COUNT_REJECT,
+        row(StockCount),
+        lambda client, url, kwargs: {"reason": "Đếm lại cả kho"},
+        after={"status": "rejected"},
     ),
     Write(
         "donations:void_request",
