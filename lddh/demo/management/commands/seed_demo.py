@@ -18,13 +18,14 @@ from lddh.demo import (
     donations,
     households,
     public,
+    stock,
     supervision,
     ward,
 )
 from lddh.demo.ward import login_table
 from lddh.ward.money import format_number
 
-SEEDS = (ward, campaigns, donations, households, supervision, public)
+SEEDS = (ward, campaigns, donations, households, stock, supervision, public)
 """The demo modules, each with ``seed(*, stdout)``, in the order they build on each other."""
 
 
