@@ -12,11 +12,14 @@ from django.db.models import Q, Sum
 from django.http import Http404
 
 from donations.models import StockCount, StockItem, StockMovement
+from donations.models.stock import format_quantity as q
 from lddh.ward.access import Access
 
 __all__ = [
     "MovementRow",
     "OnHand",
+    "StockFlow",
+    "stock_flows",
     "stock_count_for_update",
     "stock_counts",
     "stock_item_for",
@@ -99,3 +102,64 @@ def stock_counts(status: str | None = None):
     if status:
         counts = counts.filter(status=status)
     return counts
+
+
+@dataclass(frozen=True)
+class StockFlow:
+    """One item over a period: opening + received − handed out + count = closing."""
+
+    item: StockItem
+    opening: Decimal
+    received: Decimal
+    handed_out: Decimal
+    counted: Decimal
+    closing: Decimal
+    closing_value: int
+
+    @property
+    def label(self) -> str:
+        unit = self.item.unit
+        text = (
+            f"{self.item.name}: đầu kỳ {q(self.opening)} {unit}, nhận {q(self.received)}, "
+            f"xuất {q(self.handed_out)}"
+        )
+        if self.counted:
+            text += f", chênh lệch kiểm kê {q(self.counted)}"
+        return f"{text}; cuối kỳ {q(self.closing)} {unit}"
+
+
+def stock_flows(start: datetime.date, end: datetime.date) -> list[StockFlow]:
+    """Every item that had stock or a movement in the period, in one query. Received is
+    net of voids; the closing value is the ledger's value on hand at the end."""
+    before = Q(movements__date__lt=start)
+    within = Q(movements__date__gte=start, movements__date__lte=end)
+    until = Q(movements__date__lte=end)
+    kinds = StockMovement.Kind
+    items = StockItem.objects.annotate(
+        opening=Sum("movements__quantity", filter=before),
+        received=Sum(
+            "movements__quantity",
+            filter=within & Q(movements__kind__in=[kinds.RECEIPT, kinds.VOID]),
+        ),
+        out=Sum("movements__quantity", filter=within & Q(movements__kind=kinds.OUT)),
+        counted=Sum("movements__quantity", filter=within & Q(movements__kind=kinds.COUNT)),
+        closing=Sum("movements__quantity", filter=until),
+        closing_value=Sum("movements__value", filter=until),
+        moved=Sum("movements__quantity", filter=within),
+    ).order_by("name", "unit")
+    flows = []
+    for i in items:
+        if not (i.opening or i.closing or i.received or i.out or i.counted):
+            continue
+        flows.append(
+            StockFlow(
+                item=i,
+                opening=Decimal(i.opening or 0),
+                received=Decimal(i.received or 0),
+                handed_out=-Decimal(i.out or 0),
+                counted=Decimal(i.counted or 0),
+                closing=Decimal(i.closing or 0),
+                closing_value=int(i.closing_value or 0),
+            )
+        )
+    return flows

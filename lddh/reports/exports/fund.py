@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from donations.selectors.reports import FundFlows, direct_support_by_source, fund_flows
+from donations.selectors.stock import StockFlow, stock_flows
 from households.models import Category, SupportCategory
 from households.selectors.reports import (
     DIFFICULT,
@@ -53,6 +54,11 @@ class FundReportData:
     spending: list[Item] = field(default_factory=list)
     households: list[Item] = field(default_factory=list)
     direct: list[Item] = field(default_factory=list)
+    stock: list[StockFlow] = field(default_factory=list)
+
+    @property
+    def stock_value(self) -> int:
+        return sum(s.closing_value for s in self.stock)
 
     @property
     def spending_total(self) -> int:
@@ -96,10 +102,12 @@ def fund_report_data(context: ReportContext) -> FundReportData:
     data.direct = [
         Item(label, *direct[value]) for value, label in DonorSource.choices if value in direct
     ]
+    data.stock = stock_flows(period.start, period.end)
     return data
 
 
 NONE = "Không có"
+STOCK_HEADING = "HIỆN VẬT TRONG KHO (theo sổ kho; trị giá cuối kỳ theo giá bình quân)"
 
 
 class FundReport(ReportExport):
@@ -179,6 +187,13 @@ class FundReport(ReportExport):
         if data.direct:
             yield from self._block(data.direct)
             yield Subtotal(f"Cộng: {DIRECT.name.lower()}", skip=(3,))
+        else:
+            yield Line(("", NONE))
+        yield Heading(STOCK_HEADING, "IX")
+        if data.stock:
+            for number, flow in enumerate(data.stock, start=1):
+                yield (str(number), flow.label, None, None, flow.closing_value)
+            yield Subtotal("Cộng: trị giá hiện vật còn trong kho cuối kỳ", skip=(2, 3))
         else:
             yield Line(("", NONE))
 
