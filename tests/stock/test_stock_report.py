@@ -13,11 +13,11 @@ from donations.services.stock import on_hand
 from lddh.reports.documents import fund_report_pdf
 from lddh.reports.exports.base import ReportContext
 from lddh.reports.exports.fund import FundReport, fund_report_data
+from lddh.reports.exports.render import write_report_xlsx
 from lddh.reports.periods import Period
 from lddh.supervision.integrity import check_stock
-from lddh.reports.exports.render import write_report_xlsx
-from tests.stock.test_stock_services import DAY, Store, _households
-from tests.stock.test_stock_services import store as store  # noqa: F401 (fixture)
+from tests.stock.test_stock_services import DAY, _households
+from tests.stock.test_stock_services import store as store
 
 START, END = datetime.date(2024, 10, 1), datetime.date(2024, 12, 31)
 
