@@ -1,0 +1,48 @@
+"""The stock pages through the client: on hand at a date, an item's movements, the count
+form's messages and the committee's decision."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.urls import reverse
+
+from donations.models import StockCount, StockItem
+from donations.services.stock import on_hand
+from tests.stock.test_stock_services import Store
+from tests.stock.test_stock_services import store as store  # noqa: F401 (fixture)
+
+
+def test_on_hand_now_and_at_a_date(world, store):
+    store.receive(("Gạo tẻ", "1000", "kg", 18_000_000))
+    client = world.client("supervisor")
+    page = client.get(reverse("donations:stock_list")).content.decode()
+    assert "1.000 kg" in page and "18.000.000" in page
+    before = client.get(reverse("donations:stock_list"), {"ngay": "19/10/2024"}).content.decode()
+    assert "đến hết ngày 19/10/2024" in before and "1.000 kg" not in before
+    wrong = client.get(reverse("donations:stock_list"), {"ngay": "32/10/2024"}).content.decode()
+    assert "Ghi ngày theo dạng ngày/tháng/năm" in wrong
+    item = StockItem.objects.get()
+    movements = client.get(reverse("donations:stock_item", args=[item.pk])).content.decode()
+    assert "Nhập (nhận hiện vật)" in movements and "1.000" in movements
+
+
+def test_count_form_names_the_field_and_the_committee_decides(world, store: Store):
+    store.receive(("Gạo tẻ", "100", "kg", 1_800_000))
+    item = StockItem.objects.get()
+    treasurer = world.client("treasurer")
+    url = reverse("donations:stock_count")
+    response = treasurer.post(url, {"item": item.pk, "date": "20/11/2024", "counted": "chín"})
+    assert response.status_code == 200
+    assert "Số đếm được phải là một số" in response.content.decode()
+    assert not StockCount.objects.exists()
+    response = treasurer.post(url, {"item": item.pk, "date": "20/11/2024", "counted": "97,5"})
+    assert response.status_code == 302
+    count = StockCount.objects.get()
+    assert count.counted == Decimal("97.5")
+    listing = world.client("committee").get(reverse("donations:stock_list")).content.decode()
+    assert "Kiểm kê chờ duyệt" in listing and "-2,5 kg" in listing
+    world.client("committee").post(
+        reverse("donations:stock_count_approve", args=[count.pk]), {"reason": "Hao hụt"}
+    )
+    assert on_hand(item)[0] == Decimal("97.5")
