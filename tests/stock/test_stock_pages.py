@@ -10,7 +10,7 @@ from django.urls import reverse
 from donations.models import StockCount, StockItem
 from donations.services.stock import on_hand
 from tests.stock.test_stock_services import Store
-from tests.stock.test_stock_services import store as store  # noqa: F401 (fixture)
+from tests.stock.test_stock_services import store as store
 
 
 def test_on_hand_now_and_at_a_date(world, store):
