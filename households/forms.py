@@ -443,6 +443,21 @@ class RoundForm(SecondLookMixin, forms.Form):
     )
     amount = DongField(label="Mức mỗi hộ (đồng)", max_value=MAX_SUPPORT)
     item = forms.CharField(label="Hiện vật (nếu trao hiện vật)", max_length=200, required=False)
+    item_quantity = forms.IntegerField(
+        label="Số lượng mỗi hộ",
+        min_value=1,
+        initial=1,
+        required=False,
+        error_messages={"min_value": "Số lượng mỗi hộ phải từ 1 trở lên."},
+    )
+    item_unit = forms.CharField(
+        label="Đơn vị tính",
+        max_length=30,
+        initial="suất",
+        required=False,
+        help_text="Hiện vật trùng tên và đơn vị với hàng trong kho (ví dụ Gạo tẻ, kg) "
+        "được xuất kho khi bàn giao.",
+    )
     source = forms.ChoiceField(
         label="Nguồn",
         choices=[

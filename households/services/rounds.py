@@ -76,7 +76,7 @@ def round_create(
     source: str,
     households: Sequence[Household],
     item: str = "",
-    item_quantity: int = 1,
+    item_quantity: int | None = 1,
     item_unit: str = "suất",
     fund: Fund | None = None,
     account: Account | None = None,
@@ -106,6 +106,10 @@ def round_create(
     item = " ".join((item or "").split())
     if form == SupportForm.IN_KIND and not item:
         raise ValidationError({"item": ["Ghi hiện vật trao, ví dụ “Suất quà Tết”."]})
+    item_quantity = 1 if item_quantity is None else item_quantity
+    if form == SupportForm.IN_KIND and (not isinstance(item_quantity, int) or item_quantity < 1):
+        raise ValidationError({"item_quantity": ["Số lượng mỗi hộ phải từ 1 trở lên."]})
+    item_unit = " ".join((item_unit or "").split()) or "suất"
     chosen = list(
         Household.objects.filter(pk__in={h.pk for h in households})
         .select_related("group")

@@ -63,7 +63,10 @@ from donations.models import (
     LedgerEntry,
     Receipt,
     RoundLine,
+    StockItem,
+    StockMovement,
     VoidRequest,
+    item_key,
 )
 from donations.models.books import CHAIN_FIELDS, GENESIS_HASH, ledger_hash
 from donations.models.donors import donor_code_for, donor_keys
@@ -810,6 +813,7 @@ class Seeder:
                 ("donation_id", "description", "quantity", "unit", "valuation"),
                 [(g.id, g.item[0], g.item[1], g.item[2], g.amount) for g in in_kind],
             )
+            self._stock_in([g for g in in_kind if g.fund is not None and g.id not in voids])
         bulk.write(
             Receipt,
             ("id", "donation_id", "fund_id", "series", "year", "seq", "number", "token",
@@ -841,6 +845,35 @@ class Seeder:
         supports = self._supports(households, gifts)
         self._ledger(funds, gifts, voids, supports)
         return {k: v - before.get(k, 0) for k, v in bulk.written.items() if v != before.get(k, 0)}
+
+    def _stock_in(self, gifts: list[Gift]) -> None:
+        """Goods given to the fund enter the stock, as donation_record does: one
+        movement per item line, at its valuation (a voided gift's goods never stay)."""
+        if not gifts:
+            return
+        by_id = {g.id: g for g in gifts}
+        items: dict[str, StockItem] = {}
+        movements = []
+        for line in DonationItem.objects.filter(donation_id__in=by_id).order_by("pk"):
+            key = item_key(line.description, line.unit)
+            if key not in items:
+                items[key], _ = StockItem.objects.get_or_create(
+                    key=key, defaults={"name": line.description, "unit": line.unit}
+                )
+            movements.append(
+                StockMovement(
+                    item=items[key],
+                    kind=StockMovement.Kind.RECEIPT,
+                    date=by_id[line.donation_id].day,
+                    quantity=line.quantity,
+                    value=line.valuation,
+                    document_type="donations.donationitem",
+                    document_id=str(line.pk),
+                    description="Nhận hiện vật (dữ liệu nhân rộng)",
+                    created_by=self.w.staff,
+                )
+            )
+        StockMovement.objects.bulk_create(movements, batch_size=2000)
 
     def _check(self, g: Gift) -> None:
         """A donation's values through the donation service's rules (donation_check),

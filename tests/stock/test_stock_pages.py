@@ -46,3 +46,34 @@ def test_count_form_names_the_field_and_the_committee_decides(world, store: Stor
         reverse("donations:stock_count_approve", args=[count.pk]), {"reason": "Hao hụt"}
     )
     assert on_hand(item)[0] == Decimal("97.5")
+
+
+def test_a_round_form_hands_out_rice_by_the_kilogram(world, store: Store):
+    from households.models import DistributionRound, SupportItem
+    from tests.factories import HouseholdFactory
+
+    store.receive(("Gạo tẻ", "100", "kg", 1_800_000))
+    household = HouseholdFactory(group=world.groups[2])
+    response = world.client("staff").post(
+        reverse("households:round_create"),
+        {
+            "name": "Trao gạo giáp Tết",
+            "campaign": store.campaign.pk,
+            "category": "gift",
+            "form": "in_kind",
+            "amount": "180.000",
+            "item": "Gạo tẻ",
+            "item_quantity": "10",
+            "item_unit": "kg",
+            "source": "fund",
+            "fund": store.fund.pk,
+            "account": store.goods.pk,
+            "households": [household.pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    round = DistributionRound.objects.get()
+    line = SupportItem.objects.get(support__round=round)
+    assert (line.description, line.quantity, line.unit) == ("Gạo tẻ", 10, "kg")
+    store.hand_over(store.round([HouseholdFactory(group=world.groups[3])], quantity=5))
+    assert on_hand(StockItem.objects.get())[0] == Decimal(95)
