@@ -1,8 +1,9 @@
 """Writes of the in-kind stock ledger (donations.models.stock).
 
 Goods received in kind for the fund enter the stock in the transaction that records the
-donation; a void of that donation takes them out again; supports in kind take out the
-lines that name a stock item when they are handed over; a stock count's difference
+donation; a void of that donation takes them out again; supports in kind from the fund
+take out the lines that name a stock item when they are handed over (direct support and
+other programmes' goods never pass through the store); a stock count's difference
 enters once the standing committee approves it with a reason.
 
 Lock order: after the fund (the callers lock the fund first), the stock items in

@@ -252,7 +252,7 @@ def round_pay(
         lines=[
             GoodsOut(i.description, i.quantity, i.unit, "households.supportitem", str(i.pk))
             for support in supports
-            if support.form == SupportForm.IN_KIND
+            if support.form == SupportForm.IN_KIND and support.source == SupportSource.FUND
             for i in support.items.all()
         ]
     )

@@ -392,8 +392,8 @@ def pay_one(
                 f"({household.group.name}), QĐ số {support.decision_number}"
             ),
         )
-    if support.form == SupportForm.IN_KIND:
-        # Goods from the store leave it now, after the fund (the lock order).
+    if support.form == SupportForm.IN_KIND and support.source == SupportSource.FUND:
+        # Goods from the fund's store leave it now, after the fund (the lock order).
         stock_take_out(
             actor=actor,
             lines=[

@@ -252,3 +252,32 @@ def test_the_check_finds_a_movement_without_its_document(world, store):
     findings = check_stock()
     assert [f.title for f in findings] == ["Sổ kho Gạo tẻ không khớp chứng từ"]
     assert "Sổ kho: 7 kg" in findings[0].detail
+
+
+def test_goods_of_another_programme_leave_the_store_alone(world, store):
+    store.receive(("Gạo tẻ", "10", "kg", 200_000))
+    users = world.users
+    round = household_services.round_create(
+        actor=users["staff"],
+        name="Trao gạo của chương trình Ngân hàng Lương thực",
+        campaign=store.campaign,
+        category=SupportCategory.GIFT,
+        form=SupportForm.IN_KIND,
+        amount=200_000,
+        item="Gạo tẻ",
+        item_quantity=50,
+        item_unit="kg",
+        source=SupportSource.PROGRAMME,
+        programme_name="Ngân hàng Lương thực",
+        households=_households(world, 1),
+    )
+    household_services.round_approve(
+        actor=users["committee"],
+        round=round,
+        decision_number="16/QĐ-BVĐ",
+        decision_date=DAY,
+        decision_signer="Nguyễn Thị Thu Hà",
+    )
+    store.hand_over(round)
+    assert on_hand(StockItem.objects.get())[0] == Decimal(10)
+    assert check_stock() == []

@@ -1,7 +1,7 @@
 """The in-kind stock ledger equals its documents, item by item: goods received for the
 fund (valid donations' item lines) minus goods handed out (in-kind lines of paid
-supports naming a stock item) plus approved count differences; and no item's stock is
-below zero."""
+supports from the fund naming a stock item) plus approved count differences; the value
+received equals the valid receipts' valuations; and no item's stock is below zero."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from donations.models import Donation, DonationItem, StockCount, StockItem, StockMovement, item_key
 from donations.models.stock import format_quantity
-from households.models import Support, SupportForm, SupportItem
+from households.models import Support, SupportForm, SupportItem, SupportSource
 from lddh.supervision.integrity.base import ERROR, Finding, Link
 
 
@@ -55,7 +55,9 @@ def check_stock() -> list[Finding]:
         )
     out_q: dict[int, Decimal] = defaultdict(Decimal)
     handed = SupportItem.objects.filter(
-        support__status=Support.Status.PAID, support__form=SupportForm.IN_KIND
+        support__status=Support.Status.PAID,
+        support__form=SupportForm.IN_KIND,
+        support__source=SupportSource.FUND,
     ).values_list("description", "unit", "quantity", "support__paid_at")
     for description, unit, quantity, handed_on in handed.iterator(chunk_size=5000):
         pk = by_key.get(item_key(description, unit))
