@@ -263,7 +263,7 @@ def test_count_all_reads_every_count_in_one_query_and_stops_at_the_cap(ward, wor
     assert len(captured.captured_queries) == 1
     assert counts == [4, 4, 0]  # 4 lines, 4 proposals: each read stops at cap + 1
     item = InboxItem("x", "x", "/", Proposal.objects.none(), count=COUNT_CAP + 1)
-    assert item.count_label == "999+"
+    assert item.count_label == "99+"
 
 
 def test_home_shows_the_inbox_with_links_and_counts(ward, world):
@@ -336,3 +336,29 @@ def test_a_new_group_without_households_asks_no_review(world):
     leader = UserFactory(username="to10")
     MembershipFactory(user=leader, role="leader", group=group)
     assert inbox_for(access_for(leader)) == []
+
+
+def test_a_recorded_change_refreshes_the_cached_inbox(
+    ward, world, django_capture_on_commit_callbacks
+):
+    from households.models import Support
+
+    client = world.client("committee")
+
+    def shown() -> dict[str, str]:
+        body = client.get(HOME).content.decode()
+        found = re.findall(r'data-inbox="(\w+)">.*?inbox-count[^>]*>(\d+)<', body, re.S)
+        return dict(found)
+
+    assert shown()["proposals_waiting"] == "1"
+    # Written without a record (as no page does): the cached inbox, at most 30 s old.
+    ProposalFactory(household=HouseholdFactory(group=world.groups[3]))
+    assert shown()["proposals_waiting"] == "1"
+    support = Support.objects.get(status=Support.Status.PROPOSED)
+    # Approved (the service writes its audit event): every inbox starts afresh.
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(world, support, actor="committee")
+    support.refresh_from_db()
+    assert support.status == Support.Status.APPROVED
+    after = shown()
+    assert "supports_to_approve" not in after and after["proposals_waiting"] == "2"
