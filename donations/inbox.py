@@ -1,13 +1,19 @@
 """The donations' work waiting in the inbox (lddh/ward/inbox.py): void requests for the
-standing committee, and money in on the bank accounts not yet matched (statement files
-and bank feeds alike) for the office and the treasurer."""
+standing committee, collection rounds not yet posted to the books for the office, and
+money in on the bank accounts not yet matched (statement files and bank feeds alike) for
+the office and the treasurer."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
-from donations.models import VoidRequest
-from donations.selectors import STATEMENT_ROLES, unmatched_credits, void_requests_for
+from donations.models import CollectionRound, VoidRequest
+from donations.selectors import (
+    STATEMENT_ROLES,
+    rounds_for,
+    unmatched_credits,
+    void_requests_for,
+)
 from lddh.ward.access import Access
 from lddh.ward.inbox import InboxContext, InboxItem
 from lddh.ward.roles import Role
@@ -25,6 +31,18 @@ def inbox_items(access: Access, context: InboxContext) -> list[InboxItem]:
                 rows=void_requests_for(access).filter(status=VoidRequest.Status.PENDING),
                 nav="donations:void_list",
                 order=15,
+            )
+        )
+    if access.is_office:
+        items.append(
+            InboxItem(
+                key="rounds_to_post",
+                label="Đợt thu chưa ghi sổ",
+                hint="Danh sách thu của tổ, tổ chức đã nhập mà chưa kiểm tra và ghi sổ.",
+                url=reverse("donations:round_list") + "?trang-thai=draft",
+                rows=rounds_for(access).filter(status=CollectionRound.Status.DRAFT),
+                nav="donations:round_list",
+                order=45,
             )
         )
     if access.has(*STATEMENT_ROLES):

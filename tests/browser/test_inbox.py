@@ -26,7 +26,7 @@ def expected_for(username: str) -> dict[str, int]:
     from django.utils import timezone
 
     from campaigns.models import Activity, Campaign
-    from donations.models import StatementLine, VoidRequest
+    from donations.models import CollectionRound, StatementLine, VoidRequest
     from households.models import Household, Proposal, Review, ReviewRound, Support
     from lddh.supervision.models import Inspection
     from lddh.ward.models import Membership
@@ -51,6 +51,7 @@ def expected_for(username: str) -> dict[str, int]:
     if roles & {"staff", "committee"}:
         found["proposals_waiting"] = Proposal.objects.filter(status="pending").count()
         found["activities_overdue"] = planned.filter(date__lt=today).count()
+        found["rounds_to_post"] = CollectionRound.objects.filter(status="draft").count()
     if roles & {"staff", "committee", "treasurer"}:
         found["bank_lines_unmatched"] = StatementLine.objects.filter(
             status="unmatched", credit__gt=0
@@ -89,6 +90,7 @@ ROW_LINKS = [
     (r"/ung-ho/de-nghi-huy/", r"^/quan-ly/ung-ho/\d+/$"),
     (r"/ho-gia-dinh/de-xuat/", r"^/quan-ly/ho-gia-dinh/de-xuat/\d+/$"),
     (r"/giam-sat/dot-kiem-tra/", r"^/quan-ly/giam-sat/dot-kiem-tra/\d+/$"),
+    (r"/ung-ho/dot-thu/", r"^/quan-ly/ung-ho/dot-thu/\d+/$"),
 ]
 
 

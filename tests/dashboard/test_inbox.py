@@ -27,6 +27,7 @@ from tests.factories import (
     ProposalFactory,
     ResidentialGroupFactory,
     UserFactory,
+    make_round,
 )
 from tests.factories.ward import MembershipFactory
 from tests.households.support_helpers import Books, approve, propose
@@ -130,6 +131,14 @@ class Ward:
             _inspection(world, due=past)
             _inspection(world, due=past, status=Inspection.Status.CLOSED)
             _inspection(world, due=today + datetime.timedelta(days=5))
+            make_round(
+                actor=world.users["staff"],
+                group=world.groups[2],
+                fund=self.books.fund,
+                account=self.books.cash,
+                campaign=self.campaign,
+                lines=[("Nguyễn Văn Nộp", "200000")],
+            )
 
     def expected(self, persona: str, size: int = 1) -> dict[str, int]:
         g1 = self.world.groups[1].pk
@@ -138,6 +147,7 @@ class Ward:
             "proposals_waiting": size,
             "bank_lines_unmatched": 2 * size,
             "activities_overdue": 3 * size,
+            "rounds_to_post": size,
         }
         return {
             "staff": office,
