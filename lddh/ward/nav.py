@@ -31,6 +31,12 @@ class NavEntry:
     children: list[NavEntry] = field(default_factory=list)
     badge: int = 0
 
+    @property
+    def badge_label(self) -> str:
+        from lddh.ward.inbox import COUNT_CAP
+
+        return f"{COUNT_CAP}+" if self.badge > COUNT_CAP else str(self.badge)
+
 
 def nav_items_for(access, path: str, badges: dict[str, int] | None = None) -> list[NavEntry]:
     from django.apps import apps

@@ -20,6 +20,7 @@ from households.models import Proposal, Review, ReviewRound
 from lddh.supervision.models import Inspection
 from lddh.ward.access import access_for
 from lddh.ward.inbox import COUNT_CAP, InboxItem, count_all, inbox_for
+from lddh.ward.nav import NavEntry
 from tests.factories import (
     AccountFactory,
     ActivityFactory,
@@ -274,6 +275,8 @@ def test_count_all_reads_every_count_in_one_query_and_stops_at_the_cap(ward, wor
     assert counts == [4, 4, 0]  # 4 lines, 4 proposals: each read stops at cap + 1
     item = InboxItem("x", "x", "/", Proposal.objects.none(), count=COUNT_CAP + 1)
     assert item.count_label == "99+"
+    assert NavEntry("Hộ gia đình", "/", 0, badge=COUNT_CAP * 2).badge_label == "99+"
+    assert NavEntry("Hộ gia đình", "/", 0, badge=7).badge_label == "7"
 
 
 def test_home_shows_the_inbox_with_links_and_counts(ward, world):
