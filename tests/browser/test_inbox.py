@@ -161,13 +161,13 @@ def test_menu_badges_carry_the_same_counts(demo, new_page):
     page = new_page()
     login(page, "thuongtruc")
     link = page.locator("nav a.dropdown-item", has_text="Hỗ trợ chờ duyệt")
-    assert link.locator(".nav-badge").inner_text().split()[0] == str(
+    assert link.locator(".nav-badge").text_content().split()[0] == str(
         Support.objects.filter(status="proposed").count()
     )
     page.context.close()
     page = new_page()
     login(page, "ketoan")
     link = page.locator("nav a.dropdown-item", has_text="Hỗ trợ chờ chi")
-    assert link.locator(".nav-badge").inner_text().split()[0] == str(
+    assert link.locator(".nav-badge").text_content().split()[0] == str(
         Support.objects.filter(status="approved").count()
     )
