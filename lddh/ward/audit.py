@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db import models, transaction
 
-from lddh.ward.inbox import inbox_changed
 from lddh.ward.models import AuditEvent
 
 
@@ -187,8 +186,6 @@ def log_event(
     if not isinstance(action, AuditAction):
         raise TypeError(f"log_event() takes an AuditAction, not {action!r}")
     user = actor if getattr(actor, "is_authenticated", False) else None
-    # What waits for whom may have changed: every cached inbox starts afresh.
-    transaction.on_commit(inbox_changed)
     return AuditEvent.objects.create(
         actor=user,
         actor_name=user.get_username() if user else "",

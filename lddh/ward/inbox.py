@@ -7,20 +7,16 @@ returning `InboxItem`s), so the core knows no app, as with the menu. An item car
 rows it counts: the same queryset, through the same selector, that the list it links to
 shows, so the count and the list agree. All the items' counts are read in ONE query (a
 SELECT of scalar subqueries, each capped), whatever the number of rows or items: the
-badges run on every staff page. Items whose count is zero are dropped. A person's inbox
-is then kept in the cache for at most 30 seconds, and every recorded change (each audit
-event) starts all inboxes afresh.
+badges run on every staff page. Items whose count is zero are dropped.
 """
 
 from __future__ import annotations
 
 import datetime
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.db import connections
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -37,8 +33,7 @@ class InboxItem:
     key: str
     label: str
     url: str
-    rows: QuerySet | None
-    """The rows counted; None once the count is read (an inbox taken from the cache)."""
+    rows: QuerySet
     hint: str = ""
     nav: str = ""
     """URL name of the menu entry that carries this item's badge ("" for none)."""
@@ -113,40 +108,16 @@ def inbox_for(access) -> list[InboxItem]:
     return sorted((item for item in items if item.count), key=lambda item: item.order)
 
 
-CACHE_SECONDS = 30
-VERSION_KEY = "inbox:version"
-_FIELDS = ("key", "label", "url", "hint", "nav", "order", "count")
-
-
-def inbox_changed() -> None:
-    """Every cached inbox is out of date: called after each recorded change (the audit
-    log's `log_event`, once its transaction commits)."""
-    cache.set(VERSION_KEY, time.time_ns(), None)
-
-
 def inbox_for_request(request) -> list[InboxItem]:
-    """The inbox of the signed-in person, once per request (the menu's badges and the
-    home page share it), and kept per person for at most CACHE_SECONDS: any recorded
-    change starts every inbox afresh, so only what changes without a record (the date
-    passing, a membership edited in the admin) can show up to that late."""
+    """The inbox of the signed-in person, counted once per request: the menu's badges
+    and the home page share it. Not kept between requests (the count is one query on
+    indexes), so it is exact on every page, the moment after a decision."""
     items = getattr(request, "_lddh_inbox", None)
-    if items is not None:
-        return items
-    from lddh.ward.access import access_for
+    if items is None:
+        from lddh.ward.access import access_for
 
-    access = access_for(request.user)
-    key = f"inbox:{access.user_id}:{cache.get(VERSION_KEY, 0)}"
-    stored = cache.get(key) if access.is_authenticated else None
-    if stored is not None:
-        items = [
-            InboxItem(**dict(zip(_FIELDS, values, strict=True)), rows=None) for values in stored
-        ]
-    else:
-        items = inbox_for(access)
-        if access.is_authenticated:
-            stored = [tuple(getattr(item, name) for name in _FIELDS) for item in items]
-            cache.set(key, stored, CACHE_SECONDS)
-    request._lddh_inbox = items
+        items = inbox_for(access_for(request.user))
+        request._lddh_inbox = items
     return items
 
 
