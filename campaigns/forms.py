@@ -168,13 +168,26 @@ class ActivityFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Tình trạng",
         required=False,
-        choices=[("", "Tất cả"), ("overdue", "Quá hạn"), *Activity.Status.choices],
+        choices=[
+            ("", "Tất cả"),
+            ("overdue", "Quá hạn"),
+            ("due", "Đến hạn (hôm nay hoặc đã qua)"),
+            *Activity.Status.choices,
+        ],
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     kind = forms.ChoiceField(
         label="Loại",
         required=False,
         choices=[("", "Tất cả"), *Activity.Kind.choices],
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    to = forms.ModelChoiceField(
+        label="Tổ dân phố",
+        required=False,
+        queryset=ResidentialGroup.objects.order_by("number", "pk"),
+        empty_label="Tất cả",
+        error_messages={"invalid_choice": "Tổ dân phố đã chọn không có trong danh sách."},
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from campaigns.models import Campaign
 from households.models import (
@@ -36,10 +37,12 @@ from lddh.ward.money import format_dong
 __all__ = [
     "DIFFICULT",
     "PAGE_SIZE",
+    "RETURNED_RECENT_DAYS",
     "TIMELINE_SOURCES",
     "VIEW_ACTIONS",
     "GroupProgress",
     "ListFilters",
+    "ProposalFilters",
     "TimelineEntry",
     "TimelineSource",
     "campaigns_for_review",
@@ -57,10 +60,12 @@ __all__ = [
     "list_counts",
     "proposal_for",
     "proposal_for_update",
+    "proposal_rows",
     "proposals_for",
     "register_access",
     "review_progress",
     "sensitive_view_log",
+    "unreviewed_households",
 ]
 
 PAGE_SIZE = 25
@@ -116,6 +121,62 @@ def proposals_for(access: Access):
     if access.is_leader:
         return Proposal.objects.filter(group_id__in=access.group_ids)
     return Proposal.objects.none()
+
+
+RETURNED_RECENT_DAYS = 30
+"""A returned proposal waits in its proposer's inbox this many days after the return."""
+
+
+@dataclass
+class ProposalFilters:
+    """The proposal list's filters: a status ("all" for every one), the viewer's own
+    proposals only (`cua_toi=1`), and decided in the last N days (`ngay=N`)."""
+
+    status: str = Proposal.Status.PENDING
+    mine: bool = False
+    days: int | None = None
+
+    @classmethod
+    def from_query(cls, params) -> ProposalFilters:
+        status = params.get("trang_thai", Proposal.Status.PENDING)
+        if status not in (*Proposal.Status.values, "all"):
+            status = Proposal.Status.PENDING
+        days = params.get("ngay", "")
+        return cls(
+            status=status,
+            mine=params.get("cua_toi") == "1",
+            days=int(days) if days.isdigit() and 0 < int(days) <= 3660 else None,
+        )
+
+    def query(self) -> dict[str, str]:
+        query = {"trang_thai": self.status}
+        if self.mine:
+            query["cua_toi"] = "1"
+        if self.days:
+            query["ngay"] = str(self.days)
+        return query
+
+
+def proposal_rows(access: Access, filters: ProposalFilters, now: datetime.datetime | None = None):
+    """The proposals of the list, filtered; the inbox counts the same rows."""
+    rows = proposals_for(access)
+    if filters.status != "all":
+        rows = rows.filter(status=filters.status)
+    if filters.mine:
+        rows = rows.filter(proposed_by_id=access.user_id)
+    if filters.days:
+        since = (now or timezone.now()) - datetime.timedelta(days=filters.days)
+        rows = rows.filter(decided_at__gte=since)
+    return rows
+
+
+def unreviewed_households(group_id: int, campaign: Campaign):
+    """The group's households on the list that the campaign's review has not reached."""
+    return (
+        Household.objects.active()
+        .filter(group_id=group_id)
+        .exclude(Exists(Review.objects.filter(household=OuterRef("pk"), round__campaign=campaign)))
+    )
 
 
 def proposal_for(access: Access, pk: int) -> Proposal:
