@@ -29,7 +29,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --campaign-today
 	$(BIN)/python manage.py run_all 127.0.0.1:$(PORT)
 
 lint: $(STAMP)
