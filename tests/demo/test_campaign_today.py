@@ -85,3 +85,25 @@ def test_public_pages_expire_sooner_in_a_per_process_cache(settings):
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "x"}
     }
     assert public_cache.ttl() == public_cache.TTL
+
+
+def test_make_run_demo_then_the_simulator_shows_on_the_public_page(transactional_db, live_server):
+    """`make run`'s seed, then `manage.py simulate_bank_feed --url` over HTTP, as a
+    person would try it: the transfers with a donor's and a campaign's code are recorded
+    into today's campaign and the public page counts them."""
+    import urllib.request
+
+    call_command("seed_demo", "--campaign-today", stdout=io.StringIO())
+    current = Campaign.objects.get(status=Campaign.Status.ACTIVE)
+    out = io.StringIO()
+    call_command("simulate_bank_feed", "--url", live_server.url, "--wait", "10", stdout=out)
+    printed = out.getvalue()
+    assert printed.count("Đã ghi khoản ủng hộ tự động") == 2, printed
+    assert "không có chiến dịch nào đang chạy" not in printed
+    assert "401" in printed  # the wrong key, refused
+    recorded = Donation.objects.filter(campaign=current)
+    assert recorded.count() == 2
+    with urllib.request.urlopen(live_server.url + "/") as answer:  # noqa: S310 - test server
+        page = answer.read().decode()
+    assert format_dong(campaign_progress(current).total) in page
+    assert "2 khoản ủng hộ" in page
