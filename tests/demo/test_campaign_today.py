@@ -5,8 +5,9 @@ demo's figures stay exactly as they were."""
 import io
 import json
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,6 +77,11 @@ def test_a_signed_transfer_with_a_donor_code_shows_on_the_public_page(db, client
     assert donation.campaign == current
     page = client.get("/").content.decode()
     assert format_dong(campaign_progress(current).total) in page
+    staff = Client()
+    staff.force_login(get_user_model().objects.get(username="canbo"))
+    home = staff.get("/quan-ly/")
+    assert home.status_code == 200
+    assert format_dong(campaign_progress(current).total) in home.content.decode()
 
 
 def test_public_pages_expire_sooner_in_a_per_process_cache(settings):
