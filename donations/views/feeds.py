@@ -76,6 +76,28 @@ def _failed(address: str) -> None:
     throttle.claim("feed", address or "unknown", limit=FAILURES, window=FAILURE_WINDOW)
 
 
+RECEIVER_FIELDS = (
+    "account", "provider", "auth", "token", "secret", "previous_secret",
+    "previous_valid_until", "fund", "active",
+    "account__official_account", "account__official_account__account_number",
+)  # fmt: skip
+"""What a delivery's acknowledgement reads of its feed: its keys, what it accepts and
+the account number a transaction must name."""
+
+
+def _feed_by_token(token: str) -> BankFeed | None:
+    """The feed at this address. Only the columns the receiver reads and no ordering
+    (the token is unique): the full query (three tables, every column, the model's
+    ordering by account) cost a fifth of a delivery's CPU more."""
+    feeds = (
+        BankFeed.objects.select_related("account__official_account")
+        .only(*RECEIVER_FIELDS)
+        .filter(token=token[:64])
+        .order_by()
+    )
+    return next(iter(feeds[:1]), None)
+
+
 @csrf_exempt
 @login_not_required
 @require_POST
@@ -119,13 +141,7 @@ def receive(request, provider: str, token: str):
         return refuse(413, "Nội dung quá lớn.", logged=False)
     present = [name for name in KEPT_HEADERS if name in request.headers]
     headers = {name: request.headers[name][:300] for name in present}
-    feed = None
-    if adapter is not None:
-        feed = (
-            BankFeed.objects.select_related("account__official_account")
-            .filter(token=token[:64])
-            .first()
-        )
+    feed = _feed_by_token(token) if adapter is not None else None
     if feed is None or feed.provider != provider or not feed.active:
         return refuse(
             404,
