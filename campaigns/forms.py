@@ -6,6 +6,7 @@ from django import forms
 
 from campaigns.models import Activity, BoardMember, Campaign, PlanBlock
 from lddh.ward.fields import DongField, MoneyInput
+from lddh.ward.forms import WardForm, WardModelForm
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 
 DATE_PLACEHOLDER = "dd/mm/yyyy"
@@ -22,7 +23,7 @@ def date_field(label: str, *, required: bool = True) -> forms.DateField:
     )
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(WardForm):
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
     name = forms.CharField(
         label="Tên chiến dịch",
@@ -77,7 +78,7 @@ class CampaignForm(forms.Form):
         return cls(data, initial=initial)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(WardForm):
     reason = forms.CharField(
         label="Lý do mở lại",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -85,11 +86,11 @@ class ReasonForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(WardForm):
     note = forms.CharField(label="Ghi chú (không bắt buộc)", required=False, max_length=500)
 
 
-class PlanBlockForm(forms.Form):
+class PlanBlockForm(WardForm):
     section = forms.ChoiceField(label="Phần", choices=PlanBlock.Section.choices)
     text = forms.CharField(
         label="Nội dung đoạn",
@@ -98,7 +99,7 @@ class PlanBlockForm(forms.Form):
     )
 
 
-class BoardMemberForm(forms.ModelForm):
+class BoardMemberForm(WardModelForm):
     sub_target = DongField(label="Chỉ tiêu riêng (đồng)", min_value=0, required=False)
     groups = forms.ModelMultipleChoiceField(
         label="Phụ trách tổ dân phố",
@@ -143,7 +144,7 @@ class BoardMemberForm(forms.ModelForm):
         self.fields["donor_source"].label = "Phụ trách nguồn ủng hộ"
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(WardModelForm):
     date = date_field("Ngày")
 
     class Meta:
@@ -164,7 +165,7 @@ class ActivityForm(forms.ModelForm):
         ).order_by("number")
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(WardForm):
     status = forms.ChoiceField(
         label="Tình trạng",
         required=False,
@@ -179,7 +180,7 @@ class ActivityFilterForm(forms.Form):
     )
 
 
-class TargetsForm(forms.Form):
+class TargetsForm(WardForm):
     """One amount field per residential group and per member organisation."""
 
     def __init__(self, *args, groups, organisations, group_amounts, organisation_amounts, **kw):

@@ -24,6 +24,7 @@ from donations.models import (
     StatementLine,
 )
 from lddh.ward.fields import DongField, MoneyInput
+from lddh.ward.forms import WardForm
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.text import normalise
 from lddh.ward.vocab import DonorSource
@@ -88,7 +89,7 @@ def _input(bound, attrs: dict) -> SafeString:
     return mark_safe("".join(parts) + ">")  # every part escaped above
 
 
-class LeanFilterForm(forms.Form):
+class LeanFilterForm(WardForm):
     """A list's filter form that renders its fields as Bootstrap markup in Python.
 
     Django renders a select through one template per option: a filter with a few lists

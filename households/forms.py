@@ -27,7 +27,7 @@ from households.models import (
 )
 from households.services import MSG_CCCD, MSG_YEAR_FUTURE, MSG_YEAR_OLD
 from lddh.ward.fields import DongField, SecondLookMixin
-from lddh.ward.forms import PhoneField
+from lddh.ward.forms import PhoneField, WardForm, WardModelForm
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -66,7 +66,7 @@ class CccdField(forms.CharField):
         return value
 
 
-class ClassificationForm(forms.Form):
+class ClassificationForm(WardForm):
     category = forms.ChoiceField(
         label="Phân loại chính thức", choices=Category.choices, initial=Category.NONE
     )
@@ -96,7 +96,7 @@ class ClassificationForm(forms.Form):
         return {name: self.cleaned_data[name] for name in ClassificationForm.base_fields}
 
 
-class ProposalNoteMixin(forms.Form):
+class ProposalNoteMixin(WardForm):
     note = forms.CharField(
         label="Lý do đề xuất",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -105,7 +105,7 @@ class ProposalNoteMixin(forms.Form):
     )
 
 
-class HouseholdForm(forms.Form):
+class HouseholdForm(WardForm):
     """Identity and description. Office staff also see CCCD, phone and the group."""
 
     group = forms.ModelChoiceField(queryset=None, label="Tổ dân phố")
@@ -150,7 +150,7 @@ class ClassificationProposeForm(ClassificationForm, ProposalNoteMixin):
     pass
 
 
-class ExitForm(forms.Form):
+class ExitForm(WardForm):
     exit_date = forms.DateField(label="Ngày ra khỏi danh sách", initial=timezone.localdate)
     exit_reason = forms.CharField(
         label="Lý do",
@@ -159,11 +159,11 @@ class ExitForm(forms.Form):
     )
 
 
-class ReactivateForm(forms.Form):
+class ReactivateForm(WardForm):
     note = forms.CharField(label="Lý do đưa trở lại", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(WardModelForm):
     birth_year = YearField(label="Năm sinh")
 
     class Meta:
@@ -195,7 +195,7 @@ class MemberForm(forms.ModelForm):
         return data
 
 
-class NeedForm(forms.ModelForm):
+class NeedForm(WardModelForm):
     estimated_cost = DongField(label="Dự toán (đồng)", required=False, min_value=0)
 
     class Meta:
@@ -204,7 +204,7 @@ class NeedForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class PlanItemForm(forms.ModelForm):
+class PlanItemForm(WardModelForm):
     class Meta:
         model = PlanItem
         fields = ["action", "responsible", "due_date", "need", "status"]
@@ -216,7 +216,7 @@ class PlanItemForm(forms.ModelForm):
         self.fields["due_date"].widget.attrs["placeholder"] = "dd/mm/yyyy"
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(WardForm):
     outcome = forms.ChoiceField(
         label="Kết quả", choices=Review.Outcome.choices, widget=forms.RadioSelect
     )
@@ -228,7 +228,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(WardForm):
     reason = forms.CharField(
         label="Lý do trả lại",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -236,7 +236,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(WardForm):
     file = forms.FileField(label="Tệp Excel (.xlsx)", help_text="Theo mẫu của phường; tối đa 2 MB.")
 
     def clean_file(self):
@@ -274,7 +274,7 @@ class DonationChoiceField(forms.ModelChoiceField):
         )
 
 
-class SupportEntryForm(SecondLookMixin, forms.Form):
+class SupportEntryForm(SecondLookMixin, WardForm):
     """What a support says. The service checks the rules (source, items, amounts); an
     unusual amount is confirmed once more before saving."""
 
@@ -331,7 +331,7 @@ class SupportEntryForm(SecondLookMixin, forms.Form):
         return data
 
 
-class SupportItemForm(forms.Form):
+class SupportItemForm(WardForm):
     description = forms.CharField(label="Hiện vật", max_length=200, required=False)
     quantity = forms.IntegerField(label="Số lượng", min_value=1, required=False)
     unit = forms.CharField(label="Đơn vị", max_length=30, required=False)
@@ -358,7 +358,7 @@ class SupportItemForm(forms.Form):
 SupportItemFormSet = forms.formset_factory(SupportItemForm, extra=4, max_num=20)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(WardForm):
     decision_number = forms.CharField(
         label="Số quyết định", max_length=60, help_text="Ví dụ: 15/QĐ-BVĐ"
     )
@@ -376,11 +376,11 @@ class ApproveForm(DecisionForm):
     note = forms.CharField(label="Ghi chú", max_length=300, required=False)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(WardForm):
     reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PayForm(forms.Form):
+class PayForm(WardForm):
     handover_date = date_field("Ngày chi / bàn giao", initial=timezone.localdate)
     receiver_name = forms.CharField(label="Người nhận", max_length=100)
     witness_name = forms.CharField(
@@ -393,7 +393,7 @@ class PayForm(forms.Form):
     )
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(WardForm):
     date = date_field("Ngày theo dõi", initial=timezone.localdate)
     status = forms.ChoiceField(label="Tình trạng", choices=FollowUp.Status.choices)
     note = forms.CharField(
@@ -401,12 +401,12 @@ class FollowUpForm(forms.Form):
     )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(WardForm):
     file = forms.FileField(label="Tệp (JPEG, PNG, PDF; tối đa 10 MB)")
     note = forms.CharField(label="Ghi chú", max_length=200, required=False)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(WardForm):
     public_consent = forms.BooleanField(
         label="Hộ đồng ý để trang công khai ghi tên viết tắt của chủ hộ và số tổ",
         required=False,
@@ -416,7 +416,7 @@ class ConsentForm(forms.Form):
     )
 
 
-class RoundForm(SecondLookMixin, forms.Form):
+class RoundForm(SecondLookMixin, WardForm):
     """A distribution round; an unusual amount per household is confirmed once more."""
 
     name = forms.CharField(
@@ -469,7 +469,7 @@ class RoundForm(SecondLookMixin, forms.Form):
         return data
 
 
-class RoundPayForm(forms.Form):
+class RoundPayForm(WardForm):
     handover_date = date_field("Ngày trao", initial=timezone.localdate)
     witness_name = forms.CharField(
         label="Người chứng kiến", max_length=100, help_text="Đại diện Ban công tác Mặt trận tổ."

@@ -11,6 +11,7 @@ from django.core import signing
 from donations.models import Account, BankLayout
 from donations.services.statements import STATEMENT_ACCOUNT_KINDS
 from donations.statements.detect import DATE_FORMATS, FIELD_LABELS, FIELDS, cell_text
+from lddh.ward.forms import WardForm
 
 __all__ = [
     "DATE_FORMAT_LABELS",
@@ -33,7 +34,7 @@ DATE_FORMAT_LABELS = {
 }
 
 
-class SampleForm(forms.Form):
+class SampleForm(WardForm):
     file = forms.FileField(
         label="Tệp sao kê mẫu (CSV hoặc Excel .xlsx, tối đa 100 MB; chỉ đọc các dòng đầu)",
         allow_empty_file=True,
@@ -80,7 +81,7 @@ def header_cells(rows: list[list] | None, header_row: int | None) -> list[str]:
     return list(dict.fromkeys(t for t in (cell_text(c) for c in rows[header_row - 1]) if t))
 
 
-class LayoutForm(forms.Form):
+class LayoutForm(WardForm):
     """Column fields are selects of the header cells of the sample's header row (or,
     without a sample, of the layout's own column names)."""
 

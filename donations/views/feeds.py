@@ -39,6 +39,7 @@ from donations.services import feeds as feed_services
 from donations.statements.codes import campaign_note
 from lddh.ward import throttle
 from lddh.ward.access import access_for, role_required
+from lddh.ward.forms import WardForm
 from lddh.ward.models import ThrottleHit
 from lddh.ward.roles import Role
 
@@ -153,7 +154,7 @@ def receive(request, provider: str, token: str):
 # --------------------------------------------------------------------------- pages
 
 
-class FeedCreateForm(forms.Form):
+class FeedCreateForm(WardForm):
     account = forms.ModelChoiceField(
         label="Tài khoản ngân hàng",
         queryset=Account.objects.filter(kind=Account.Kind.BANK, active=True),
@@ -180,7 +181,7 @@ def _rule(name: str) -> forms.BooleanField:
     )
 
 
-class FeedRulesForm(forms.Form):
+class FeedRulesForm(WardForm):
     active = forms.BooleanField(label="Đang nhận", required=False)
     auto_receipts = _rule("auto_receipts")
     auto_rounds = _rule("auto_rounds")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from donations.models import MAX_DONATION
 from donations.selectors.public import DonorFilters
 from lddh.ward.fields import DongField
+from lddh.ward.forms import WardForm
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
@@ -37,7 +38,7 @@ def _date_field(label: str) -> forms.DateField:
     )
 
 
-class DonorSearchForm(forms.Form):
+class DonorSearchForm(WardForm):
     ten = forms.CharField(
         label="Tên người ủng hộ",
         required=False,
@@ -87,7 +88,7 @@ class DonorSearchForm(forms.Form):
         )
 
 
-class ReceiptCheckForm(forms.Form):
+class ReceiptCheckForm(WardForm):
     so = forms.CharField(
         label="Số biên nhận",
         max_length=30,
@@ -109,7 +110,7 @@ class ReceiptCheckForm(forms.Form):
         return self.cleaned_data["so"].strip().upper()
 
 
-class PublishForm(forms.Form):
+class PublishForm(WardForm):
     title = forms.CharField(
         label="Tiêu đề",
         max_length=200,

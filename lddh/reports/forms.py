@@ -10,6 +10,7 @@ from campaigns.models import Campaign
 from donations.models import Fund
 from lddh.reports.exports import NEEDS_CAMPAIGN, NEEDS_FUND, PDF_REPORTS, Report
 from lddh.reports.periods import Period, Preset, period_for
+from lddh.ward.forms import WardForm
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
 DATE_ERRORS = {"invalid": "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 17/10/2024."}
@@ -28,7 +29,7 @@ def _date_field(label: str) -> forms.DateField:
     )
 
 
-class ReportForm(forms.Form):
+class ReportForm(WardForm):
     bao_cao = forms.ChoiceField(
         label="Báo cáo", choices=Report.choices, widget=forms.RadioSelect, initial=Report.FUND
     )
