@@ -6,21 +6,14 @@ from django import forms
 
 from campaigns.models import Activity, BoardMember, Campaign, PlanBlock
 from lddh.ward.fields import DongField, MoneyInput
-from lddh.ward.forms import WardForm, WardModelForm
+from lddh.ward.forms import DayField, WardForm, WardModelForm
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 
 DATE_PLACEHOLDER = "dd/mm/yyyy"
 
 
-def date_field(label: str, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=forms.DateInput(
-            attrs={"placeholder": DATE_PLACEHOLDER, "inputmode": "numeric", "autocomplete": "off"}
-        ),
-        error_messages={"invalid": "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 17/10/2024."},
-    )
+def date_field(label: str, *, required: bool = True) -> DayField:
+    return DayField(label=label, required=required)
 
 
 class CampaignForm(WardForm):
@@ -166,6 +159,8 @@ class ActivityForm(WardModelForm):
 
 
 class ActivityFilterForm(WardForm):
+    filtering = True
+
     status = forms.ChoiceField(
         label="Tình trạng",
         required=False,

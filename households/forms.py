@@ -27,7 +27,7 @@ from households.models import (
 )
 from households.services import MSG_CCCD, MSG_YEAR_FUTURE, MSG_YEAR_OLD
 from lddh.ward.fields import DongField, SecondLookMixin
-from lddh.ward.forms import PhoneField, WardForm, WardModelForm
+from lddh.ward.forms import DayField, PhoneField, WardForm, WardModelForm
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -151,7 +151,7 @@ class ClassificationProposeForm(ClassificationForm, ProposalNoteMixin):
 
 
 class ExitForm(WardForm):
-    exit_date = forms.DateField(label="Ngày ra khỏi danh sách", initial=timezone.localdate)
+    exit_date = DayField(label="Ngày ra khỏi danh sách", initial=timezone.localdate)
     exit_reason = forms.CharField(
         label="Lý do",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -250,20 +250,9 @@ class ImportForm(WardForm):
 
 # ---------------------------------------------------------------- support
 
-# Explicit, so that parsing never depends on the browser's language.
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
-
-def date_field(label: str, **kwargs) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(
-            format="%d/%m/%Y",
-            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
-        ),
-        **kwargs,
-    )
+def date_field(label: str, **kwargs) -> DayField:
+    return DayField(label=label, **kwargs)
 
 
 class DonationChoiceField(forms.ModelChoiceField):

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import BoardMember, Campaign
-from donations.forms.fields import DATE_INPUT_FORMATS, DATE_WIDGET, BoardMemberChoiceField
+from donations.forms.fields import BoardMemberChoiceField
 from donations.models import MAX_DONATION, Account, ConsentHow, Donation, Donor, Fund
 from donations.selectors import usual_gift
 from lddh.ward.fields import DongField, SecondLookMixin
-from lddh.ward.forms import PhoneField, TaxCodeField, WardForm
+from lddh.ward.forms import DayField, PhoneField, TaxCodeField, WardForm
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.vocab import DonorSource
 
@@ -89,7 +89,7 @@ class DonationForm(SecondLookMixin, WardForm):
     channel = forms.ChoiceField(
         label="Hình thức", choices=Donation.Channel.choices, initial=Donation.Channel.CASH
     )
-    date = forms.DateField(label="Ngày", widget=DATE_WIDGET, input_formats=DATE_INPUT_FORMATS)
+    date = DayField(label="Ngày")
     purpose = forms.ChoiceField(
         label="Mục đích",
         choices=Donation.Purpose.choices,

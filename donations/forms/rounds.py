@@ -5,11 +5,10 @@ from __future__ import annotations
 from django import forms
 
 from campaigns.models import Campaign
-from donations.forms.fields import DATE_INPUT_FORMATS, DATE_WIDGET
 from donations.models import MAX_DONATION, Account, CollectionRound, Fund
 from donations.services.rounds import LineInput
 from lddh.ward.fields import DongField
-from lddh.ward.forms import WardForm
+from lddh.ward.forms import DayField, WardForm
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 
 __all__ = [
@@ -36,7 +35,7 @@ class RoundForm(WardForm):
         required=False,
     )
     collector = forms.CharField(label="Người thu", max_length=200)
-    date = forms.DateField(label="Ngày nộp", widget=DATE_WIDGET, input_formats=DATE_INPUT_FORMATS)
+    date = DayField(label="Ngày nộp")
     expected_count = forms.IntegerField(
         label="Số người theo danh sách giấy",
         min_value=0,

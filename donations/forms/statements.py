@@ -7,10 +7,10 @@ from django import forms
 from django.urls import reverse
 
 from campaigns.models import BoardMember, Campaign
-from donations.forms.fields import DATE_INPUT_FORMATS, DATE_WIDGET, BoardMemberChoiceField
+from donations.forms.fields import BoardMemberChoiceField
 from donations.models import Account, BankLayout, Donor, Fund
 from donations.services.statements import STATEMENT_ACCOUNT_KINDS
-from lddh.ward.forms import PhoneField, WardForm
+from lddh.ward.forms import DayField, PhoneField, WardForm
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.vocab import DonorSource
 
@@ -180,12 +180,8 @@ class ReconciliationForm(WardForm):
         queryset=Account.objects.filter(kind__in=STATEMENT_ACCOUNT_KINDS),
         required=False,
     )
-    start = forms.DateField(
-        label="Từ ngày", widget=DATE_WIDGET, input_formats=DATE_INPUT_FORMATS, required=False
-    )
-    end = forms.DateField(
-        label="Đến ngày", widget=DATE_WIDGET, input_formats=DATE_INPUT_FORMATS, required=False
-    )
+    start = DayField(label="Từ ngày", required=False)
+    end = DayField(label="Đến ngày", required=False)
 
     def clean(self):
         data = super().clean()

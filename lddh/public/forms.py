@@ -11,34 +11,20 @@ from django.utils import timezone
 from donations.models import MAX_DONATION
 from donations.selectors.public import DonorFilters
 from lddh.ward.fields import DongField
-from lddh.ward.forms import WardForm
-
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+from lddh.ward.forms import DayField, DayInput, WardForm
 
 
-def _date_widget() -> forms.DateInput:
-    return forms.DateInput(
-        format="%d/%m/%Y",
-        attrs={
-            "placeholder": "dd/mm/yyyy",
-            "inputmode": "numeric",
-            "autocomplete": "off",
-            "class": "form-control",
-        },
-    )
+def _date_widget() -> DayInput:
+    return DayInput(attrs={"class": "form-control"})
 
 
-def _date_field(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=_date_widget(),
-        error_messages={"invalid": "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 20/10/2024."},
-    )
+def _date_field(label: str) -> DayField:
+    return DayField(label=label, required=False, widget=_date_widget())
 
 
 class DonorSearchForm(WardForm):
+    filtering = True
+
     ten = forms.CharField(
         label="Tên người ủng hộ",
         required=False,
@@ -117,23 +103,15 @@ class PublishForm(WardForm):
         error_messages={"required": "Nhập tiêu đề báo cáo."},
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
     )
-    period_start = forms.DateField(
+    period_start = DayField(
         label="Từ ngày",
-        input_formats=DATE_INPUT_FORMATS,
         widget=_date_widget(),
-        error_messages={
-            "required": "Nhập ngày bắt đầu kỳ báo cáo.",
-            "invalid": "Nhập ngày theo dạng dd/mm/yyyy.",
-        },
+        error_messages={"required": "Nhập ngày bắt đầu kỳ báo cáo."},
     )
-    period_end = forms.DateField(
+    period_end = DayField(
         label="Đến ngày",
-        input_formats=DATE_INPUT_FORMATS,
         widget=_date_widget(),
-        error_messages={
-            "required": "Nhập ngày kết thúc kỳ báo cáo.",
-            "invalid": "Nhập ngày theo dạng dd/mm/yyyy.",
-        },
+        error_messages={"required": "Nhập ngày kết thúc kỳ báo cáo."},
     )
 
     def clean(self):

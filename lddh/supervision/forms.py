@@ -9,24 +9,13 @@ from donations.models import Fund
 from households.models import Household, Support, SupportCategory
 from lddh.supervision.models import Inspection, Sample, SampleItem
 from lddh.supervision.services import MAX_SAMPLE
-from lddh.ward.forms import WardForm
+from lddh.ward.forms import DayField, WardForm
 from lddh.ward.models import ResidentialGroup
 from lddh.ward.uploads import MAX_UPLOAD_BYTES
 
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
-
-def date_field(label: str, **kwargs) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_INPUT_FORMATS,
-        error_messages={"invalid": "Ngày không hợp lệ: ghi theo dạng dd/mm/yyyy."},
-        widget=forms.DateInput(
-            format="%d/%m/%Y",
-            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
-        ),
-        **kwargs,
-    )
+def date_field(label: str, **kwargs) -> DayField:
+    return DayField(label=label, **kwargs)
 
 
 class HouseholdChoice(forms.ModelChoiceField):
@@ -176,6 +165,8 @@ class SampleInspectionForm(WardForm):
 
 
 class AuditFilterForm(WardForm):
+    filtering = True
+
     actor = forms.ModelChoiceField(
         label="Người thực hiện", queryset=get_user_model().objects.none(), required=False
     )
