@@ -1,5 +1,8 @@
 """Every message a form shows is specific Vietnamese that names its field.
 
+Also: no field carries a ``maxlength`` attribute, which would cut a pasted text silently;
+a text too long is refused with the field's limit.
+
 Django's own messages ("Trường này là bắt buộc.", "Nhập một số nguyên.") and its empty
 choice "---------" say nothing about which box is wrong or what to pick. ``speak`` replaces
 each of them, on one form's fields, by a sentence built from the field's label; a message
@@ -180,14 +183,27 @@ def speak(form: forms.BaseForm, *, filtering: bool = False) -> None:
     """Replace, on every field of ``form``, Django's generic messages and empty choice."""
     for field in form.fields.values():
         specific = messages_for(field)
+        # What an earlier call wrote is written again: a form may rename a field after.
+        ours = getattr(field, "spoken_messages", {})
         for code, message in list(field.error_messages.items()):
-            if _is_default(message):
+            if _is_default(message) or ours.get(code) == message:
                 field.error_messages[code] = specific.get(
                     code, f"{_escape(_label(field.label))} không hợp lệ."
                 )
         # Validators (length, range) take a field's message of the same code.
         for validator in field.validators:
             code = getattr(validator, "code", None)
-            if code in specific and code not in field.error_messages:
+            if code in specific and (
+                code not in field.error_messages or ours.get(code) == field.error_messages[code]
+            ):
                 field.error_messages[code] = specific[code]
+        field.spoken_messages = {
+            code: message
+            for code, message in field.error_messages.items()
+            if message in specific.values()
+            or message == f"{_escape(_label(field.label))} không hợp lệ."
+        }
         _replace_empty_choice(field, empty_choice(field, filtering=filtering))
+        # A browser's maxlength cuts a pasted text without a word; the server says
+        # instead how long the field may be.
+        field.widget.attrs.pop("maxlength", None)
