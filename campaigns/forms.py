@@ -101,7 +101,7 @@ class BoardMemberForm(WardModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    class Meta:
+    class Meta(WardModelForm.Meta):
         model = BoardMember
         fields = [
             "full_name",
@@ -140,7 +140,7 @@ class BoardMemberForm(WardModelForm):
 class ActivityForm(WardModelForm):
     date = date_field("Ngày")
 
-    class Meta:
+    class Meta(WardModelForm.Meta):
         model = Activity
         fields = ["kind", "title", "date", "place", "responsible", "group", "status", "result"]
         widgets = {"result": forms.Textarea(attrs={"rows": 3})}

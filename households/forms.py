@@ -396,7 +396,7 @@ class ReactivateForm(WardForm):
 class MemberForm(WardModelForm):
     birth_year = YearField(label="Năm sinh")
 
-    class Meta:
+    class Meta(WardModelForm.Meta):
         model = Member
         fields = [
             "full_name",
@@ -428,14 +428,14 @@ class MemberForm(WardModelForm):
 class NeedForm(WardModelForm):
     estimated_cost = DongField(label="Dự toán (đồng)", required=False, min_value=0)
 
-    class Meta:
+    class Meta(WardModelForm.Meta):
         model = Need
         fields = ["type", "description", "estimated_cost", "priority", "status"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
 class PlanItemForm(WardModelForm):
-    class Meta:
+    class Meta(WardModelForm.Meta):
         model = PlanItem
         fields = ["action", "responsible", "due_date", "need", "status"]
 

@@ -11,6 +11,7 @@ from django.core import signing
 from donations.models import Account, BankLayout
 from donations.services.statements import STATEMENT_ACCOUNT_KINDS
 from donations.statements.detect import DATE_FORMATS, FIELD_LABELS, FIELDS, cell_text
+from lddh.ward.form_messages import field_name
 from lddh.ward.forms import WardForm
 
 __all__ = [
@@ -121,15 +122,16 @@ class LayoutForm(WardForm):
         super().__init__(*args, **kwargs)
         choices = [("", "— không có —"), *((h, h) for h in headers)]
         for name in FIELDS:
+            label = field_name(FIELD_LABELS[name])
+            column = label if label.lower().startswith("cột") else f"cột {label}"
             self.fields[f"{name}_column"] = forms.ChoiceField(
                 label=FIELD_LABELS[name],
                 choices=choices,
                 required=name in REQUIRED_FIELDS,
                 error_messages={
-                    "required": f"Hãy chọn cột {FIELD_LABELS[name].lower()}.",
+                    "required": f"Hãy chọn {column}.",
                     "invalid_choice": (
-                        f"Cột “%(value)s” không có ở dòng tiêu đề; hãy chọn lại cột "
-                        f"{FIELD_LABELS[name].lower()}."
+                        f"Cột “%(value)s” không có ở dòng tiêu đề; hãy chọn lại {column}."
                     ),
                 },
             )

@@ -69,6 +69,9 @@ def _day_fields(model_field, **kwargs):
 
 
 class WardModelForm(WardFormMixin, forms.ModelForm):
+    """A subclass's Meta inherits this one (``class Meta(WardModelForm.Meta)``) so that a
+    model's date reads dd/mm/yyyy through DayField."""
+
     class Meta:
         formfield_callback = _day_fields
 
