@@ -200,7 +200,7 @@ class HouseholdCreateForm(HouseholdForm, ClassificationForm):
         category.required = False
         category.initial = None
         category.choices = [
-            ("", "— Chưa có quyết định công nhận —"),
+            (Category.NONE, "— Chưa có quyết định công nhận —"),
             *[(value, label) for value, label in Category.choices if value != Category.NONE],
         ]
         self.fields["standard"].initial = None
