@@ -240,7 +240,7 @@ class ProposedMemberForm(WardForm):
     birth_year = YearField(label="Năm sinh")
     relation = forms.ChoiceField(
         label="Quan hệ với chủ hộ",
-        choices=[("", "— Chọn quan hệ (không chọn: Khác) —"), *RELATIONS],
+        choices=[("", "— Chọn quan hệ —"), *RELATIONS],
         required=False,
     )
 

@@ -22,6 +22,24 @@ from lddh.ward.text import check_phone, check_tax_code
 # ---------------------------------------------------------------- every form's base
 
 
+_NUMBER_ATTRS = ("min", "max", "step")
+
+
+def digits_keyboards(form: forms.BaseForm) -> None:
+    """A number is typed in a text box that opens the digits keyboard: a browser's number
+    box drops a letter typed by mistake and sends nothing, so the person would never
+    hear that "19a4" is not a year. The server checks the range and says so."""
+    for field in form.fields.values():
+        widget = field.widget
+        if type(widget) is forms.NumberInput:
+            attrs = {k: v for k, v in widget.attrs.items() if k not in _NUMBER_ATTRS}
+            decimal = isinstance(field, forms.DecimalField | forms.FloatField)
+            attrs.setdefault("inputmode", "decimal" if decimal else "numeric")
+            attrs.setdefault("autocomplete", "off")
+            field.widget = forms.TextInput(attrs=attrs)
+            field.widget.is_required = widget.is_required
+
+
 def _speaks_after_init(cls) -> None:
     """Wrap the ``__init__`` a class defines so that, once the most derived one has set
     its fields up (querysets, labels, fields removed), every message is Vietnamese."""
@@ -32,6 +50,7 @@ def _speaks_after_init(cls) -> None:
     def __init__(self, *args, **kwargs):
         init(self, *args, **kwargs)
         speak(self, filtering=self.filtering)
+        digits_keyboards(self)
 
     __init__.speaks = True
     __init__.__doc__ = init.__doc__
@@ -49,6 +68,7 @@ class WardFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         speak(self, filtering=self.filtering)
+        digits_keyboards(self)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

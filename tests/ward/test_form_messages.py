@@ -146,6 +146,15 @@ def test_no_form_says_what_django_says(world):
                 problems.append(f"{name}.{key}: a date field that is not a DayField")
             if "maxlength" in field.widget.attrs:
                 problems.append(f"{name}.{key}: maxlength cuts a pasted text silently")
+            if isinstance(field.widget, forms.NumberInput):
+                problems.append(f"{name}.{key}: a number box drops a typed letter silently")
+            typed = not field.widget.is_hidden
+            if (
+                typed
+                and isinstance(field, forms.IntegerField | DayField)
+                and field.widget.attrs.get("inputmode") not in ("numeric", "decimal")
+            ):
+                problems.append(f"{name}.{key}: no digits keyboard on a phone")
         html = str(form) if not hasattr(form, "lean_fields") else form.lean_fields()
         if EMPTY_CHOICE in html:
             problems.append(f"{name}: an empty choice reads {EMPTY_CHOICE}")
