@@ -61,7 +61,7 @@ def test_leader_proposes_a_household_on_a_small_phone(demo, new_page, screens):
         "Hãy nhập hoàn cảnh của hộ.",
         "Năm sinh không được ở tương lai.",
         "Hãy nhập họ tên thành viên",
-        "Số tiền không hợp lệ",
+        "Dự toán (đồng) không hợp lệ",
         "Năm quyết định phải là số nguyên",
     ):
         assert expected in errors, (expected, errors)

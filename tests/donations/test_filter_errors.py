@@ -40,7 +40,7 @@ def test_letters_in_an_amount_filter_are_an_error(world):
         .content.decode()
     )
     assert "Chưa lọc được danh sách" in html
-    assert "Số tiền không hợp lệ" in html
+    assert "Số tiền từ không hợp lệ: chỉ nhập chữ số" in html
 
 
 def test_a_good_filter_shows_no_error_and_reads_eight_digits(world):

@@ -127,7 +127,7 @@ def test_hostile_values_get_specific_messages_naming_the_field(world):
     assert "Năm quyết định phải là số nguyên" in errors
     assert "Năm sinh không được ở tương lai." in errors
     assert "Hãy nhập họ tên thành viên" in errors
-    assert "Số tiền không hợp lệ" in errors or "Dự toán" in errors
+    assert "Dự toán (đồng) không hợp lệ: chỉ nhập chữ số, ví dụ 1.500.000" in errors
     assert "Phần thành viên có ô chưa đúng" in html
     assert "Trường này là bắt buộc" not in html
     assert not Proposal.objects.exists()
