@@ -23,7 +23,7 @@ EMPTY_CHOICE = "---------"
 
 def field_name(label) -> str:
     """'Họ tên chủ hộ' → 'họ tên chủ hộ' for the middle of a sentence; an abbreviation
-    ('CCCD', 'Email' stays readable) keeps its capitals."""
+    ('CCCD', 'MST') keeps its capitals."""
     text = " ".join(str(label or "").split()).rstrip(":")
     if len(text) > 1 and text[0].isupper() and not text[1].isupper():
         return text[0].lower() + text[1:]
@@ -129,7 +129,7 @@ def messages_for(field: forms.Field) -> dict[str, str]:
         invalid = f"{label}: không đọc được tệp gửi lên, hãy chọn lại tệp."
     else:
         invalid = f"{label} không hợp lệ."
-    return {
+    messages = {
         "required": required,
         "invalid": invalid,
         "invalid_choice": (
@@ -156,6 +156,10 @@ def messages_for(field: forms.Field) -> dict[str, str]:
         "invalid_image": f"{label}: tệp không phải ảnh, hãy chọn ảnh JPEG hoặc PNG.",
         "overflow": f"{label}: khoảng thời gian quá lớn.",
         "incomplete": f"Hãy nhập đủ {name}.",
+    }
+    # Django formats a message with % only when it has parameters.
+    return {
+        code: text if "%(" in text else text.replace("%%", "%") for code, text in messages.items()
     }
 
 
@@ -188,7 +192,7 @@ def speak(form: forms.BaseForm, *, filtering: bool = False) -> None:
         for code, message in list(field.error_messages.items()):
             if _is_default(message) or ours.get(code) == message:
                 field.error_messages[code] = specific.get(
-                    code, f"{_escape(_label(field.label))} không hợp lệ."
+                    code, f"{_label(field.label)} không hợp lệ."
                 )
         # Validators (length, range) take a field's message of the same code.
         for validator in field.validators:
@@ -200,8 +204,7 @@ def speak(form: forms.BaseForm, *, filtering: bool = False) -> None:
         field.spoken_messages = {
             code: message
             for code, message in field.error_messages.items()
-            if message in specific.values()
-            or message == f"{_escape(_label(field.label))} không hợp lệ."
+            if message in specific.values() or message == f"{_label(field.label)} không hợp lệ."
         }
         _replace_empty_choice(field, empty_choice(field, filtering=filtering))
         # A browser's maxlength cuts a pasted text without a word; the server says
