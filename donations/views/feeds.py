@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -39,6 +39,7 @@ from donations.services import feeds as feed_services
 from donations.statements.codes import campaign_note
 from lddh.ward import throttle
 from lddh.ward.access import access_for, role_required
+from lddh.ward.forms import DayField, WardForm
 from lddh.ward.models import ThrottleHit
 from lddh.ward.roles import Role
 
@@ -169,7 +170,7 @@ def receive(request, provider: str, token: str):
 # --------------------------------------------------------------------------- pages
 
 
-class FeedCreateForm(forms.Form):
+class FeedCreateForm(WardForm):
     account = forms.ModelChoiceField(
         label="Tài khoản ngân hàng",
         queryset=Account.objects.filter(kind=Account.Kind.BANK, active=True),
@@ -196,7 +197,7 @@ def _rule(name: str) -> forms.BooleanField:
     )
 
 
-class FeedRulesForm(forms.Form):
+class FeedRulesForm(WardForm):
     active = forms.BooleanField(label="Đang nhận", required=False)
     auto_receipts = _rule("auto_receipts")
     auto_rounds = _rule("auto_rounds")
@@ -254,10 +255,11 @@ def feed_detail(request, pk: int):
     if status in FeedDelivery.Status.values:
         deliveries = deliveries.filter(status=status)
     day = request.GET.get("ngay", "")
+    day_error = ""
     try:
-        chosen = datetime.datetime.strptime(day, "%d/%m/%Y").date() if day else None
-    except ValueError:
-        chosen = None
+        chosen = DayField(label="Ngày", required=False).clean(day)
+    except ValidationError as error:
+        chosen, day_error = None, error.messages[0]
     if chosen is not None:
         deliveries = deliveries.filter(received_at__date=chosen)
     page = Paginator(deliveries.order_by("-received_at", "-pk"), PAGE_SIZE).get_page(
@@ -277,7 +279,8 @@ def feed_detail(request, pk: int):
             ),
             "statuses": FeedDelivery.Status.choices,
             "status": status,
-            "day": day if chosen else "",
+            "day": day,
+            "day_error": day_error,
             "rules": rules,
             "is_committee": access_for(request.user).is_committee,
             "receiver_url": _receiver_url(request, feed),

@@ -348,6 +348,7 @@ class TimelineEntry:
 _MONEY = {"estimated_cost", "income_per_person"}
 _DATES = {"exit_date", "due_date"}
 _HIDDEN = {"member", "need", "plan_item", "campaign", "household"}
+_LISTS = {"members": "Thành viên khác", "needs": "Nhu cầu"}
 _MODEL_FOR_ACTION = {
     "household.member": Member,
     "household.need": Need,
@@ -379,6 +380,29 @@ def _display(model, name: str, value: Any, groups: dict[int, str]) -> str:
         return "Có" if value else "Không"
     if name == "group":
         return groups.get(value, str(value))
+    if name == "members":
+        relations = dict(Member.Relation.choices)
+        return "; ".join(
+            f"{row.get('full_name')} ("
+            + ", ".join(
+                part
+                for part in (
+                    f"sinh năm {row['birth_year']}" if row.get("birth_year") else "",
+                    str(relations.get(row.get("relation"), row.get("relation"))),
+                )
+                if part
+            )
+            + ")"
+            for row in value
+        )
+    if name == "needs":
+        types = dict(NeedType.choices)
+        return "; ".join(
+            str(types.get(row.get("type"), row.get("type")))
+            + (f" – {format_dong(int(row['estimated_cost']))}" if row.get("estimated_cost") else "")
+            + (f": {row['description']}" if row.get("description") else "")
+            for row in value
+        )
     if name == "difficulty_reasons":
         labels = dict(DifficultyReason.choices)
         return ", ".join(labels.get(code, code) for code in value)
@@ -406,8 +430,10 @@ def describe_changes(
     before, after, groups = before or {}, after or {}, groups or {}
     rows = []
     for name in [k for k in {**before, **after} if k not in _HIDDEN]:
-        model_field = _field(model, name)
-        label = str(model_field.verbose_name).capitalize() if model_field else name
+        model_field = None if name in _LISTS else _field(model, name)
+        label = (
+            str(model_field.verbose_name).capitalize() if model_field else _LISTS.get(name, name)
+        )
         old = _display(model, name, before.get(name), groups) if name in before else ""
         new = _display(model, name, after.get(name), groups) if name in after else ""
         if not before and new in ("—", "Không"):

@@ -10,25 +10,14 @@ from campaigns.models import Campaign
 from donations.models import Fund
 from lddh.reports.exports import NEEDS_CAMPAIGN, NEEDS_FUND, PDF_REPORTS, Report
 from lddh.reports.periods import Period, Preset, period_for
-
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
-DATE_ERRORS = {"invalid": "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 17/10/2024."}
+from lddh.ward.forms import DayField, WardForm
 
 
-def _date_field(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        error_messages=DATE_ERRORS,
-        widget=forms.DateInput(
-            format="%d/%m/%Y",
-            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
-        ),
-    )
+def _date_field(label: str) -> DayField:
+    return DayField(label=label, required=False)
 
 
-class ReportForm(forms.Form):
+class ReportForm(WardForm):
     bao_cao = forms.ChoiceField(
         label="Báo cáo", choices=Report.choices, widget=forms.RadioSelect, initial=Report.FUND
     )

@@ -52,24 +52,34 @@ class DongField(forms.Field):
             "data-max": str(self.max_value),
         }
 
+    def named(self, message: str) -> str:
+        """'Số tiền không hợp lệ…' said of this field: 'Dự toán (đồng) không hợp lệ…'."""
+        label = " ".join(str(self.label or "").split())
+        if label and label not in ("Số tiền", "Số tiền (đồng)") and message.startswith("Số tiền "):
+            return label + message[len("Số tiền") :]
+        return message
+
     def to_python(self, value):
         if value in self.empty_values:
             return None
         if isinstance(value, str) and len(value) > MAX_TEXT:
             raise ValidationError(
-                f"Số tiền không hợp lệ: dài quá {MAX_TEXT} ký tự, hãy gõ lại, ví dụ 1.500.000",
+                self.named(
+                    f"Số tiền không hợp lệ: dài quá {MAX_TEXT} ký tự, hãy gõ lại, ví dụ 1.500.000"
+                ),
                 code="too_long",
             )
         try:
             return parse_dong(value, max_amount=self.max_value)
         except MoneyError as exc:
-            raise ValidationError(str(exc), code="invalid") from None
+            raise ValidationError(self.named(str(exc)), code="invalid") from None
 
     def validate(self, value):
         super().validate(value)
         if value is not None and value < self.min_value:
             raise ValidationError(
-                f"Số tiền phải từ {format_number(self.min_value)} đ trở lên.", code="min_value"
+                self.named(f"Số tiền phải từ {format_number(self.min_value)} đ trở lên."),
+                code="min_value",
             )
 
 

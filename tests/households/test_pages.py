@@ -185,6 +185,7 @@ def test_leader_proposes_a_new_household_from_the_phone_form(world):
             "head_name": "Đỗ Thị Hằng",
             "head_birth_year": "1944",
             "address": "Số 1 ngõ 3 phố Thể Giao",
+            "circumstances": "Cụ sống một mình, không có lương hưu.",
             "category": Category.NONE,
             "especially_difficult": "on",
             "difficulty_reasons": ["elderly_alone"],
