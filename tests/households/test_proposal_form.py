@@ -65,7 +65,9 @@ def test_a_proposal_with_only_the_natural_fields_is_saved_with_members_and_needs
     assert "Đỗ Văn Nam (sinh năm 1975, Con)" in detail.decode()
     assert "Sửa chữa nhà – 15.000.000\xa0đ" in detail.decode()
 
-    response = world.client("staff").post(reverse("households:proposal_accept", args=[proposal.pk]))
+    response = world.client("staff").post(
+        reverse("households:proposal_accept", args=[proposal.pk]), {"xac_nhan": "1"}
+    )
     assert response.status_code == 302
     household = Household.objects.get()
     assert set(household.members.values_list("full_name", "relation")) == {
