@@ -514,9 +514,11 @@ def thank_you_pdf(request, pk: int):
 @require_GET
 def donor_statement_pdf(request, pk: int, year: int):
     """The donor's yearly statement; a year without a valid gift goes back to the donor
-    page with a message."""
+    page with a message; a year no date can carry is 404."""
     access = access_for(request.user)
     donor = selectors.donor_for(access, pk)
+    if not 1900 <= year <= 9999:
+        raise Http404
     donations = list(selectors.donor_statement_gifts(donor, year))
     if not donations:
         messages.warning(request, f"Người ủng hộ này không có khoản hợp lệ nào trong năm {year}.")

@@ -104,3 +104,9 @@ def test_statement_of_a_donor_by_id_is_refused_to_a_leader(years, leader1_client
 def test_unknown_donor_statement_is_404(years, staff_client):
     url = reverse("donations:donor_statement_pdf", args=[years.donor.pk + 999, 2024])
     assert staff_client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("year", [0, 99999])
+def test_a_year_no_date_can_carry_is_404(years, staff_client, year):
+    url = reverse("donations:donor_statement_pdf", args=[years.donor.pk, year])
+    assert staff_client.get(url).status_code == 404
