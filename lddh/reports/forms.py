@@ -10,6 +10,7 @@ from campaigns.models import Campaign
 from donations.models import Fund
 from lddh.reports.exports import NEEDS_CAMPAIGN, NEEDS_FUND, PDF_REPORTS, Report
 from lddh.reports.periods import Period, Preset, period_for
+from lddh.ward.fields import DongField
 from lddh.ward.forms import DayField, WardForm
 
 
@@ -107,3 +108,14 @@ def initial_for(campaign: Campaign | None, fund: Fund | None) -> dict:
         "quy": fund.pk if fund else None,
         "dinh_dang": "xlsx",
     }
+
+
+class CommendationRuleForm(WardForm):
+    """The committee's thresholds and the form of commendation proposed for each kind."""
+
+    individual_min = DongField(label="Cá nhân ủng hộ từ (đồng)")
+    organisation_min = DongField(label="Cơ quan, doanh nghiệp, tổ chức ủng hộ từ (đồng)")
+    individual_form = forms.CharField(label="Hình thức đề nghị cho cá nhân", max_length=200)
+    organisation_form = forms.CharField(
+        label="Hình thức đề nghị cho cơ quan, doanh nghiệp, tổ chức", max_length=200
+    )
