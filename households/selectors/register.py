@@ -130,22 +130,33 @@ RETURNED_RECENT_DAYS = 30
 @dataclass
 class ProposalFilters:
     """The proposal list's filters: a status ("all" for every one), the viewer's own
-    proposals only (`cua_toi=1`), and decided in the last N days (`ngay=N`)."""
+    proposals only (`cua_toi=1`), and decided in the last N days (`ngay=N`). A value the
+    list cannot use is named in `errors` and that filter is not applied."""
 
     status: str = Proposal.Status.PENDING
     mine: bool = False
     days: int | None = None
+    errors: list[str] = field(default_factory=list)
 
     @classmethod
     def from_query(cls, params) -> ProposalFilters:
+        errors = []
         status = params.get("trang_thai", Proposal.Status.PENDING)
         if status not in (*Proposal.Status.values, "all"):
+            errors.append(f"Trạng thái “{status}” không có; danh sách hiện các đề xuất chờ xử lý.")
             status = Proposal.Status.PENDING
         days = params.get("ngay", "")
+        if days and not (days.isdigit() and 0 < int(days) <= 3660):
+            errors.append(f"Số ngày “{days}” phải là số nguyên từ 1 đến 3660.")
+            days = ""
+        mine = params.get("cua_toi", "")
+        if mine not in ("", "1"):
+            errors.append(f"“Đề xuất của tôi” chỉ nhận giá trị 1, không nhận “{mine}”.")
         return cls(
             status=status,
-            mine=params.get("cua_toi") == "1",
-            days=int(days) if days.isdigit() and 0 < int(days) <= 3660 else None,
+            mine=mine == "1",
+            days=int(days) if days else None,
+            errors=errors,
         )
 
     def query(self) -> dict[str, str]:
