@@ -10,9 +10,8 @@ from django.db import models
 
 from lddh.ward.money import (
     MAX_AMOUNT,
+    Amount,
     MoneyError,
-    amount_in_words,
-    format_dong,
     format_number,
     parse_dong,
 )
@@ -115,24 +114,14 @@ def unusual_reasons(amount: int, *, review_above: int | None, usual: int | None 
     return reasons
 
 
-@dataclass
-class SecondLook:
+@dataclass(frozen=True, kw_only=True)
+class SecondLook(Amount):
     """One amount the person must confirm: its figure, its words and why it is unusual.
     ``confirm_name`` is the form field of the box whose value must be the amount."""
 
     field: str
-    label: str
-    amount: int
     reasons: list
     confirm_name: str
-
-    @property
-    def figure(self) -> str:
-        return format_dong(self.amount)
-
-    @property
-    def words(self) -> str:
-        return amount_in_words(self.amount)
 
 
 class SecondLookMixin:
@@ -154,7 +143,13 @@ class SecondLookMixin:
         confirm_name = self.add_prefix(f"{field}_confirmed")
         if not reasons or self.data.get(confirm_name) == str(amount):
             return
-        look = SecondLook(field, str(self.fields[field].label), amount, reasons, confirm_name)
+        look = SecondLook(
+            label=str(self.fields[field].label),
+            amount=amount,
+            field=field,
+            reasons=reasons,
+            confirm_name=confirm_name,
+        )
         self.second_looks.append(look)
         self.add_error(
             field,
