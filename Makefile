@@ -30,7 +30,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --campaign-today
 	SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py run_all 127.0.0.1:$(PORT)
 
 lint: $(STAMP)

@@ -818,8 +818,10 @@ class NiceTaskWorker(TaskWorker):
 
 def section_feed(table: Table, ctx: dict, args) -> None:
     """Signed SePay deliveries at FEED_RATE a second for FEED_SECONDS (20 s with
-    --quick) to gunicorn (2 sync workers) with the task worker beside it: the
-    acknowledgement's p99, then, once the worker is done, what was lost or doubled."""
+    --quick) to gunicorn (2 sync workers), once with the task worker stopped and once
+    with it beside (working through both runs' deliveries): the acknowledgement's p99 of
+    each, against the bare "ok" view's, then, once the worker is done, what was lost or
+    doubled."""
     url = scratch_database(args.database_url, "_feed")
     name = urlsplit(url).path.lstrip("/")
     env = child_env(url)
@@ -833,6 +835,16 @@ def section_feed(table: Table, ctx: dict, args) -> None:
         if "error" in setup:
             table.add("Feed: setup", setup["error"], ok=False)
             return
+
+        def deliveries(server) -> dict:
+            return run_worker(
+                # "--name=value": a random token or key may begin with "-"
+                ["bench/feed.py", "load", "--base", server.base, f"--token={setup['token']}",
+                 f"--secret={setup['secret']}", f"--donor-code={setup['donor_code']}",
+                 "--rate", str(FEED_RATE), "--seconds", str(seconds)],
+                env, timeout=seconds * 20 + 300,
+            )  # fmt: skip
+
         with Gunicorn(url) as server:
             say(f'  reference: the bare "ok" view at {FEED_RATE}/s for {seconds} s…')
             bare = run_worker(
@@ -841,19 +853,16 @@ def section_feed(table: Table, ctx: dict, args) -> None:
                  "--rate", str(FEED_RATE), "--seconds", str(seconds)],
                 env, timeout=seconds * 20 + 300,
             )  # fmt: skip
+            # The task worker's share of the tail: the same load with the worker stopped.
+            say(f"  {FEED_RATE} deliveries/s for {seconds} s, the task worker stopped…")
+            paused = deliveries(server)
         with Gunicorn(url) as server, NiceTaskWorker(url):
-            say(f"  {FEED_RATE} deliveries/s for {seconds} s…")
-            sent = run_worker(
-                # "--name=value": a random token or key may begin with "-"
-                ["bench/feed.py", "load", "--base", server.base, f"--token={setup['token']}",
-                 f"--secret={setup['secret']}", f"--donor-code={setup['donor_code']}",
-                 "--rate", str(FEED_RATE), "--seconds", str(seconds)],
-                env, timeout=seconds * 20 + 300,
-            )  # fmt: skip
-            if "error" in sent:
-                table.add("Feed: load", sent["error"], ok=False)
+            say(f"  {FEED_RATE} deliveries/s for {seconds} s, the task worker beside…")
+            sent = deliveries(server)
+            if "error" in sent or "error" in paused:
+                table.add("Feed: load", sent.get("error") or paused["error"], ok=False)
                 return
-            expect = ["--expect", str(sent["unique"])]
+            expect = ["--expect", str(sent["unique"] + paused["unique"])]
             stored = run_worker(["bench/feed.py", "count", *expect], env)
             if "error" in stored:
                 table.add("Feed: count", stored["error"], ok=False)
@@ -865,27 +874,33 @@ def section_feed(table: Table, ctx: dict, args) -> None:
                 time.sleep(5)
                 counted = run_worker(["bench/feed.py", "count", *expect], env)
             drained = time.monotonic() - began
-        answered = sent["statuses"].get("200", 0)
-        reference, ratio = "", ""
+        answered = sent["statuses"].get("200", 0) + paused["statuses"].get("200", 0)
+        reference = ""
         if "error" not in bare:
             reference = (
                 f'bare "ok": {ms(bare["p50_ms"])} / {ms(bare["p99_ms"])}, {num(bare["rate"], 1)}/s'
             )
-            ratio = f"{num(sent['p99_ms'] / max(bare['p99_ms'], 0.001), 1)} × (p99)"
+        for label, run in (("task worker beside", sent), ("task worker stopped", paused)):
+            ratio = ""
+            if "error" not in bare:
+                ratio = f"{num(run['p99_ms'] / max(bare['p99_ms'], 0.001), 1)} × (p99)"
+            table.add(
+                f"Feed: acknowledgement, p50 / p99 (SePay HMAC, gunicorn 2 workers, {label})",
+                f"{ms(run['p50_ms'])} / {ms(run['p99_ms'])} (max {ms(run['max_ms'])})",
+                reference=reference,
+                ratio=ratio,
+                target=f"p99 < {FEED_ACK_P99_MS} ms",
+                ok=run["p99_ms"] < FEED_ACK_P99_MS,
+            )
+        offered = sent["sent"] + paused["sent"]
+        repeats = offered - sent["unique"] - paused["unique"]
+        slower = min(sent["rate"], paused["rate"])
         table.add(
-            "Feed: acknowledgement, p50 / p99 (SePay HMAC, gunicorn 2 workers, task worker beside)",
-            f"{ms(sent['p50_ms'])} / {ms(sent['p99_ms'])}",
-            reference=reference,
-            ratio=ratio,
-            target=f"p99 < {FEED_ACK_P99_MS} ms",
-            ok=sent["p99_ms"] < FEED_ACK_P99_MS,
-        )
-        table.add(
-            f"Feed: {num(sent['sent'])} deliveries offered at {FEED_RATE}/s for {seconds} s "
-            f"({num(sent['sent'] - sent['unique'])} repeats): sent at, answered 200",
-            f"{num(sent['rate'], 1)}/s, {num(answered)}",
-            target=f"{FEED_RATE}/s, {num(sent['sent'])}",
-            ok=answered == sent["sent"] and sent["rate"] >= FEED_RATE * 0.95,
+            f"Feed: {num(offered)} deliveries offered at {FEED_RATE}/s in two runs of {seconds} s "
+            f"({num(repeats)} repeats): sent at (the slower run), answered 200",
+            f"{num(slower, 1)}/s, {num(answered)}",
+            target=f"{FEED_RATE}/s, {num(offered)}",
+            ok=answered == offered and slower >= FEED_RATE * 0.95,
         )
         table.add(
             "Feed: transactions lost / lines doubled, right after the load",

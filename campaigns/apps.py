@@ -15,3 +15,9 @@ class CampaignsConfig(AppConfig):
             order=10,
         )
     ]
+
+    def inbox_items(self, access, context):
+        """The work of this app waiting for the person ("Việc cần làm", lddh/ward/inbox.py)."""
+        from campaigns.inbox import inbox_items
+
+        return inbox_items(access, context)

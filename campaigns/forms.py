@@ -6,23 +6,17 @@ from django import forms
 
 from campaigns.models import Activity, BoardMember, Campaign, PlanBlock
 from lddh.ward.fields import DongField, MoneyInput
+from lddh.ward.forms import DayField, WardForm, WardModelForm
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 
 DATE_PLACEHOLDER = "dd/mm/yyyy"
 
 
-def date_field(label: str, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        widget=forms.DateInput(
-            attrs={"placeholder": DATE_PLACEHOLDER, "inputmode": "numeric", "autocomplete": "off"}
-        ),
-        error_messages={"invalid": "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 17/10/2024."},
-    )
+def date_field(label: str, *, required: bool = True) -> DayField:
+    return DayField(label=label, required=required)
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(WardForm):
     year = forms.IntegerField(label="Năm", min_value=2000, max_value=2100)
     name = forms.CharField(
         label="Tên chiến dịch",
@@ -77,7 +71,7 @@ class CampaignForm(forms.Form):
         return cls(data, initial=initial)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(WardForm):
     reason = forms.CharField(
         label="Lý do mở lại",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -85,11 +79,11 @@ class ReasonForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(WardForm):
     note = forms.CharField(label="Ghi chú (không bắt buộc)", required=False, max_length=500)
 
 
-class PlanBlockForm(forms.Form):
+class PlanBlockForm(WardForm):
     section = forms.ChoiceField(label="Phần", choices=PlanBlock.Section.choices)
     text = forms.CharField(
         label="Nội dung đoạn",
@@ -98,7 +92,7 @@ class PlanBlockForm(forms.Form):
     )
 
 
-class BoardMemberForm(forms.ModelForm):
+class BoardMemberForm(WardModelForm):
     sub_target = DongField(label="Chỉ tiêu riêng (đồng)", min_value=0, required=False)
     groups = forms.ModelMultipleChoiceField(
         label="Phụ trách tổ dân phố",
@@ -107,7 +101,7 @@ class BoardMemberForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    class Meta:
+    class Meta(WardModelForm.Meta):
         model = BoardMember
         fields = [
             "full_name",
@@ -143,10 +137,10 @@ class BoardMemberForm(forms.ModelForm):
         self.fields["donor_source"].label = "Phụ trách nguồn ủng hộ"
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(WardModelForm):
     date = date_field("Ngày")
 
-    class Meta:
+    class Meta(WardModelForm.Meta):
         model = Activity
         fields = ["kind", "title", "date", "place", "responsible", "group", "status", "result"]
         widgets = {"result": forms.Textarea(attrs={"rows": 3})}
@@ -164,11 +158,18 @@ class ActivityForm(forms.ModelForm):
         ).order_by("number")
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(WardForm):
+    filtering = True
+
     status = forms.ChoiceField(
         label="Tình trạng",
         required=False,
-        choices=[("", "Tất cả"), ("overdue", "Quá hạn"), *Activity.Status.choices],
+        choices=[
+            ("", "Tất cả"),
+            ("overdue", "Quá hạn"),
+            ("due", "Đến hạn (hôm nay hoặc đã qua)"),
+            *Activity.Status.choices,
+        ],
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     kind = forms.ChoiceField(
@@ -177,9 +178,17 @@ class ActivityFilterForm(forms.Form):
         choices=[("", "Tất cả"), *Activity.Kind.choices],
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
+    to = forms.ModelChoiceField(
+        label="Tổ dân phố",
+        required=False,
+        queryset=ResidentialGroup.objects.order_by("number", "pk"),
+        empty_label="Tất cả",
+        error_messages={"invalid_choice": "Tổ dân phố đã chọn không có trong danh sách."},
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
 
 
-class TargetsForm(forms.Form):
+class TargetsForm(WardForm):
     """One amount field per residential group and per member organisation."""
 
     def __init__(self, *args, groups, organisations, group_amounts, organisation_amounts, **kw):

@@ -265,6 +265,10 @@ class ActivityQuerySet(models.QuerySet):
     def overdue(self, today: datetime.date):
         return self.filter(status=Activity.Status.PLANNED, date__lt=today)
 
+    def due(self, today: datetime.date):
+        """Still planned and its day has come: today or earlier."""
+        return self.filter(status=Activity.Status.PLANNED, date__lte=today)
+
 
 class Activity(models.Model):
     """An entry of the campaign calendar: launch ceremony, propaganda, review, inspection,

@@ -268,3 +268,26 @@ def activities_for(campaign: Campaign) -> QuerySet[Activity]:
 
 def overdue_activities(campaign: Campaign, today: datetime.date) -> QuerySet[Activity]:
     return campaign.activities.overdue(today).order_by("date", "pk")
+
+
+def filter_activities(
+    rows: QuerySet[Activity],
+    today: datetime.date,
+    *,
+    status: str = "",
+    kind: str = "",
+    group_id: int | None = None,
+) -> QuerySet[Activity]:
+    """The calendar's filters: status "overdue" (planned, date passed), "due" (planned,
+    date today or passed) or an activity status; a kind; a residential group."""
+    if status == "overdue":
+        rows = rows.overdue(today)
+    elif status == "due":
+        rows = rows.due(today)
+    elif status:
+        rows = rows.filter(status=status)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if group_id:
+        rows = rows.filter(group_id=group_id)
+    return rows

@@ -40,3 +40,9 @@ class DonationsConfig(AppConfig):
         ),
         NavItem("Tin gửi người ủng hộ", "donations:message_list", _READERS, order=31),
     )
+
+    def inbox_items(self, access, context):
+        """The work of this app waiting for the person ("Việc cần làm", lddh/ward/inbox.py)."""
+        from donations.inbox import inbox_items
+
+        return inbox_items(access, context)

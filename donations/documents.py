@@ -168,3 +168,11 @@ def donor_card_pdf(donor: Donor) -> bytes:
     return render_pdf(
         "documents/donor_card.html", {**context, "donor": donor, "qr": personal_qr(donor)}
     )
+
+
+def donor_statement_pdf(donor: Donor, year: int, donations: Sequence[Donation]) -> bytes:
+    """The yearly statement (thư xác nhận ủng hộ năm): every valid gift of the donor dated
+    in the calendar year with its receipt number, and the total in figures and words,
+    signed by the ward's signatory of the day it is printed."""
+    context = thank_you_context(donor, None, donations)
+    return render_pdf("documents/donor_statement.html", {**context, "year": year})

@@ -12,7 +12,6 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from campaigns.models import Campaign
-from donations.forms.fields import DATE_INPUT_FORMATS
 from donations.models import (
     MAX_DONATION,
     Account,
@@ -26,22 +25,21 @@ from donations.models import (
     StatementLine,
 )
 from lddh.ward.fields import DongField, MoneyInput
+from lddh.ward.forms import DayField, WardForm
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.text import normalise
 from lddh.ward.vocab import DonorSource
 
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+
+class DayFilter(django_filters.DateFilter):
+    """A dd/mm/yyyy date; a day that does not exist is an error shown above the list."""
+
+    field_class = DayField
 
 
-def date_filter(label: str, lookup: str) -> django_filters.DateFilter:
+def date_filter(label: str, lookup: str) -> DayFilter:
     """One end of a dd/mm/yyyy date range on the `date` field ("gte" or "lte")."""
-    return django_filters.DateFilter(
-        label=label,
-        field_name="date",
-        lookup_expr=lookup,
-        widget=DATE_WIDGET,
-        input_formats=DATE_INPUT_FORMATS,
-    )
+    return DayFilter(label=label, field_name="date", lookup_expr=lookup)
 
 
 SEARCH_MAX = 100
@@ -140,7 +138,7 @@ def _input(bound, attrs: dict) -> SafeString:
     return mark_safe("".join(parts) + ">")  # every part escaped above
 
 
-class LeanFilterForm(forms.Form):
+class LeanFilterForm(WardForm):
     """A list's filter form that renders its fields as Bootstrap markup in Python.
 
     Django renders a select through one template per option: a filter with a few lists
@@ -148,6 +146,7 @@ class LeanFilterForm(forms.Form):
     The markup is what crispy-forms' bootstrap5 pack writes for these fields."""
 
     WIDE = frozenset({"q"})
+    filtering = True
 
     def lean_fields(self) -> SafeString:
         return format_html_join("\n", "{}", ((self._lean_field(bf),) for bf in self))

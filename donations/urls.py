@@ -45,6 +45,11 @@ urlpatterns = [
     path("nguoi-ung-ho/<int:pk>/", donations.donor_detail, name="donor_detail"),
     path("nguoi-ung-ho/<int:pk>/sua/", donations.donor_update, name="donor_update"),
     path("nguoi-ung-ho/<int:pk>/thu-cam-on/", donations.thank_you_pdf, name="thank_you_pdf"),
+    path(
+        "nguoi-ung-ho/<int:pk>/xac-nhan-nam/<int:year>/",
+        donations.donor_statement_pdf,
+        name="donor_statement_pdf",
+    ),
     path("nguoi-ung-ho/<int:pk>/the/", cards.donor_card, name="donor_card"),
     path("so-quy/", donations.ledger, name="ledger"),
     path("kho/", stock.stock_list, name="stock_list"),

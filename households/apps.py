@@ -20,3 +20,9 @@ class HouseholdsConfig(AppConfig):
         NavItem("Hỗ trợ chờ chi", "households:support_to_pay", (Role.TREASURER,), order=46),
         NavItem("Ẩn danh hộ đã ra lâu năm", "households:anonymise", (Role.COMMITTEE,), order=47),
     ]
+
+    def inbox_items(self, access, context):
+        """The work of this app waiting for the person ("Việc cần làm", lddh/ward/inbox.py)."""
+        from households.inbox import inbox_items
+
+        return inbox_items(access, context)

@@ -18,6 +18,7 @@ from households.models import (
     Household,
     Member,
     Need,
+    NeedType,
     PlanItem,
     Review,
     Standard,
@@ -27,19 +28,24 @@ from households.models import (
 )
 from households.services import MSG_CCCD, MSG_YEAR_FUTURE, MSG_YEAR_OLD
 from lddh.ward.fields import DongField, SecondLookMixin
-from lddh.ward.forms import PhoneField
+from lddh.ward.forms import DayField, PhoneField, WardForm, WardModelForm
 from lddh.ward.uploads import check_upload
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 
 class YearField(forms.IntegerField):
-    """A year of birth: never in the future (the message names the rule)."""
+    """A year of birth: never in the future (the message names the rule). A text box with
+    the digits keyboard: a number box would silently drop a letter typed by mistake."""
+
+    widget = forms.TextInput
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "placeholder": "ví dụ 1958"})
+        self.widget.attrs.update(
+            {"inputmode": "numeric", "placeholder": "ví dụ 1958", "autocomplete": "off"}
+        )
 
     def validate(self, value):
         super().validate(value)
@@ -67,19 +73,27 @@ class CccdField(forms.CharField):
         return value
 
 
-class ClassificationForm(forms.Form):
+class ClassificationForm(WardForm):
     category = forms.ChoiceField(
         label="Phân loại chính thức", choices=Category.choices, initial=Category.NONE
     )
     decision_number = forms.CharField(
-        label="Số quyết định công nhận", max_length=60, required=False
+        label="Số quyết định công nhận",
+        max_length=60,
+        required=False,
+        help_text="Ví dụ: 125/QĐ-UBND",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     decision_year = forms.IntegerField(
-        label="Năm quyết định", required=False, min_value=2000, max_value=2100
+        label="Năm quyết định",
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     standard = forms.ChoiceField(
         label="Chuẩn áp dụng",
-        choices=[("", "—"), *Standard.choices],
+        choices=[("", "— Chọn chuẩn áp dụng (nếu có) —"), *Standard.choices],
         required=False,
         initial=Standard.ND07_2021,
     )
@@ -87,7 +101,7 @@ class ClassificationForm(forms.Form):
         label="Hộ có hoàn cảnh đặc biệt khó khăn (theo họp tổ)", required=False
     )
     difficulty_reasons = forms.MultipleChoiceField(
-        label="Lý do",
+        label="Lý do khó khăn",
         choices=DifficultyReason.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -97,7 +111,7 @@ class ClassificationForm(forms.Form):
         return {name: self.cleaned_data[name] for name in ClassificationForm.base_fields}
 
 
-class ProposalNoteMixin(forms.Form):
+class ProposalNoteMixin(WardForm):
     note = forms.CharField(
         label="Lý do đề xuất",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -106,13 +120,22 @@ class ProposalNoteMixin(forms.Form):
     )
 
 
-class HouseholdForm(forms.Form):
+class HouseholdForm(WardForm):
     """Identity and description. Office staff also see CCCD, phone and the group."""
 
     group = forms.ModelChoiceField(queryset=None, label="Tổ dân phố")
-    head_name = forms.CharField(label="Họ tên chủ hộ", max_length=100)
+    head_name = forms.CharField(
+        label="Họ tên chủ hộ",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "words"}),
+    )
     head_birth_year = YearField(label="Năm sinh chủ hộ")
-    address = forms.CharField(label="Địa chỉ", max_length=300)
+    address = forms.CharField(
+        label="Địa chỉ",
+        max_length=300,
+        help_text="Số nhà, ngõ, phố.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     head_cccd = CccdField()
     phone = PhoneField()
     circumstances = forms.CharField(
@@ -131,28 +154,235 @@ class HouseholdForm(forms.Form):
     def __init__(self, *args, groups, personal: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups
-        self.fields["group"].empty_label = "— chọn tổ —"
         if not personal:
             del self.fields["head_cccd"]
             del self.fields["phone"]
-        if groups.count() == 1:
-            self.fields["group"].initial = groups.first()
+        only = list(groups[:2])
+        if len(only) == 1:
+            # A leader has one group: nothing to choose, nothing to show.
+            self.fields["group"].initial = only[0]
+            self.fields["group"].widget = forms.HiddenInput()
+            self.only_group = only[0]
+        else:
+            self.only_group = None
+
+
+# What a person knows first (who, where, who lives there, why, what they need), then
+# what an official decision says.
+HOUSEHOLD_ORDER = [
+    "group",
+    "head_name",
+    "head_birth_year",
+    "address",
+    "head_cccd",
+    "phone",
+    "circumstances",
+    "especially_difficult",
+    "difficulty_reasons",
+    "income_per_person",
+    "plan_goal",
+    "note",
+    "category",
+    "decision_number",
+    "decision_year",
+    "standard",
+]
+OFFICIAL_FIELDS = ("category", "decision_number", "decision_year", "standard")
 
 
 class HouseholdCreateForm(HouseholdForm, ClassificationForm):
-    pass
+    field_order = HOUSEHOLD_ORDER
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Nothing official is asked of a household that has no decision yet: no category
+        # (it is "not recognised"), no standard filled in unasked.
+        category = self.fields["category"]
+        category.required = False
+        category.initial = None
+        category.choices = [
+            (Category.NONE, "— Chưa có quyết định công nhận —"),
+            *[(value, label) for value, label in Category.choices if value != Category.NONE],
+        ]
+        self.fields["standard"].initial = None
+
+    def clean_category(self) -> str:
+        return self.cleaned_data["category"] or Category.NONE
+
+    def sections(self) -> list[tuple[str, str, list]]:
+        """The form's fields in the order people know them, as (title, note, fields)."""
+        official = [self[name] for name in OFFICIAL_FIELDS if name in self.fields]
+        known = [bf for bf in self if bf.name not in OFFICIAL_FIELDS]
+        return [
+            ("", "", known),
+            (
+                "Quyết định công nhận (nếu hộ đã có)",
+                "Không bắt buộc: bỏ trống khi hộ chưa được Ủy ban nhân dân phường công nhận "
+                "hộ nghèo, cận nghèo.",
+                official,
+            ),
+        ]
+
+
+MAX_PROPOSED_MEMBERS = 15
+MAX_PROPOSED_NEEDS = 10
+RELATIONS = [choice for choice in Member.Relation.choices if choice[0] != Member.Relation.HEAD]
+
+
+class ProposedMemberForm(WardForm):
+    """Another person living in a proposed household; a row left empty is no one."""
+
+    full_name = forms.CharField(
+        label="Họ tên",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "words"}),
+    )
+    birth_year = YearField(label="Năm sinh")
+    relation = forms.ChoiceField(
+        label="Quan hệ với chủ hộ",
+        choices=[("", "— Chọn quan hệ —"), *RELATIONS],
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        named = bool((data.get("full_name") or "").strip())
+        if not named and (data.get("birth_year") or data.get("relation")):
+            self.add_error("full_name", "Hãy nhập họ tên thành viên (hoặc xóa năm sinh, quan hệ).")
+        return data
+
+    def member(self) -> dict | None:
+        data = self.cleaned_data
+        name = " ".join((data.get("full_name") or "").split())
+        if not name:
+            return None
+        return {
+            "full_name": name,
+            "birth_year": data.get("birth_year"),
+            "relation": data.get("relation") or Member.Relation.OTHER,
+        }
+
+
+class ProposedNeedForm(WardForm):
+    """A need of a proposed household; a row without a type is no need."""
+
+    type = forms.ChoiceField(
+        label="Loại nhu cầu",
+        choices=[("", "— Chọn loại nhu cầu —"), *NeedType.choices],
+        required=False,
+    )
+    estimated_cost = DongField(label="Dự toán (đồng)", required=False, min_value=0)
+    description = forms.CharField(
+        label="Mô tả",
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("type") and (data.get("estimated_cost") or data.get("description")):
+            self.add_error("type", "Hãy chọn loại nhu cầu (hoặc xóa dự toán, mô tả).")
+        return data
+
+    def need(self) -> dict | None:
+        data = self.cleaned_data
+        if not data.get("type"):
+            return None
+        return {
+            "type": data["type"],
+            "estimated_cost": data.get("estimated_cost") or 0,
+            "description": (data.get("description") or "").strip(),
+        }
+
+
+ProposedMemberFormSet = forms.formset_factory(
+    ProposedMemberForm, extra=4, max_num=MAX_PROPOSED_MEMBERS, validate_max=True
+)
+ProposedNeedFormSet = forms.formset_factory(
+    ProposedNeedForm, extra=2, max_num=MAX_PROPOSED_NEEDS, validate_max=True
+)
 
 
 class HouseholdProposeForm(HouseholdCreateForm, ProposalNoteMixin):
-    pass
+    """A group leader's proposal of a new household, in the order the leader knows it:
+    who and where, who lives there, the circumstances and needs; the official decision
+    last and optional. The other members and the needs come in two small lists (their
+    rows are ``members`` and ``needs`` of the cleaned data)."""
+
+    field_order = HOUSEHOLD_ORDER
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        circumstances = self.fields["circumstances"]
+        circumstances.required = True
+        circumstances.label = "Hoàn cảnh của hộ"
+        circumstances.help_text = "Vì sao hộ cần được giúp: bệnh tật, neo đơn, việc làm, nhà ở…"
+        self.fields[
+            "difficulty_reasons"
+        ].help_text = (
+            "Chọn ít nhất một lý do, trừ khi hộ đã có quyết định công nhận hộ nghèo, cận nghèo."
+        )
+        self.fields[
+            "especially_difficult"
+        ].help_text = "Chọn một lý do khó khăn bên dưới là đã đánh dấu ô này."
+        note = self.fields["note"]
+        note.required = False
+        note.label = "Ghi chú cho phường"
+        note.help_text = "Ví dụ: họp tổ ngày 05/11 thống nhất đề nghị."
+        # Formsets answer an unbound form when a page (or an older client) sends none.
+        data = self.data if self.is_bound and "tv-TOTAL_FORMS" in self.data else None
+        self.members = ProposedMemberFormSet(data, prefix="tv")
+        data = self.data if self.is_bound and "nc-TOTAL_FORMS" in self.data else None
+        self.needs = ProposedNeedFormSet(data, prefix="nc")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("difficulty_reasons"):
+            data["especially_difficult"] = True
+        for formset, title in ((self.members, "thành viên"), (self.needs, "nhu cầu")):
+            if formset.is_bound and not formset.is_valid():
+                self.add_error(None, f"Phần {title} có ô chưa đúng: xem các ô tô đỏ bên dưới.")
+        data["members"] = self._rows(self.members, "member")
+        data["needs"] = self._rows(self.needs, "need")
+        return data
+
+    @staticmethod
+    def _rows(formset, method: str) -> list[dict]:
+        if not formset.is_bound or not formset.is_valid():
+            return []
+        rows = (getattr(form, method)() for form in formset.forms)
+        return [row for row in rows if row]
+
+    def sections(self) -> list[tuple[str, str, list]]:
+        def fields(*names):
+            return [self[name] for name in names if name in self.fields]
+
+        return [
+            ("Hộ gia đình", "", fields("group", "head_name", "head_birth_year", "address")),
+            ("Thành viên khác trong hộ", "members", []),
+            (
+                "Hoàn cảnh",
+                "",
+                fields("circumstances", "especially_difficult", "difficulty_reasons"),
+            ),
+            ("Nhu cầu", "needs", fields("income_per_person", "plan_goal")),
+            ("Gửi phường", "", fields("note")),
+            (
+                "Quyết định công nhận (nếu hộ đã có)",
+                "Không bắt buộc: cán bộ phường ghi khi duyệt nếu tổ chưa rõ.",
+                fields(*OFFICIAL_FIELDS),
+            ),
+        ]
 
 
 class ClassificationProposeForm(ClassificationForm, ProposalNoteMixin):
     pass
 
 
-class ExitForm(forms.Form):
-    exit_date = forms.DateField(label="Ngày ra khỏi danh sách", initial=timezone.localdate)
+class ExitForm(WardForm):
+    exit_date = DayField(label="Ngày ra khỏi danh sách", initial=timezone.localdate)
     exit_reason = forms.CharField(
         label="Lý do",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -160,14 +390,14 @@ class ExitForm(forms.Form):
     )
 
 
-class ReactivateForm(forms.Form):
+class ReactivateForm(WardForm):
     note = forms.CharField(label="Lý do đưa trở lại", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(WardModelForm):
     birth_year = YearField(label="Năm sinh")
 
-    class Meta:
+    class Meta(WardModelForm.Meta):
         model = Member
         fields = [
             "full_name",
@@ -196,17 +426,17 @@ class MemberForm(forms.ModelForm):
         return data
 
 
-class NeedForm(forms.ModelForm):
+class NeedForm(WardModelForm):
     estimated_cost = DongField(label="Dự toán (đồng)", required=False, min_value=0)
 
-    class Meta:
+    class Meta(WardModelForm.Meta):
         model = Need
         fields = ["type", "description", "estimated_cost", "priority", "status"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class PlanItemForm(forms.ModelForm):
-    class Meta:
+class PlanItemForm(WardModelForm):
+    class Meta(WardModelForm.Meta):
         model = PlanItem
         fields = ["action", "responsible", "due_date", "need", "status"]
 
@@ -217,7 +447,7 @@ class PlanItemForm(forms.ModelForm):
         self.fields["due_date"].widget.attrs["placeholder"] = "dd/mm/yyyy"
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(WardForm):
     outcome = forms.ChoiceField(
         label="Kết quả", choices=Review.Outcome.choices, widget=forms.RadioSelect
     )
@@ -229,7 +459,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(WardForm):
     reason = forms.CharField(
         label="Lý do trả lại",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -237,7 +467,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(WardForm):
     file = forms.FileField(label="Tệp Excel (.xlsx)", help_text="Theo mẫu của phường; tối đa 2 MB.")
 
     def clean_file(self):
@@ -251,20 +481,9 @@ class ImportForm(forms.Form):
 
 # ---------------------------------------------------------------- support
 
-# Explicit, so that parsing never depends on the browser's language.
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
-
-def date_field(label: str, **kwargs) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(
-            format="%d/%m/%Y",
-            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
-        ),
-        **kwargs,
-    )
+def date_field(label: str, **kwargs) -> DayField:
+    return DayField(label=label, **kwargs)
 
 
 class DonationChoiceField(forms.ModelChoiceField):
@@ -275,7 +494,7 @@ class DonationChoiceField(forms.ModelChoiceField):
         )
 
 
-class SupportEntryForm(SecondLookMixin, forms.Form):
+class SupportEntryForm(SecondLookMixin, WardForm):
     """What a support says. The service checks the rules (source, items, amounts); an
     unusual amount is confirmed once more before saving."""
 
@@ -332,7 +551,7 @@ class SupportEntryForm(SecondLookMixin, forms.Form):
         return data
 
 
-class SupportItemForm(forms.Form):
+class SupportItemForm(WardForm):
     description = forms.CharField(label="Hiện vật", max_length=200, required=False)
     quantity = forms.IntegerField(label="Số lượng", min_value=1, required=False)
     unit = forms.CharField(label="Đơn vị", max_length=30, required=False)
@@ -359,7 +578,7 @@ class SupportItemForm(forms.Form):
 SupportItemFormSet = forms.formset_factory(SupportItemForm, extra=4, max_num=20)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(WardForm):
     decision_number = forms.CharField(
         label="Số quyết định", max_length=60, help_text="Ví dụ: 15/QĐ-BVĐ"
     )
@@ -377,11 +596,11 @@ class ApproveForm(DecisionForm):
     note = forms.CharField(label="Ghi chú", max_length=300, required=False)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(WardForm):
     reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PayForm(forms.Form):
+class PayForm(WardForm):
     handover_date = date_field("Ngày chi / bàn giao", initial=timezone.localdate)
     receiver_name = forms.CharField(label="Người nhận", max_length=100)
     witness_name = forms.CharField(
@@ -404,7 +623,7 @@ class PayForm(forms.Form):
         return upload
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(WardForm):
     date = date_field("Ngày theo dõi", initial=timezone.localdate)
     status = forms.ChoiceField(label="Tình trạng", choices=FollowUp.Status.choices)
     note = forms.CharField(
@@ -412,12 +631,12 @@ class FollowUpForm(forms.Form):
     )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(WardForm):
     file = forms.FileField(label="Tệp (JPEG, PNG, PDF; tối đa 10 MB)")
     note = forms.CharField(label="Ghi chú", max_length=200, required=False)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(WardForm):
     public_consent = forms.BooleanField(
         label="Hộ đồng ý để trang công khai ghi tên viết tắt của chủ hộ và số tổ",
         required=False,
@@ -427,7 +646,7 @@ class ConsentForm(forms.Form):
     )
 
 
-class RoundForm(SecondLookMixin, forms.Form):
+class RoundForm(SecondLookMixin, WardForm):
     """A distribution round; an unusual amount per household is confirmed once more."""
 
     name = forms.CharField(
@@ -495,7 +714,7 @@ class RoundForm(SecondLookMixin, forms.Form):
         return data
 
 
-class RoundPayForm(forms.Form):
+class RoundPayForm(WardForm):
     handover_date = date_field("Ngày trao", initial=timezone.localdate)
     witness_name = forms.CharField(
         label="Người chứng kiến", max_length=100, help_text="Đại diện Ban công tác Mặt trận tổ."

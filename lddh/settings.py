@@ -27,6 +27,9 @@ if not DEBUG and (
     SECRET_KEY is None or SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50
 ):
     raise ConfigError("SECRET_KEY: production (DEBUG=false) needs a random key of 50+ characters")
+# Earlier keys after a rotation (comma separated): links already mailed and signed with
+# them (a donor's opt-out link, which never expires) keep working.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 # Signs the fund ledger's daily chain heads (HMAC-SHA256). It lives only in the
 # environment: whoever can rewrite the database cannot sign a rewritten chain.

@@ -414,3 +414,32 @@ def test_the_fund_report_of_the_demo_names_its_lines_from_the_glossary(demo, db)
     assert f"{RECEIVED.name.upper()} TRONG KỲ (theo nguồn)" in labels
     assert f"{SPENT.name.upper()} TRONG KỲ (theo loại hỗ trợ)" in labels
     assert any(str(label).startswith(CLOSING.name.upper()) for label in labels)
+
+
+@pytest.mark.slow
+def test_the_demo_offers_a_commendation_list_and_yearly_statements(demo, db):
+    """The commendation list of the demo campaign has donors at the default thresholds,
+    and a donor's page links the yearly statement, which lists their receipts."""
+    from django.urls import reverse
+
+    from campaigns.models import Campaign
+    from donations.models import Donation
+
+    client = _client("thuongtruc")
+    campaign = Campaign.objects.get(year=2024)
+    page = client.get(reverse("reports:commendation"), {"chien-dich": campaign.pk})
+    rows = page.context["rows"]
+    assert rows and all(row.total >= 5_000_000 for row in rows)
+    assert any(row.organisation for row in rows) and any(not row.organisation for row in rows)
+    for fmt in ("pdf", "xlsx"):
+        response = client.get(
+            reverse("reports:commendation_download"), {"chien-dich": campaign.pk, "dinh-dang": fmt}
+        )
+        text = " ".join(document_text(response).split())
+        assert rows[0].donor.name in text and not english_words(text)
+    gift = Donation.objects.filter(status="valid", donor__isnull=False).order_by("pk").first()
+    donor_page = client.get(reverse("donations:donor_detail", args=[gift.donor_id]))
+    statement = reverse("donations:donor_statement_pdf", args=[gift.donor_id, gift.date.year])
+    assert statement in donor_page.content.decode()
+    text = " ".join(document_text(client.get(statement)).split())
+    assert gift.receipt.number in text and not english_words(text)

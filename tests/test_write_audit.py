@@ -44,6 +44,7 @@ from donations.models import (
 from households.models import DistributionRound, Household, Proposal, ReviewRound, Support
 from households.services import household_exit, review_record
 from lddh.public.models import PublishedReport
+from lddh.reports.models import CommendationRule
 from lddh.supervision import services as supervision_services
 from lddh.supervision.models import Inspection, Sample
 from lddh.ward.audit import AuditAction
@@ -872,6 +873,16 @@ WRITES = [
         lambda client, url, kwargs: _statement_record_form(client, url),
         # The donation it records, with its donor (new here) and receipt.
         also=(AuditAction.DONOR_CREATE, AuditAction.DONATION_RECORD),
+    ),
+    # ---------------------------------------------------------------- reports
+    Write(
+        "reports:commendation",
+        "committee",
+        AuditAction.COMMENDATION_RULE_UPDATE,
+        CommendationRule,
+        edit(individual_min="3.000.000", organisation_form="Bằng khen của UB MTTQ quận"),
+        before={"individual_min": 5_000_000},
+        after={"individual_min": 3_000_000, "organisation_form": "Bằng khen của UB MTTQ quận"},
     ),
 ]
 

@@ -47,13 +47,14 @@ def activities(request, pk: int):
     rows = sort.apply(selectors.activities_for(campaign))
     filters = ActivityFilterForm(request.GET or None)
     if filters.is_valid():
-        status = filters.cleaned_data["status"]
-        if status == "overdue":
-            rows = rows.overdue(today)
-        elif status:
-            rows = rows.filter(status=status)
-        if filters.cleaned_data["kind"]:
-            rows = rows.filter(kind=filters.cleaned_data["kind"])
+        group = filters.cleaned_data["to"]
+        rows = selectors.filter_activities(
+            rows,
+            today,
+            status=filters.cleaned_data["status"],
+            kind=filters.cleaned_data["kind"],
+            group_id=group.pk if group else None,
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

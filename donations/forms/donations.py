@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import BoardMember, Campaign
-from donations.forms.fields import DATE_INPUT_FORMATS, DATE_WIDGET, BoardMemberChoiceField
+from donations.forms.fields import BoardMemberChoiceField
 from donations.models import MAX_DONATION, Account, ConsentHow, Donation, Donor, Fund
 from donations.selectors import usual_gift
 from lddh.ward.fields import DongField, SecondLookMixin
-from lddh.ward.forms import PhoneField, TaxCodeField
+from lddh.ward.forms import DayField, PhoneField, TaxCodeField, WardForm
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.vocab import DonorSource
 
@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 
-class DonationForm(SecondLookMixin, forms.Form):
+class DonationForm(SecondLookMixin, WardForm):
     """One keyboard-fast form: pick or create the donor, then the money.
 
     An unusual amount (see unusual_reasons) is confirmed once more before saving;
@@ -89,7 +89,7 @@ class DonationForm(SecondLookMixin, forms.Form):
     channel = forms.ChoiceField(
         label="Hình thức", choices=Donation.Channel.choices, initial=Donation.Channel.CASH
     )
-    date = forms.DateField(label="Ngày", widget=DATE_WIDGET, input_formats=DATE_INPUT_FORMATS)
+    date = DayField(label="Ngày")
     purpose = forms.ChoiceField(
         label="Mục đích",
         choices=Donation.Purpose.choices,
@@ -289,7 +289,7 @@ class QuantityField(forms.DecimalField):
         return super().to_python(value)
 
 
-class ItemForm(forms.Form):
+class ItemForm(WardForm):
     description = forms.CharField(label="Hiện vật", max_length=200)
     quantity = QuantityField(
         label="Số lượng",
@@ -316,7 +316,7 @@ class ItemForm(forms.Form):
 ItemFormSet = forms.formset_factory(ItemForm, extra=3, max_num=20, validate_max=True)
 
 
-class VoidRequestForm(forms.Form):
+class VoidRequestForm(WardForm):
     reason = forms.CharField(
         label="Lý do hủy",
         min_length=5,
@@ -326,7 +326,7 @@ class VoidRequestForm(forms.Form):
     )
 
 
-class VoidDecisionForm(forms.Form):
+class VoidDecisionForm(WardForm):
     reason = forms.CharField(
         label="Ý kiến / lý do", max_length=1000, required=False, widget=forms.Textarea({"rows": 2})
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from donations.models import ConsentHow
-from lddh.ward.forms import PhoneField, TaxCodeField
+from lddh.ward.forms import PhoneField, TaxCodeField, WardForm
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.vocab import DonorSource
 
@@ -14,7 +14,7 @@ __all__ = [
 ]
 
 
-class DonorForm(forms.Form):
+class DonorForm(WardForm):
     source = forms.ChoiceField(label="Nguồn", choices=DonorSource.choices)
     name = forms.CharField(label="Họ tên / tên cơ quan, đơn vị", max_length=200)
     representative = forms.CharField(label="Người đại diện", max_length=200, required=False)

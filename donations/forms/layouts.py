@@ -11,6 +11,8 @@ from django.core import signing
 from donations.models import Account, BankLayout
 from donations.services.statements import STATEMENT_ACCOUNT_KINDS
 from donations.statements.detect import DATE_FORMATS, FIELD_LABELS, FIELDS, cell_text
+from lddh.ward.form_messages import field_name
+from lddh.ward.forms import WardForm
 
 __all__ = [
     "DATE_FORMAT_LABELS",
@@ -33,7 +35,7 @@ DATE_FORMAT_LABELS = {
 }
 
 
-class SampleForm(forms.Form):
+class SampleForm(WardForm):
     file = forms.FileField(
         label="Tệp sao kê mẫu (CSV hoặc Excel .xlsx, tối đa 100 MB; chỉ đọc các dòng đầu)",
         allow_empty_file=True,
@@ -80,7 +82,7 @@ def header_cells(rows: list[list] | None, header_row: int | None) -> list[str]:
     return list(dict.fromkeys(t for t in (cell_text(c) for c in rows[header_row - 1]) if t))
 
 
-class LayoutForm(forms.Form):
+class LayoutForm(WardForm):
     """Column fields are selects of the header cells of the sample's header row (or,
     without a sample, of the layout's own column names)."""
 
@@ -120,15 +122,16 @@ class LayoutForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", "— không có —"), *((h, h) for h in headers)]
         for name in FIELDS:
+            label = field_name(FIELD_LABELS[name])
+            column = label if label.lower().startswith("cột") else f"cột {label}"
             self.fields[f"{name}_column"] = forms.ChoiceField(
                 label=FIELD_LABELS[name],
                 choices=choices,
                 required=name in REQUIRED_FIELDS,
                 error_messages={
-                    "required": f"Hãy chọn cột {FIELD_LABELS[name].lower()}.",
+                    "required": f"Hãy chọn {column}.",
                     "invalid_choice": (
-                        f"Cột “%(value)s” không có ở dòng tiêu đề; hãy chọn lại cột "
-                        f"{FIELD_LABELS[name].lower()}."
+                        f"Cột “%(value)s” không có ở dòng tiêu đề; hãy chọn lại {column}."
                     ),
                 },
             )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django import forms
 
 from campaigns.models import Campaign
-from donations.forms.fields import DATE_INPUT_FORMATS, DATE_WIDGET
 from donations.models import MAX_DONATION, Account, CollectionRound, Fund
 from donations.services.rounds import LineInput
 from lddh.ward.fields import DongField
+from lddh.ward.forms import DayField, WardForm
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 
 __all__ = [
@@ -25,7 +25,7 @@ __all__ = [
 GRID_BLANK_ROWS = 10
 
 
-class RoundForm(forms.Form):
+class RoundForm(WardForm):
     group = forms.ModelChoiceField(
         label="Tổ dân phố", queryset=ResidentialGroup.objects.all(), required=False
     )
@@ -35,7 +35,7 @@ class RoundForm(forms.Form):
         required=False,
     )
     collector = forms.CharField(label="Người thu", max_length=200)
-    date = forms.DateField(label="Ngày nộp", widget=DATE_WIDGET, input_formats=DATE_INPUT_FORMATS)
+    date = DayField(label="Ngày nộp")
     expected_count = forms.IntegerField(
         label="Số người theo danh sách giấy",
         min_value=0,
@@ -96,7 +96,7 @@ class RoundForm(forms.Form):
         return data
 
 
-class LineForm(forms.Form):
+class LineForm(WardForm):
     """One row of the grid: free text, kept as typed; the check reports problems."""
 
     name = forms.CharField(label="Họ và tên", max_length=200, required=False)
@@ -172,7 +172,7 @@ def grid_for(lines, *, blank: int = GRID_BLANK_ROWS) -> GridFormSet:
     return LineFormSet(data, prefix="lines")
 
 
-class RoundPostForm(forms.Form):
+class RoundPostForm(WardForm):
     revision = forms.IntegerField(widget=forms.HiddenInput)
     accept_difference = forms.BooleanField(
         label="Tôi đã đối chiếu với tiền mặt: ghi sổ theo số đã nhập", required=False
@@ -199,5 +199,5 @@ class RoundPostForm(forms.Form):
         return choices
 
 
-class UploadForm(forms.Form):
+class UploadForm(WardForm):
     file = forms.FileField(label="Tệp Excel (.xlsx)", allow_empty_file=True)

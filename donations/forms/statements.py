@@ -7,10 +7,10 @@ from django import forms
 from django.urls import reverse
 
 from campaigns.models import BoardMember, Campaign
-from donations.forms.fields import DATE_INPUT_FORMATS, DATE_WIDGET, BoardMemberChoiceField
+from donations.forms.fields import BoardMemberChoiceField
 from donations.models import Account, BankLayout, Donor, Fund
 from donations.services.statements import STATEMENT_ACCOUNT_KINDS
-from lddh.ward.forms import PhoneField
+from lddh.ward.forms import DayField, PhoneField, WardForm
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from lddh.ward.vocab import DonorSource
 
@@ -23,7 +23,7 @@ __all__ = [
 ]
 
 
-class StatementUploadForm(forms.Form):
+class StatementUploadForm(WardForm):
     account = forms.ModelChoiceField(
         label="Tài khoản",
         queryset=Account.objects.filter(active=True, kind__in=STATEMENT_ACCOUNT_KINDS),
@@ -50,7 +50,7 @@ class StatementUploadForm(forms.Form):
             self.initial.setdefault("layout", layouts[accounts[0].pk])
 
 
-class StatementRecordForm(forms.Form):
+class StatementRecordForm(WardForm):
     """Create a donation from a bank credit: the donor, picked or new, and the credits."""
 
     donor = forms.ModelChoiceField(
@@ -158,7 +158,7 @@ class StatementRecordForm(forms.Form):
         }
 
 
-class StatementBulkForm(forms.Form):
+class StatementBulkForm(WardForm):
     """What a batch of bank credits is recorded to: one fund and, if any, one campaign."""
 
     fund = forms.ModelChoiceField(label="Quỹ", queryset=Fund.objects.filter(active=True))
@@ -170,22 +170,18 @@ class StatementBulkForm(forms.Form):
     )
 
 
-class IgnoreForm(forms.Form):
+class IgnoreForm(WardForm):
     reason = forms.CharField(label="Lý do", max_length=300)
 
 
-class ReconciliationForm(forms.Form):
+class ReconciliationForm(WardForm):
     account = forms.ModelChoiceField(
         label="Tài khoản",
         queryset=Account.objects.filter(kind__in=STATEMENT_ACCOUNT_KINDS),
         required=False,
     )
-    start = forms.DateField(
-        label="Từ ngày", widget=DATE_WIDGET, input_formats=DATE_INPUT_FORMATS, required=False
-    )
-    end = forms.DateField(
-        label="Đến ngày", widget=DATE_WIDGET, input_formats=DATE_INPUT_FORMATS, required=False
-    )
+    start = DayField(label="Từ ngày", required=False)
+    end = DayField(label="Đến ngày", required=False)
 
     def clean(self):
         data = super().clean()

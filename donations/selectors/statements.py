@@ -31,6 +31,7 @@ __all__ = [
     "statement_line_for",
     "statement_lines_for",
     "suggestions_for",
+    "unmatched_credits",
 ]
 
 
@@ -39,6 +40,12 @@ def statement_lines_for(access: Access) -> QuerySet[StatementLine]:
     if access.has(*STATEMENT_ROLES):
         return StatementLine.objects.all()
     return StatementLine.objects.none()
+
+
+def unmatched_credits(access: Access) -> QuerySet[StatementLine]:
+    """Money in (from a statement file or a bank feed) not yet matched to a donation or a
+    collection round, nor set aside: the bank lines' queue as it opens."""
+    return statement_lines_for(access).filter(status=StatementLine.Status.UNMATCHED, credit__gt=0)
 
 
 def imports_for(access: Access) -> QuerySet[StatementImport]:

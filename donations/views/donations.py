@@ -432,6 +432,8 @@ def donor_detail(request, pk: int):
             "donations": donations,
             "campaigns": sorted(campaigns, key=lambda c: c.start_date, reverse=True),
             "total": sum(d.amount for d in donations if not d.is_voided),
+            "history": selectors.donor_history(donor),
+            "statement_years": selectors.donor_statement_years(donor),
         },
     )
 
@@ -506,6 +508,32 @@ def thank_you_pdf(request, pk: int):
             status=503,
         )
     return pdf_response(pdf, f"thu-cam-on-{donor.pk}.pdf")
+
+
+@role_required(*OFFICE_ROLES)
+@require_GET
+def donor_statement_pdf(request, pk: int, year: int):
+    """The donor's yearly statement; a year without a valid gift goes back to the donor
+    page with a message; a year no date can carry is 404."""
+    access = access_for(request.user)
+    donor = selectors.donor_for(access, pk)
+    if not 1900 <= year <= 9999:
+        raise Http404
+    donations = list(selectors.donor_statement_gifts(donor, year))
+    if not donations:
+        messages.warning(request, f"Người ủng hộ này không có khoản hợp lệ nào trong năm {year}.")
+        return redirect("donations:donor_detail", pk=donor.pk)
+    try:
+        pdf = documents.donor_statement_pdf(donor, year, donations)
+    except Exception:
+        logger.exception("Yearly statement %s for donor %s: PDF rendering failed", year, donor.pk)
+        return render(
+            request,
+            "donations/pdf_error.html",
+            {"retry_url": request.get_full_path()},
+            status=503,
+        )
+    return pdf_response(pdf, f"xac-nhan-ung-ho-{year}-{donor.code or donor.pk}.pdf")
 
 
 # --------------------------------------------------------------------------- ledger

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from campaigns.models import Campaign
 from households.models import (
@@ -36,10 +37,12 @@ from lddh.ward.money import format_dong
 __all__ = [
     "DIFFICULT",
     "PAGE_SIZE",
+    "RETURNED_RECENT_DAYS",
     "TIMELINE_SOURCES",
     "VIEW_ACTIONS",
     "GroupProgress",
     "ListFilters",
+    "ProposalFilters",
     "TimelineEntry",
     "TimelineSource",
     "campaigns_for_review",
@@ -57,10 +60,12 @@ __all__ = [
     "list_counts",
     "proposal_for",
     "proposal_for_update",
+    "proposal_rows",
     "proposals_for",
     "register_access",
     "review_progress",
     "sensitive_view_log",
+    "unreviewed_households",
 ]
 
 PAGE_SIZE = 25
@@ -116,6 +121,73 @@ def proposals_for(access: Access):
     if access.is_leader:
         return Proposal.objects.filter(group_id__in=access.group_ids)
     return Proposal.objects.none()
+
+
+RETURNED_RECENT_DAYS = 30
+"""A returned proposal waits in its proposer's inbox this many days after the return."""
+
+
+@dataclass
+class ProposalFilters:
+    """The proposal list's filters: a status ("all" for every one), the viewer's own
+    proposals only (`cua_toi=1`), and decided in the last N days (`ngay=N`). A value the
+    list cannot use is named in `errors` and that filter is not applied."""
+
+    status: str = Proposal.Status.PENDING
+    mine: bool = False
+    days: int | None = None
+    errors: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_query(cls, params) -> ProposalFilters:
+        errors = []
+        status = params.get("trang_thai", Proposal.Status.PENDING)
+        if status not in (*Proposal.Status.values, "all"):
+            errors.append(f"Trạng thái “{status}” không có; danh sách hiện các đề xuất chờ xử lý.")
+            status = Proposal.Status.PENDING
+        days = params.get("ngay", "")
+        if days and not (days.isdigit() and 0 < int(days) <= 3660):
+            errors.append(f"Số ngày “{days}” phải là số nguyên từ 1 đến 3660.")
+            days = ""
+        mine = params.get("cua_toi", "")
+        if mine not in ("", "1"):
+            errors.append(f"“Đề xuất của tôi” chỉ nhận giá trị 1, không nhận “{mine}”.")
+        return cls(
+            status=status,
+            mine=mine == "1",
+            days=int(days) if days else None,
+            errors=errors,
+        )
+
+    def query(self) -> dict[str, str]:
+        query = {"trang_thai": self.status}
+        if self.mine:
+            query["cua_toi"] = "1"
+        if self.days:
+            query["ngay"] = str(self.days)
+        return query
+
+
+def proposal_rows(access: Access, filters: ProposalFilters, now: datetime.datetime | None = None):
+    """The proposals of the list, filtered; the inbox counts the same rows."""
+    rows = proposals_for(access)
+    if filters.status != "all":
+        rows = rows.filter(status=filters.status)
+    if filters.mine:
+        rows = rows.filter(proposed_by_id=access.user_id)
+    if filters.days:
+        since = (now or timezone.now()) - datetime.timedelta(days=filters.days)
+        rows = rows.filter(decided_at__gte=since)
+    return rows
+
+
+def unreviewed_households(group_id: int, campaign: Campaign):
+    """The group's households on the list that the campaign's review has not reached."""
+    return (
+        Household.objects.active()
+        .filter(group_id=group_id)
+        .exclude(Exists(Review.objects.filter(household=OuterRef("pk"), round__campaign=campaign)))
+    )
 
 
 def proposal_for(access: Access, pk: int) -> Proposal:
@@ -287,6 +359,7 @@ class TimelineEntry:
 _MONEY = {"estimated_cost", "income_per_person"}
 _DATES = {"exit_date", "due_date"}
 _HIDDEN = {"member", "need", "plan_item", "campaign", "household"}
+_LISTS = {"members": "Thành viên khác", "needs": "Nhu cầu"}
 _MODEL_FOR_ACTION = {
     "household.member": Member,
     "household.need": Need,
@@ -318,6 +391,29 @@ def _display(model, name: str, value: Any, groups: dict[int, str]) -> str:
         return "Có" if value else "Không"
     if name == "group":
         return groups.get(value, str(value))
+    if name == "members":
+        relations = dict(Member.Relation.choices)
+        return "; ".join(
+            f"{row.get('full_name')} ("
+            + ", ".join(
+                part
+                for part in (
+                    f"sinh năm {row['birth_year']}" if row.get("birth_year") else "",
+                    str(relations.get(row.get("relation"), row.get("relation"))),
+                )
+                if part
+            )
+            + ")"
+            for row in value
+        )
+    if name == "needs":
+        types = dict(NeedType.choices)
+        return "; ".join(
+            str(types.get(row.get("type"), row.get("type")))
+            + (f" – {format_dong(int(row['estimated_cost']))}" if row.get("estimated_cost") else "")
+            + (f": {row['description']}" if row.get("description") else "")
+            for row in value
+        )
     if name == "difficulty_reasons":
         labels = dict(DifficultyReason.choices)
         return ", ".join(labels.get(code, code) for code in value)
@@ -345,8 +441,10 @@ def describe_changes(
     before, after, groups = before or {}, after or {}, groups or {}
     rows = []
     for name in [k for k in {**before, **after} if k not in _HIDDEN]:
-        model_field = _field(model, name)
-        label = str(model_field.verbose_name).capitalize() if model_field else name
+        model_field = None if name in _LISTS else _field(model, name)
+        label = (
+            str(model_field.verbose_name).capitalize() if model_field else _LISTS.get(name, name)
+        )
         old = _display(model, name, before.get(name), groups) if name in before else ""
         new = _display(model, name, after.get(name), groups) if name in after else ""
         if not before and new in ("—", "Không"):

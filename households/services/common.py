@@ -54,6 +54,11 @@ MSG_CCCD = "Số CCCD phải gồm đúng 12 chữ số."
 MSG_CCCD_TAKEN = "Số CCCD này đã có trong danh sách."
 MSG_YEAR_FUTURE = "Năm sinh không được ở tương lai."
 MSG_YEAR_OLD = "Năm sinh không hợp lệ: phải từ năm 1900."
+MSG_NOT_CLASSIFIED = (
+    "Hộ chưa có quyết định công nhận hộ nghèo, cận nghèo thì phải có hoàn cảnh đặc biệt khó "
+    "khăn: hãy chọn ít nhất một lý do khó khăn, hoặc chọn phân loại chính thức nếu hộ đã "
+    "được công nhận."
+)
 MSG_NOT_PROPOSER = "Người đề xuất không được tự duyệt đề xuất của mình."
 
 
@@ -154,10 +159,7 @@ def validate_classification(data: dict[str, Any]) -> dict[str, Any]:
     if data.get("especially_difficult") and not reasons:
         errors["difficulty_reasons"] = ["Chọn ít nhất một lý do hoàn cảnh đặc biệt khó khăn."]
     if data.get("category") == Category.NONE and not data.get("especially_difficult"):
-        errors["category"] = [
-            "Hộ chưa được công nhận phân loại chính thức thì phải là hộ có hoàn cảnh đặc biệt "
-            "khó khăn; nếu không, hãy đưa hộ ra khỏi danh sách."
-        ]
+        errors["difficulty_reasons"] = [MSG_NOT_CLASSIFIED]
     if errors:
         raise ValidationError(errors)
     return {

@@ -12,17 +12,21 @@ from django.utils import timezone
 from campaigns.models import Campaign
 from households.models import (
     Household,
+    Member,
+    NeedType,
     Proposal,
 )
 from households.services.common import (
     CLASSIFICATION_FIELDS,
     MSG_NOT_PROPOSER,
     audit_values,
+    check_birth_year,
     require_edit,
     require_office,
     validate_classification,
     validate_identity,
 )
+from households.services.details import member_add, need_add
 from households.services.register import (
     apply_classification,
     apply_exit,
@@ -32,6 +36,7 @@ from households.services.register import (
 )
 from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.models import ResidentialGroup
+from lddh.ward.money import MAX_AMOUNT
 from lddh.ward.text import normalise
 
 # ---------------------------------------------------------------- proposals
@@ -45,6 +50,62 @@ NEW_HOUSEHOLD_KEYS = (
     "income_per_person",
     "plan_goal",
 )
+
+
+MAX_MEMBERS = 15
+MAX_NEEDS = 10
+NAME_LENGTH = 100
+DESCRIPTION_LENGTH = 500
+
+
+def _proposed_members(rows: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """The other people of a proposed household: a name, a birth year, a relation."""
+    rows = list(rows or [])
+    errors: list[str] = []
+    if len(rows) > MAX_MEMBERS:
+        errors.append(f"Một đề xuất ghi tối đa {MAX_MEMBERS} thành viên khác.")
+    members = []
+    for row in rows[:MAX_MEMBERS]:
+        name = " ".join(str(row.get("full_name") or "").split())
+        relation = row.get("relation") or Member.Relation.OTHER
+        if not name:
+            errors.append("Có thành viên chưa có họ tên.")
+        elif len(name) > NAME_LENGTH:
+            errors.append(f"Họ tên thành viên dài quá {NAME_LENGTH} ký tự: {name[:30]}…")
+        if relation not in Member.Relation.values or relation == Member.Relation.HEAD:
+            errors.append(f"Quan hệ với chủ hộ của {name or 'thành viên'} không hợp lệ.")
+        try:
+            check_birth_year(row.get("birth_year"))
+        except ValidationError as exc:
+            errors.extend(f"{name or 'Thành viên'}: {message}" for message in exc.messages)
+        members.append(
+            {"full_name": name, "birth_year": row.get("birth_year"), "relation": relation}
+        )
+    if errors:
+        raise ValidationError({"members": errors})
+    return members
+
+
+def _proposed_needs(rows: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """The needs of a proposed household: a type, an estimate in đồng, a description."""
+    rows = list(rows or [])
+    errors: list[str] = []
+    if len(rows) > MAX_NEEDS:
+        errors.append(f"Một đề xuất ghi tối đa {MAX_NEEDS} nhu cầu.")
+    needs = []
+    for row in rows[:MAX_NEEDS]:
+        cost = row.get("estimated_cost") or 0
+        description = str(row.get("description") or "").strip()
+        if row.get("type") not in NeedType.values:
+            errors.append("Có nhu cầu chưa chọn loại.")
+        if not isinstance(cost, int) or not 0 <= cost <= MAX_AMOUNT:
+            errors.append("Dự toán của nhu cầu phải là số đồng không âm.")
+        if len(description) > DESCRIPTION_LENGTH:
+            errors.append(f"Mô tả nhu cầu dài quá {DESCRIPTION_LENGTH} ký tự.")
+        needs.append({"type": row.get("type"), "estimated_cost": cost, "description": description})
+    if errors:
+        raise ValidationError({"needs": errors})
+    return needs
 
 
 def _new_household_data(payload: dict[str, Any]) -> dict[str, Any]:
@@ -87,7 +148,11 @@ def _proposal_payload(
             raise ValidationError(
                 {"head_name": [f"Hộ này đã được đề xuất (đề xuất số {other.pk}), đang chờ duyệt."]}
             )
-    return {k: data[k] for k in NEW_HOUSEHOLD_KEYS}
+    return {
+        **{k: data[k] for k in NEW_HOUSEHOLD_KEYS},
+        "members": _proposed_members(payload.get("members")),
+        "needs": _proposed_needs(payload.get("needs")),
+    }
 
 
 @transaction.atomic
@@ -168,6 +233,10 @@ def proposal_accept(*, actor, proposal: Proposal) -> Proposal:
         household = write_new_household(
             actor=actor, group=proposal.group, data=household_data, note=note
         )
+        for member in _proposed_members(data.get("members")):
+            member_add(actor=actor, household=household, **member)
+        for need in _proposed_needs(data.get("needs")):
+            need_add(actor=actor, household=household, **need)
         proposal.household = household
     else:
         household = Household.objects.select_for_update().get(pk=proposal.household_id)

@@ -470,23 +470,20 @@ def plan_edit(request, pk: int, item_pk: int):
 @require_GET
 def proposal_list(request):
     access = selectors.register_access(request.user)
-    status = request.GET.get("trang_thai", Proposal.Status.PENDING)
-    if status not in (*Proposal.Status.values, "all"):
-        status = Proposal.Status.PENDING
-    proposals = selectors.proposals_for(access).select_related(
+    filters = selectors.ProposalFilters.from_query(request.GET)
+    proposals = selectors.proposal_rows(access, filters).select_related(
         "group", "household", "proposed_by", "decided_by"
     )
-    if status != "all":
-        proposals = proposals.filter(status=status)
     page = Paginator(proposals, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "households/proposal_list.html",
         {
             "page_obj": page,
-            "status": status,
+            "status": filters.status,
+            "filters": filters,
             "statuses": [*Proposal.Status.choices, ("all", "Tất cả")],
-            "query_string": urlencode({"trang_thai": status}),
+            "query_string": urlencode(filters.query()),
         },
     )
 
@@ -619,13 +616,19 @@ def review_group(request, campaign_pk: int, group_pk: int):
     campaign = get_object_or_404(Campaign, pk=campaign_pk)
     group = selectors.group_for(access, group_pk)
     progress = selectors.review_progress(access, campaign, groups=[group])[0]
+    rows = selectors.group_review_rows(group, campaign)
+    # "?chua_ra_soat=1": only the households the review has not reached yet.
+    left_only = request.GET.get("chua_ra_soat") == "1"
+    if left_only:
+        rows = [row for row in rows if row["review"] is None]
     return render(
         request,
         "households/review_group.html",
         {
             "campaign": campaign,
             "group": group,
-            "rows": selectors.group_review_rows(group, campaign),
+            "rows": rows,
+            "left_only": left_only,
             "progress": progress,
             "can_edit": access.can_edit_group(group.pk) and not campaign.is_closed,
             "outcomes": forms.ReviewForm.base_fields["outcome"].choices,

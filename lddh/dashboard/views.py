@@ -3,6 +3,7 @@ from django.views.decorators.http import require_GET
 
 from lddh.dashboard.selectors import dashboard_campaign, dashboard_campaigns, dashboard_for
 from lddh.ward.access import access_for
+from lddh.ward.inbox import inbox_for_request
 from lddh.ward.models import ResidentialGroup
 
 
@@ -15,5 +16,6 @@ def home(request):
         "leader_groups": ResidentialGroup.objects.filter(pk__in=access.group_ids),
         "dashboard": dashboard_for(access, campaign),
         "campaigns": campaigns,
+        "inbox": inbox_for_request(request),
     }
     return render(request, "dashboard/home.html", context)

@@ -201,6 +201,12 @@ ACTIVITIES = [
     (D(2024, 11, 18), K.REPORT, "Tổng kết tháng cao điểm, báo cáo Ban Thường trực MTTQ quận",
      "Hội trường UBND phường", "Ban Thường trực Ủy ban MTTQ phường", None, A.DONE,
      "Báo cáo kết quả vận động theo nguồn và kết quả hỗ trợ gửi MTTQ quận."),
+    # Still planned after their date: work waiting for a group leader and the inspectors.
+    (D(2024, 11, 15), K.REVIEW, "Họp bình xét, rà soát nốt các hộ còn lại của tổ dân phố số 7",
+     "Nhà văn hóa tổ dân phố số 7", "Trưởng ban công tác Mặt trận tổ 7", 7, A.PLANNED, ""),
+    (D(2024, 11, 20), K.INSPECTION, "Kiểm tra việc trao hỗ trợ sửa nhà và biên bản bàn giao "
+     "tại tổ dân phố số 7", "Tổ dân phố số 7", "Ban Thanh tra nhân dân phường", 7, A.PLANNED,
+     ""),
     (D(2024, 11, 25), K.PUBLICATION, "Công khai kết quả vận động và sử dụng Quỹ trên bảng tin "
      "phường và trang thông tin", "Bảng tin trụ sở phường", "Cán bộ Ủy ban MTTQ phường", None,
      A.PLANNED, ""),

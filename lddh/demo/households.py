@@ -478,6 +478,17 @@ def _proposals(users, groups, created, office, names, rng) -> None:
                     "circumstances": case.circumstances,
                     "income_per_person": case.income,
                     "plan_goal": case.goal,
+                    # What the leader's form takes besides: the others living there, the
+                    # needs with their estimates.
+                    "members": [
+                        {k: m.get(k) for k in ("full_name", "birth_year", "relation")}
+                        for m in case.members
+                        if m.get("relation") != Member.Relation.HEAD
+                    ],
+                    "needs": [
+                        {"type": kind, "description": text, "estimated_cost": cost}
+                        for kind, text, cost, _priority in case.needs
+                    ],
                 },
                 note=why,
                 campaign=campaign,

@@ -21,6 +21,17 @@ from django.http import HttpResponse
 T = TypeVar("T")
 VERSION_KEY = "public:data-version"
 TTL = 300  # seconds: a bound on what an unforeseen writer could leave stale
+LOCAL_TTL = 30
+"""Seconds a page is kept when the cache is each process's own memory (no CACHE_URL):
+another process's write (the task worker recording a bank feed's transfer, another
+gunicorn worker) bumps only its own version, so this bound is how soon the page shows it."""
+
+
+def ttl() -> int:
+    """How long a public page or figure is kept: TTL in a shared cache (every process
+    sees every bump), LOCAL_TTL in per-process memory."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    return LOCAL_TTL if backend.endswith("LocMemCache") else TTL
 
 
 def _version(key: str) -> int:
@@ -55,7 +66,7 @@ def money_moved(sender=None, **kwargs) -> None:
 
 def cached(name: str, build: Callable[[], T]) -> T:
     """The value under the current data version, built once."""
-    return cache.get_or_set(f"public:v{data_version()}:{name}", build, TTL)
+    return cache.get_or_set(f"public:v{data_version()}:{name}", build, ttl())
 
 
 CAMPAIGN_VERSION_KEY = "public:campaign-version"
@@ -100,7 +111,7 @@ def cached_page(view):
             and not response.cookies
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         ):
-            cache.set(key, (response.content, response["Content-Type"]), TTL)
+            cache.set(key, (response.content, response["Content-Type"]), ttl())
         return response
 
     return wrapper

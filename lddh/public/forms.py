@@ -11,33 +11,20 @@ from django.utils import timezone
 from donations.models import MAX_DONATION, Receipt
 from donations.selectors.public import DonorFilters, ReceiptNumberQuery, parse_receipt_number
 from lddh.ward.fields import DongField
-
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
-
-
-def _date_widget() -> forms.DateInput:
-    return forms.DateInput(
-        format="%d/%m/%Y",
-        attrs={
-            "placeholder": "dd/mm/yyyy",
-            "inputmode": "numeric",
-            "autocomplete": "off",
-            "class": "form-control",
-        },
-    )
+from lddh.ward.forms import DayField, DayInput, WardForm
 
 
-def _date_field(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=_date_widget(),
-        error_messages={"invalid": "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 20/10/2024."},
-    )
+def _date_widget() -> DayInput:
+    return DayInput(attrs={"class": "form-control"})
 
 
-class DonorSearchForm(forms.Form):
+def _date_field(label: str) -> DayField:
+    return DayField(label=label, required=False, widget=_date_widget())
+
+
+class DonorSearchForm(WardForm):
+    filtering = True
+
     ten = forms.CharField(
         label="Tên người ủng hộ",
         required=False,
@@ -91,7 +78,7 @@ class DonorSearchForm(forms.Form):
         )
 
 
-class ReceiptCheckForm(forms.Form):
+class ReceiptCheckForm(WardForm):
     so = forms.CharField(
         label="Số biên nhận",
         max_length=30,
@@ -119,30 +106,22 @@ class ReceiptCheckForm(forms.Form):
         return query
 
 
-class PublishForm(forms.Form):
+class PublishForm(WardForm):
     title = forms.CharField(
         label="Tiêu đề",
         max_length=200,
         error_messages={"required": "Nhập tiêu đề báo cáo."},
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
     )
-    period_start = forms.DateField(
+    period_start = DayField(
         label="Từ ngày",
-        input_formats=DATE_INPUT_FORMATS,
         widget=_date_widget(),
-        error_messages={
-            "required": "Nhập ngày bắt đầu kỳ báo cáo.",
-            "invalid": "Nhập ngày theo dạng dd/mm/yyyy.",
-        },
+        error_messages={"required": "Nhập ngày bắt đầu kỳ báo cáo."},
     )
-    period_end = forms.DateField(
+    period_end = DayField(
         label="Đến ngày",
-        input_formats=DATE_INPUT_FORMATS,
         widget=_date_widget(),
-        error_messages={
-            "required": "Nhập ngày kết thúc kỳ báo cáo.",
-            "invalid": "Nhập ngày theo dạng dd/mm/yyyy.",
-        },
+        error_messages={"required": "Nhập ngày kết thúc kỳ báo cáo."},
     )
 
     def clean(self):

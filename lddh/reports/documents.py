@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from lddh.reports.exports.base import ReportContext, ReportExport
 from lddh.reports.exports.books import DonorList, donor_blocks
+from lddh.reports.exports.commendation import CommendationList
 from lddh.reports.exports.fund import FundReport, fund_report_data
 from lddh.ward.figures import GLOSSARY
 from lddh.ward.money import amount_in_words
@@ -66,6 +67,22 @@ def donor_list_pdf(context: ReportContext, *, limit: int | None = None) -> bytes
             "total": total,
             "valid_count": valid,
             "voided_count": sum(len(b.rows) for b in blocks) - valid,
+            "total_words": amount_in_words(total),
+        },
+    )
+
+
+def commendation_pdf(context: ReportContext, rows: list, rule) -> bytes:
+    """The commendation list in the official layout (A4 landscape), signed like a report."""
+    export = CommendationList(context, rows, rule)
+    total = sum(row.total for row in rows)
+    return render_pdf(
+        "documents/commendation.html",
+        {
+            **_common(context, export),
+            "rows": rows,
+            "total": total,
+            "count": sum(row.count for row in rows),
             "total_words": amount_in_words(total),
         },
     )

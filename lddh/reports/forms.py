@@ -10,25 +10,15 @@ from campaigns.models import Campaign
 from donations.models import Fund
 from lddh.reports.exports import NEEDS_CAMPAIGN, NEEDS_FUND, PDF_REPORTS, Report
 from lddh.reports.periods import Period, Preset, period_for
-
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
-DATE_ERRORS = {"invalid": "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 17/10/2024."}
-
-
-def _date_field(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        error_messages=DATE_ERRORS,
-        widget=forms.DateInput(
-            format="%d/%m/%Y",
-            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
-        ),
-    )
+from lddh.ward.fields import DongField
+from lddh.ward.forms import DayField, WardForm
 
 
-class ReportForm(forms.Form):
+def _date_field(label: str) -> DayField:
+    return DayField(label=label, required=False)
+
+
+class ReportForm(WardForm):
     bao_cao = forms.ChoiceField(
         label="Báo cáo", choices=Report.choices, widget=forms.RadioSelect, initial=Report.FUND
     )
@@ -118,3 +108,14 @@ def initial_for(campaign: Campaign | None, fund: Fund | None) -> dict:
         "quy": fund.pk if fund else None,
         "dinh_dang": "xlsx",
     }
+
+
+class CommendationRuleForm(WardForm):
+    """The committee's thresholds and the form of commendation proposed for each kind."""
+
+    individual_min = DongField(label="Cá nhân ủng hộ từ (đồng)")
+    organisation_min = DongField(label="Cơ quan, doanh nghiệp, tổ chức ủng hộ từ (đồng)")
+    individual_form = forms.CharField(label="Hình thức đề nghị cho cá nhân", max_length=200)
+    organisation_form = forms.CharField(
+        label="Hình thức đề nghị cho cơ quan, doanh nghiệp, tổ chức", max_length=200
+    )

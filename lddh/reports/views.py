@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from campaigns.models import Campaign
 from campaigns.selectors import active_campaign, campaigns_list
 from donations.models import Fund
-from lddh.reports.documents import TooManyRows, donor_list_pdf, fund_report_pdf
+from lddh.reports.commendation import (
+    RULE_FIELDS,
+    commendation_rows,
+    commendation_rule,
+    commendation_rule_update,
+)
+from lddh.reports.documents import (
+    TooManyRows,
+    commendation_pdf,
+    donor_list_pdf,
+    fund_report_pdf,
+)
 from lddh.reports.exports import Report, ReportContext, build_exports
+from lddh.reports.exports.commendation import CommendationList
 from lddh.reports.exports.render import report_xlsx_response
-from lddh.reports.forms import ReportForm, initial_for
-from lddh.ward.access import FIGURES_ROLES, access_for, role_required
+from lddh.reports.forms import CommendationRuleForm, ReportForm, initial_for
+from lddh.reports.periods import Preset, period_for
+from lddh.ward.access import FIGURES_ROLES, READ_ALL_ROLES, access_for, role_required
 from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.models import WardProfile
 from lddh.ward.money import format_number
@@ -108,5 +125,90 @@ def download(request):
                 "names": context.names_people,
             },
             note=f"{Report(report).label} – {period.label}",
+        )
+    return response
+
+
+# --------------------------------------------------------------------------- commendation
+
+
+def _commendation_campaign(request) -> Campaign | None:
+    """The campaign asked for (404 if unknown), else the active one, else the latest."""
+    chosen = request.GET.get("chien-dich", "")
+    if chosen:
+        if not chosen.isdigit():
+            raise Http404
+        return get_object_or_404(campaigns_list(), pk=chosen)
+    return active_campaign() or campaigns_list().first()
+
+
+@role_required(*READ_ALL_ROLES)
+def commendation(request):
+    """The commendation list of a campaign; the committee changes the thresholds here."""
+    access = access_for(request.user)
+    campaign = _commendation_campaign(request)
+    rule = commendation_rule()
+    initial = {field: getattr(rule, field) for field in RULE_FIELDS}
+    form = CommendationRuleForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not access.is_committee:
+            raise PermissionDenied
+        if form.is_valid():
+            commendation_rule_update(actor=request.user, **form.cleaned_data)
+            messages.success(request, "Đã lưu mức đề nghị khen thưởng.")
+            return redirect(request.get_full_path())
+    rows = commendation_rows(campaign, rule) if campaign else []
+    return render(
+        request,
+        "reports/commendation.html",
+        {
+            "campaign": campaign,
+            "campaigns": campaigns_list().only("pk", "name", "year"),
+            "rule": rule,
+            "form": form,
+            "rows": rows,
+            "total": sum(row.total for row in rows),
+        },
+    )
+
+
+@role_required(*READ_ALL_ROLES)
+@require_GET
+def commendation_download(request):
+    """The list as PDF (official layout) or Excel; every download is audited."""
+    campaign = _commendation_campaign(request)
+    fmt = request.GET.get("dinh-dang", "pdf")
+    if campaign is None or fmt not in ("pdf", "xlsx"):
+        raise Http404
+    rule = commendation_rule()
+    rows = commendation_rows(campaign, rule)
+    today = timezone.localdate()
+    context = ReportContext(
+        period=period_for(Preset.CAMPAIGN, campaign=campaign),
+        fund=None,
+        today=today,
+        ward=WardProfile.current(today),
+        campaign=campaign,
+    )
+    filename = f"de-nghi-khen-thuong-{campaign.year}"
+    if fmt == "pdf":
+        response = pdf_response(
+            commendation_pdf(context, rows, rule), f"{filename}.pdf", inline=False
+        )
+    else:
+        response, _ = report_xlsx_response(CommendationList(context, rows, rule), filename=filename)
+    with transaction.atomic():
+        log_event(
+            actor=request.user,
+            action=AuditAction.REPORT_DOWNLOAD,
+            after={
+                "report": "de-nghi-khen-thuong",
+                "format": fmt,
+                "campaign": campaign.pk,
+                "rows": len(rows),
+                "individual_min": rule.individual_min,
+                "organisation_min": rule.organisation_min,
+            },
+            note=f"Danh sách đề nghị khen thưởng – {campaign.name}",
         )
     return response

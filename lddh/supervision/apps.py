@@ -19,3 +19,9 @@ class SupervisionConfig(AppConfig):
         NavItem("Lịch kiểm tra", "supervision:calendar", READERS, order=74),
         NavItem("Chọn mẫu xác minh", "supervision:sample_list", READERS, order=75),
     )
+
+    def inbox_items(self, access, context):
+        """The work of this app waiting for the person ("Việc cần làm", lddh/ward/inbox.py)."""
+        from lddh.supervision.inbox import inbox_items
+
+        return inbox_items(access, context)

@@ -9,23 +9,13 @@ from donations.models import Fund
 from households.models import Household, Support, SupportCategory
 from lddh.supervision.models import Inspection, Sample, SampleItem
 from lddh.supervision.services import MAX_SAMPLE
+from lddh.ward.forms import DayField, WardForm
 from lddh.ward.models import ResidentialGroup
 from lddh.ward.uploads import MAX_UPLOAD_BYTES
 
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
-
-def date_field(label: str, **kwargs) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_INPUT_FORMATS,
-        error_messages={"invalid": "Ngày không hợp lệ: ghi theo dạng dd/mm/yyyy."},
-        widget=forms.DateInput(
-            format="%d/%m/%Y",
-            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
-        ),
-        **kwargs,
-    )
+def date_field(label: str, **kwargs) -> DayField:
+    return DayField(label=label, **kwargs)
 
 
 class HouseholdChoice(forms.ModelChoiceField):
@@ -41,7 +31,7 @@ class SupportChoice(forms.ModelChoiceField):
         )
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(WardForm):
     date = date_field("Ngày kiểm tra")
     title = forms.CharField(label="Nội dung kiểm tra", max_length=200)
     team = forms.CharField(
@@ -94,14 +84,14 @@ class InspectionForm(forms.Form):
         return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
-class StatusForm(forms.Form):
+class StatusForm(WardForm):
     status = forms.ChoiceField(label="Tình trạng", choices=Inspection.Status.choices)
     note = forms.CharField(
         label="Ghi chú khắc phục", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(WardForm):
     attachment = forms.FileField(
         label="Tệp (ảnh JPEG, PNG hoặc PDF, tối đa 10 MB)",
         error_messages={"required": "Chọn tệp để tải lên."},
@@ -115,7 +105,7 @@ class AttachmentForm(forms.Form):
         return upload
 
 
-class SampleForm(forms.Form):
+class SampleForm(WardForm):
     kind = forms.ChoiceField(label="Chọn mẫu từ", choices=Sample.Kind.choices)
     size = forms.IntegerField(
         label="Cỡ mẫu",
@@ -149,7 +139,7 @@ class SampleForm(forms.Form):
         self.fields["campaign"].queryset = Campaign.objects.order_by("-year")
 
 
-class SampleResultForm(forms.Form):
+class SampleResultForm(WardForm):
     result = forms.ChoiceField(
         label="Kết quả",
         choices=[
@@ -162,7 +152,7 @@ class SampleResultForm(forms.Form):
     checked_on = date_field("Ngày xác minh")
 
 
-class SampleInspectionForm(forms.Form):
+class SampleInspectionForm(WardForm):
     date = date_field("Ngày lập biên bản")
     team = forms.CharField(label="Đoàn kiểm tra", max_length=300)
     recommendations = forms.CharField(
@@ -174,7 +164,9 @@ class SampleInspectionForm(forms.Form):
     follow_up_due = date_field("Hạn khắc phục", required=False)
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(WardForm):
+    filtering = True
+
     actor = forms.ModelChoiceField(
         label="Người thực hiện", queryset=get_user_model().objects.none(), required=False
     )
@@ -197,7 +189,7 @@ class AuditFilterForm(forms.Form):
         return data
 
 
-class PrintedHeadForm(forms.Form):
+class PrintedHeadForm(WardForm):
     """A chain head read off a printed report: the fund, the entry number, the hash."""
 
     fund = forms.ModelChoiceField(

@@ -291,6 +291,11 @@ def open_inspections() -> QuerySet[Inspection]:
     return Inspection.objects.exclude(status=Inspection.Status.CLOSED)
 
 
+def follow_up_overdue(rows: QuerySet[Inspection], today: datetime.date) -> QuerySet[Inspection]:
+    """Inspections not closed whose remedy date (hạn khắc phục) has passed."""
+    return rows.exclude(status=Inspection.Status.CLOSED).filter(follow_up_due__lt=today)
+
+
 # --------------------------------------------------------------------------- calendar
 
 

@@ -228,6 +228,9 @@ def inspection_list(request):
     status = request.GET.get("trang_thai", "")
     if status in Inspection.Status.values:
         rows = rows.filter(status=status)
+    overdue = request.GET.get("qua_han") == "1"
+    if overdue:
+        rows = selectors.follow_up_overdue(rows, timezone.localdate())
     sort = INSPECTION_SORTS.from_request(request)
     page, query_string = _page(request, sort.apply(rows))
     return render(
@@ -239,6 +242,7 @@ def inspection_list(request):
             "query_string": query_string,
             "statuses": Inspection.Status.choices,
             "status": status,
+            "overdue": overdue,
             "can_record": services.can_record(access),
         },
     )

@@ -124,6 +124,7 @@ class AuditAction(models.TextChoices):
     PUBLIC_REPORT_PUBLISH = "public.report_publish", "Công bố báo cáo công khai"
     LEDGER_SIGN_HEAD = "ledger.sign_head", "Ký mã kiểm tra sổ quỹ"
     REPORT_DOWNLOAD = "report.download", "Tải báo cáo"
+    COMMENDATION_RULE_UPDATE = "commendation.rule_update", "Đặt mức đề nghị khen thưởng"
     INSPECTION_CREATE = "inspection.create", "Lập biên bản kiểm tra"
     INSPECTION_UPDATE = "inspection.update", "Sửa biên bản kiểm tra"
     INSPECTION_STATUS = "inspection.status", "Cập nhật khắc phục sau kiểm tra"

@@ -10,9 +10,8 @@ from django.db import models
 
 from lddh.ward.money import (
     MAX_AMOUNT,
+    Amount,
     MoneyError,
-    amount_in_words,
-    format_dong,
     format_number,
     parse_dong,
 )
@@ -52,24 +51,34 @@ class DongField(forms.Field):
             "data-max": str(self.max_value),
         }
 
+    def named(self, message: str) -> str:
+        """'Số tiền không hợp lệ…' said of this field: 'Dự toán (đồng) không hợp lệ…'."""
+        label = " ".join(str(self.label or "").split())
+        if label and label not in ("Số tiền", "Số tiền (đồng)") and message.startswith("Số tiền "):
+            return label + message[len("Số tiền") :]
+        return message
+
     def to_python(self, value):
         if value in self.empty_values:
             return None
         if isinstance(value, str) and len(value) > MAX_TEXT:
             raise ValidationError(
-                f"Số tiền không hợp lệ: dài quá {MAX_TEXT} ký tự, hãy gõ lại, ví dụ 1.500.000",
+                self.named(
+                    f"Số tiền không hợp lệ: dài quá {MAX_TEXT} ký tự, hãy gõ lại, ví dụ 1.500.000"
+                ),
                 code="too_long",
             )
         try:
             return parse_dong(value, max_amount=self.max_value)
         except MoneyError as exc:
-            raise ValidationError(str(exc), code="invalid") from None
+            raise ValidationError(self.named(str(exc)), code="invalid") from None
 
     def validate(self, value):
         super().validate(value)
         if value is not None and value < self.min_value:
             raise ValidationError(
-                f"Số tiền phải từ {format_number(self.min_value)} đ trở lên.", code="min_value"
+                self.named(f"Số tiền phải từ {format_number(self.min_value)} đ trở lên."),
+                code="min_value",
             )
 
 
@@ -105,24 +114,14 @@ def unusual_reasons(amount: int, *, review_above: int | None, usual: int | None 
     return reasons
 
 
-@dataclass
-class SecondLook:
+@dataclass(frozen=True, kw_only=True)
+class SecondLook(Amount):
     """One amount the person must confirm: its figure, its words and why it is unusual.
     ``confirm_name`` is the form field of the box whose value must be the amount."""
 
     field: str
-    label: str
-    amount: int
     reasons: list
     confirm_name: str
-
-    @property
-    def figure(self) -> str:
-        return format_dong(self.amount)
-
-    @property
-    def words(self) -> str:
-        return amount_in_words(self.amount)
 
 
 class SecondLookMixin:
@@ -144,7 +143,13 @@ class SecondLookMixin:
         confirm_name = self.add_prefix(f"{field}_confirmed")
         if not reasons or self.data.get(confirm_name) == str(amount):
             return
-        look = SecondLook(field, str(self.fields[field].label), amount, reasons, confirm_name)
+        look = SecondLook(
+            label=str(self.fields[field].label),
+            amount=amount,
+            field=field,
+            reasons=reasons,
+            confirm_name=confirm_name,
+        )
         self.second_looks.append(look)
         self.add_error(
             field,

@@ -1,9 +1,14 @@
+import calendar
+import datetime
+import re
 from collections.abc import Mapping
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.db import models
 
+from lddh.ward.form_messages import speak
 from lddh.ward.signin import (
     Refusal,
     claim_attempt,
@@ -13,6 +18,82 @@ from lddh.ward.signin import (
     refusal,
 )
 from lddh.ward.text import check_phone, check_tax_code
+
+# ---------------------------------------------------------------- every form's base
+
+
+_NUMBER_ATTRS = ("min", "max", "step")
+
+
+def digits_keyboards(form: forms.BaseForm) -> None:
+    """A number is typed in a text box that opens the digits keyboard: a browser's number
+    box drops a letter typed by mistake and sends nothing, so the person would never
+    hear that "19a4" is not a year. The server checks the range and says so."""
+    for field in form.fields.values():
+        widget = field.widget
+        if type(widget) is forms.NumberInput:
+            attrs = {k: v for k, v in widget.attrs.items() if k not in _NUMBER_ATTRS}
+            decimal = isinstance(field, forms.DecimalField | forms.FloatField)
+            attrs.setdefault("inputmode", "decimal" if decimal else "numeric")
+            attrs.setdefault("autocomplete", "off")
+            field.widget = forms.TextInput(attrs=attrs)
+            field.widget.is_required = widget.is_required
+
+
+def _speaks_after_init(cls) -> None:
+    """Wrap the ``__init__`` a class defines so that, once the most derived one has set
+    its fields up (querysets, labels, fields removed), every message is Vietnamese."""
+    init = cls.__dict__.get("__init__")
+    if init is None or getattr(init, "speaks", False):
+        return
+
+    def __init__(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        speak(self, filtering=self.filtering)
+        digits_keyboards(self)
+
+    __init__.speaks = True
+    __init__.__doc__ = init.__doc__
+    __init__.__wrapped__ = init
+    cls.__init__ = __init__
+
+
+class WardFormMixin:
+    """The base of every form of the project: specific Vietnamese messages naming the
+    field and empty choices that say what to pick (lddh/ward/form_messages.py)."""
+
+    filtering = False
+    """True for a list's filter: an empty choice there reads "Tất cả"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        speak(self, filtering=self.filtering)
+        digits_keyboards(self)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _speaks_after_init(cls)
+
+
+class WardForm(WardFormMixin, forms.Form):
+    pass
+
+
+def _day_fields(model_field, **kwargs):
+    """A ModelForm's date fields read dd/mm/yyyy like every other date of the app."""
+    if isinstance(model_field, models.DateField) and not isinstance(
+        model_field, models.DateTimeField
+    ):
+        return model_field.formfield(form_class=DayField, **kwargs)
+    return model_field.formfield(**kwargs)
+
+
+class WardModelForm(WardFormMixin, forms.ModelForm):
+    """A subclass's Meta inherits this one (``class Meta(WardModelForm.Meta)``) so that a
+    model's date reads dd/mm/yyyy through DayField."""
+
+    class Meta:
+        formfield_callback = _day_fields
 
 
 def add_service_error(
@@ -51,7 +132,7 @@ def refusal_message(refused: Refusal) -> str:
     return f"Tên đăng nhập này vừa bị nhập sai mật khẩu nhiều lần. Vui lòng đợi {wait} rồi thử lại."
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(WardFormMixin, AuthenticationForm):
     """Django's login form, refusing to even try a password while this address is locked
     out or the username is slowed down (lddh/ward/signin.py)."""
 
@@ -113,3 +194,73 @@ class TaxCodeField(_CheckedField):
         kwargs.setdefault("max_length", 20)
         kwargs.setdefault("help_text", "10 chữ số, hoặc 10-3 với đơn vị phụ thuộc.")
         super().__init__(**kwargs)
+
+
+# ---------------------------------------------------------------- dates
+
+DAY_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+"""Explicit, so that parsing never depends on the browser's language (LocaleMiddleware
+would switch to English formats, where 05/01/2025 is the 1st of May)."""
+
+_DAY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+
+
+class DayInput(forms.DateInput):
+    """A date typed as dd/mm/yyyy: a text box with the digits keyboard on a phone (a
+    browser's date picker would show and send the phone's own format)."""
+
+    def __init__(self, attrs=None):
+        defaults = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+        super().__init__({**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+def impossible_day(text: str) -> str:
+    """Why a date written in the right shape is not a day of the calendar, or ''."""
+    match = _DAY.match(text)
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+    else:
+        match = _ISO_DAY.match(text)
+        if not match:
+            return ""
+        year, month, day = (int(part) for part in match.groups())
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return f"năm {year} nằm ngoài {FIRST_YEAR}–{LAST_YEAR}"
+    if not 1 <= month <= 12:
+        return f"không có tháng {month}"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"tháng {month} năm {year} chỉ có {days} ngày"
+    return ""
+
+
+class DayField(forms.DateField):
+    """A date as people write it here: 05/01/2025, 5-1-2025, 05.01.2025, or 05012025
+    (eight digits, typed on a phone's digits keyboard that has no "/"). A day that does
+    not exist (31/02/2024) is refused with the reason, never read as another day."""
+
+    widget = DayInput
+    input_formats = DAY_INPUT_FORMATS
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+            if len(value) == 8 and value.isascii() and value.isdigit():
+                value = f"{value[:2]}/{value[2:4]}/{value[4:]}"
+            why = impossible_day(value)
+            if why:
+                label = str(self.label or "Ngày")
+                raise ValidationError(
+                    f"{label}: “{value}” không phải ngày có thật ({why}).", code="invalid"
+                )
+        day = super().to_python(value)
+        if isinstance(day, datetime.date) and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return day
+
+
+def day_field(label: str, **kwargs) -> DayField:
+    return DayField(label=label, **kwargs)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 __all__ = [
     "MAX_AMOUNT",
@@ -222,3 +223,19 @@ def amount_in_words(n: int) -> str:
     n = _check_range(_require_int(n), MAX_AMOUNT)
     text = " ".join([*(_words(n) if n else ["không"]), "đồng"])
     return text[0].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An amount as a person checks it before confirming: in figures and in words."""
+
+    label: str
+    amount: int
+
+    @property
+    def figure(self) -> str:
+        return format_dong(self.amount)
+
+    @property
+    def words(self) -> str:
+        return amount_in_words(self.amount)

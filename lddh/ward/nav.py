@@ -1,6 +1,8 @@
 """Navigation entries. Each app lists its own in its AppConfig.nav_items, so the core
 knows no app; the menu shows a person only what their roles may open. An app with one
-visible entry gets a link; with several, a dropdown named after its first entry."""
+visible entry gets a link; with several, a dropdown named after its first entry. An entry
+may carry a badge: the number of things waiting there (lddh/ward/inbox.py); a dropdown's
+badge adds up its entries'."""
 
 from __future__ import annotations
 
@@ -41,9 +43,16 @@ class NavEntry:
     order: int
     active: bool = False
     children: list[NavEntry] = field(default_factory=list)
+    badge: int = 0
+
+    @property
+    def badge_label(self) -> str:
+        from lddh.ward.inbox import COUNT_CAP
+
+        return f"{COUNT_CAP}+" if self.badge > COUNT_CAP else str(self.badge)
 
 
-def nav_items_for(access, path: str) -> list[NavEntry]:
+def nav_items_for(access, path: str, badges: dict[str, int] | None = None) -> list[NavEntry]:
     from django.apps import apps
 
     menu: list[NavEntry] = []
@@ -53,13 +62,17 @@ def nav_items_for(access, path: str) -> list[NavEntry]:
             (item for item in getattr(config, "nav_items", ()) if access.has(*item.roles)),
             key=lambda item: item.order,
         )
-        entries = [NavEntry(item.label, item.url(), item.order) for item in visible]
+        entries = [
+            NavEntry(item.label, item.url(), item.order, badge=(badges or {}).get(item.url_name, 0))
+            for item in visible
+        ]
         links.extend(entries)
         if len(entries) == 1:
             menu.append(entries[0])
         elif entries:
             head = entries[0]
-            menu.append(NavEntry(head.label, head.url, head.order, children=entries))
+            total = sum(entry.badge for entry in entries)
+            menu.append(NavEntry(head.label, head.url, head.order, children=entries, badge=total))
     # The longest matching prefix is the active entry ("/quan-ly/" would match everything).
     matches = [link for link in links if path.startswith(link.url)]
     if matches:

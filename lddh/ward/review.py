@@ -42,7 +42,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.datastructures import MultiValueDict
 
-from lddh.ward.money import amount_in_words, format_dong
+from lddh.ward.money import Amount
 
 CONFIRM = "xac_nhan"
 """The flag of the post that performs the write (its value is "1")."""
@@ -52,22 +52,6 @@ KEPT_FILES = "tep_giu"
 """The hidden field naming the files kept in the session between review and confirmation."""
 SESSION_FILES = "review_files"
 CONTROL = frozenset({CONFIRM, BACK, KEPT_FILES, "csrfmiddlewaretoken"})
-
-
-@dataclass(frozen=True)
-class Amount:
-    """One amount of the review, shown in figures and in words."""
-
-    label: str
-    amount: int
-
-    @property
-    def figure(self) -> str:
-        return format_dong(self.amount)
-
-    @property
-    def words(self) -> str:
-        return amount_in_words(self.amount)
 
 
 @dataclass

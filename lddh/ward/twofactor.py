@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lddh.ward.access import access_for
 from lddh.ward.audit import AuditAction, log_event
+from lddh.ward.forms import WardForm
 from lddh.ward.roles import Role
 
 SESSION_KEY = "lddh_2fa"  # "verify": enter a code; "setup": must set up a device
@@ -67,7 +68,7 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
 
-class CodeForm(forms.Form):
+class CodeForm(WardForm):
     code = forms.CharField(
         label="Mã 6 chữ số trên ứng dụng xác thực",
         min_length=6,

@@ -33,6 +33,7 @@ def test_leader_updates_a_need_and_proposes_a_household_that_staff_accept(demo, 
     leader.fill("#id_head_name", "Phạm Thị Mới")
     leader.fill("#id_head_birth_year", "1948")
     leader.fill("#id_address", "Số 3 ngõ 5 (tổ 2)")
+    leader.fill("#id_circumstances", "Cụ sống một mình, con ở xa.")
     leader.check("#id_especially_difficult")
     leader.locator("input[name=difficulty_reasons][value=elderly_alone]").check()
     leader.fill("#id_note", "Cụ sống một mình, họp tổ ngày 05/11 đề nghị đưa vào danh sách.")

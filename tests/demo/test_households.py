@@ -22,6 +22,9 @@ def test_demo_seed_is_idempotent_and_reads_like_the_ward(db):
     per_group = Counter(Household.objects.values_list("group__number", flat=True))
     assert sorted(per_group) == list(range(1, 10))
     assert Proposal.objects.filter(status="pending").count() >= 3
+    waiting_new = Proposal.objects.filter(status="pending", kind="new")
+    assert waiting_new and all(p.payload["needs"] for p in waiting_new)
+    assert any(p.payload["members"] for p in waiting_new)
     assert Household.objects.filter(especially_difficult=True).count() > counts[0] // 2
     assert Review.objects.exists()
 

@@ -185,6 +185,7 @@ def test_leader_proposes_a_new_household_from_the_phone_form(world):
             "head_name": "Đỗ Thị Hằng",
             "head_birth_year": "1944",
             "address": "Số 1 ngõ 3 phố Thể Giao",
+            "circumstances": "Cụ sống một mình, không có lương hưu.",
             "category": Category.NONE,
             "especially_difficult": "on",
             "difficulty_reasons": ["elderly_alone"],
@@ -303,3 +304,15 @@ def test_review_pages_show_progress_and_record_outcomes(world, household2):
 def test_reviews_without_any_campaign_explain_what_to_do(world):
     html = world.client("staff").get(reverse("households:reviews")).content.decode()
     assert "Chưa có chiến dịch nào" in html
+
+
+def test_a_proposal_filter_the_list_cannot_use_is_named_not_ignored(world):
+    staff = world.client("staff")
+    url = reverse("households:proposals") + "?trang_thai=bogus&ngay=31/02&cua_toi=yes"
+    page = staff.get(url).content.decode()
+    assert "Chưa lọc được danh sách" in page
+    assert "Trạng thái “bogus” không có" in page
+    assert "Số ngày “31/02” phải là số nguyên từ 1 đến 3660." in page
+    assert "“Đề xuất của tôi” chỉ nhận giá trị 1, không nhận “yes”." in page
+    clean = staff.get(reverse("households:proposals") + "?trang_thai=all&ngay=30&cua_toi=1")
+    assert "Chưa lọc được danh sách" not in clean.content.decode()

@@ -414,7 +414,7 @@ def test_classification_rules(world):
             category=Category.NONE,
             especially_difficult=False,
         )
-    assert "category" in exc.value.message_dict
+    assert "difficulty_reasons" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
         services.household_classify(
             actor=world.users["staff"],

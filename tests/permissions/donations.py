@@ -47,6 +47,10 @@ def _donor_kwargs(world):
     return {"pk": _donation(world).donor_id}
 
 
+def _donor_statement_kwargs(world):
+    return {"pk": _donation(world).donor_id, "year": 2024}
+
+
 def _void_kwargs(world):
     donation = _donation(world)
     void = services.void_request(
@@ -193,6 +197,12 @@ CASES = [
         get=only(*OFFICE),
         post=only(*OFFICE, ok=405),
         kwargs=_donor_kwargs,
+    ),
+    Case(
+        "donations:donor_statement_pdf",
+        get=only(*OFFICE),
+        post=only(*OFFICE, ok=405),
+        kwargs=_donor_statement_kwargs,
     ),
     Case("donations:ledger", get=only(*READERS), post=only(*READERS, ok=405)),
     Case(

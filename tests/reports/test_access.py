@@ -88,7 +88,9 @@ def test_custom_dates_are_required_and_checked(staff_client, books):
     response = download(staff_client, books, "quy", ky="custom", tu_ngay="31/02/2024")
     assert response.status_code == 200
     errors = _errors(response)
-    assert errors["tu_ngay"] == ["Nhập ngày theo dạng dd/mm/yyyy, ví dụ 17/10/2024."]
+    assert errors["tu_ngay"] == [
+        "Từ ngày: “31/02/2024” không phải ngày có thật (tháng 2 năm 2024 chỉ có 29 ngày)."
+    ]
     assert errors["den_ngay"] == ["Hãy nhập ngày kết thúc (dd/mm/yyyy)."]
     assert 'value="31/02/2024"' in response.content.decode()  # what was typed is kept
     response = download(

@@ -85,7 +85,9 @@ class Command(BaseCommand):
                 self.style.WARNING(
                     f"Lưu ý: hôm nay ({today:%d/%m/%Y}) không có chiến dịch nào đang chạy: các "
                     "khoản ghi tự động vào Quỹ không thuộc chiến dịch nào, nên không hiện trên "
-                    "Tổng quan hay trang công khai (xem ở Sổ biên nhận)."
+                    "Tổng quan hay trang công khai (xem ở Sổ biên nhận). Dữ liệu mẫu có chiến "
+                    "dịch năm nay khi tạo bằng `manage.py seed_demo --campaign-today` "
+                    "(`make run` làm vậy)."
                 )
             )
 

@@ -1,6 +1,7 @@
-"""Template filters every page uses: money, amount in words, dates."""
+"""Template filters every page uses: money, amount in words, dates, the required-field note."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from lddh.ward.dates import date_line, format_date
 from lddh.ward.money import amount_in_words, format_dong, format_number
@@ -55,3 +56,21 @@ def person_name(user):
         return ""
     full = f"{user.last_name} {user.first_name}".strip()
     return full or user.get_username()
+
+
+REQUIRED_NOTE = (
+    '<p class="required-note small text-body-secondary">'
+    '<span class="asteriskField" aria-hidden="true">*</span> là mục bắt buộc phải điền; '
+    "các mục khác có thể để trống.</p>"
+)
+
+
+@register.simple_tag
+def required_note(*forms):
+    """Says once, above a form, what the asterisk beside a label means; nothing when no
+    field shown is required."""
+    for form in forms:
+        for bound in form or ():
+            if bound.field.required and not bound.is_hidden:
+                return mark_safe(REQUIRED_NOTE)
+    return ""

@@ -8,6 +8,10 @@ made. Every seed is idempotent: running the command twice changes nothing.
 (with donors, collection rounds, receipts, ledger entries, households and supports),
 written in bulk for measurements (lddh/demo/scale.py); run again with the same N it adds
 nothing, with a larger N it adds the difference.
+
+``--campaign-today`` (`make run`) then closes the 2024 campaign and runs the fund's
+campaign of the current year (lddh/demo/today.py), so that a transfer the bank feed
+records today shows on the dashboard and the public page.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -46,6 +50,12 @@ class Command(BaseCommand):
             default=50_000,
             help="Số khoản ủng hộ ghi trong mỗi giao dịch khi nhân rộng.",
         )
+        parser.add_argument(
+            "--campaign-today",
+            action="store_true",
+            help="Kết thúc chiến dịch 2024 và triển khai chiến dịch cả năm của năm nay, để "
+            "chuyển khoản thử (simulate_bank_feed) hiện ngay trên Tổng quan và trang công khai.",
+        )
 
     def handle(self, *args, **options):
         if options["scale"] < 0 or options["chunk"] < 1:
@@ -55,6 +65,11 @@ class Command(BaseCommand):
                 module.seed(stdout=self.stdout)
         if options["scale"]:
             self._scale(options["scale"], options["chunk"])
+        if options["campaign_today"]:
+            from lddh.demo import today
+
+            with transaction.atomic():
+                today.seed(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng."))
         self.stdout.write(login_table())
         self.stdout.write("Mở http://127.0.0.1:8000/dang-nhap/ để đăng nhập.")

@@ -1,0 +1,60 @@
+"""The donations' work waiting in the inbox (lddh/ward/inbox.py): void requests for the
+standing committee, collection rounds not yet posted to the books for the office, and
+money in on the bank accounts not yet matched (statement files and bank feeds alike) for
+the office and the treasurer."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from donations.models import CollectionRound, VoidRequest
+from donations.selectors import (
+    STATEMENT_ROLES,
+    rounds_for,
+    unmatched_credits,
+    void_requests_for,
+)
+from lddh.ward.access import Access
+from lddh.ward.inbox import InboxContext, InboxItem
+from lddh.ward.roles import Role
+
+
+def inbox_items(access: Access, context: InboxContext) -> list[InboxItem]:
+    items: list[InboxItem] = []
+    if access.has(Role.COMMITTEE):
+        items.append(
+            InboxItem(
+                key="voids_to_approve",
+                label="Đề nghị hủy biên nhận chờ duyệt",
+                hint="Ban Thường trực duyệt hoặc từ chối; người đề nghị không tự duyệt.",
+                url=reverse("donations:void_list"),
+                rows=void_requests_for(access).filter(status=VoidRequest.Status.PENDING),
+                nav="donations:void_list",
+                order=15,
+            )
+        )
+    if access.is_office:
+        items.append(
+            InboxItem(
+                key="rounds_to_post",
+                label="Đợt thu chưa ghi sổ",
+                hint="Danh sách thu của tổ, tổ chức đã nhập mà chưa kiểm tra và ghi sổ.",
+                url=reverse("donations:round_list") + "?trang-thai=draft",
+                rows=rounds_for(access).filter(status=CollectionRound.Status.DRAFT),
+                nav="donations:round_list",
+                order=45,
+            )
+        )
+    if access.has(*STATEMENT_ROLES):
+        items.append(
+            InboxItem(
+                key="bank_lines_unmatched",
+                label="Tiền vào tài khoản chưa khớp",
+                hint="Dòng sao kê và tiền báo về tự động chưa ghi thành khoản ủng hộ.",
+                url=reverse("donations:statement_queue"),
+                rows=unmatched_credits(access),
+                nav="donations:statement_queue",
+                order=50,
+            )
+        )
+    return items

@@ -1,0 +1,130 @@
+"""The register's and support's work waiting in the inbox (lddh/ward/inbox.py): supports
+to approve (committee) and to pay (treasurer), proposals waiting for the office, a
+leader's proposals returned lately, and a leader's review of the active campaign."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from campaigns.inbox import current_campaign
+from households.models import Household, Proposal, ReviewRound, Support
+from households.selectors import (
+    RETURNED_RECENT_DAYS,
+    ProposalFilters,
+    proposal_rows,
+    supports_for,
+    unreviewed_households,
+)
+from lddh.ward.access import Access
+from lddh.ward.inbox import InboxContext, InboxItem
+from lddh.ward.models import ResidentialGroup
+from lddh.ward.roles import Role
+
+
+def _proposals(access: Access, context: InboxContext, filters: ProposalFilters) -> tuple:
+    url = f"{reverse('households:proposals')}?{urlencode(filters.query())}"
+    return url, proposal_rows(access, filters, now=context.now)
+
+
+def inbox_items(access: Access, context: InboxContext) -> list[InboxItem]:
+    items: list[InboxItem] = []
+    if access.has(Role.COMMITTEE):
+        items.append(
+            InboxItem(
+                key="supports_to_approve",
+                label="Hỗ trợ chờ duyệt",
+                hint="Đề xuất hỗ trợ hộ gia đình chờ Ban Thường trực duyệt.",
+                url=reverse("households:support_to_approve"),
+                rows=supports_for(access).filter(status=Support.Status.PROPOSED),
+                nav="households:support_to_approve",
+                order=10,
+            )
+        )
+    if access.has(Role.TREASURER):
+        items.append(
+            InboxItem(
+                key="supports_to_pay",
+                label="Hỗ trợ chờ chi",
+                hint="Đã duyệt, chờ kế toán chi và lập biên bản bàn giao.",
+                url=reverse("households:support_to_pay"),
+                rows=supports_for(access).filter(status=Support.Status.APPROVED),
+                nav="households:support_to_pay",
+                order=20,
+            )
+        )
+    if access.is_office:
+        url, rows = _proposals(access, context, ProposalFilters(status=Proposal.Status.PENDING))
+        items.append(
+            InboxItem(
+                key="proposals_waiting",
+                label="Đề xuất của các tổ chờ duyệt",
+                hint="Hộ mới, đổi phân loại, đưa hộ ra khỏi danh sách: chấp nhận hoặc trả lại.",
+                url=url,
+                rows=rows,
+                nav="households:proposals",
+                order=30,
+            )
+        )
+    if access.is_leader:
+        filters = ProposalFilters(
+            status=Proposal.Status.RETURNED, mine=True, days=RETURNED_RECENT_DAYS
+        )
+        url, rows = _proposals(access, context, filters)
+        items.append(
+            InboxItem(
+                key="proposals_returned",
+                label="Đề xuất của bạn bị trả lại",
+                hint=f"Trong {RETURNED_RECENT_DAYS} ngày qua: xem lý do, sửa và đề xuất lại.",
+                url=url,
+                rows=rows,
+                nav="households:proposals",
+                order=35,
+            )
+        )
+        items.extend(_reviews(access, context))
+    return items
+
+
+def _reviews(access: Access, context: InboxContext) -> list[InboxItem]:
+    """Per group of the leader, while the active campaign's review is not confirmed
+    complete: the households not yet reviewed, or, once all are, the confirmation."""
+    campaign = current_campaign(context)
+    if campaign is None:
+        return []
+    groups = ResidentialGroup.objects.filter(pk__in=access.group_ids).order_by("number")
+    items = []
+    for group in context.memo("leader_groups", lambda: list(groups)):
+        page = reverse("households:review_group", args=[campaign.pk, group.pk])
+        completed = ReviewRound.objects.filter(
+            campaign=campaign, group=group, completed_at__isnull=False
+        )
+        left = unreviewed_households(group.pk, campaign)
+        items.append(
+            InboxItem(
+                key=f"reviews_due_{group.pk}",
+                label=f"Hộ chưa rà soát ở {group.name}",
+                hint=f"Rà soát năm {campaign.year}: ghi kết quả từng hộ.",
+                url=f"{page}?chua_ra_soat=1",
+                rows=left.exclude(Exists(completed)),
+                nav="households:reviews",
+                order=40,
+            )
+        )
+        items.append(
+            InboxItem(
+                key=f"review_to_confirm_{group.pk}",
+                label=f"Xác nhận hoàn thành rà soát {group.name}",
+                hint="Mọi hộ đã được rà soát: xác nhận để phường tổng hợp.",
+                url=page,
+                rows=ResidentialGroup.objects.filter(pk=group.pk)
+                .filter(Exists(Household.objects.active().filter(group=OuterRef("pk"))))
+                .exclude(Exists(left))
+                .exclude(Exists(completed)),
+                nav="households:reviews",
+                order=41,
+            )
+        )
+    return items

@@ -1,0 +1,130 @@
+"""The work waiting for a person ("Việc cần làm"): supports to approve, payments to make,
+bank lines to match, reviews due… shown at the top of the home page and as badges in the
+menu.
+
+Each app lists its own items in its AppConfig (a method `inbox_items(access, context)`
+returning `InboxItem`s), so the core knows no app, as with the menu. An item carries the
+rows it counts: the same queryset, through the same selector, that the list it links to
+shows, so the count and the list agree. All the items' counts are read in ONE query (a
+SELECT of scalar subqueries, each capped), whatever the number of rows or items: the
+badges run on every staff page. Items whose count is zero are dropped.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connections
+from django.db.models import QuerySet
+from django.utils import timezone
+
+COUNT_CAP = 99
+"""Counts stop here ("99+", as on a phone's badges): each item reads at most this many rows
+plus one, so a long queue costs the same as a short one."""
+
+
+@dataclass
+class InboxItem:
+    """One kind of work waiting: what it is, where it is done, and the rows it counts."""
+
+    key: str
+    label: str
+    url: str
+    rows: QuerySet
+    hint: str = ""
+    nav: str = ""
+    """URL name of the menu entry that carries this item's badge ("" for none)."""
+    order: int = 100
+    count: int = 0
+
+    @property
+    def count_label(self) -> str:
+        return f"{COUNT_CAP}+" if self.count > COUNT_CAP else str(self.count)
+
+
+@dataclass
+class InboxContext:
+    """What the apps' item lists share in one computation: today, the viewer's user id,
+    and values computed once for all of them (`memo`), such as the active campaign."""
+
+    user_id: int | None
+    today: datetime.date = field(default_factory=timezone.localdate)
+    now: datetime.datetime = field(default_factory=timezone.now)
+    _memo: dict[str, Any] = field(default_factory=dict)
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+
+def count_all(querysets: list[QuerySet], cap: int = COUNT_CAP) -> list[int]:
+    """The number of rows of each queryset (at most cap + 1), in one query per database.
+
+    Each queryset becomes `(SELECT COUNT(*) FROM (<its rows' ids> LIMIT cap + 1))`, and
+    the subqueries are selected together: one round trip, each count read from the
+    queryset's own indexes and stopped early on a large table."""
+    counts = [0] * len(querysets)
+    by_db: dict[str, list[int]] = {}
+    for index, queryset in enumerate(querysets):
+        if queryset.query.is_empty():
+            continue
+        by_db.setdefault(queryset.db, []).append(index)
+    for alias, indexes in by_db.items():
+        parts: list[str] = []
+        params: list[Any] = []
+        for n, index in enumerate(indexes):
+            inner = querysets[index].order_by().values("pk")[: cap + 1]
+            sql, inner_params = inner.query.sql_with_params()
+            # The SQL is Django's own compilation; values stay parameters.
+            parts.append(f"(SELECT COUNT(*) FROM ({sql}) inbox_{n})")  # noqa: S608
+            params.extend(inner_params)
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            row = cursor.fetchone()
+        for index, value in zip(indexes, row, strict=True):
+            counts[index] = int(value)
+    return counts
+
+
+def inbox_for(access) -> list[InboxItem]:
+    """The items waiting for this person, counted now, in the order of their `order`
+    (decisions first); none for an anonymous visitor or a person without a role."""
+    from django.apps import apps
+
+    if not access.is_authenticated or not access.roles:
+        return []
+    context = InboxContext(user_id=access.user_id)
+    items: list[InboxItem] = []
+    for config in apps.get_app_configs():
+        provider = getattr(config, "inbox_items", None)
+        if provider is not None:
+            items.extend(provider(access, context))
+    for item, count in zip(items, count_all([i.rows for i in items]), strict=True):
+        item.count = count
+    return sorted((item for item in items if item.count), key=lambda item: item.order)
+
+
+def inbox_for_request(request) -> list[InboxItem]:
+    """The inbox of the signed-in person, counted once per request: the menu's badges
+    and the home page share it. Not kept between requests (the count is one query on
+    indexes), so it is exact on every page, the moment after a decision."""
+    items = getattr(request, "_lddh_inbox", None)
+    if items is None:
+        from lddh.ward.access import access_for
+
+        items = inbox_for(access_for(request.user))
+        request._lddh_inbox = items
+    return items
+
+
+def badges(items: list[InboxItem]) -> dict[str, int]:
+    """Menu entry URL name → the sum of its items' counts."""
+    totals: dict[str, int] = {}
+    for item in items:
+        if item.nav:
+            totals[item.nav] = totals.get(item.nav, 0) + item.count
+    return totals
