@@ -21,7 +21,7 @@ def test_on_hand_now_and_at_a_date(world, store):
     before = client.get(reverse("donations:stock_list"), {"ngay": "19/10/2024"}).content.decode()
     assert "đến hết ngày 19/10/2024" in before and "1.000 kg" not in before
     wrong = client.get(reverse("donations:stock_list"), {"ngay": "32/10/2024"}).content.decode()
-    assert "Ghi ngày theo dạng ngày/tháng/năm" in wrong
+    assert "“32/10/2024” không phải ngày có thật" in wrong
     item = StockItem.objects.get()
     movements = client.get(reverse("donations:stock_item", args=[item.pk])).content.decode()
     assert "Nhập (nhận hiện vật)" in movements and "1.000" in movements
