@@ -83,7 +83,9 @@ class _Rehearsed(Exception):
 def rehearse(write: Callable[[], object]) -> None:
     """Run ``write`` and undo everything it wrote to the database; its refusal
     (``ValidationError``, ``PermissionDenied``) propagates unchanged. Callbacks it
-    registered with ``transaction.on_commit`` are dropped with the rollback."""
+    registered with ``transaction.on_commit`` are dropped with the rollback. Files are
+    not: storage is outside the transaction, so a write is rehearsed without its uploads
+    (they are checked by the form, and stored only by the confirmed write)."""
     try:
         with transaction.atomic():
             write()
