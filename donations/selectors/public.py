@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 from django.db.models import Q, QuerySet
 
 from campaigns.models import Campaign
-from donations.models import Donation, Donor, Receipt
-from donations.models.constants import ANONYMOUS_NAME
+from donations.models import Donation, Donor, Fund, Receipt
+from donations.models.constants import ANONYMOUS_NAME, DIRECT_SERIES
 from donations.selectors import period_progress
 from donations.selectors.receipts import public_receipts
 from lddh.ward.text import normalise
@@ -34,6 +34,7 @@ __all__ = [
     "public_donations_in",
     "public_keys_by_name",
     "receipt_check",
+    "receipt_series",
 ]
 
 PUBLIC_COLUMNS = (
@@ -177,7 +178,9 @@ def public_donation_rows(rows) -> list[PublicDonation]:
 
 
 _RECEIPT_SEPARATORS = re.compile(r"[\s\-._/]+")
+_SEPARATED = re.compile(r"([A-Z0-9]{1,8})[\s\-._/]+(\d{4})[\s\-._/]+(\d{1,7})")
 _SERIES_YEAR_SEQ = re.compile(r"([A-Z]{1,8})(\d{4})(\d{1,7})")
+_AFTER_SERIES = re.compile(r"(\d{4})(\d{1,7})")
 _YEAR_SEQ = re.compile(r"(\d{4})(\d{4,7})")
 _SEQ = re.compile(r"\d{1,7}")
 
@@ -191,14 +194,35 @@ class ReceiptNumberQuery:
     year: int | None = None
 
 
-def parse_receipt_number(text: str) -> ReceiptNumberQuery | None:
+def receipt_series() -> list[str]:
+    """Every series a receipt number may start with: the funds' codes and the direct
+    support series."""
+    return [*Fund.objects.values_list("code", flat=True), DIRECT_SERIES]
+
+
+def parse_receipt_number(text: str, series: Collection[str] = ()) -> ReceiptNumberQuery | None:
     """What a resident may type for VNN-2024-000690, in any case, with spaces, dashes,
     dots or nothing between the parts: "VNN 2024 000690", "vnn-2024-690",
     "VNN2024000690"; the year and number without the series ("2024-000690"); or the bare
-    sequence number ("690", "000690"). None when it is none of these."""
-    compact = _RECEIPT_SEPARATORS.sub("", (text or "").upper())
+    sequence number ("690", "000690"). None when it is none of these.
+
+    A fund code may hold digits ("Q1"): typed with separators its parts are plain; typed
+    all together ("Q12024000690") it is read with the known ``series`` codes, longest
+    first, so the digits of the code are never taken for the year."""
+    upper = (text or "").strip().upper()
+    if match := _SEPARATED.fullmatch(upper):
+        code, year, seq = match.group(1), int(match.group(2)), int(match.group(3))
+        return ReceiptNumberQuery(seq=seq, series=code, year=year) if seq else None
+    compact = _RECEIPT_SEPARATORS.sub("", upper)
     if not compact or len(compact) > 30:
         return None
+    for code in sorted(series, key=len, reverse=True):
+        match = _AFTER_SERIES.fullmatch(compact[len(code) :]) if compact.startswith(code) else None
+        if match and 2000 <= int(match.group(1)) <= 2099:
+            seq = int(match.group(2))
+            return (
+                ReceiptNumberQuery(seq=seq, series=code, year=int(match.group(1))) if seq else None
+            )
     if match := _SERIES_YEAR_SEQ.fullmatch(compact):
         series, year, seq = match.group(1), int(match.group(2)), int(match.group(3))
         return ReceiptNumberQuery(seq=seq, series=series, year=year) if seq else None

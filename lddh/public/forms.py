@@ -9,7 +9,12 @@ from django import forms
 from django.utils import timezone
 
 from donations.models import MAX_DONATION, Receipt
-from donations.selectors.public import DonorFilters, ReceiptNumberQuery, parse_receipt_number
+from donations.selectors.public import (
+    DonorFilters,
+    ReceiptNumberQuery,
+    parse_receipt_number,
+    receipt_series,
+)
 from lddh.ward.fields import DongField
 from lddh.ward.forms import DayField, DayInput, WardForm
 
@@ -48,7 +53,7 @@ class DonorSearchForm(WardForm):
 
     def clean_so(self) -> str:
         value = self.cleaned_data["so"].strip().upper()
-        query = parse_receipt_number(value)
+        query = parse_receipt_number(value, receipt_series()) if value else None
         if query is not None and query.series and query.year:
             # "vnn 2024 690" finds VNN-2024-000690, as on the receipt check.
             return Receipt.format_number(query.series, query.year, query.seq)
@@ -97,7 +102,7 @@ class ReceiptCheckForm(WardForm):
     )
 
     def clean_so(self) -> ReceiptNumberQuery:
-        query = parse_receipt_number(self.cleaned_data["so"])
+        query = parse_receipt_number(self.cleaned_data["so"], receipt_series())
         if query is None:
             raise forms.ValidationError(
                 "Số biên nhận gồm mã quỹ, năm và số thứ tự, ví dụ VNN-2024-000690 "

@@ -13,6 +13,7 @@ from django.core.cache import cache
 
 from donations.models import Donation
 from donations.selectors.public import ReceiptNumberQuery, parse_receipt_number
+from lddh.public.forms import DonorSearchForm
 from lddh.ward.models import WardProfile
 from tests.factories import DonorFactory, FundFactory, record_donation
 
@@ -159,3 +160,30 @@ def test_the_donor_list_finds_a_number_typed_with_spaces(office, anon_client):
         "/cong-khai/2024/ung-ho/", {"so": f"{series.lower()} {year} {int(seq)}"}
     ).content.decode()
     assert "Nguyễn Văn Ân" in text and "Tìm thấy 1 khoản" in text
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Q1-2024-000690", ReceiptNumberQuery(seq=690, series="Q1", year=2024)),
+        ("q1 2024 690", ReceiptNumberQuery(seq=690, series="Q1", year=2024)),
+        ("Q12024000690", ReceiptNumberQuery(seq=690, series="Q1", year=2024)),
+        ("VNN2024000690", ReceiptNumberQuery(seq=690, series="VNN", year=2024)),
+        ("2024000690", ReceiptNumberQuery(seq=690, year=2024)),  # a code "2" takes no year 0240
+    ],
+)
+def test_a_fund_code_with_digits_is_read_with_the_known_codes(typed, expected):
+    assert parse_receipt_number(typed, ["Q1", "VNN", "2", "HTTT"]) == expected
+
+
+def test_a_receipt_of_a_fund_whose_code_holds_a_digit_is_found(office, anon_client):
+    fund = FundFactory(code="Q1", name="Quỹ số 1", short_name="Quỹ số 1")
+    receipt = record_donation(
+        actor=office.staff, fund=fund, amount=700_000, date=office.gift_an.date
+    ).receipt
+    assert receipt.number.startswith("Q1-")
+    for typed in (receipt.number, receipt.number.replace("-", ""), receipt.number.lower()):
+        text = _result(anon_client.post(URL, {"so": typed, "tien": "700.000"}))
+        assert "hợp lệ" in text and receipt.number in text, typed
+    search = DonorSearchForm({"so": receipt.number.replace("-", "").lower()})
+    assert search.is_valid() and search.cleaned_data["so"] == receipt.number
