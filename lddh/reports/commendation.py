@@ -87,7 +87,8 @@ def commendation_rows(campaign: Campaign, rule: CommendationRule) -> list[Commen
     """Named donors whose valid gifts (to a fund or direct support) in the campaign total
     at least their threshold: organisations (agencies, businesses, member organisations)
     first, then individuals; largest total first within each. A donor who asked to stay
-    anonymous is never listed."""
+    anonymous is never listed, nor the collective donor of a collection round recorded on
+    one receipt (a whole group's money)."""
     totals = (
         Donation.objects.filter(
             campaign=campaign,
@@ -95,6 +96,8 @@ def commendation_rows(campaign: Campaign, rule: CommendationRule) -> list[Commen
             donor__anonymous=False,
             donor__source__in=(*ORGANISATIONS, *INDIVIDUALS),
         )
+        # A collection round's one receipt is the whole group's ("Nhân dân tổ …"), no one's.
+        .exclude(donor__in=Donation.objects.filter(collection_round__isnull=False).values("donor"))
         .values("donor")
         .annotate(total=Sum("amount"), count=Count("pk"))
         .order_by()

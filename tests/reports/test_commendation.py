@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from campaigns.models import Campaign
 from donations import services as donation_services
-from donations.models import Account
+from donations.models import Account, CollectionRound
 from lddh.reports.commendation import commendation_rows, commendation_rule
 from lddh.reports.models import CommendationRule
 from lddh.ward.models import AuditEvent
@@ -21,6 +21,7 @@ from tests.factories import (
     CampaignFactory,
     DonorFactory,
     FundFactory,
+    make_round,
     record_donation,
 )
 
@@ -188,3 +189,19 @@ def test_excel_lists_the_rows_with_totals(gifts, world):
         ],
     ]
     assert AuditEvent.objects.filter(action="report.download").exists()
+
+
+def test_a_collection_round_s_collective_donor_is_not_proposed(gifts, world):
+    staff = world.users["staff"]
+    round = make_round(
+        actor=staff,
+        group=world.groups[2],
+        campaign=gifts.campaign,
+        lines=[("Đinh Văn An", "3.000.000"), ("Trần Thị Bình", "3.000.000")],
+        receipt_mode=CollectionRound.ReceiptMode.SINGLE,
+    )
+    collective = donation_services.round_post(actor=staff, round=round).collective_donation
+    assert collective.amount == 6_000_000 and collective.campaign == gifts.campaign
+    names = [row.donor.name for row in commendation_rows(gifts.campaign, commendation_rule())]
+    assert collective.donor.name not in names
+    assert "Bà Đúng Mức" in names
