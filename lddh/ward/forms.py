@@ -40,6 +40,33 @@ def digits_keyboards(form: forms.BaseForm) -> None:
             field.widget.is_required = widget.is_required
 
 
+_GROUPED_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
+
+
+def whole_numbers(form: forms.BaseForm) -> None:
+    """A whole number is read the way it is written here: "1.000" is one thousand (the
+    dot groups thousands), and any other dot or comma ("1.5", "2024.0", "1,000") is
+    refused with the field's message. Django alone would read "1.000" as 1."""
+    for field in form.fields.values():
+        if not isinstance(field, forms.IntegerField) or getattr(field, "whole_numbers", False):
+            continue
+        field.whole_numbers = True
+        field.to_python = _whole_number_reader(field, field.to_python)
+
+
+def _whole_number_reader(field: forms.IntegerField, to_python):
+    def read(value):
+        if isinstance(value, str):
+            value = value.strip()
+            if _GROUPED_THOUSANDS.fullmatch(value):
+                value = value.replace(".", "")
+            elif "." in value or "," in value:
+                raise ValidationError(field.error_messages["invalid"], code="invalid")
+        return to_python(value)
+
+    return read
+
+
 def _speaks_after_init(cls) -> None:
     """Wrap the ``__init__`` a class defines so that, once the most derived one has set
     its fields up (querysets, labels, fields removed), every message is Vietnamese."""
@@ -51,6 +78,7 @@ def _speaks_after_init(cls) -> None:
         init(self, *args, **kwargs)
         speak(self, filtering=self.filtering)
         digits_keyboards(self)
+        whole_numbers(self)
 
     __init__.speaks = True
     __init__.__doc__ = init.__doc__
@@ -69,6 +97,7 @@ class WardFormMixin:
         super().__init__(*args, **kwargs)
         speak(self, filtering=self.filtering)
         digits_keyboards(self)
+        whole_numbers(self)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

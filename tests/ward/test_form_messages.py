@@ -17,7 +17,7 @@ from django.http import QueryDict
 from campaigns.models import Campaign
 from donations.models import Fund
 from lddh.ward.form_messages import EMPTY_CHOICE, django_defaults, field_name
-from lddh.ward.forms import DayField, WardFormMixin
+from lddh.ward.forms import DayField, WardForm, WardFormMixin
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
 from tests.factories import CampaignFactory, HouseholdFactory
 
@@ -225,3 +225,23 @@ def test_no_value_a_form_fills_in_itself_is_refused(world):
             if key != "__all__" and data.get(form.add_prefix(key)):
                 problems.append(f"{name}.{key}={data.get(form.add_prefix(key))!r}: {errors}")
     assert not problems, "\n".join(problems)
+
+
+class _Quantity(WardForm):
+    quantity = forms.IntegerField(label="Số lượng mỗi hộ", min_value=1)
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"), [("1.000", 1000), ("12.500.000", 12_500_000), ("25", 25), (" 7 ", 7)]
+)
+def test_a_whole_number_reads_the_dot_as_thousands(typed, read):
+    form = _Quantity({"quantity": typed})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["quantity"] == read
+
+
+@pytest.mark.parametrize("typed", ["1.5", "2024.0", "1,000", "1.00", "1.0000"])
+def test_a_whole_number_with_another_dot_or_comma_is_refused_not_rounded(typed):
+    form = _Quantity({"quantity": typed})
+    assert not form.is_valid()
+    assert form.errors["quantity"] == ["Số lượng mỗi hộ phải là số nguyên, chỉ gồm chữ số."]
