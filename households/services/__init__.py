@@ -39,7 +39,13 @@ from households.services.register import (
     household_update,
 )
 from households.services.reviews import review_record, review_round_complete
-from households.services.rounds import round_approve, round_create, round_pay
+from households.services.rounds import (
+    REVIEWED_SET_CHANGED,
+    round_approve,
+    round_create,
+    round_pay,
+    supports_fingerprint,
+)
 from households.services.support import (
     DOCUMENT_TYPE,
     ItemLine,
@@ -61,6 +67,7 @@ __all__ = [
     "MSG_NOT_PROPOSER",
     "MSG_YEAR_FUTURE",
     "MSG_YEAR_OLD",
+    "REVIEWED_SET_CHANGED",
     "SENSITIVE_FIELDS",
     "ItemLine",
     "audit_values",
@@ -98,5 +105,6 @@ __all__ = [
     "support_propose",
     "support_reject",
     "support_update",
+    "supports_fingerprint",
     "validate_classification",
 ]

@@ -6,6 +6,7 @@ message names the household."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -187,6 +188,18 @@ def round_create(
     return round
 
 
+REVIEWED_SET_CHANGED = (
+    "Danh sách hộ được trao đã thay đổi từ lúc xem lại: hãy xem lại trước khi ghi."
+)
+
+
+def supports_fingerprint(supports) -> str:
+    """A short fingerprint of a set of supports (their ids and amounts, in any order):
+    what a review of a whole round showed, so the confirmation pays that set or nothing."""
+    lines = sorted(f"{support.pk}:{support.amount}" for support in supports)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
+
+
 def _locked_supports(round: DistributionRound, status: str) -> list[Support]:
     return list(
         Support.objects.select_for_update()
@@ -240,11 +253,16 @@ def round_pay(
     round: DistributionRound,
     handover_date: datetime.date,
     witness_name: str,
+    reviewed: str | None = None,
 ) -> list[Support]:
     """Pay / hand over every approved support of the round: one ledger entry and one
-    handover number per support; the head of each household is the receiver."""
+    handover number per support; the head of each household is the receiver. With
+    ``reviewed`` (the ``supports_fingerprint`` of the set the person reviewed), a round
+    whose approved set has changed since is refused (``code="reviewed_set"``)."""
     require_treasurer(actor)
     supports = _locked_supports(round, Support.Status.APPROVED)
+    if reviewed is not None and reviewed != supports_fingerprint(supports):
+        raise ValidationError(REVIEWED_SET_CHANGED, code="reviewed_set")
     if not supports:
         raise ValidationError("Đợt này không có hỗ trợ nào đã duyệt chờ chi.")
     # Goods from the store: the whole round or nothing, said once for the round.

@@ -165,11 +165,16 @@ def round_approve(request, pk: int):
     return _detail(request, access, round, approve_form=form)
 
 
-def _pay_review(access, round, data: dict) -> Review:
-    """What the treasurer confirms before a whole round is paid."""
+REVIEWED_SET = "tap_duyet"
+"""The hidden field of the round's payment review: the fingerprint of the supports it listed."""
+
+
+def _pay_review(access, round, data: dict, *, changed: bool = False) -> tuple[Review, str]:
+    """What the treasurer confirms before a whole round is paid, and the fingerprint of
+    the set of supports it lists (the confirmation pays that set or nothing)."""
     supports = list(selectors.round_rows(access, round).filter(status=Support.Status.APPROVED))
     detail = reverse("households:round_detail", args=[round.pk])
-    return Review(
+    review = Review(
         title=f"Xác nhận chi / trao cả đợt “{round.name}”",
         confirm_label=f"Xác nhận đã trao cho {len(supports)} hộ",
         happens=(
@@ -188,12 +193,17 @@ def _pay_review(access, round, data: dict) -> Review:
                 for s in supports
             ),
         ],
+        warnings=[services.REVIEWED_SET_CHANGED] if changed else [],
         breadcrumb=[("Đợt trao", reverse("households:round_list")), (round.name, detail)],
     )
+    return review, services.supports_fingerprint(supports)
 
 
 @require_POST
 def round_pay(request, pk: int):
+    """Pay a whole round after a review; the confirmation names the set of supports it
+    reviewed, and a set changed since (a support approved in between) goes back to the
+    review with the new set instead of being paid."""
     access = access_for(request.user)
     round = selectors.round_for(access, pk)
     if not access.has(Role.TREASURER):
@@ -204,10 +214,18 @@ def round_pay(request, pk: int):
         pay = partial(services.round_pay, actor=request.user, round=round, **form.cleaned_data)
         try:
             if not step.confirmed:
-                return step.review(pay, _pay_review(access, round, form.cleaned_data))
-            paid = pay()
+                review, reviewed = _pay_review(access, round, form.cleaned_data)
+                return step.review(pay, review, carry={REVIEWED_SET: reviewed})
+            paid = pay(reviewed=request.POST.get(REVIEWED_SET, ""))
         except ValidationError as exc:
-            add_service_error(form, exc)
+            if getattr(exc, "code", None) != "reviewed_set":
+                add_service_error(form, exc)
+            else:
+                try:
+                    review, reviewed = _pay_review(access, round, form.cleaned_data, changed=True)
+                    return step.review(pay, review, carry={REVIEWED_SET: reviewed})
+                except ValidationError as again:
+                    add_service_error(form, again)
         else:
             messages.success(
                 request,

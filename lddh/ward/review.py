@@ -23,18 +23,26 @@ A view adds two or three lines::
         except ValidationError as exc:
             add_service_error(form, exc)
 
+A view may carry values of its own on the review page (``step.review(..., carry={name:
+value})``), e.g. a fingerprint of what the review listed, and compare them on the
+confirmed post.
+
 Files cannot travel in hidden fields: an uploaded file is kept in the person's session
-between the review and the confirmation, under a random key the review page carries,
-and given back to the form on the confirmed post (where it is checked again).
+between the review and the confirmation, under a random key the review page carries, one
+entry per review (so a second review in another tab keeps its own files; only the
+``KEPT_REVIEWS`` most recent are kept), and given back to the form on the confirmed post
+(where it is checked again). A confirmed post naming a key that is no longer kept is
+refused on the form's file field: it is never carried on without the file it reviewed.
 """
 
 from __future__ import annotations
 
 import base64
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django import forms
 from django.contrib import messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -51,6 +59,11 @@ BACK = "quay_lai"
 KEPT_FILES = "tep_giu"
 """The hidden field naming the files kept in the session between review and confirmation."""
 SESSION_FILES = "review_files"
+KEPT_REVIEWS = 3
+"""How many reviews' files the session keeps at most; the oldest is dropped first."""
+FILES_GONE = (
+    "Tệp đã chọn không còn được giữ (quá lâu hoặc đã mở trang xem lại khác): hãy chọn lại tệp."
+)
 CONTROL = frozenset({CONFIRM, BACK, KEPT_FILES, "csrfmiddlewaretoken"})
 
 
@@ -105,16 +118,40 @@ class ReviewStep:
         self.back = posted and BACK in request.POST
         self.confirmed = posted and not self.back and request.POST.get(CONFIRM) == "1"
         self.data = request.POST if posted else None
+        self.files_gone = False
         self.files = self._files() if posted else None
+
+    def _kept(self) -> dict:
+        """The files kept in the session, one entry per review key, oldest first."""
+        kept = self.request.session.get(SESSION_FILES)
+        if not isinstance(kept, dict):
+            return {}
+        return {
+            key: entry
+            for key, entry in kept.items()
+            if isinstance(entry, dict) and isinstance(entry.get("files"), dict)
+        }
 
     def _files(self) -> MultiValueDict:
         files = self.request.FILES.copy()
         key = self.request.POST.get(KEPT_FILES, "")
-        kept = self.request.session.get(SESSION_FILES, {})
-        if not key or kept.get("key") != key:
+        if not key:
             return files
-        del self.request.session[SESSION_FILES]
-        for name, stored in kept.get("files", {}).items():
+        kept = self._kept()
+        entry = kept.pop(key, None)
+        if entry is None:
+            if self.back:
+                messages.info(
+                    self.request, "Tệp đã chọn chưa được gửi: hãy chọn lại tệp nếu cần gửi kèm."
+                )
+            else:
+                self.files_gone = True
+            return files
+        if kept:
+            self.request.session[SESSION_FILES] = kept
+        else:
+            del self.request.session[SESSION_FILES]
+        for name, stored in entry["files"].items():
             if self.back:
                 messages.info(
                     self.request,
@@ -127,19 +164,42 @@ class ReviewStep:
         return files
 
     def accepts(self, form) -> bool:
-        """A post that goes forward (not "Quay lại sửa") with a valid form."""
-        return self.data is not None and not self.back and form.is_valid()
+        """A post that goes forward (not "Quay lại sửa") with a valid form. A post naming
+        kept files that are gone is refused on the form's file fields."""
+        if self.data is None or self.back:
+            return False
+        valid = form.is_valid()
+        if self.files_gone:
+            file_fields = [
+                name
+                for name, field in form.fields.items()
+                if isinstance(field, forms.FileField) and not self.files.get(form.add_prefix(name))
+            ]
+            for name in file_fields or [None]:
+                form.add_error(name, FILES_GONE)
+            return False
+        return valid
 
-    def review(self, write: Callable[[], object], review: Review, *, context=None) -> HttpResponse:
+    def review(
+        self,
+        write: Callable[[], object],
+        review: Review,
+        *,
+        context=None,
+        carry: Mapping[str, str] | None = None,
+    ) -> HttpResponse:
         """Rehearse ``write`` (a refusal propagates to the view's own handling), then
-        show the review page carrying the posted values."""
+        show the review page carrying the posted values, and ``carry``'s values in
+        hidden fields of their own (replacing posted values of the same names)."""
         rehearse(write)
+        carry = dict(carry or {})
         return render(
             self.request,
             self.template,
             {
                 "review": review,
-                "carried": self._carried(),
+                "carried": self._carried(exclude=carry.keys())
+                + [(name, str(value)) for name, value in carry.items()],
                 "kept_files": self._keep_files(),
                 "CONFIRM": CONFIRM,
                 "BACK": BACK,
@@ -148,11 +208,11 @@ class ReviewStep:
             },
         )
 
-    def _carried(self) -> list[tuple[str, str]]:
+    def _carried(self, exclude=()) -> list[tuple[str, str]]:
         return [
             (name, value)
             for name, values in self.request.POST.lists()
-            if name not in CONTROL
+            if name not in CONTROL and name not in exclude
             for value in values
         ]
 
@@ -170,5 +230,7 @@ class ReviewStep:
         if not files:
             return ""
         key = secrets.token_urlsafe(16)
-        self.request.session[SESSION_FILES] = {"key": key, "files": files}
+        kept = self._kept()
+        kept[key] = {"files": files}
+        self.request.session[SESSION_FILES] = dict(list(kept.items())[-KEPT_REVIEWS:])
         return key

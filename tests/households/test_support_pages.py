@@ -219,7 +219,8 @@ def test_a_round_from_filters_to_signed_list(world, books):
     assert "1.500.000" in review.content.decode()
     assert "Một triệu năm trăm nghìn đồng" in review.content.decode()
     assert fund_balance(books.fund) == 50_000_000
-    response = world.client("treasurer").post(pay, {**typed, "xac_nhan": "1"})
+    confirm = dict(review.context["carried"])  # the typed values and the reviewed set
+    response = world.client("treasurer").post(pay, {**confirm, "xac_nhan": "1"})
     assert response.status_code == 302
     assert fund_balance(books.fund) == 50_000_000 - 1_500_000
     numbers = sorted(supports.values_list("handover_number", flat=True))

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from donations.models import Account
 from households import services
-from households.models import SupportCategory, SupportForm, SupportSource
+from households.models import DistributionRound, SupportCategory, SupportForm, SupportSource
 from tests.factories import (
     AccountFactory,
     CampaignFactory,
@@ -175,6 +175,17 @@ def approved_round(world):
     return {"pk": _round(world, "approved").pk}
 
 
+def _round_pay_data(world):
+    """The confirmed payment of the round just made, naming the set it reviewed."""
+    round = DistributionRound.objects.latest("pk")
+    return {
+        "pay-handover_date": "20/11/2024",
+        "pay-witness_name": "Lê Văn Tổ",
+        "tap_duyet": services.supports_fingerprint(round.supports.filter(status="approved")),
+        "xac_nhan": "1",  # past the review step
+    }
+
+
 def _decision(prefix: str):
     return lambda world: {
         f"{prefix}-decision_number": "15/QĐ-BVĐ",
@@ -319,11 +330,7 @@ CASES = [
         get=POST_ONLY,
         post=TREASURER_PAYS,
         kwargs=approved_round,
-        post_data=lambda world: {
-            "pay-handover_date": "20/11/2024",
-            "pay-witness_name": "Lê Văn Tổ",
-            "xac_nhan": "1",  # past the review step
-        },
+        post_data=_round_pay_data,
     ),
     Case("households:round_signed_pdf", get=READ_ALL, kwargs=approved_round),
     Case("households:round_signed_xlsx", get=READ_ALL, kwargs=approved_round),

@@ -13,7 +13,9 @@ from django.urls import reverse
 
 from donations.models import Donation, VoidRequest
 from donations.selectors import fund_balance
-from households.models import Proposal, Support
+from households import services
+from households.models import Proposal, Support, SupportCategory, SupportForm, SupportSource
+from households.views.rounds import REVIEWED_SET
 from lddh.ward.audit import AuditAction
 from lddh.ward.models import AuditEvent
 from lddh.ward.money import amount_in_words
@@ -277,3 +279,114 @@ def test_posting_a_round_is_reviewed_with_its_total_in_words(world, books):
     round.refresh_from_db()
     assert round.is_posted and Donation.objects.count() == donations + 2
     assert AuditEvent.objects.filter(action=AuditAction.ROUND_POST).count() == 1
+
+
+# ---------------------------------------------------------------- a whole round paid
+
+
+def _round_of_three(world, books):
+    households = [HouseholdFactory(group=world.groups[2]) for _ in range(3)]
+    round = services.round_create(
+        actor=world.users["staff"],
+        name="Trao quà Tết Ất Tỵ 2025",
+        campaign=books.campaign,
+        category=SupportCategory.GIFT,
+        form=SupportForm.CASH,
+        amount=500_000,
+        source=SupportSource.FUND,
+        fund=books.fund,
+        account=books.cash,
+        households=households,
+    )
+    return round, list(round.supports.order_by("pk"))
+
+
+ROUND_TYPED = {"pay-handover_date": "25/11/2024", "pay-witness_name": "Lê Văn Tổ"}
+
+
+def test_a_round_confirms_only_the_set_of_supports_it_reviewed(world, books):
+    round, supports = _round_of_three(world, books)
+    approve(world, supports[0])
+    approve(world, supports[1])
+    client = world.client("treasurer")
+    url = reverse("households:round_pay", args=[round.pk])
+    review = client.post(url, ROUND_TYPED)
+    assert "Xác nhận đã trao cho 2 hộ" in review.content.decode()
+    reviewed = dict(review.context["carried"])[REVIEWED_SET]
+    # The committee approves one more support while the review is open.
+    approve(world, supports[2])
+    before = _events()
+    refused = client.post(url, {**ROUND_TYPED, REVIEWED_SET: reviewed, CONFIRM: "1"})
+    page = refused.content.decode()
+    assert refused.status_code == 200 and "review-step" in page
+    assert "Danh sách hộ được trao đã thay đổi từ lúc xem lại" in page
+    assert "Xác nhận đã trao cho 3 hộ" in page  # the review again, with the new set
+    assert set(round.supports.values_list("status", flat=True)) == {"approved"}
+    assert fund_balance(books.fund) == 50_000_000
+    assert _events() == before
+    # The review names the new set once, not the old one beside it.
+    fresh = [v for n, v in refused.context["carried"] if n == REVIEWED_SET]
+    assert len(fresh) == 1 and fresh[0] != reviewed
+    assert page.count(f'name="{REVIEWED_SET}"') == 1
+    paid = client.post(url, {**ROUND_TYPED, REVIEWED_SET: fresh[0], CONFIRM: "1"})
+    assert paid.status_code == 302
+    assert set(round.supports.values_list("status", flat=True)) == {"paid"}
+    assert fund_balance(books.fund) == 50_000_000 - 1_500_000
+    assert AuditEvent.objects.filter(action=AuditAction.ROUND_PAY).count() == 1
+
+
+def test_a_round_confirmation_without_the_reviewed_set_is_refused(world, books):
+    round, supports = _round_of_three(world, books)
+    approve(world, supports[0])
+    client = world.client("treasurer")
+    url = reverse("households:round_pay", args=[round.pk])
+    refused = client.post(url, {**ROUND_TYPED, CONFIRM: "1"})
+    assert "Danh sách hộ được trao đã thay đổi" in refused.content.decode()
+    assert Support.objects.get(pk=supports[0].pk).status == Support.Status.APPROVED
+    assert not AuditEvent.objects.filter(action=AuditAction.ROUND_PAY).exists()
+
+
+# ---------------------------------------------------------------- files kept per review
+
+
+def test_two_reviews_in_one_session_keep_their_own_files(world, books, support):
+    other = approve(world, propose(world, books, amount=10_000_000))
+    client = world.client("treasurer")
+    first = client.post(_pay_url(support), {**TYPED, "attachment": upload(PNG, "mot.png")})
+    second = client.post(_pay_url(other), {**TYPED, "attachment": upload(PNG, "hai.png")})
+    first_key, second_key = first.context["kept_files"], second.context["kept_files"]
+    assert first_key and second_key and first_key != second_key
+    response = client.post(_pay_url(support), {**TYPED, CONFIRM: "1", "tep_giu": first_key})
+    assert response.status_code == 302
+    assert support.attachments.get().original_name == "mot.png"
+    response = client.post(_pay_url(other), {**TYPED, CONFIRM: "1", "tep_giu": second_key})
+    assert response.status_code == 302
+    assert other.attachments.get().original_name == "hai.png"
+    assert "review_files" not in client.session  # both confirmed, nothing left behind
+
+
+def test_abandoned_reviews_keep_only_a_few_files_in_the_session(world, books, support):
+    client = world.client("treasurer")
+    keys = [
+        client.post(_pay_url(support), {**TYPED, "attachment": upload(PNG, f"{n}.png")}).context[
+            "kept_files"
+        ]
+        for n in range(5)
+    ]
+    assert list(client.session["review_files"]) == keys[-3:]  # the oldest dropped
+
+
+def test_a_confirmation_whose_kept_file_is_gone_is_refused(world, books, support):
+    client = world.client("treasurer")
+    client.post(_pay_url(support), {**TYPED, "attachment": upload(PNG, "bb.png")})
+    before = _events()
+    response = client.post(_pay_url(support), {**TYPED, CONFIRM: "1", "tep_giu": "khong-co"})
+    assert response.status_code == 200
+    assert "review-step" not in response.content.decode()
+    assert response.context["form"].errors["attachment"] == [
+        "Tệp đã chọn không còn được giữ (quá lâu hoặc đã mở trang xem lại khác): hãy chọn lại tệp."
+    ]
+    support.refresh_from_db()
+    assert support.status == Support.Status.APPROVED and not support.attachments.exists()
+    assert fund_balance(books.fund) == 50_000_000
+    assert _events() == before
