@@ -131,19 +131,24 @@ def test_a_refusal_of_the_service_shows_before_the_review(world, books):
 
 def test_the_signed_record_chosen_on_the_form_is_kept_until_the_confirmation(world, books, support):
     client = world.client("treasurer")
+    media = Path(settings.MEDIA_ROOT)
+
+    def files() -> set[Path]:
+        return {path for path in media.rglob("*") if path.is_file()}
+
+    before = files()
     response = client.post(_pay_url(support), {**TYPED, "attachment": upload(PNG, "bb.png")})
     page = response.content.decode()
     assert "bb.png" in page and "review-step" in page
     assert not support.attachments.exists()  # nothing stored at the review
-    media = Path(settings.MEDIA_ROOT)
-    assert not [path for path in media.rglob("*") if path.is_file()]  # no file left either
+    assert files() == before  # no file written either
     key = response.context["kept_files"]
     assert key
     response = client.post(_pay_url(support), {**TYPED, CONFIRM: "1", "tep_giu": key})
     assert response.status_code == 302
     stored = support.attachments.get()
     assert stored.original_name == "bb.png"
-    assert [path for path in media.rglob("*") if path.is_file()] == [Path(stored.file.path)]
+    assert files() - before == {Path(stored.file.path)}
 
 
 def test_going_back_after_choosing_a_file_says_to_choose_it_again(world, books, support):
