@@ -10,6 +10,11 @@ Quantities are signed decimals in the item's unit (in > 0, out < 0). Values are 
 differences leave at the moving average value on hand (value on hand × quantity ÷
 quantity on hand, rounded to the đồng), so taking out all that is left takes out all
 its value.
+
+A void of a donation reverses its goods at the value they entered with, unless that
+would leave the item with no goods but some value (then it takes out exactly the value
+on hand) or with a value below zero (then it takes them out at the moving average): the
+value on hand is never negative and is zero when nothing is left.
 """
 
 from __future__ import annotations
@@ -35,16 +40,16 @@ def item_key(name: str, unit: str) -> str:
 
 
 def format_quantity(quantity: Decimal) -> str:
-    """1000 → “1.000”, 12.5 → “12,5” (Vietnamese digit grouping)."""
+    """1000 → “1.000”, 12.5 → “12,5”, −0.5 → “-0,5” (Vietnamese digit grouping; the
+    magnitude is formatted and the sign put in front, so no minus sign is lost)."""
     quantity = Decimal(quantity)
-    whole = int(quantity)
+    magnitude = abs(quantity)
+    whole = int(magnitude)
     text = f"{whole:,}".replace(",", ".")
-    fraction = (quantity - whole).normalize()
+    fraction = (magnitude - whole).normalize()
     if fraction:
-        text += "," + f"{abs(fraction):f}".split(".")[1]
-    elif quantity < 0 and whole == 0:
-        text = "-" + text
-    return text
+        text += "," + f"{fraction:f}".split(".")[1]
+    return "-" + text if quantity < 0 else text
 
 
 class StockItem(models.Model):

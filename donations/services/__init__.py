@@ -15,7 +15,7 @@ from donations.services.common import (
     ItemLine,
 )
 from donations.services.donors import donor_create, donor_duplicates, donor_update
-from donations.services.ledger import account_transfer, fund_pay_out
+from donations.services.ledger import account_transfer, fund_pay_out, lock_funds
 from donations.services.receipts import donation_enter, donation_record, receipt_print
 from donations.services.rounds import (
     LineInput,
@@ -72,6 +72,7 @@ __all__ = [
     "donor_duplicates",
     "donor_update",
     "fund_pay_out",
+    "lock_funds",
     "rebuild_day_totals",
     "receipt_print",
     "round_check",

@@ -23,6 +23,14 @@ def lock_fund(fund: Fund) -> Fund:
     return Fund.objects.select_for_update().get(pk=fund.pk)
 
 
+def lock_funds(fund_ids) -> None:
+    """The row locks of several funds, in primary-key order: a writer that will touch
+    funds and stock items takes every fund first (funds → stock items, everywhere)."""
+    pks = sorted({pk for pk in fund_ids if pk is not None})
+    if pks:
+        list(Fund.objects.select_for_update().filter(pk__in=pks).order_by("pk").values("pk"))
+
+
 def ledger_write(
     *,
     actor,

@@ -4,22 +4,33 @@ Goods received in kind for the fund enter the stock in the transaction that reco
 donation; a void of that donation takes them out again; supports in kind from the fund
 take out the lines that name a stock item when they are handed over (direct support and
 other programmes' goods never pass through the store); a stock count's difference
-enters once the standing committee approves it with a reason.
+enters once the standing committee approves it with a reason (never by the person who
+recorded it).
 
-Lock order: after the fund (the callers lock the fund first), the stock items in
-primary-key order, so that two writers never deadlock.
+A void reverses the goods at their original valuation, except when that would leave the
+item with zero quantity and some value (then it reverses exactly the value on hand) or
+with a negative value (then it reverses at the moving average, rounded like goods out).
+
+Dates: the book is read at a movement's date, so a count or goods out dated before the
+item's latest movement is refused (the book figure of that day would not be the one the
+later movements were written against).
+
+Lock order, everywhere: the fund(s) first (in primary-key order), then the stock items
+in primary-key order, so that two writers never deadlock. Every caller that touches a
+fund locks it before calling in here.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Max, Sum
 from django.utils import timezone
 
 from donations.models import Donation, StockCount, StockItem, StockMovement, item_key
@@ -85,6 +96,26 @@ def _short(item: StockItem, asked: Decimal, available: Decimal) -> DonationError
     )
 
 
+def latest_movement_date(item: StockItem) -> datetime.date | None:
+    """The date of the item's latest movement (None when it has none)."""
+    return StockMovement.objects.filter(item=item).aggregate(d=Max("date"))["d"]
+
+
+def _not_before_latest(
+    item: StockItem, date: datetime.date, what: str, field: str = "date"
+) -> None:
+    latest = latest_movement_date(item)
+    if latest is not None and date < latest:
+        raise DonationError(
+            {
+                field: [
+                    f"{what} {item.name} phải ghi ngày từ {latest:%d/%m/%Y} trở đi: "
+                    "kho đã có nhập/xuất ngày đó."
+                ]
+            }
+        )
+
+
 def stock_receive(*, actor, donation: Donation) -> list[StockMovement]:
     """Goods of a donation in kind to the fund enter the stock at their valuation (the
     caller, donation_record, is atomic). A direct gift to a household never passes
@@ -112,7 +143,9 @@ def stock_receive(*, actor, donation: Donation) -> list[StockMovement]:
 
 def stock_reverse(*, actor, donation: Donation, date: datetime.date) -> list[StockMovement]:
     """A void of a donation in kind takes its goods out again, at the value they entered
-    with. Refused, naming the item and what is left, when they were already handed out."""
+    with, unless that would leave the item with no goods but some value (then exactly the
+    value on hand) or with a negative value (then at the average value on hand). Refused,
+    naming the item and what is left, when they were already handed out."""
     received = list(
         StockMovement.objects.filter(
             kind=StockMovement.Kind.RECEIPT,
@@ -136,31 +169,53 @@ def stock_reverse(*, actor, donation: Donation, date: datetime.date) -> list[Sto
                 f"{movement.item.unit}).",
                 code="stock",
             )
-    return StockMovement.objects.bulk_create(
-        StockMovement(
-            item_id=m.item_id,
-            kind=StockMovement.Kind.VOID,
-            date=date,
-            quantity=-m.quantity,
-            value=-m.value,
-            document_type=m.document_type,
-            document_id=m.document_id,
-            description=f"Hủy nhập theo biên nhận hủy: {m.description}"[:300],
-            created_by=actor,
+    balances = {m.item_id: on_hand(m.item) for m in received}
+    movements = []
+    for m in received:
+        quantity, value = balances[m.item_id]
+        taken = _reversed_value(m.quantity, m.value, quantity, value)
+        balances[m.item_id] = (quantity - m.quantity, value - taken)
+        movements.append(
+            StockMovement(
+                item_id=m.item_id,
+                kind=StockMovement.Kind.VOID,
+                date=date,
+                quantity=-m.quantity,
+                value=-taken,
+                document_type=m.document_type,
+                document_id=m.document_id,
+                description=f"Hủy nhập theo biên nhận hủy: {m.description}"[:300],
+                created_by=actor,
+            )
         )
-        for m in received
-    )
+    return StockMovement.objects.bulk_create(movements)
 
 
-def _enough(lines: Sequence[GoodsOut]):
-    """Lock the stock items the lines name and refuse when any is short; returns the
-    (line, item) pairs that leave the store and the items' balances."""
+def _reversed_value(quantity: Decimal, valuation: int, on_q: Decimal, on_v: int) -> int:
+    """The value a void takes out with ``quantity`` goods that entered at ``valuation``,
+    the item having ``on_q`` / ``on_v`` on hand (see the module docstring)."""
+    if on_q - quantity == 0:
+        taken = on_v  # nothing left: no value may stay behind
+    elif on_v - valuation < 0:
+        taken = average_value(quantity, on_q, on_v)
+    else:
+        taken = valuation
+    return max(taken, 0)  # a void never adds value (the movement's sign rule)
+
+
+def _enough(lines: Sequence[GoodsOut], date: datetime.date | None = None):
+    """Lock the stock items the lines name and refuse when any is short or, given the
+    date of the goods out, when an item has a movement after it; returns the (line,
+    item) pairs that leave the store and the items' balances."""
     keyed = [(line, item_key(line.description, line.unit)) for line in lines]
     known = {i.key: i for i in StockItem.objects.filter(key__in={k for _, k in keyed})}
     wanted = [(line, known[key]) for line, key in keyed if key in known]
     if not wanted:
         return [], {}
     _lock(item for _, item in wanted)
+    if isinstance(date, datetime.date):  # an unreadable date is refused by the caller
+        for item in {item.pk: item for _, item in wanted}.values():
+            _not_before_latest(item, date, "Xuất kho", "handover_date")
     asked: dict[int, Decimal] = {}
     for line, item in wanted:
         asked[item.pk] = asked.get(item.pk, Decimal(0)) + Decimal(line.quantity)
@@ -171,11 +226,12 @@ def _enough(lines: Sequence[GoodsOut]):
     return wanted, balances
 
 
-def stock_check_out(*, lines: Sequence[GoodsOut]) -> None:
+def stock_check_out(*, lines: Sequence[GoodsOut], date: datetime.date | None = None) -> None:
     """Refuse, before anything is written, goods out that the store cannot give: the
     whole of a distribution round at once, naming the item, what the round needs and
-    what is on hand (the caller is atomic; the items stay locked)."""
-    _enough(lines)
+    what is on hand, or a handover ``date`` before the item's latest movement (the
+    caller is atomic and locked the fund(s) first; the items stay locked)."""
+    _enough(lines, date)
 
 
 def stock_take_out(
@@ -185,8 +241,8 @@ def stock_take_out(
     normalised name and unit) leaves the stock at the average value on hand. A line
     naming goods the store never received was bought or given outside it and writes
     nothing; a line asking more than is on hand is refused, naming the item and what is
-    left."""
-    wanted, balances = _enough(lines)
+    left; goods out dated before the item's latest movement are refused."""
+    wanted, balances = _enough(lines, date)
     if not wanted:
         return []
     movements = []
@@ -210,17 +266,49 @@ def stock_take_out(
     return StockMovement.objects.bulk_create(movements)
 
 
+COUNT_FIELD = "Số lượng đếm được"
+_PLAIN = re.compile(r"\d+(,\d+)?")
+_GROUPED = re.compile(r"\d{1,3}(\.\d{3})+(,\d+)?")
+
+
 def _parse_count(counted) -> Decimal:
-    try:
-        value = Decimal(str(counted).strip().replace(",", "."))
-    except (InvalidOperation, ValueError):
+    """A count typed the Vietnamese way: “,” is the decimal separator and “.” groups
+    thousands (“1.000” is one thousand, “1.250,5” is 1250.5). A “.” that does not group
+    exactly three digits (“1.5”, “1.50”) is ambiguous and refused, never guessed."""
+    text = str(counted if counted is not None else "").strip()
+    if _PLAIN.fullmatch(text):
+        value = Decimal(text.replace(",", "."))
+    elif _GROUPED.fullmatch(text):
+        value = Decimal(text.replace(".", "").replace(",", "."))
+    elif text.lstrip().startswith("-") and re.fullmatch(r"-\s*[\d.,]+", text):
+        raise DonationError({"counted": [f"{COUNT_FIELD} không được âm."]})
+    elif re.fullmatch(r"\d+\.\d+", text):
+        whole, part = text.split(".")
         raise DonationError(
-            {"counted": ["Số đếm được phải là một số, ví dụ 950 hoặc 12,5."]}
-        ) from None
-    if not value.is_finite() or value < 0:
-        raise DonationError({"counted": ["Số đếm được không được âm."]})
+            {
+                "counted": [
+                    f"{COUNT_FIELD} “{text}” không rõ: dấu chấm chỉ dùng tách hàng nghìn "
+                    f"(ví dụ 1.000). Số lẻ ghi bằng dấu phẩy: “{whole},{part}”."
+                ]
+            }
+        )
+    elif "." in text and re.fullmatch(r"[\d.,]+", text):
+        raise DonationError(
+            {
+                "counted": [
+                    f"{COUNT_FIELD} “{text}” không rõ: dấu chấm chỉ dùng tách hàng nghìn "
+                    "theo nhóm ba chữ số (ví dụ 1.000), số lẻ ghi bằng dấu phẩy (ví dụ 12,5)."
+                ]
+            }
+        )
+    else:
+        raise DonationError({"counted": [f"{COUNT_FIELD} phải là một số, ví dụ 950 hoặc 12,5."]})
     if value != value.quantize(Decimal("0.01")):
-        raise DonationError({"counted": ["Số đếm được ghi tối đa hai chữ số thập phân."]})
+        raise DonationError({"counted": [f"{COUNT_FIELD} ghi tối đa hai chữ số thập phân."]})
+    try:
+        StockCount._meta.get_field("counted").clean(value, None)
+    except ValidationError:
+        raise DonationError({"counted": [f"{COUNT_FIELD} quá lớn."]}) from None
     return value
 
 
@@ -237,7 +325,8 @@ def stock_count_record(
     if not isinstance(date, datetime.date) or date > timezone.localdate():
         raise DonationError({"date": ["Ngày kiểm kê không được sau hôm nay."]})
     item = _lock([item])[item.pk]
-    book, _ = on_hand(item)
+    _not_before_latest(item, date, "Kiểm kê")
+    book, _ = on_hand(item, at=date)
     count = StockCount.objects.create(
         item=item,
         date=date,
@@ -265,6 +354,8 @@ def _pending(actor, count: StockCount, reason: str) -> tuple[StockCount, str]:
     count = StockCount.objects.select_for_update().get(pk=count.pk)
     if count.status != StockCount.Status.PENDING:
         raise DonationError(f"Kiểm kê này đã {count.get_status_display().lower()}.")
+    if actor.pk == count.counted_by_id:
+        raise DonationError("Người ghi kiểm kê không được tự duyệt.", code="same_person")
     return count, reason[:300]
 
 

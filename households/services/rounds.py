@@ -15,7 +15,7 @@ from django.db import transaction
 
 from campaigns.models import Campaign
 from donations.models import Account, Fund
-from donations.services import GoodsOut, stock_check_out
+from donations.services import GoodsOut, lock_funds, stock_check_out
 from households.models import (
     DistributionRound,
     Household,
@@ -265,14 +265,19 @@ def round_pay(
         raise ValidationError(REVIEWED_SET_CHANGED, code="reviewed_set")
     if not supports:
         raise ValidationError("Đợt này không có hỗ trợ nào đã duyệt chờ chi.")
+    # Lock order, the same as every ledger writer: the round's fund(s) in pk order, then
+    # the stock items (stock_check_out), so that a donation recorded or voided meanwhile
+    # (fund, then stock items) and this round never wait on each other in a circle.
+    lock_funds(s.fund_id for s in supports if s.source == SupportSource.FUND)
     # Goods from the store: the whole round or nothing, said once for the round.
     stock_check_out(
+        date=handover_date,
         lines=[
             GoodsOut(i.description, i.quantity, i.unit, "households.supportitem", str(i.pk))
             for support in supports
             if support.form == SupportForm.IN_KIND and support.source == SupportSource.FUND
             for i in support.items.all()
-        ]
+        ],
     )
     for support in supports:
         try:

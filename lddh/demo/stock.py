@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef
 from campaigns.models import Campaign
 from donations import services as donation_services
 from donations.models import Account, Fund, StockCount, StockItem, StockMovement, item_key
+from donations.models.stock import format_quantity
 from donations.services.stock import on_hand
 from households import services
 from households.models import Household, Support, SupportCategory, SupportForm, SupportSource
@@ -86,7 +87,7 @@ def seed(*, stdout) -> None:
         actor=users["ketoan"],
         item=rice,
         date=D(2025, 1, 6),
-        counted=str(book - Decimal("2.5")),
+        counted=format_quantity(book - Decimal("2.5")),  # typed the Vietnamese way
         note="Kiểm kê cuối năm tại kho Ủy ban MTTQ phường",
     )
     donation_services.stock_count_approve(

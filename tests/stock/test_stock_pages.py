@@ -34,7 +34,7 @@ def test_count_form_names_the_field_and_the_committee_decides(world, store: Stor
     url = reverse("donations:stock_count")
     response = treasurer.post(url, {"item": item.pk, "date": "20/11/2024", "counted": "chín"})
     assert response.status_code == 200
-    assert "Số đếm được phải là một số" in response.content.decode()
+    assert "Số lượng đếm được phải là một số" in response.content.decode()
     assert not StockCount.objects.exists()
     response = treasurer.post(url, {"item": item.pk, "date": "20/11/2024", "counted": "97,5"})
     assert response.status_code == 302

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from donations import services as donation_services
 from donations.models import Account, Donation, StockCount, StockItem, StockMovement
@@ -81,11 +82,11 @@ class Store:
         )
         return round
 
-    def hand_over(self, round):
+    def hand_over(self, round, date=DAY):
         return household_services.round_pay(
             actor=self.world.users["treasurer"],
             round=round,
-            handover_date=DAY,
+            handover_date=date,
             witness_name="Lê Văn Tổ Trưởng",
         )
 
@@ -178,7 +179,11 @@ def test_a_void_reverses_the_goods_and_is_refused_once_they_left(world, store):
     assert StockMovement.objects.filter(kind=StockMovement.Kind.VOID).count() == 1
     assert check_stock() == []
 
-    store.hand_over(store.round(_households(world, 1), quantity=40, amount=100_000))
+    # The void is dated the day it is approved: goods out come after it.
+    store.hand_over(
+        store.round(_households(world, 1), quantity=40, amount=100_000),
+        date=timezone.localdate(),
+    )
     void = donation_services.void_request(
         actor=users["staff"], donation=gone, reason="Nhập nhầm số lượng"
     )
@@ -210,7 +215,7 @@ def test_count_rights_reason_and_a_changed_book(world, store):
         donation_services.stock_count_record(
             actor=users["leader2"], item=rice, date=DAY, counted="9"
         )
-    with pytest.raises(DonationError, match="Số đếm được phải là một số"):
+    with pytest.raises(DonationError, match="Số lượng đếm được phải là một số"):
         donation_services.stock_count_record(
             actor=users["treasurer"], item=rice, date=DAY, counted="chín"
         )

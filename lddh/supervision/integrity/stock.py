@@ -1,7 +1,10 @@
 """The in-kind stock ledger equals its documents, item by item: goods received for the
 fund (valid donations' item lines) minus goods handed out (in-kind lines of paid
 supports from the fund naming a stock item) plus approved count differences; the value
-received equals the valid receipts' valuations; and no item's stock is below zero."""
+entered equals the valuations of the receipts it entered with (a void reverses at the
+rule of donations.services.stock, so its value is checked by the next two rules); no
+item's stock is below zero; and no item's value on hand is below zero, nor above zero
+when none of it is left."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from donations.models import Donation, DonationItem, StockCount, StockItem, Stoc
 from donations.models.stock import format_quantity
 from households.models import Support, SupportForm, SupportItem, SupportSource
 from lddh.supervision.integrity.base import ERROR, Finding, Link
+from lddh.ward.money import format_dong
 
 
 def _item_link(item: StockItem) -> Link:
@@ -35,15 +39,15 @@ def check_stock() -> list[Finding]:
     lines = DonationItem.objects.filter(
         donation__channel=Donation.Channel.IN_KIND,
         donation__fund__isnull=False,
-        donation__status=Donation.Status.VALID,
-    ).values_list("description", "unit", "quantity", "valuation")
-    for description, unit, quantity, valuation in lines.iterator(chunk_size=5000):
+    ).values_list("description", "unit", "quantity", "valuation", "donation__status")
+    for description, unit, quantity, valuation, status in lines.iterator(chunk_size=5000):
         pk = by_key.get(item_key(description, unit))
         if pk is None:
-            unmatched += 1
+            unmatched += status == Donation.Status.VALID
             continue
-        received_q[pk] += quantity
         received_v[pk] += valuation
+        if status == Donation.Status.VALID:
+            received_q[pk] += quantity
     if unmatched:
         findings.append(
             Finding(
@@ -77,9 +81,7 @@ def check_stock() -> list[Finding]:
     }
     received_ledger = {
         row["item_id"]: row["v"] or 0
-        for row in StockMovement.objects.filter(
-            kind__in=[StockMovement.Kind.RECEIPT, StockMovement.Kind.VOID]
-        )
+        for row in StockMovement.objects.filter(kind=StockMovement.Kind.RECEIPT)
         .values("item_id")
         .annotate(v=Sum("value"))
     }
@@ -105,8 +107,21 @@ def check_stock() -> list[Finding]:
                     "stock",
                     ERROR,
                     f"Trị giá nhập kho {item.name} không khớp biên nhận",
-                    f"Sổ kho: {received_ledger.get(pk, 0):,} đồng; các biên nhận còn hiệu lực: "
+                    f"Sổ kho: {received_ledger.get(pk, 0):,} đồng; các biên nhận đã lập: "
                     f"{received_v[pk]:,} đồng.".replace(",", "."),
+                    [_item_link(item)],
+                )
+            )
+        value = row["v"] or 0
+        if value < 0 or (book == 0 and value != 0):
+            findings.append(
+                Finding(
+                    "stock",
+                    ERROR,
+                    f"Trị giá tồn kho {item.name} sai",
+                    f"Sổ kho ghi tồn {_q(book)} {item.unit}, trị giá "
+                    f"{format_dong(value)}: trị giá tồn không được âm và phải bằng 0 khi hết"
+                    " hàng.",
                     [_item_link(item)],
                 )
             )
