@@ -427,7 +427,7 @@ WRITES = [
         row(StockCount),
         lambda client, url, kwargs: {"reason": "Hao hụt khi chia bao"},
         before={"status": "pending"},
-        after={"status": "approved", "difference": "-2.00"},
+        after={"status": "approved", "difference": "-2"},
     ),
     Write(
         "donations:stock_count_reject",

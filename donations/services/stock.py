@@ -339,7 +339,7 @@ def stock_count_record(
         actor=actor,
         action=AuditAction.STOCK_COUNT_RECORD,
         obj=count,
-        after={"item": item.pk, "date": date, "counted": counted, "book": book},
+        after={"item": item.pk, "date": date, "counted": _plain(counted), "book": _plain(book)},
         note=count.note,
     )
     return count
@@ -398,7 +398,7 @@ def stock_count_approve(*, actor, count: StockCount, reason: str) -> StockCount:
         before={"status": StockCount.Status.PENDING},
         after={
             "status": count.status,
-            "difference": difference,
+            "difference": _plain(difference),
             "movement": count.movement_id,
         },
         note=reason,
@@ -424,3 +424,8 @@ def stock_count_reject(*, actor, count: StockCount, reason: str) -> StockCount:
         note=reason,
     )
     return count
+
+
+def _plain(quantity):
+    """A quantity as the audit log keeps it, the same on every database: 100, 97.5."""
+    return None if quantity is None else format(Decimal(quantity).normalize(), "f")

@@ -117,10 +117,11 @@ def messages_for(field: forms.Field) -> dict[str, str]:
         "choice": f"Hãy chọn {name}.",
         "text": f"Hãy nhập {name}.",
     }[kind]
-    if isinstance(field, forms.IntegerField):
-        invalid = f"{label} phải là số nguyên, chỉ gồm chữ số."
-    elif isinstance(field, forms.DecimalField | forms.FloatField):
+    # Django's DecimalField and FloatField are IntegerFields too: they come first.
+    if isinstance(field, forms.DecimalField | forms.FloatField):
         invalid = f"{label} phải là một số, ví dụ 2 hoặc 1,5."
+    elif isinstance(field, forms.IntegerField):
+        invalid = f"{label} phải là số nguyên, chỉ gồm chữ số."
     elif isinstance(field, forms.DateField):
         invalid = f"{label}: hãy ghi một ngày có thật theo dạng dd/mm/yyyy, ví dụ 05/01/2025."
     elif isinstance(field, forms.EmailField):

@@ -48,7 +48,11 @@ def whole_numbers(form: forms.BaseForm) -> None:
     dot groups thousands), and any other dot or comma ("1.5", "2024.0", "1,000") is
     refused with the field's message. Django alone would read "1.000" as 1."""
     for field in form.fields.values():
-        if not isinstance(field, forms.IntegerField) or getattr(field, "whole_numbers", False):
+        # Django's DecimalField and FloatField are IntegerFields too.
+        whole = isinstance(field, forms.IntegerField) and not isinstance(
+            field, forms.DecimalField | forms.FloatField
+        )
+        if not whole or getattr(field, "whole_numbers", False):
             continue
         field.whole_numbers = True
         field.to_python = _whole_number_reader(field, field.to_python)

@@ -60,6 +60,16 @@ NO_MONEY = {
     "statement_line_match",
     # Signing the chain heads reads the ledger and writes the signed heads only.
     "chain_heads_sign",
+    # The in-kind stock counts goods: a donation in kind moves its money through
+    # donation_record, a support's goods through fund_pay_out; these write quantities.
+    "GoodsOut",
+    "stock_check_out",
+    "stock_take_out",
+    "stock_count_record",
+    "stock_count_approve",
+    "stock_count_reject",
+    # Takes the funds' locks in one order for a writer that touches several; writes nothing.
+    "lock_funds",
 }
 
 

@@ -245,3 +245,14 @@ def test_a_whole_number_with_another_dot_or_comma_is_refused_not_rounded(typed):
     form = _Quantity({"quantity": typed})
     assert not form.is_valid()
     assert form.errors["quantity"] == ["Số lượng mỗi hộ phải là số nguyên, chỉ gồm chữ số."]
+
+
+class _Weight(WardForm):
+    weight = forms.DecimalField(label="Khối lượng", max_digits=8, decimal_places=2)
+
+
+def test_a_decimal_field_keeps_its_decimals_and_its_own_message():
+    assert _Weight({"weight": "2.5"}).is_valid()
+    refused = _Weight({"weight": "hai"})
+    assert not refused.is_valid()
+    assert refused.errors["weight"] == ["Khối lượng phải là một số, ví dụ 2 hoặc 1,5."]
