@@ -266,6 +266,8 @@ HOUSEHOLD_ANONYMISE_AFTER_YEARS = env_int("HOUSEHOLD_ANONYMISE_AFTER_YEARS", 5, 
 # Days after a support handover by which a scan of its signed handover record (biên bản
 # bàn giao) must be uploaded; afterwards the supervision check warns about it.
 SUPERVISION_HANDOVER_DAYS = env_int("SUPERVISION_HANDOVER_DAYS", 30, minimum=1)
+# Days the inspection team has to answer a resident's feedback (phản ánh, kiến nghị).
+FEEDBACK_DUE_DAYS = env_int("FEEDBACK_DUE_DAYS", 15, minimum=1)
 
 # Public site address, used in the QR codes printed on paper.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -3,10 +3,12 @@ Included at the site root by lddh/urls.py."""
 
 from django.urls import path, re_path
 
-from lddh.public import views
+from lddh.public import feedback, views
+from lddh.ward.feedback_link import FEEDBACK_PATH
 
 app_name = "public"
 YEAR = r"cong-khai/(?P<year>[0-9]{4})"
+FEEDBACK = FEEDBACK_PATH.lstrip("/")  # "phan-anh/", printed as a QR code
 urlpatterns = [
     path("", views.home, name="home"),
     re_path(rf"^{YEAR}/$", views.year, name="year"),
@@ -23,5 +25,8 @@ urlpatterns = [
         r"^cong-khai/bao-cao/(?P<sha256>[0-9a-f]{64})\.pdf$", views.report_file, name="report_file"
     ),
     path("tra-cuu/", views.receipt_check_view, name="receipt_check"),
+    path(FEEDBACK, feedback.feedback, name="feedback"),
+    path(f"{FEEDBACK}da-gui/", feedback.feedback_sent, name="feedback_sent"),
+    path(f"{FEEDBACK}tra-cuu/", feedback.feedback_track, name="feedback_track"),
     path("quan-ly/cong-khai/", views.publish, name="publish"),
 ]

@@ -18,6 +18,13 @@ class SupervisionConfig(AppConfig):
         NavItem("Đợt kiểm tra", "supervision:inspection_list", READERS, order=73),
         NavItem("Lịch kiểm tra", "supervision:calendar", READERS, order=74),
         NavItem("Chọn mẫu xác minh", "supervision:sample_list", READERS, order=75),
+        # Only the inspection team and the committee: feedback may be about the staff.
+        NavItem(
+            "Phản ánh, kiến nghị",
+            "supervision:feedback_list",
+            (Role.SUPERVISOR, Role.COMMITTEE),
+            order=76,
+        ),
     )
 
     def inbox_items(self, access, context):

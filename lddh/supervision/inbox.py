@@ -1,7 +1,7 @@
 """Supervision's work waiting in the inbox (lddh/ward/inbox.py): the inspections of the
-campaign calendar whose day has come (the inspectors'), and the inspections whose remedy
+campaign calendar whose day has come (the inspectors'), the inspections whose remedy
 date has passed without being closed (the inspectors' and the standing committee's,
-which follows up)."""
+which follows up), and the residents' feedback not yet assigned or past its due date."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.urls import reverse
 from campaigns.inbox import current_campaign
 from campaigns.models import Activity
 from campaigns.selectors import activities_for, filter_activities
+from lddh.supervision.feedback.selectors import feedback_for, feedback_new, feedback_overdue
 from lddh.supervision.selectors import follow_up_overdue, inspections_for
 from lddh.ward.access import Access
 from lddh.ward.inbox import InboxContext, InboxItem
@@ -49,6 +50,30 @@ def inbox_items(access: Access, context: InboxContext) -> list[InboxItem]:
                 rows=follow_up_overdue(inspections_for(access), context.today),
                 nav="supervision:inspection_list",
                 order=75,
+            )
+        )
+    if access.has(Role.SUPERVISOR, Role.COMMITTEE):
+        feedback = feedback_for(access)
+        items.append(
+            InboxItem(
+                key="feedback_new",
+                label="Phản ánh mới chưa giao xử lý",
+                hint="Người dân gửi phản ánh, kiến nghị: giao người xử lý.",
+                url=f"{reverse('supervision:feedback_list')}?trang_thai=received",
+                rows=feedback_new(feedback),
+                nav="supervision:feedback_list",
+                order=76,
+            )
+        )
+        items.append(
+            InboxItem(
+                key="feedback_overdue",
+                label="Phản ánh quá hạn trả lời",
+                hint="Phản ánh chưa được trả lời mà đã qua hạn trả lời.",
+                url=f"{reverse('supervision:feedback_list')}?qua_han=1",
+                rows=feedback_overdue(feedback, context.today),
+                nav="supervision:feedback_list",
+                order=77,
             )
         )
     return items

@@ -254,3 +254,134 @@ class SampleItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.household.head_name}"
+
+
+# --------------------------------------------------------------------------- feedback
+
+
+class Feedback(models.Model):
+    """A resident's feedback (phản ánh, kiến nghị) sent from the public form without
+    signing in. The inspection team handles it; the standing committee decides whether
+    the answer is published. Only the tracking code (``code``) lets the sender follow it;
+    it never shows the content or the contact again (a leaked code reveals little)."""
+
+    class Topic(models.TextChoices):
+        WRONG_HOUSEHOLD = "wrong_household", "Hỗ trợ sai đối tượng"
+        NOT_RECEIVED = "not_received", "Chưa nhận được tiền, quà hỗ trợ"
+        WRONG_FIGURES = "wrong_figures", "Số liệu công khai chưa đúng"
+        STAFF_CONDUCT = "staff_conduct", "Thái độ, tác phong cán bộ"
+        OTHER = "other", "Nội dung khác"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Mới tiếp nhận"
+        IN_PROGRESS = "in_progress", "Đang xem xét, xử lý"
+        ANSWERED = "answered", "Đã trả lời"
+        CLOSED = "closed", "Đã kết thúc"
+
+    code = models.CharField("mã theo dõi", max_length=20, unique=True, editable=False)
+    topic = models.CharField("chủ đề", max_length=20, choices=Topic.choices)
+    content = models.TextField("nội dung")
+    group = models.ForeignKey(
+        ResidentialGroup,
+        verbose_name="tổ dân phố",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    contact_name = models.CharField("họ tên người gửi", max_length=100, blank=True)
+    contact_phone = models.CharField("điện thoại", max_length=30, blank=True)
+    contact_email = models.EmailField("thư điện tử", max_length=254, blank=True)
+    received_at = models.DateTimeField("tiếp nhận lúc", auto_now_add=True)
+    due_on = models.DateField("hạn trả lời")
+    status = models.CharField(
+        "tình trạng", max_length=12, choices=Status.choices, default=Status.RECEIVED
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người xử lý",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    assigned_at = models.DateTimeField("giao xử lý lúc", null=True, blank=True)
+    handling_note = models.TextField("ghi chú xử lý (nội bộ)", blank=True)
+    answer = models.TextField("trả lời", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người trả lời",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField("trả lời lúc", null=True, blank=True)
+    closed_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
+    public_question = models.TextField(
+        "nội dung công khai",
+        blank=True,
+        help_text="Nội dung phản ánh như được công khai, đã bỏ tên, địa chỉ, số điện thoại.",
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người công khai",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    published_at = models.DateTimeField("công khai lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "phản ánh, kiến nghị"
+        verbose_name_plural = "phản ánh, kiến nghị"
+        ordering = ["-received_at", "-pk"]
+        indexes = [models.Index(fields=["status", "due_on"], name="feedback_status_due_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["received", "in_progress"]) | ~Q(answer=""),
+                name="feedback_answered_has_answer",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | ~Q(answer=""),
+                name="feedback_published_has_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Phản ánh {self.code}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.RECEIVED, self.Status.IN_PROGRESS)
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+def feedback_attachment_path(instance: FeedbackAttachment, filename: str) -> str:
+    # The stored name never comes from the sender: a random name with the checked type.
+    return f"phan-anh/{instance.feedback_id}/{instance.token}.{instance.extension}"
+
+
+class FeedbackAttachment(CheckedFile):
+    """A photo or PDF sent with the feedback, accepted by its content. Never public."""
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField("tệp", upload_to=feedback_attachment_path, max_length=200)
+    # Sent by a resident who is not signed in: no user.
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người tải lên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "tệp kèm phản ánh"
+        verbose_name_plural = "tệp kèm phản ánh"
+        ordering = ["feedback", "pk"]

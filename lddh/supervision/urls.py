@@ -1,6 +1,7 @@
 from django.urls import path
 
 from lddh.supervision import views
+from lddh.supervision.feedback import views as feedback
 
 app_name = "supervision"
 urlpatterns = [
@@ -27,4 +28,20 @@ urlpatterns = [
     path("chon-mau/<int:pk>/muc/<int:item_pk>/", views.sample_record, name="sample_record"),
     path("chon-mau/<int:pk>/lap-bien-ban/", views.sample_inspection, name="sample_inspection"),
     path("chon-mau/<int:pk>/phieu-xac-minh.pdf", views.sample_pdf, name="sample_pdf"),
+    path("phan-anh/", feedback.feedback_list, name="feedback_list"),
+    path("phan-anh/<int:pk>/", feedback.feedback_detail, name="feedback_detail"),
+    path("phan-anh/<int:pk>/giao/", feedback.feedback_assign, name="feedback_assign"),
+    path("phan-anh/<int:pk>/tra-loi/", feedback.feedback_answer, name="feedback_answer"),
+    path("phan-anh/<int:pk>/ket-thuc/", feedback.feedback_close, name="feedback_close"),
+    path("phan-anh/<int:pk>/cong-khai/", feedback.feedback_publish, name="feedback_publish"),
+    path(
+        "phan-anh/<int:pk>/thoi-cong-khai/",
+        feedback.feedback_unpublish,
+        name="feedback_unpublish",
+    ),
+    path(
+        "phan-anh/<int:pk>/tep/<int:attachment_pk>/",
+        feedback.feedback_attachment,
+        name="feedback_attachment",
+    ),
 ]

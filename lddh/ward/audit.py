@@ -131,6 +131,14 @@ class AuditAction(models.TextChoices):
     INSPECTION_ATTACH = "inspection.attach", "Đính kèm tệp kiểm tra"
     SAMPLE_DRAW = "sample.draw", "Chọn mẫu xác minh"
     SAMPLE_RECORD = "sample.record", "Ghi kết quả xác minh"
+    # Residents' feedback (lddh/supervision/feedback): sent without signing in, handled by
+    # the inspection team, its answer published by the standing committee
+    FEEDBACK_SUBMIT = "feedback.submit", "Người dân gửi phản ánh, kiến nghị"
+    FEEDBACK_ASSIGN = "feedback.assign", "Giao xử lý phản ánh"
+    FEEDBACK_ANSWER = "feedback.answer", "Trả lời phản ánh"
+    FEEDBACK_CLOSE = "feedback.close", "Kết thúc phản ánh"
+    FEEDBACK_PUBLISH = "feedback.publish", "Công khai trả lời phản ánh"
+    FEEDBACK_UNPUBLISH = "feedback.unpublish", "Thôi công khai trả lời phản ánh"
     DEMO_SCALE_SEED = "demo.scale_seed", "Nạp dữ liệu thử quy mô lớn"
 
 
