@@ -46,7 +46,7 @@ from households.services import household_exit, review_record
 from lddh.public.models import PublishedReport
 from lddh.reports.models import CommendationRule
 from lddh.supervision import services as supervision_services
-from lddh.supervision.models import Inspection, Sample
+from lddh.supervision.models import Feedback, Inspection, Sample
 from lddh.ward.audit import AuditAction
 from lddh.ward.models import AuditEvent
 from tests.factories import (
@@ -60,6 +60,7 @@ from tests.factories import (
 )
 from tests.households.test_excel import _row, _xlsx
 from tests.permissions.donations import _line_kwargs
+from tests.permissions.feedback import answered as answered_feedback
 from tests.permissions.households import _books as permission_books
 from tests.permissions.messages import _message
 from tests.permissions.stock import _rice
@@ -874,6 +875,56 @@ WRITES = [
         # The donation it records, with its donor (new here) and receipt.
         also=(AuditAction.DONOR_CREATE, AuditAction.DONATION_RECORD),
     ),
+    # ---------------------------------------------------------------- residents' feedback
+    Write(
+        "supervision:feedback_assign",
+        "supervisor",
+        AuditAction.FEEDBACK_ASSIGN,
+        row(Feedback),
+        lambda client, url, kwargs: {
+            "assignee": str(client.world.users["supervisor"].pk),
+            "note": "Xác minh tại tổ 2",
+        },
+        before={"status": "received", "assignee": None},
+        after={"status": "in_progress"},
+    ),
+    Write(
+        "supervision:feedback_answer",
+        "supervisor",
+        AuditAction.FEEDBACK_ANSWER,
+        row(Feedback),
+        edit(answer="Đã xác minh: hộ đã nhận quà, có chữ ký trong danh sách."),
+        before={"status": "received", "answered": False},
+        after={"status": "answered", "answered": True},
+    ),
+    Write(
+        "supervision:feedback_close",
+        "committee",
+        AuditAction.FEEDBACK_CLOSE,
+        row(Feedback),
+        lambda client, url, kwargs: {"note": "Người gửi đã được gọi điện"},
+        before={"status": "answered"},
+        after={"status": "closed"},
+    ),
+    Write(
+        "supervision:feedback_publish",
+        "committee",
+        AuditAction.FEEDBACK_PUBLISH,
+        row(Feedback),
+        edit(public_question="Một hộ ở tổ 2 chưa nhận được quà Tết."),
+        before={"published": False},
+        after={"published": True},
+        kwargs=lambda world: {"pk": answered_feedback(world).pk},
+    ),
+    Write(
+        "supervision:feedback_unpublish",
+        "committee",
+        AuditAction.FEEDBACK_UNPUBLISH,
+        row(Feedback),
+        lambda client, url, kwargs: {"reason": "Nội dung còn nhận ra người gửi"},
+        before={"published": True},
+        after={"published": False},
+    ),
     # ---------------------------------------------------------------- reports
     Write(
         "reports:commendation",
@@ -1109,6 +1160,9 @@ NOT_WALKED = {
     "two_factor_setup": "auth.2fa_enabled: tests/ward/test_two_factor.py",
     "two_factor_verify": "auth.2fa_failed: tests/ward/test_two_factor.py",
     "public:receipt_check": "a look-up, writes nothing",
+    "public:feedback_track": "a look-up, writes nothing",
+    "public:feedback": "a resident's feedback, no signed-in actor: "
+    "tests/supervision/test_feedback.py",
     "households:import": "a preview, writes nothing",
     "donations_public:opt_out": "the donor's own opt-out, no signed-in actor: "
     "tests/donations/test_messages.py",

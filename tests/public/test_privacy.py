@@ -11,6 +11,8 @@ import re
 from openpyxl import load_workbook
 
 from lddh.public.services import report_publish
+from lddh.supervision.feedback import services as feedback_services
+from lddh.supervision.models import Feedback
 from tests.public.conftest import CCCD, DONOR_ADDRESS, HEALTH, HOUSEHOLD_ADDRESS, NOTE, PHONE
 
 PATTERNS = {
@@ -39,7 +41,52 @@ PRIVATE = [
     "Chồng mất",
     "Lê Văn Chứng",
     "Nhập trùng",
+    # Residents' feedback: the sender, their words, an answer not published
+    "Hoàng Thị Phản",
+    "phan.anh@example.vn",
+    "Vũ Văn Kiện",
+    "ngõ 7 Lò Đúc",
+    "Trả lời riêng chưa công khai",
 ]
+
+
+def _feedback(world) -> str:
+    """Feedback full of private details in every state: one answered and published,
+    one answered and not published, one open. Returns the published one's code."""
+    sender = {
+        "contact_name": "Hoàng Thị Phản",
+        "contact_phone": "0987 654 321",
+        "contact_email": "phan.anh@example.vn",
+    }
+    published = feedback_services.feedback_submit(
+        topic=Feedback.Topic.WRONG_HOUSEHOLD,
+        content="Nhà ông Vũ Văn Kiện ở ngõ 7 Lò Đúc có nhà ba tầng vẫn nhận hỗ trợ.",
+        **sender,
+    )
+    feedback_services.feedback_answer(
+        actor=world.users["supervisor"],
+        feedback=published,
+        answer="Ban Thanh tra đã xác minh; hộ được đưa ra khỏi danh sách năm sau.",
+    )
+    feedback_services.feedback_publish(
+        actor=world.users["committee"],
+        feedback=published,
+        public_question="Một hộ có điều kiện vẫn nhận hỗ trợ.",
+    )
+    answered = feedback_services.feedback_submit(
+        topic=Feedback.Topic.NOT_RECEIVED,
+        content="Tôi là Vũ Văn Kiện, chưa nhận được quà, gọi 0987 654 321.",
+        **sender,
+    )
+    feedback_services.feedback_answer(
+        actor=world.users["supervisor"],
+        feedback=answered,
+        answer="Trả lời riêng chưa công khai cho Vũ Văn Kiện.",
+    )
+    feedback_services.feedback_submit(
+        topic=Feedback.Topic.OTHER, content="Số 1 phố Huế, ngõ 7 Lò Đúc: mất đèn.", **sender
+    )
+    return published.code, answered.code
 
 
 def _text(response) -> str:
@@ -76,6 +123,7 @@ def _leaks(text: str, *hashes: str) -> list[str]:
 
 
 def test_no_public_page_or_download_leaks_private_data(ward, world, anon_client):
+    codes = _feedback(world)
     # The bank account numbers of donors would come from bank lines: none may show.
     report = report_publish(
         actor=world.users["committee"],
@@ -95,6 +143,9 @@ def test_no_public_page_or_download_leaks_private_data(ward, world, anon_client)
         "/cong-khai/bao-cao/",
         f"/cong-khai/bao-cao/{report.sha256}.pdf",
         "/tra-cuu/",
+        "/phan-anh/",
+        "/phan-anh/da-gui/",
+        "/phan-anh/tra-cuu/",
         f"/bien-nhan/{ward.gift_an.receipt.token}/",
         f"/bien-nhan/{ward.direct.receipt.token}/",
     ]
@@ -115,7 +166,14 @@ def test_no_public_page_or_download_leaks_private_data(ward, world, anon_client)
         assert "hợp lệ" in response.content.decode()
         assert not _leaks(_text(response), *hashes)
         checked += 1
-    assert checked == len(gets) + 2
+    page = anon_client.get("/phan-anh/").content.decode()
+    assert "Một hộ có điều kiện vẫn nhận hỗ trợ." in page  # the published question
+    for code in codes:
+        response = anon_client.post("/phan-anh/tra-cuu/", {"ma": code.lower()})
+        assert code in response.content.decode()
+        assert not _leaks(_text(response), *hashes), code
+        checked += 1
+    assert checked == len(gets) + 2 + len(codes)
 
 
 def test_the_consented_household_appears_only_as_initials(ward, anon_client):

@@ -25,6 +25,7 @@ from lddh.supervision.feedback.forms import (
 )
 from lddh.supervision.models import Feedback
 from lddh.ward.access import access_for, role_required
+from lddh.ward.audit import action_label
 from lddh.ward.forms import add_service_error
 from lddh.ward.roles import Role
 
@@ -80,7 +81,7 @@ def feedback_list(request):
 
 def _detail_context(request, feedback: Feedback, **forms) -> dict:
     access = access_for(request.user)
-    history = selectors.feedback_history(feedback)
+    history = [(e, action_label(e.action)) for e in selectors.feedback_history(feedback)]
     return {
         "feedback": feedback,
         "attachments": feedback.attachments.all(),
