@@ -16,6 +16,7 @@ from campaigns.models import Campaign
 from donations.models import Donation, Donor, Receipt
 from donations.selectors import fund_bank_account
 from donations.statements.codes import donor_note
+from lddh.ward.feedback_link import feedback_qr_data_uri, feedback_url
 from lddh.ward.money import amount_in_words
 from lddh.ward.pdf import (
     document_context,
@@ -68,6 +69,9 @@ def receipt_context(receipt: Receipt, *, copy: bool, wards: dict | None = None) 
         "copy": copy,
         "verify_url": url,
         "qr": qr_data_uri(url),
+        # The residents' feedback form (phản ánh, kiến nghị), beside the receipt's check.
+        "feedback_url": feedback_url(),
+        "feedback_qr": feedback_qr_data_uri(),
     }
 
 

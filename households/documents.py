@@ -12,10 +12,23 @@ from collections.abc import Sequence
 from django.utils import timezone
 
 from households.models import DistributionRound, Support
+from lddh.ward.feedback_link import feedback_qr_data_uri, feedback_url
 from lddh.ward.money import amount_in_words
 from lddh.ward.pdf import document_context, pdf_response, render_pdf
 
-__all__ = ["pdf_response", "signed_list_context", "signed_list_pdf", "voucher_pdf"]
+__all__ = [
+    "feedback_link",
+    "pdf_response",
+    "signed_list_context",
+    "signed_list_pdf",
+    "voucher_pdf",
+]
+
+
+def feedback_link() -> dict:
+    """The residents' feedback address and its QR code, printed at the foot of the
+    handover papers so a resident can report a support that went wrong."""
+    return {"feedback_url": feedback_url(), "feedback_qr": feedback_qr_data_uri()}
 
 
 def voucher_context(support: Support) -> dict:
@@ -34,6 +47,7 @@ def voucher_context(support: Support) -> dict:
         "number": support.handover_number,
         "amount_words": amount_in_words(support.amount) if support.amount else "",
         "signatory": ward.signatory_on(support.handover_date) if ward else None,
+        **feedback_link(),
     }
 
 
@@ -56,6 +70,7 @@ def signed_list_context(round: DistributionRound, rows: Sequence[Support]) -> di
         "total_words": amount_in_words(total),
         "payer": payer,
         "signatory": ward.signatory_on(day) if ward else None,
+        **feedback_link(),
     }
 
 
