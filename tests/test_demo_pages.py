@@ -276,7 +276,7 @@ def test_no_english_word_on_the_public_pages_and_downloads(demo, db):
 
     client = Client()
     home = client.get("/").content.decode()
-    pages = {"/", "/tra-cuu/", "/cong-khai/bao-cao/"}
+    pages = {"/", "/tra-cuu/", "/cong-khai/bao-cao/", "/phan-anh/", "/phan-anh/tra-cuu/"}
     pages |= {
         link
         for link in LINK.findall(home)

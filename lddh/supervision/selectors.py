@@ -101,6 +101,10 @@ KEY_LABELS = {
     "names": "Có tên người",
     "lines": "Số dòng",
     "total": "Tổng số tiền",
+    # Residents' feedback (lddh/supervision/feedback)
+    "answered": "Đã có trả lời",
+    "published": "Đã công khai trả lời",
+    "attachments": "Số tệp kèm theo",
 }
 MONEY_KEYS = {"amount", "estimated_cost", "income_per_person", "target", "sub_target", "total"}
 
