@@ -19,6 +19,7 @@ from lddh.supervision.feedback.services import (
 from lddh.supervision.models import Feedback
 from lddh.ward.forms import PhoneField, WardForm
 from lddh.ward.models import ResidentialGroup
+from lddh.ward.uploads import check_upload
 
 __all__ = [
     "AnswerForm",
@@ -107,6 +108,14 @@ class FeedbackForm(WardForm):
                 raise ValidationError(
                     f"Tệp đính kèm “{upload.name}”: quá lớn, tối đa 5 MB một tệp."
                 )
+            # Judged by its content here too, so that the message shows with the others
+            # (the service checks again before storing).
+            try:
+                check_upload(upload, field="attachments")
+            except ValidationError as error:
+                raise ValidationError(
+                    [f"Tệp đính kèm “{upload.name}”: {m}" for m in error.messages]
+                ) from None
         return files
 
     def clean_website(self):
