@@ -41,7 +41,10 @@ def feedback(request):
     if request.method == "POST":
         if not throttle.allow(request, "phan-anh", limit=SUBMITS, window=SUBMIT_WINDOW):
             return render(
-                request, "public/feedback_too_many.html", {"ward": WardProfile.current()}, status=429
+                request,
+                "public/feedback_too_many.html",
+                {"ward": WardProfile.current()},
+                status=429,
             )
         if form.is_valid():
             data = form.cleaned_data
@@ -92,7 +95,10 @@ def feedback_track(request):
     if request.method == "POST":
         if not throttle.allow(request, "phan-anh-tra-cuu", limit=LOOKUPS):
             return render(
-                request, "public/feedback_too_many.html", {"ward": WardProfile.current()}, status=429
+                request,
+                "public/feedback_too_many.html",
+                {"ward": WardProfile.current()},
+                status=429,
             )
         if form.is_valid():
             checked = True

@@ -143,8 +143,9 @@ def test_a_resident_sends_feedback_and_the_team_answers_it(ward, new_page, scree
     assert "đã công khai" in committee.locator("#feedback-status").inner_text()
     _fits(committee)
     actions = set(
-        AuditEvent.objects.filter(object_id=str(item.pk), action__startswith="feedback.")
-        .values_list("action", flat=True)
+        AuditEvent.objects.filter(
+            object_id=str(item.pk), action__startswith="feedback."
+        ).values_list("action", flat=True)
     )
     assert actions == {"feedback.submit", "feedback.assign", "feedback.answer", "feedback.publish"}
 

@@ -253,7 +253,9 @@ def test_public_page_counts_per_month_and_shows_only_published_answers(world, an
     open_item = submit(world, content="Nội dung riêng chưa trả lời của người dân.")
     answered = submit(world)
     services.feedback_answer(
-        actor=world.users["supervisor"], feedback=answered, answer="Trả lời riêng tư chưa công khai."
+        actor=world.users["supervisor"],
+        feedback=answered,
+        answer="Trả lời riêng tư chưa công khai.",
     )
     published = submit(world, contact_name="Người Gửi Kín")
     services.feedback_answer(

@@ -40,7 +40,9 @@ class MultipleFileField(forms.FileField):
     """Several files in one box; each is a Django UploadedFile."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"})
+        )
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
@@ -132,7 +134,11 @@ class TrackForm(WardForm):
         label="Mã theo dõi",
         max_length=20,
         widget=forms.TextInput(
-            attrs={"placeholder": "PA-XXXX-XXXX", "autocomplete": "off", "autocapitalize": "characters"}
+            attrs={
+                "placeholder": "PA-XXXX-XXXX",
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+            }
         ),
     )
 

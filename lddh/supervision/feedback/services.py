@@ -26,8 +26,8 @@ __all__ = [
     "CODE_ALPHABET",
     "HANDLER_ROLES",
     "MAX_ANSWER",
-    "MAX_ATTACHMENT_BYTES",
     "MAX_ATTACHMENTS",
+    "MAX_ATTACHMENT_BYTES",
     "MAX_CONTENT",
     "MIN_CONTENT",
     "can_handle",
@@ -74,8 +74,10 @@ def handlers():
     from django.contrib.auth import get_user_model
 
     ids = Membership.objects.filter(active=True, role__in=HANDLER_ROLES).values("user_id")
-    return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by(
-        "last_name", "first_name", "username"
+    return (
+        get_user_model()
+        .objects.filter(pk__in=ids, is_active=True)
+        .order_by("last_name", "first_name", "username")
     )
 
 
@@ -126,7 +128,11 @@ def feedback_submit(
     uploads = list(uploads)
     if len(uploads) > MAX_ATTACHMENTS:
         raise ValidationError(
-            {"attachments": [f"Tệp đính kèm: tối đa {MAX_ATTACHMENTS} tệp, đã chọn {len(uploads)}."]}
+            {
+                "attachments": [
+                    f"Tệp đính kèm: tối đa {MAX_ATTACHMENTS} tệp, đã chọn {len(uploads)}."
+                ]
+            }
         )
     checked = []
     for upload in uploads:
@@ -165,9 +171,7 @@ def feedback_submit(
     else:  # pragma: no cover
         raise RuntimeError("no free tracking code")
     for upload, result in checked:
-        FeedbackAttachment(feedback=feedback).store(
-            result, name=upload.name, note="", actor=None
-        )
+        FeedbackAttachment(feedback=feedback).store(result, name=upload.name, note="", actor=None)
     log_event(
         actor=actor,
         action=AuditAction.FEEDBACK_SUBMIT,
@@ -205,7 +209,11 @@ def feedback_assign(*, actor, feedback: Feedback, assignee, note: str = "") -> F
         raise ValidationError("Phản ánh đã được trả lời hoặc đã kết thúc, không giao lại được.")
     if assignee is None or not handlers().filter(pk=assignee.pk).exists():
         raise ValidationError(
-            {"assignee": ["Người xử lý: chọn một thành viên Ban Thanh tra nhân dân hoặc Ban Thường trực."]}
+            {
+                "assignee": [
+                    "Người xử lý: chọn một thành viên Ban Thanh tra nhân dân hoặc Ban Thường trực."
+                ]
+            }
         )
     if len((note or "").strip()) > 1000:
         raise ValidationError({"note": ["Ghi chú: tối đa 1000 ký tự."]})

@@ -137,9 +137,7 @@ def feedback_answer(request, pk: int):
                 "Đã ghi trả lời. Người gửi chỉ đọc được khi Ban Thường trực công khai trả lời.",
             )
             return redirect("supervision:feedback_detail", pk=feedback.pk)
-    return render(
-        request, "supervision/feedback_answer.html", {"feedback": feedback, "form": form}
-    )
+    return render(request, "supervision/feedback_answer.html", {"feedback": feedback, "form": form})
 
 
 @handlers_only
