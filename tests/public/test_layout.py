@@ -40,6 +40,9 @@ def test_every_public_page_shows_the_same_menu(ward, published, anon_client):
         "/cong-khai/2024/chi-ho-tro/": 200,
         "/cong-khai/bao-cao/": 200,
         "/tra-cuu/": 200,
+        "/phan-anh/": 200,
+        "/phan-anh/da-gui/": 200,
+        "/phan-anh/tra-cuu/": 200,
         f"/bien-nhan/{receipt.token}/": 200,
         "/bien-nhan/khong-co/": 404,
         "/tu-choi-nhan-tin/khong-co/": 404,
@@ -51,6 +54,8 @@ def test_every_public_page_shows_the_same_menu(ward, published, anon_client):
         response = anon_client.get(url)
         assert response.status_code == status, url
         menus[url] = menu_of(response.content.decode())
+        # The footer links to the residents' feedback form too.
+        assert 'id="footer-feedback" ' in response.content.decode().replace(">", " >"), url
     checked = anon_client.post("/tra-cuu/", {"so": receipt.number, "tien": "500000"})
     menus["POST /tra-cuu/"] = menu_of(checked.content.decode())
     expected = [
@@ -59,6 +64,7 @@ def test_every_public_page_shows_the_same_menu(ward, published, anon_client):
         ("Chi hỗ trợ", "/cong-khai/2024/chi-ho-tro/"),
         ("Kiểm tra biên nhận", "/tra-cuu/"),
         ("Báo cáo đã công bố", "/cong-khai/bao-cao/"),
+        ("Phản ánh, kiến nghị", "/phan-anh/"),
     ]
     assert {url: menu for url, menu in menus.items() if menu != expected} == {}
 
