@@ -4,3 +4,4 @@ and the support paid to households (support.py), re-exported here. The reports' 
 
 from households.selectors.register import *  # noqa: F403
 from households.selectors.support import *  # noqa: F403
+from households.selectors.scans import *  # noqa: F403
