@@ -41,7 +41,14 @@ from donations.models import (
     StockItem,
     VoidRequest,
 )
-from households.models import DistributionRound, Household, Proposal, ReviewRound, Support
+from households.models import (
+    DistributionRound,
+    Household,
+    Proposal,
+    RedactedScan,
+    ReviewRound,
+    Support,
+)
 from households.services import household_exit, review_record
 from lddh.public.models import PublishedReport
 from lddh.reports.models import CommendationRule
@@ -372,6 +379,32 @@ WRITES = [
         AuditAction.SUPPORT_ATTACH,
         row(Support),
         matrix_data,
+    ),
+    Write(
+        "households:scan_upload",
+        "committee",
+        AuditAction.REDACTED_SCAN_UPLOAD,
+        RedactedScan,
+        matrix_data,
+        after={"state": "waiting"},
+    ),
+    Write(
+        "households:scan_approve",
+        "supervisor",
+        AuditAction.REDACTED_SCAN_APPROVE,
+        row(RedactedScan, "scan_pk"),
+        matrix_data,
+        before={"state": "waiting"},
+        after={"state": "approved"},
+    ),
+    Write(
+        "households:scan_reject",
+        "committee",
+        AuditAction.REDACTED_SCAN_REJECT,
+        row(RedactedScan, "scan_pk"),
+        matrix_data,
+        before={"state": "waiting"},
+        after={"state": "rejected"},
     ),
     Write(
         "households:round_approve",
