@@ -386,7 +386,7 @@ WRITES = [
         AuditAction.REDACTED_SCAN_UPLOAD,
         RedactedScan,
         matrix_data,
-        after={"state": "waiting"},
+        after={"state": "Chờ người thứ hai duyệt"},
     ),
     Write(
         "households:scan_approve",
@@ -394,8 +394,8 @@ WRITES = [
         AuditAction.REDACTED_SCAN_APPROVE,
         row(RedactedScan, "scan_pk"),
         matrix_data,
-        before={"state": "waiting"},
-        after={"state": "approved"},
+        before={"state": "Chờ người thứ hai duyệt"},
+        after={"state": "Đã duyệt, công khai"},
     ),
     Write(
         "households:scan_reject",
@@ -403,8 +403,8 @@ WRITES = [
         AuditAction.REDACTED_SCAN_REJECT,
         row(RedactedScan, "scan_pk"),
         matrix_data,
-        before={"state": "waiting"},
-        after={"state": "rejected"},
+        before={"state": "Chờ người thứ hai duyệt"},
+        after={"state": "Không duyệt"},
     ),
     Write(
         "households:round_approve",

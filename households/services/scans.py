@@ -25,6 +25,7 @@ __all__ = [
     "MSG_NOT_UPLOADER",
     "MSG_REVIEW_RIGHTS",
     "MSG_UPLOAD_RIGHTS",
+    "STATE_LABELS",
     "can_review_scans",
     "redacted_scan_approve",
     "redacted_scan_reject",
@@ -40,6 +41,14 @@ MSG_NOT_UPLOADER = (
     "Thường trực khác hoặc Ban Thanh tra nhân dân) kiểm tra đã che hết họ tên, địa chỉ, "
     "chữ ký rồi mới công khai."
 )
+
+
+STATE_LABELS = {
+    "waiting": "Chờ người thứ hai duyệt",
+    "approved": "Đã duyệt, công khai",
+    "rejected": "Không duyệt",
+}
+"""What the audit log records as the scan's state (read by people, so in Vietnamese)."""
 
 
 def can_review_scans(access) -> bool:
@@ -73,7 +82,7 @@ def redacted_scan_upload(*, actor, support: Support, upload, note: str = "") -> 
         actor=actor,
         action=AuditAction.REDACTED_SCAN_UPLOAD,
         obj=scan,
-        after={**_scan_values(scan), "state": "waiting"},
+        after={**_scan_values(scan), "state": STATE_LABELS["waiting"]},
         note=scan.note,
     )
     return scan
@@ -96,8 +105,8 @@ def _review(*, actor, scan: RedactedScan, approved: bool, reason: str) -> Redact
         actor=actor,
         action=AuditAction.REDACTED_SCAN_APPROVE if approved else AuditAction.REDACTED_SCAN_REJECT,
         obj=scan,
-        before={"state": "waiting"},
-        after={**_scan_values(scan), "state": "approved" if approved else "rejected"},
+        before={"state": STATE_LABELS["waiting"]},
+        after={**_scan_values(scan), "state": STATE_LABELS["approved" if approved else "rejected"]},
         note=reason,
     )
     return review
