@@ -70,9 +70,7 @@ urlpatterns = [
     path("ho-tro/ban-che/", scans.scan_list, name="scan_list"),
     path("ho-tro/<int:pk>/ban-che/", scans.scan_upload, name="scan_upload"),
     path("ho-tro/<int:pk>/ban-che/<int:scan_pk>/", scans.scan_file, name="scan_file"),
-    path(
-        "ho-tro/<int:pk>/ban-che/<int:scan_pk>/duyet/", scans.scan_approve, name="scan_approve"
-    ),
+    path("ho-tro/<int:pk>/ban-che/<int:scan_pk>/duyet/", scans.scan_approve, name="scan_approve"),
     path(
         "ho-tro/<int:pk>/ban-che/<int:scan_pk>/khong-duyet/",
         scans.scan_reject,

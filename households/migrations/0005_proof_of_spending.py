@@ -16,68 +16,135 @@ def fill_round_tokens(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('households', '0004_vietnamese_field_names'),
+        ("households", "0004_vietnamese_field_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='distributionround',
-            name='public_token',
-            field=models.CharField(editable=False, max_length=16, null=True, verbose_name='mã công khai'),
+            model_name="distributionround",
+            name="public_token",
+            field=models.CharField(
+                editable=False, max_length=16, null=True, verbose_name="mã công khai"
+            ),
         ),
         migrations.RunPython(fill_round_tokens, migrations.RunPython.noop),
         migrations.AlterField(
-            model_name='distributionround',
-            name='public_token',
-            field=models.CharField(default=households.models.support.public_token, editable=False, max_length=16, unique=True, verbose_name='mã công khai'),
+            model_name="distributionround",
+            name="public_token",
+            field=models.CharField(
+                default=households.models.support.public_token,
+                editable=False,
+                max_length=16,
+                unique=True,
+                verbose_name="mã công khai",
+            ),
         ),
         migrations.CreateModel(
-            name='RedactedScan',
+            name="RedactedScan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('original_name', models.CharField(max_length=200, verbose_name='tên tệp gốc')),
-                ('content_type', models.CharField(max_length=50, verbose_name='loại tệp')),
-                ('size', models.PositiveIntegerField(verbose_name='dung lượng (byte)')),
-                ('sha256', models.CharField(max_length=64, verbose_name='mã băm SHA-256')),
-                ('token', models.CharField(editable=False, max_length=32)),
-                ('extension', models.CharField(editable=False, max_length=4)),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='ghi chú')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='tải lên lúc')),
-                ('file', models.FileField(max_length=200, upload_to=households.models.scans.redacted_scan_path, verbose_name='tệp đã che thông tin')),
-                ('support', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='redacted_scans', to='households.support', verbose_name='hỗ trợ (biên bản bàn giao)')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người tải lên')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=200, verbose_name="tên tệp gốc")),
+                ("content_type", models.CharField(max_length=50, verbose_name="loại tệp")),
+                ("size", models.PositiveIntegerField(verbose_name="dung lượng (byte)")),
+                ("sha256", models.CharField(max_length=64, verbose_name="mã băm SHA-256")),
+                ("token", models.CharField(editable=False, max_length=32)),
+                ("extension", models.CharField(editable=False, max_length=4)),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="ghi chú")),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="tải lên lúc"),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200,
+                        upload_to=households.models.scans.redacted_scan_path,
+                        verbose_name="tệp đã che thông tin",
+                    ),
+                ),
+                (
+                    "support",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="redacted_scans",
+                        to="households.support",
+                        verbose_name="hỗ trợ (biên bản bàn giao)",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người tải lên",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bản chụp biên bản đã che thông tin',
-                'verbose_name_plural': 'bản chụp biên bản đã che thông tin',
-                'ordering': ['support', 'pk'],
+                "verbose_name": "bản chụp biên bản đã che thông tin",
+                "verbose_name_plural": "bản chụp biên bản đã che thông tin",
+                "ordering": ["support", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='RedactedScanReview',
+            name="RedactedScanReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('approved', models.BooleanField(verbose_name='duyệt công khai')),
-                ('reason', models.TextField(blank=True, verbose_name='lý do không duyệt')),
-                ('reviewed_at', models.DateTimeField(auto_now_add=True, verbose_name='duyệt lúc')),
-                ('reviewed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người duyệt')),
-                ('scan', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='review', to='households.redactedscan', verbose_name='bản chụp')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("approved", models.BooleanField(verbose_name="duyệt công khai")),
+                ("reason", models.TextField(blank=True, verbose_name="lý do không duyệt")),
+                ("reviewed_at", models.DateTimeField(auto_now_add=True, verbose_name="duyệt lúc")),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người duyệt",
+                    ),
+                ),
+                (
+                    "scan",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review",
+                        to="households.redactedscan",
+                        verbose_name="bản chụp",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'duyệt bản chụp đã che thông tin',
-                'verbose_name_plural': 'duyệt bản chụp đã che thông tin',
-                'ordering': ['-reviewed_at', '-pk'],
+                "verbose_name": "duyệt bản chụp đã che thông tin",
+                "verbose_name_plural": "duyệt bản chụp đã che thông tin",
+                "ordering": ["-reviewed_at", "-pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='redactedscan',
-            constraint=models.UniqueConstraint(fields=('token',), name='redacted_scan_token_unique'),
+            model_name="redactedscan",
+            constraint=models.UniqueConstraint(
+                fields=("token",), name="redacted_scan_token_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='redactedscanreview',
-            constraint=models.CheckConstraint(condition=models.Q(('approved', True), models.Q(('reason', ''), _negated=True), _connector='OR'), name='redacted_scan_rejection_has_reason', violation_error_message='Ghi lý do không duyệt.'),
+            model_name="redactedscanreview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("approved", True), models.Q(("reason", ""), _negated=True), _connector="OR"
+                ),
+                name="redacted_scan_rejection_has_reason",
+                violation_error_message="Ghi lý do không duyệt.",
+            ),
         ),
     ]

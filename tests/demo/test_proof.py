@@ -44,7 +44,9 @@ def test_the_demo_publishes_one_scan_and_leaves_one_for_review(db):
     scan = client.get(f"/cong-khai/{year}/chi-ho-tro/ban-chup/{approved.token}.png")
     assert scan.status_code == 200
     assert b"".join(scan.streaming_content).startswith(b"\x89PNG")
-    assert client.get(f"/cong-khai/{year}/chi-ho-tro/ban-chup/{waiting.token}.png").status_code == 404
+    assert (
+        client.get(f"/cong-khai/{year}/chi-ho-tro/ban-chup/{waiting.token}.png").status_code == 404
+    )
     supervisor = get_user_model().objects.get(username="giamsat")
     items = {i.key: i.count for i in inbox_for(access_for(supervisor))}
     assert items["scans_to_review"] == 1

@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from households import services
 from households.models import Support
-
 from lddh.public.models import PublishedReport
 from tests.factories import CampaignFactory
 from tests.permissions import PERSONAS, Case, only
@@ -88,9 +87,7 @@ CASES = [
     Case("public:donors", get=EVERYONE_200, post=EVERYONE_405, kwargs=_year),
     Case("public:spending", get=EVERYONE_200, post=EVERYONE_405, kwargs=_year),
     Case("public:spending_round", get=EVERYONE_200, post=EVERYONE_405, kwargs=_spending_round),
-    Case(
-        "public:spending_support", get=EVERYONE_200, post=EVERYONE_405, kwargs=_spending_support
-    ),
+    Case("public:spending_support", get=EVERYONE_200, post=EVERYONE_405, kwargs=_spending_support),
     Case("public:spending_scan", get=EVERYONE_200, post=EVERYONE_405, kwargs=_spending_scan),
     Case("public:download", get=EVERYONE_200, post=EVERYONE_405, kwargs=_download),
     Case("public:reports", get=EVERYONE_200, post=EVERYONE_405),

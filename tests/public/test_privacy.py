@@ -8,9 +8,8 @@ import datetime
 import io
 import re
 
-from openpyxl import load_workbook
-
 from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
 
 from households import services as household_services
 from households.models import SupportCategory, SupportForm, SupportSource

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from households import services
-from households.models import Support, SupportAttachment, SupportCategory, SupportForm
+from households.models import Support, SupportCategory, SupportForm
 from households.models import SupportSource as Source
 from tests.factories import CampaignFactory, HouseholdFactory
 
@@ -78,7 +78,7 @@ def test_a_support_page_shows_the_decision_amount_group_and_handover(ward, anon_
     assert "Số 15/QĐ-BVĐ ngày 01/11/2024" in page
     assert "1.500.000\u00a0đ" in page and "Tổ 5" in page
     assert "Sửa chữa nhà" in page and "02/11/2024" in page
-    assert "Bản quét biên bản lưu tại phường</dt><dd class=\"col-sm-7\">1<" in page
+    assert 'Bản quét biên bản lưu tại phường</dt><dd class="col-sm-7">1<' in page
     other = anon_client.get(_support_url(private)).content.decode()
     assert "Hộ gia đình tổ 2" in other and "600.000\u00a0đ" in other
     assert "Đ.V.K." not in other and "Kín" not in other
@@ -160,7 +160,7 @@ def test_a_round_page_lists_its_households_and_handover_records(ward, anon_clien
     assert "Số 20/QĐ-BVĐ ngày 05/11/2024" in page
     assert "Hộ ông V.V.B., tổ 3" in page and "Hộ gia đình tổ 3" in page
     assert "Vũ Văn Ba" not in page and "Hoàng Thị Tư" not in page and "H.T.T." not in page
-    assert "Biên bản bàn giao đã ký</dt><dd class=\"col-sm-7\">2<" in page
+    assert 'Biên bản bàn giao đã ký</dt><dd class="col-sm-7">2<' in page
     assert "400.000\u00a0đ" in page
     for support in round.supports.all():
         assert _support_url(support) in page
@@ -210,7 +210,9 @@ def test_only_an_approved_redacted_scan_is_served(ward, anon_client):
 def test_an_original_scan_is_never_served_publicly(ward, anon_client):
     support = ward.paid[0]
     original = services.support_attach(
-        actor=ward.world.users["treasurer"], support=support, upload=SimpleUploadedFile("bb.png", PNG)
+        actor=ward.world.users["treasurer"],
+        support=support,
+        upload=SimpleUploadedFile("bb.png", PNG),
     )
     scan = _scan(ward, support)
     services.redacted_scan_approve(actor=ward.world.users["supervisor"], scan=scan)
