@@ -1,4 +1,5 @@
-"""Public reads of money out, for the residents' disclosure pages (no household is ever named).
+"""Public reads of money out, for the residents' disclosure pages (no household is ever
+named), and the proof of spending: each paid support and distribution round on its own.
 
 Households appear only as counts, or, when the household consented, as the pseudonym of
 Household.public_pseudonym() ("Hộ bà N.T.H., tổ 5"). Never a name, an address, a CCCD,
