@@ -19,6 +19,12 @@ class HouseholdsConfig(AppConfig):
         NavItem("Hỗ trợ chờ duyệt", "households:support_to_approve", (Role.COMMITTEE,), order=45),
         NavItem("Hỗ trợ chờ chi", "households:support_to_pay", (Role.TREASURER,), order=46),
         NavItem("Ẩn danh hộ đã ra lâu năm", "households:anonymise", (Role.COMMITTEE,), order=47),
+        NavItem(
+            "Bản chụp công khai",
+            "households:scan_list",
+            (Role.COMMITTEE, Role.SUPERVISOR),
+            order=48,
+        ),
     ]
 
     def inbox_items(self, access, context):

@@ -636,6 +636,14 @@ class AttachmentForm(WardForm):
     note = forms.CharField(label="Ghi chú", max_length=200, required=False)
 
 
+class RedactedScanForm(WardForm):
+    file = forms.FileField(
+        label="Bản chụp biên bản đã che thông tin (JPEG, PNG, PDF; tối đa 10 MB)",
+        help_text="Đã che họ tên, địa chỉ, số CCCD, điện thoại và chữ ký của người nhận.",
+    )
+    note = forms.CharField(label="Ghi chú", max_length=200, required=False)
+
+
 class ConsentForm(WardForm):
     public_consent = forms.BooleanField(
         label="Hộ đồng ý để trang công khai ghi tên viết tắt của chủ hộ và số tổ",

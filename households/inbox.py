@@ -15,6 +15,7 @@ from households.selectors import (
     RETURNED_RECENT_DAYS,
     ProposalFilters,
     proposal_rows,
+    scans_to_review,
     supports_for,
     unreviewed_households,
 )
@@ -41,6 +42,18 @@ def inbox_items(access: Access, context: InboxContext) -> list[InboxItem]:
                 rows=supports_for(access).filter(status=Support.Status.PROPOSED),
                 nav="households:support_to_approve",
                 order=10,
+            )
+        )
+    if access.has(Role.COMMITTEE, Role.SUPERVISOR):
+        items.append(
+            InboxItem(
+                key="scans_to_review",
+                label="Bản chụp chờ duyệt công khai",
+                hint="Bản chụp biên bản bàn giao đã che thông tin, chờ người thứ hai duyệt.",
+                url=f"{reverse('households:scan_list')}?cho_duyet=1",
+                rows=scans_to_review(access),
+                nav="households:scan_list",
+                order=15,
             )
         )
     if access.has(Role.TREASURER):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from households.views import personal_data, rounds, support
+from households.views import personal_data, rounds, scans, support
 from households.views import register as views
 
 app_name = "households"
@@ -66,6 +66,16 @@ urlpatterns = [
         name="support_attachment",
     ),
     path("ho-tro/<int:pk>/bien-ban.pdf", support.support_voucher, name="support_voucher"),
+    # Redacted scans of signed handover records, published after a second person's review.
+    path("ho-tro/ban-che/", scans.scan_list, name="scan_list"),
+    path("ho-tro/<int:pk>/ban-che/", scans.scan_upload, name="scan_upload"),
+    path("ho-tro/<int:pk>/ban-che/<int:scan_pk>/", scans.scan_file, name="scan_file"),
+    path("ho-tro/<int:pk>/ban-che/<int:scan_pk>/duyet/", scans.scan_approve, name="scan_approve"),
+    path(
+        "ho-tro/<int:pk>/ban-che/<int:scan_pk>/khong-duyet/",
+        scans.scan_reject,
+        name="scan_reject",
+    ),
     # Distribution rounds (e.g. Tết gifts) and their signed recipient list.
     path("dot-trao/", rounds.round_list, name="round_list"),
     path("dot-trao/them/", rounds.round_create, name="round_create"),

@@ -41,7 +41,14 @@ from donations.models import (
     StockItem,
     VoidRequest,
 )
-from households.models import DistributionRound, Household, Proposal, ReviewRound, Support
+from households.models import (
+    DistributionRound,
+    Household,
+    Proposal,
+    RedactedScan,
+    ReviewRound,
+    Support,
+)
 from households.services import household_exit, review_record
 from lddh.public.models import PublishedReport
 from lddh.reports.models import CommendationRule
@@ -373,6 +380,32 @@ WRITES = [
         AuditAction.SUPPORT_ATTACH,
         row(Support),
         matrix_data,
+    ),
+    Write(
+        "households:scan_upload",
+        "committee",
+        AuditAction.REDACTED_SCAN_UPLOAD,
+        RedactedScan,
+        matrix_data,
+        after={"state": "Chờ người thứ hai duyệt"},
+    ),
+    Write(
+        "households:scan_approve",
+        "supervisor",
+        AuditAction.REDACTED_SCAN_APPROVE,
+        row(RedactedScan, "scan_pk"),
+        matrix_data,
+        before={"state": "Chờ người thứ hai duyệt"},
+        after={"state": "Đã duyệt, công khai"},
+    ),
+    Write(
+        "households:scan_reject",
+        "committee",
+        AuditAction.REDACTED_SCAN_REJECT,
+        row(RedactedScan, "scan_pk"),
+        matrix_data,
+        before={"state": "Chờ người thứ hai duyệt"},
+        after={"state": "Không duyệt"},
     ),
     Write(
         "households:round_approve",

@@ -15,6 +15,7 @@ from households.models.register import (
     ReviewRound,
     Standard,
 )
+from households.models.scans import RedactedScan, RedactedScanQuerySet, RedactedScanReview
 from households.models.support import (
     MAX_SUPPORT,
     DistributionRound,
@@ -44,6 +45,9 @@ __all__ = [
     "NeedType",
     "PlanItem",
     "Proposal",
+    "RedactedScan",
+    "RedactedScanQuerySet",
+    "RedactedScanReview",
     "Review",
     "ReviewRound",
     "Standard",

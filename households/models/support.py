@@ -10,6 +10,7 @@ The fund's ledger entry of a payment lives in donations; the support points to i
 from __future__ import annotations
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -88,6 +89,12 @@ class SupportLevel(models.Model):
         )
 
 
+def public_token() -> str:
+    """A random id for a public address: never sequential, so nobody can walk the
+    records that are not public (docs/architecture.md)."""
+    return secrets.token_hex(8)
+
+
 class DistributionRound(models.Model):
     """A round of gifts (e.g. Tết): many supports made in one step, one signed list."""
 
@@ -131,6 +138,9 @@ class DistributionRound(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("lập lúc", auto_now_add=True)
+    public_token = models.CharField(
+        "mã công khai", max_length=16, unique=True, default=public_token, editable=False
+    )
 
     class Meta:
         verbose_name = "đợt trao hỗ trợ"

@@ -46,6 +46,13 @@ from households.services.rounds import (
     round_pay,
     supports_fingerprint,
 )
+from households.services.scans import (
+    MSG_NOT_UPLOADER,
+    can_review_scans,
+    redacted_scan_approve,
+    redacted_scan_reject,
+    redacted_scan_upload,
+)
 from households.services.support import (
     DOCUMENT_TYPE,
     ItemLine,
@@ -65,12 +72,14 @@ __all__ = [
     "MSG_CCCD",
     "MSG_CCCD_TAKEN",
     "MSG_NOT_PROPOSER",
+    "MSG_NOT_UPLOADER",
     "MSG_YEAR_FUTURE",
     "MSG_YEAR_OLD",
     "REVIEWED_SET_CHANGED",
     "SENSITIVE_FIELDS",
     "ItemLine",
     "audit_values",
+    "can_review_scans",
     "check_birth_year",
     "clean_cccd",
     "duplicate_message",
@@ -92,6 +101,9 @@ __all__ = [
     "proposal_accept",
     "proposal_return",
     "proposal_submit",
+    "redacted_scan_approve",
+    "redacted_scan_reject",
+    "redacted_scan_upload",
     "review_record",
     "review_round_complete",
     "round_approve",

@@ -138,7 +138,8 @@ def support_to_pay(request):
 # ---------------------------------------------------------------- one support
 
 
-def _detail(request, access: Access, support: Support, **forms_in_error):
+def support_page(request, access: Access, support: Support, **forms_in_error):
+    """The support's page, with a form that failed (``forms_in_error``) filled in again."""
     user = request.user
     is_treasurer = access.has(Role.TREASURER)
     context = {
@@ -163,15 +164,41 @@ def _detail(request, access: Access, support: Support, **forms_in_error):
         "cancel_form": forms.ReasonForm(prefix="cancel"),
         "follow_up_form": forms.FollowUpForm(prefix="follow"),
         "attach_form": forms.AttachmentForm(prefix="attach"),
+        **_scans_context(access, support, user),
     }
+    reject_pk = forms_in_error.pop("scan_reject_pk", None)
+    reject_form = forms_in_error.pop("scan_reject_form", None)
+    if reject_form is not None:
+        for scan in context["scans"]:
+            if scan.pk == reject_pk:
+                scan.reject_form = reject_form
     context.update(forms_in_error)
     return render(request, "households/support_detail.html", context)
+
+
+def _scans_context(access: Access, support: Support, user) -> dict:
+    """The redacted scans of the support (proof of spending on the public pages)."""
+    scans = list(
+        selectors.scans_for(access).filter(support=support).order_by("pk")
+        if support.is_paid
+        else []
+    )
+    reviewer = services.can_review_scans(access)
+    for scan in scans:
+        scan.can_review = reviewer and scan.state == "waiting" and scan.uploaded_by_id != user.pk
+        scan.own = scan.state == "waiting" and scan.uploaded_by_id == user.pk
+        scan.reject_form = forms.ReasonForm(prefix=f"scan-reject-{scan.pk}")
+    return {
+        "scans": scans,
+        "can_upload_scan": support.is_paid and access.has(Role.COMMITTEE),
+        "scan_form": forms.RedactedScanForm(prefix="scan"),
+    }
 
 
 @require_GET
 def support_detail(request, pk: int):
     access = access_for(request.user)
-    return _detail(request, access, selectors.support_for(access, pk))
+    return support_page(request, access, selectors.support_for(access, pk))
 
 
 def support_create(request, pk: int):
@@ -267,7 +294,7 @@ def support_approve(request, pk: int):
         else:
             messages.success(request, f"Đã duyệt hỗ trợ số {support.pk}; chờ kế toán chi.")
             return redirect("households:support_detail", pk=support.pk)
-    return _detail(request, access, support, approve_form=form)
+    return support_page(request, access, support, approve_form=form)
 
 
 @require_POST
@@ -286,7 +313,7 @@ def support_reject(request, pk: int):
         else:
             messages.success(request, f"Đã ghi không duyệt hỗ trợ số {support.pk}.")
             return redirect("households:support_detail", pk=support.pk)
-    return _detail(request, access, support, reject_form=form)
+    return support_page(request, access, support, reject_form=form)
 
 
 def support_pay(request, pk: int):
@@ -408,7 +435,7 @@ def support_cancel(request, pk: int):
         else:
             messages.success(request, f"Đã hủy hỗ trợ số {support.pk}; hồ sơ vẫn được lưu.")
             return redirect("households:support_detail", pk=support.pk)
-    return _detail(request, access, support, cancel_form=form)
+    return support_page(request, access, support, cancel_form=form)
 
 
 @require_POST
@@ -424,7 +451,7 @@ def support_follow_up(request, pk: int):
         else:
             messages.success(request, "Đã ghi kết quả theo dõi.")
             return redirect("households:support_detail", pk=support.pk)
-    return _detail(request, access, support, follow_up_form=form)
+    return support_page(request, access, support, follow_up_form=form)
 
 
 @require_POST
@@ -446,7 +473,7 @@ def support_attach(request, pk: int):
         else:
             messages.success(request, "Đã đính kèm tệp.")
             return redirect("households:support_detail", pk=support.pk)
-    return _detail(request, access, support, attach_form=form)
+    return support_page(request, access, support, attach_form=form)
 
 
 @require_GET

@@ -16,13 +16,33 @@ class PublicConfig(AppConfig):
         from campaigns.models import Campaign
         from donations.models import Donation, Donor, LedgerEntry, Receipt, SignedChainHead
         from donations.services.totals import day_totals_changed
-        from households.models import Household, Support
+        from households.models import (
+            DistributionRound,
+            Household,
+            RedactedScan,
+            RedactedScanReview,
+            Support,
+            SupportAttachment,
+        )
         from lddh.public.cache import campaign_changed, money_moved
 
         # Any movement of money, or a change of what is shown about a donor or a
         # household (anonymity, consent), drops the cached public figures; so does a
-        # newly signed chain head (the home page prints the latest).
-        models = (LedgerEntry, Receipt, Donation, Donor, Support, Household, SignedChainHead)
+        # newly signed chain head (the home page prints the latest). The proof of
+        # spending shows the rounds, the scans kept and the redacted scans approved.
+        models = (
+            LedgerEntry,
+            Receipt,
+            Donation,
+            Donor,
+            Support,
+            Household,
+            SignedChainHead,
+            DistributionRound,
+            SupportAttachment,
+            RedactedScan,
+            RedactedScanReview,
+        )
         for model in models:
             post_save.connect(money_moved, sender=model, dispatch_uid=f"public:{model.__name__}")
         # Figures moved (also the writers in bulk, which send no post_save).

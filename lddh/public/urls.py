@@ -14,6 +14,23 @@ urlpatterns = [
     re_path(rf"^{YEAR}/$", views.year, name="year"),
     re_path(rf"^{YEAR}/ung-ho/$", views.donors, name="donors"),
     re_path(rf"^{YEAR}/chi-ho-tro/$", views.spending, name="spending"),
+    # Proof of spending: a distribution round by its random token, one support by its
+    # handover record number (only a paid support has one), an approved redacted scan.
+    re_path(
+        rf"^{YEAR}/chi-ho-tro/dot/(?P<token>[0-9a-f]{{16}})/$",
+        views.spending_round,
+        name="spending_round",
+    ),
+    re_path(
+        rf"^{YEAR}/chi-ho-tro/ho-tro/(?P<number>BB-[0-9]{{4}}-[0-9]{{4,8}})/$",
+        views.spending_support,
+        name="spending_support",
+    ),
+    re_path(
+        rf"^{YEAR}/chi-ho-tro/ban-chup/(?P<token>[0-9a-f]{{32}})\.(?P<ext>pdf|png|jpg)$",
+        views.spending_scan,
+        name="spending_scan",
+    ),
     re_path(
         rf"^{YEAR}/tai-ve/(?P<kind>ung-ho|chi-ho-tro)-(?P<period>[0-9]{{4}}-[0-9]{{2}}(?:-[0-9]{{2}})?)"
         r"\.(?P<fmt>csv|xlsx)$",

@@ -32,7 +32,14 @@ from donations.selectors.public import (
     receipt_check,
 )
 from donations.selectors.reports import latest_signed_heads
-from households.selectors.public import consented_supports
+from households.selectors.public import (
+    public_round,
+    public_rounds,
+    public_support,
+    public_support_rows,
+    public_supports,
+    published_scan,
+)
 from lddh.public import selectors, services, throttle
 from lddh.public.cache import cached, cached_page, cached_per_campaign
 from lddh.public.exports import DonorListExport, SpendingExport
@@ -210,12 +217,85 @@ def spending(request, year: str):
     if campaign is None:
         return _no_campaign(request, int(year))
     figures = selectors.disclosure(campaign)
-    consented = cached(f"consented:{campaign.pk}", lambda: consented_supports(campaign))
+    number = _page_number(request)
+    # Kept per data version: a new payment, scan or consent shows at once.
+    rounds = cached(f"spending-rounds:{campaign.pk}", lambda: public_rounds(campaign))
+    loose = public_supports(campaign, loose=True)
+    count = cached(f"spending-loose-count:{campaign.pk}", lambda: loose.count())
+    paginator = KnownCountPaginator(loose, PAGE_SIZE, count=min(count, LIST_CAP))
+    page = paginator.get_page(number)
+    rows = cached(
+        f"spending-loose:{campaign.pk}:{page.number}",
+        lambda: public_support_rows(page.object_list),
+    )
     return render(
         request,
         "public/spending.html",
-        {"campaign": campaign, "d": figures, "consented": consented},
+        {"campaign": campaign, "d": figures, "rounds": rounds, "page_obj": page, "rows": rows},
     )
+
+
+def _spending_missing(request, campaign: Campaign):
+    return render(request, "public/spending_missing.html", {"campaign": campaign}, status=404)
+
+
+@login_not_required
+@require_GET
+@cached_page
+def spending_round(request, year: str, token: str):
+    """A distribution round: its decision, the households (initials only with consent),
+    the handover records signed and scanned, the redacted scans approved."""
+    campaign = selectors.campaign_of_year(int(year))
+    if campaign is None:
+        return _no_campaign(request, int(year))
+    found = public_round(campaign, token)
+    if found is None:
+        return _spending_missing(request, campaign)
+    rows = public_support_rows(public_supports(campaign, round_token=token)[:LIST_CAP])
+    return render(
+        request,
+        "public/spending_round.html",
+        {"campaign": campaign, "round": found, "rows": rows, "as_of": timezone.now()},
+    )
+
+
+@login_not_required
+@require_GET
+@cached_page
+def spending_support(request, year: str, number: str):
+    """One paid support, by its handover record number."""
+    campaign = selectors.campaign_of_year(int(year))
+    if campaign is None:
+        return _no_campaign(request, int(year))
+    found = public_support(campaign, number)
+    if found is None:
+        return _spending_missing(request, campaign)
+    return render(
+        request,
+        "public/spending_support.html",
+        {"campaign": campaign, "s": found, "as_of": timezone.now()},
+    )
+
+
+@login_not_required
+@require_GET
+def spending_scan(request, year: str, token: str, ext: str):
+    """An approved redacted scan of a signed handover record. Only redacted scans that a
+    second person approved are reached here; an original scan never is."""
+    campaign = selectors.campaign_of_year(int(year))
+    scan = published_scan(campaign, token) if campaign is not None else None
+    if scan is None or scan.extension != ext:
+        if campaign is None:
+            return _no_campaign(request, int(year))
+        return _spending_missing(request, campaign)
+    response = FileResponse(
+        scan.file.open("rb"),
+        content_type=scan.content_type,
+        filename=f"bien-ban-da-che-{scan.support.handover_number}.{scan.extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def _period(text: str) -> tuple[datetime.date, datetime.date, str] | None:

@@ -73,8 +73,27 @@ def _public_urls() -> list[str]:
             reverse("public:donors", args=[year]),
             reverse("public:spending", args=[year]),
         ]
+        urls += _proof_urls(year)
     if token:
         urls.append(reverse("donations_public:receipt_verify", args=[token]))
+    return urls
+
+
+def _proof_urls(year: int) -> list[str]:
+    """The proof of spending of the year: a round and the support with a public scan."""
+    from django.urls import reverse
+
+    from households.models import RedactedScan, Support
+
+    paid = Support.objects.filter(campaign__year=year, status="paid")
+    urls = []
+    in_round = paid.filter(round__isnull=False).select_related("round").first()
+    if in_round:
+        urls.append(reverse("public:spending_round", args=[year, in_round.round.public_token]))
+    scan = RedactedScan.objects.published().filter(support__in=paid).first()
+    shown = scan.support if scan else paid.first()
+    if shown:
+        urls.append(reverse("public:spending_support", args=[year, shown.handover_number]))
     return urls
 
 

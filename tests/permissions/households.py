@@ -8,16 +8,25 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from donations.models import Account
 from households import services
-from households.models import DistributionRound, SupportCategory, SupportForm, SupportSource
+from households.models import (
+    DistributionRound,
+    RedactedScan,
+    SupportCategory,
+    SupportForm,
+    SupportSource,
+)
+from lddh.ward.roles import Role
 from tests.factories import (
     AccountFactory,
     CampaignFactory,
     FundFactory,
     HouseholdFactory,
     MemberFactory,
+    MembershipFactory,
     NeedFactory,
     PlanItemFactory,
     ProposalFactory,
+    UserFactory,
     record_donation,
 )
 from tests.permissions import Case, only, statuses
@@ -140,6 +149,34 @@ def paid_support(world):
 def paid_attachment(world):
     support = _support(world, "paid")
     return {"pk": support.pk, "attachment_pk": support.attachments.get().pk}
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 40
+
+
+def _scan(world):
+    """A redacted scan of a paid support, uploaded by a second committee member (so the
+    committee persona and the supervisor may both review it)."""
+    support = _support(world, "paid")
+    uploader = UserFactory(username="thuongtruc_khac")
+    MembershipFactory(user=uploader, role=Role.COMMITTEE)
+    return services.redacted_scan_upload(
+        actor=uploader, support=support, upload=SimpleUploadedFile("che.png", PNG)
+    )
+
+
+def waiting_scan(world):
+    scan = _scan(world)
+    return {"pk": scan.support_id, "scan_pk": scan.pk}
+
+
+def _scan_reject_data(world):
+    scan = RedactedScan.objects.latest("pk")
+    return {f"scan-reject-{scan.pk}-reason": "Còn thấy chữ ký của người nhận"}
+
+
+SCAN_REVIEWERS = {**only("committee", "supervisor", ok=302), **OUT_OF_SCOPE}
+SCAN_UPLOADERS = {**only("committee", ok=302), **OUT_OF_SCOPE}
 
 
 def _round(world, stage: str = "proposed"):
@@ -315,6 +352,23 @@ CASES = [
     ),
     Case("households:support_attachment", get=READ_ALL, kwargs=paid_attachment),
     Case("households:support_voucher", get=READ_ALL, kwargs=paid_support),
+    Case("households:scan_list", get=LISTS),
+    Case(
+        "households:scan_upload",
+        get=POST_ONLY,
+        post=SCAN_UPLOADERS,
+        kwargs=paid_support,
+        post_data=lambda world: {"scan-file": SimpleUploadedFile("che.png", PNG)},
+    ),
+    Case("households:scan_file", get=READ_ALL, kwargs=waiting_scan),
+    Case("households:scan_approve", get=POST_ONLY, post=SCAN_REVIEWERS, kwargs=waiting_scan),
+    Case(
+        "households:scan_reject",
+        get=POST_ONLY,
+        post=SCAN_REVIEWERS,
+        kwargs=waiting_scan,
+        post_data=_scan_reject_data,
+    ),
     Case("households:round_list", get=LISTS),
     Case("households:round_create", get=WRITERS, post=WRITERS),
     Case("households:round_detail", get=READ_ALL, kwargs=proposed_round),

@@ -8,11 +8,15 @@ import datetime
 import io
 import re
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from households import services as household_services
+from households.models import SupportCategory, SupportForm, SupportSource
 from lddh.public.services import report_publish
 from lddh.supervision.feedback import services as feedback_services
 from lddh.supervision.models import Feedback
+from tests.factories import HouseholdFactory
 from tests.public.conftest import CCCD, DONOR_ADDRESS, HEALTH, HOUSEHOLD_ADDRESS, NOTE, PHONE
 
 PATTERNS = {
@@ -47,6 +51,10 @@ PRIVATE = [
     "Vũ Văn Kiện",
     "ngõ 7 Lò Đúc",
     "Trả lời riêng chưa công khai",
+    "Lý Thị Mận",  # a household of a round, without consent: no initials either
+    "L.T.M.",
+    "Đinh Văn Đào",  # with consent: initials only
+    "Số 8 ngõ",
 ]
 
 
@@ -131,6 +139,30 @@ def test_no_public_page_or_download_leaks_private_data(ward, world, anon_client)
         period_start=datetime.date(2024, 10, 1),
         period_end=datetime.date(2024, 11, 30),
     )
+    # Proof of spending: a round of two households (one consented), each support's page,
+    # an approved redacted scan listed on its support's page.
+    round_households = [
+        HouseholdFactory(
+            group=world.groups[7],
+            head_name="Lý Thị Mận",
+            address="Số 8 ngõ Lò Đúc",
+            phone="0966555444",
+            head_cccd="001190054321",
+            circumstances=HEALTH,
+        ),
+        HouseholdFactory(group=world.groups[7], head_name="Đinh Văn Đào", phone="0966555333"),
+    ]
+    household_services.household_set_public_consent(
+        actor=ward.staff, household=round_households[1], consent=True, head_title="ông"
+    )
+    round = _paid_round(ward, world, round_households)
+    scan = household_services.redacted_scan_upload(
+        actor=world.users["committee"],
+        support=ward.paid[0],
+        upload=SimpleUploadedFile("che.png", b"\x89PNG\r\n\x1a\n" + b"0" * 40),
+    )
+    household_services.redacted_scan_approve(actor=world.users["supervisor"], scan=scan)
+    supports = [*ward.paid, *round.supports.all()]
     gets = [
         "/",
         "/cong-khai/2024/",
@@ -140,6 +172,8 @@ def test_no_public_page_or_download_leaks_private_data(ward, world, anon_client)
         "/cong-khai/2024/ung-ho/?tien=500.000",
         "/cong-khai/2024/ung-ho/?ten=bich",
         "/cong-khai/2024/chi-ho-tro/",
+        f"/cong-khai/2024/chi-ho-tro/dot/{round.public_token}/",
+        *(f"/cong-khai/2024/chi-ho-tro/ho-tro/{s.handover_number}/" for s in supports),
         "/cong-khai/bao-cao/",
         f"/cong-khai/bao-cao/{report.sha256}.pdf",
         "/tra-cuu/",
@@ -174,6 +208,60 @@ def test_no_public_page_or_download_leaks_private_data(ward, world, anon_client)
         assert not _leaks(_text(response), *hashes), code
         checked += 1
     assert checked == len(gets) + 2 + len(codes)
+
+
+def _paid_round(ward, world, households):
+    round = household_services.round_create(
+        actor=ward.staff,
+        name="Trao quà Tết 2025",
+        campaign=ward.campaign,
+        category=SupportCategory.GIFT,
+        form=SupportForm.CASH,
+        amount=100_000,
+        source=SupportSource.FUND,
+        fund=ward.fund,
+        account=ward.cash,
+        households=households,
+    )
+    household_services.round_approve(
+        actor=world.users["committee"],
+        round=round,
+        decision_number="21/QĐ-BVĐ",
+        decision_date=datetime.date(2024, 11, 5),
+        decision_signer="Trần Thanh Tuấn",
+    )
+    household_services.round_pay(
+        actor=world.users["treasurer"],
+        round=round,
+        handover_date=datetime.date(2024, 11, 6),
+        witness_name="Lê Văn Chứng",
+    )
+    return round
+
+
+def test_the_proof_pages_show_initials_only_with_consent(ward, world, anon_client):
+    households = [
+        HouseholdFactory(group=world.groups[7], head_name="Lý Thị Mận"),
+        HouseholdFactory(group=world.groups[7], head_name="Đinh Văn Đào"),
+    ]
+    household_services.household_set_public_consent(
+        actor=ward.staff, household=households[1], consent=True, head_title="ông"
+    )
+    round = _paid_round(ward, world, households)
+    page = anon_client.get(f"/cong-khai/2024/chi-ho-tro/dot/{round.public_token}/")
+    text = page.content.decode()
+    assert "Hộ ông Đ.V.Đ., tổ 7" in text and "Hộ gia đình tổ 7" in text
+    assert "L.T.M." not in text and "Mận" not in text and "Đinh Văn" not in text
+    without, with_consent = (
+        round.supports.get(household=households[0]),
+        round.supports.get(household=households[1]),
+    )
+    one = anon_client.get(f"/cong-khai/2024/chi-ho-tro/ho-tro/{without.handover_number}/")
+    assert "Hộ gia đình tổ 7" in one.content.decode()
+    assert "L.T.M." not in one.content.decode() and "Mận" not in one.content.decode()
+    other = anon_client.get(f"/cong-khai/2024/chi-ho-tro/ho-tro/{with_consent.handover_number}/")
+    assert "Hộ ông Đ.V.Đ., tổ 7" in other.content.decode()
+    assert "Đinh Văn Đào" not in other.content.decode()
 
 
 def test_the_consented_household_appears_only_as_initials(ward, anon_client):

@@ -22,6 +22,7 @@ from lddh.demo import (
     donations,
     feedback,
     households,
+    proof,
     public,
     stock,
     supervision,
@@ -30,7 +31,7 @@ from lddh.demo import (
 from lddh.demo.ward import login_table
 from lddh.ward.money import format_number
 
-SEEDS = (ward, campaigns, donations, households, stock, supervision, feedback, public)
+SEEDS = (ward, campaigns, donations, households, stock, supervision, feedback, proof, public)
 """The demo modules, each with ``seed(*, stdout)``, in the order they build on each other."""
 
 
