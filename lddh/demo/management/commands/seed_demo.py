@@ -20,6 +20,7 @@ from django.db import transaction
 from lddh.demo import (
     campaigns,
     donations,
+    history,
     households,
     public,
     stock,
@@ -29,7 +30,7 @@ from lddh.demo import (
 from lddh.demo.ward import login_table
 from lddh.ward.money import format_number
 
-SEEDS = (ward, campaigns, donations, households, stock, supervision, public)
+SEEDS = (ward, campaigns, donations, households, stock, history, supervision, public)
 """The demo modules, each with ``seed(*, stdout)``, in the order they build on each other."""
 
 
