@@ -288,7 +288,11 @@ def _seed_donations(campaign, staff, committee, books) -> int:
     kind_gifts = [
         (
             "Công ty CP Thực phẩm Hồng Hà Xanh",
-            [("Gạo tẻ", "1000", "kg", 18_000_000), ("Dầu ăn", "100", "chai", 4_500_000)],
+            [
+                ("Gạo tẻ", "1000", "kg", 18_000_000),
+                ("Dầu ăn", "50", "chai", 2_250_000),
+                ("Mì tôm", "25", "thùng", 2_250_000),
+            ],
         ),
         (
             "Công ty TNHH Văn phòng phẩm Hồng Lam",

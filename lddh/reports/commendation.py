@@ -1,8 +1,10 @@
-"""The commendation list (đề nghị khen thưởng): the donors whose valid gifts in a campaign
-reach the committee's thresholds, and the change of those thresholds."""
+"""The commendation list (đề nghị khen thưởng): the donors whose valid gifts in a campaign,
+or dated in a calendar year whatever their campaign, reach the committee's thresholds,
+and the change of those thresholds."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -83,15 +85,25 @@ class CommendationRow:
         return donor.representative
 
 
-def commendation_rows(campaign: Campaign, rule: CommendationRule) -> list[CommendationRow]:
-    """Named donors whose valid gifts (to a fund or direct support) in the campaign total
-    at least their threshold: organisations (agencies, businesses, member organisations)
-    first, then individuals; largest total first within each. A donor who asked to stay
+def commendation_rows(
+    campaign: Campaign | None, rule: CommendationRule, *, year: int | None = None
+) -> list[CommendationRow]:
+    """Named donors whose valid gifts (to a fund or direct support) in the campaign, or
+    with ``year`` dated in that calendar year (every campaign and none), total at least
+    their threshold: organisations (agencies, businesses, member organisations) first,
+    then individuals; largest total first within each. A donor who asked to stay
     anonymous is never listed, nor the collective donor of a collection round recorded on
     one receipt (a whole group's money)."""
+    if (campaign is None) == (year is None):
+        raise ValueError("commendation_rows needs a campaign or a year, not both")
+    if year is not None:
+        chosen = Donation.objects.filter(
+            date__gte=datetime.date(year, 1, 1), date__lte=datetime.date(year, 12, 31)
+        )
+    else:
+        chosen = Donation.objects.filter(campaign=campaign)
     totals = (
-        Donation.objects.filter(
-            campaign=campaign,
+        chosen.filter(
             status=Donation.Status.VALID,
             donor__anonymous=False,
             donor__source__in=(*ORGANISATIONS, *INDIVIDUALS),

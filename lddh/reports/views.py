@@ -132,6 +132,11 @@ def download(request):
 # --------------------------------------------------------------------------- commendation
 
 
+BY_YEAR = "nam"
+"""`?theo=nam&nam=2024`: the gifts dated in a calendar year, whatever their campaign;
+otherwise the gifts of a campaign (`?chien-dich=<id>`)."""
+
+
 def _commendation_campaign(request) -> Campaign | None:
     """The campaign asked for (404 if unknown), else the active one, else the latest."""
     chosen = request.GET.get("chien-dich", "")
@@ -142,11 +147,38 @@ def _commendation_campaign(request) -> Campaign | None:
     return active_campaign() or campaigns_list().first()
 
 
+def _commendation_years(campaign: Campaign | None) -> list[int]:
+    """The years offered: every campaign's year and this year, latest first."""
+    years = set(campaigns_list().values_list("year", flat=True))
+    years.add(timezone.localdate().year)
+    if campaign is not None:
+        years.add(campaign.year)
+    return sorted(years, reverse=True)
+
+
+def _commendation_scope(request) -> tuple[Campaign | None, int | None]:
+    """(campaign, None) by campaign, (None, year) by calendar year; a year that is not
+    a year is 404, like an unknown campaign."""
+    if request.GET.get("theo", "") != BY_YEAR:
+        return _commendation_campaign(request), None
+    year = request.GET.get("nam", "")
+    if not year:
+        return None, timezone.localdate().year
+    if not year.isdigit() or not 1900 <= int(year) <= 9999:
+        raise Http404
+    return None, int(year)
+
+
+def _commendation_query(campaign: Campaign | None, year: int | None) -> str:
+    return f"theo={BY_YEAR}&nam={year}" if year is not None else f"chien-dich={campaign.pk}"
+
+
 @role_required(*READ_ALL_ROLES)
 def commendation(request):
-    """The commendation list of a campaign; the committee changes the thresholds here."""
+    """The commendation list of a campaign or a calendar year; the committee changes the
+    thresholds here."""
     access = access_for(request.user)
-    campaign = _commendation_campaign(request)
+    campaign, year = _commendation_scope(request)
     rule = commendation_rule()
     initial = {field: getattr(rule, field) for field in RULE_FIELDS}
     form = CommendationRuleForm(request.POST or None, initial=initial)
@@ -157,12 +189,20 @@ def commendation(request):
             commendation_rule_update(actor=request.user, **form.cleaned_data)
             messages.success(request, "Đã lưu mức đề nghị khen thưởng.")
             return redirect(request.get_full_path())
-    rows = commendation_rows(campaign, rule) if campaign else []
+    chosen = campaign is not None or year is not None
+    rows = commendation_rows(campaign, rule, year=year) if chosen else []
+    shown = campaign or active_campaign() or campaigns_list().first()
     return render(
         request,
         "reports/commendation.html",
         {
             "campaign": campaign,
+            "year": year,
+            "chosen": chosen,
+            "shown_campaign": shown,
+            "shown_year": year or (shown.year if shown else timezone.localdate().year),
+            "years": _commendation_years(shown),
+            "query": _commendation_query(campaign, year) if chosen else "",
             "campaigns": campaigns_list().only("pk", "name", "year"),
             "rule": rule,
             "form": form,
@@ -176,21 +216,29 @@ def commendation(request):
 @require_GET
 def commendation_download(request):
     """The list as PDF (official layout) or Excel; every download is audited."""
-    campaign = _commendation_campaign(request)
+    campaign, year = _commendation_scope(request)
     fmt = request.GET.get("dinh-dang", "pdf")
-    if campaign is None or fmt not in ("pdf", "xlsx"):
+    if (campaign is None and year is None) or fmt not in ("pdf", "xlsx"):
         raise Http404
     rule = commendation_rule()
-    rows = commendation_rows(campaign, rule)
+    rows = commendation_rows(campaign, rule, year=year)
     today = timezone.localdate()
     context = ReportContext(
-        period=period_for(Preset.CAMPAIGN, campaign=campaign),
+        period=(
+            period_for(Preset.YEAR, year=year)
+            if year is not None
+            else period_for(Preset.CAMPAIGN, campaign=campaign)
+        ),
         fund=None,
         today=today,
         ward=WardProfile.current(today),
         campaign=campaign,
     )
-    filename = f"de-nghi-khen-thuong-{campaign.year}"
+    filename = (
+        f"de-nghi-khen-thuong-nam-{year}"
+        if year is not None
+        else f"de-nghi-khen-thuong-{campaign.year}"
+    )
     if fmt == "pdf":
         response = pdf_response(
             commendation_pdf(context, rows, rule), f"{filename}.pdf", inline=False
@@ -204,11 +252,16 @@ def commendation_download(request):
             after={
                 "report": "de-nghi-khen-thuong",
                 "format": fmt,
-                "campaign": campaign.pk,
+                "campaign": campaign.pk if campaign is not None else None,
+                "year": year,
                 "rows": len(rows),
                 "individual_min": rule.individual_min,
                 "organisation_min": rule.organisation_min,
             },
-            note=f"Danh sách đề nghị khen thưởng – {campaign.name}",
+            note=(
+                f"Danh sách đề nghị khen thưởng – năm {year}"
+                if year is not None
+                else f"Danh sách đề nghị khen thưởng – {campaign.name}"
+            ),
         )
     return response

@@ -130,6 +130,15 @@ def _a_wide_screen_keeps_the_table_and_the_open_filters(page) -> None:
 def _the_audit_log_folds_long_values(page) -> None:
     # The sign-in is logged with the browser's long signature.
     page.goto(page.base_url + "/quan-ly/giam-sat/nhat-ky/")
+    # The downloads sit outside the folded filters: in view without opening them.
+    assert not page.locator("form[data-filters]").is_visible()
+    for label, fmt in (("Tải Excel", "xlsx"), ("Tải CSV", "csv")):
+        link = page.get_by_role("link", name=label)
+        assert link.is_visible()
+        assert not link.evaluate("a => !!a.closest('form')")
+        assert link.get_attribute("href").endswith(f"xuat={fmt}")
+    box = page.get_by_role("link", name="Tải CSV").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= NARROW["width"]
     folded = page.locator("main details.audit-value").first
     assert folded.is_visible()
     full = folded.locator("pre")

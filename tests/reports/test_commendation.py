@@ -205,3 +205,90 @@ def test_a_collection_round_s_collective_donor_is_not_proposed(gifts, world):
     names = [row.donor.name for row in commendation_rows(gifts.campaign, commendation_rule())]
     assert collective.donor.name not in names
     assert "Bà Đúng Mức" in names
+
+
+# By calendar year: the gifts dated in the year, whatever their campaign (or none).
+
+
+@pytest.fixture
+def year_gifts(gifts, world):
+    import datetime
+
+    staff = world.users["staff"]
+    S = DonorSource
+
+    def give(donor, amount, date, campaign=None):
+        return record_donation(
+            actor=staff,
+            donor=donor,
+            amount=amount,
+            fund=gifts.fund,
+            account=gifts.cash,
+            campaign=campaign,
+            date=date,
+        )
+
+    # 3.000.000 đ in the campaign and 2.000.000 đ in March outside it: the year's
+    # 5.000.000 đ reaches the threshold, the campaign's 3.000.000 đ does not.
+    gifts.whole_year = DonorFactory(source=S.INDIVIDUAL, name="Ông Góp Cả Năm")
+    give(gifts.whole_year, 3_000_000, datetime.date(2024, 10, 21), gifts.campaign)
+    give(gifts.whole_year, 2_000_000, datetime.date(2024, 3, 5))
+    # Given on the first day of the next year: that year's list, not 2024's.
+    gifts.next_year = DonorFactory(source=S.BUSINESS, name="Công ty TNHH Năm Mới")
+    give(gifts.next_year, 25_000_000, datetime.date(2025, 1, 1))
+    return gifts
+
+
+def test_by_calendar_year_counts_gifts_dated_in_the_year_across_campaigns(year_gifts):
+    rule = commendation_rule()
+    by_campaign = [row.donor for row in commendation_rows(year_gifts.campaign, rule)]
+    assert year_gifts.whole_year not in by_campaign
+    rows = commendation_rows(None, rule, year=2024)
+    assert [(row.donor, row.total, row.count) for row in rows] == [
+        (year_gifts.company, 20_000_000, 1),
+        (year_gifts.at, 5_000_000, 2),
+        (year_gifts.whole_year, 5_000_000, 2),
+    ]
+    assert [row.donor for row in commendation_rows(None, rule, year=2025)] == [year_gifts.next_year]
+    with pytest.raises(ValueError):
+        commendation_rows(year_gifts.campaign, rule, year=2024)
+
+
+def test_the_page_offers_the_calendar_year_and_its_downloads(year_gifts, world):
+    client = world.client("staff")
+    page = client.get(PAGE).content.decode()
+    assert "Theo năm dương lịch" in page and "Theo chiến dịch" in page
+    assert "Ông Góp Cả Năm" not in page  # by campaign by default
+    response = client.get(PAGE, {"theo": "nam", "nam": "2024", "chien-dich": "999999"})
+    assert response.status_code == 200  # the campaign is not asked for by year
+    page = response.content.decode()
+    assert 'id="theo-nam" value="nam" checked' in page
+    assert "Ông Góp Cả Năm" in page and "Công ty TNHH Năm Mới" not in page
+    assert "từ 01/01/2024 đến 31/12/2024" in page
+    assert "30.000.000" in page  # 20 + 5 + 5 million
+    assert f"{DOWNLOAD}?theo=nam&amp;nam=2024&amp;dinh-dang=pdf" in page
+    assert f"{DOWNLOAD}?theo=nam&amp;nam=2024&amp;dinh-dang=xlsx" in page
+    for bad in ("hai nghìn", "24", "-2024", "20245"):
+        assert client.get(PAGE, {"theo": "nam", "nam": bad}).status_code == 404, bad
+        assert client.get(DOWNLOAD, {"theo": "nam", "nam": bad}).status_code == 404, bad
+
+
+def test_pdf_and_excel_by_calendar_year(year_gifts, world):
+    client = world.client("staff")
+    response = client.get(DOWNLOAD, {"theo": "nam", "nam": "2024", "dinh-dang": "pdf"})
+    assert response.status_code == 200
+    assert "de-nghi-khen-thuong-nam-2024.pdf" in response["Content-Disposition"]
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert "Năm 2024: các khoản ủng hộ ghi ngày trong năm dương lịch" in text
+    assert "Ông Góp Cả Năm" in text and "Công ty TNHH Năm Mới" not in text
+    assert "Ba mươi triệu đồng" in text
+    event = AuditEvent.objects.filter(action="report.download").latest("pk")
+    assert (event.after["year"], event.after["campaign"], event.after["rows"]) == (2024, None, 3)
+    response = client.get(DOWNLOAD, {"theo": "nam", "nam": "2025", "dinh-dang": "xlsx"})
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    values = [cell.value for row in wb.worksheets[0].iter_rows() for cell in row]
+    assert any(str(v).startswith("Năm 2025: các khoản ủng hộ") for v in values if v)
+    assert "Công ty TNHH Năm Mới" in values and "Ông Góp Cả Năm" not in values
+    assert 25_000_000 in values

@@ -77,3 +77,41 @@ def test_a_round_form_hands_out_rice_by_the_kilogram(world, store: Store):
     assert (line.description, line.quantity, line.unit) == ("Gạo tẻ", 10, "kg")
     store.hand_over(store.round([HouseholdFactory(group=world.groups[3])], quantity=5))
     assert on_hand(StockItem.objects.get())[0] == Decimal(95)
+
+
+def test_the_recorder_of_a_count_sees_why_there_is_no_approve_button(world, store: Store):
+    from django.test import Client
+
+    from lddh.ward.roles import Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    store.receive(("Gạo tẻ", "100", "kg", 1_800_000))
+    item = StockItem.objects.get()
+    recorder = world.client("committee")
+    response = recorder.post(
+        reverse("donations:stock_count"), {"item": item.pk, "date": "20/11/2024", "counted": "98"}
+    )
+    assert response.status_code == 302
+    count = StockCount.objects.get()
+    approve = reverse("donations:stock_count_approve", args=[count.pk])
+    reject = reverse("donations:stock_count_reject", args=[count.pk])
+    own = recorder.get(reverse("donations:stock_list")).content.decode()
+    assert "-2 kg" in own
+    assert "Người lập biên bản kiểm kê không tự duyệt được" in own
+    assert approve not in own and reject not in own and ">Duyệt</button>" not in own
+    # The server refuses the recorder all the same.
+    recorder.post(approve, {"reason": "Hao hụt do chuột"})
+    count.refresh_from_db()
+    assert count.status == StockCount.Status.PENDING
+    # Another member of the standing committee sees the buttons and approves.
+    other = Client()
+    second = UserFactory(username="thuongtruc2")
+    MembershipFactory(user=second, role=Role.COMMITTEE)
+    other.force_login(second)
+    listing = other.get(reverse("donations:stock_list")).content.decode()
+    assert approve in listing and reject in listing and ">Duyệt</button>" in listing
+    assert "Người lập biên bản kiểm kê không tự duyệt được" not in listing
+    other.post(approve, {"reason": "Hao hụt do chuột"})
+    count.refresh_from_db()
+    assert count.status == StockCount.Status.APPROVED
+    assert on_hand(item)[0] == Decimal(98)

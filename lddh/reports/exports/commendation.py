@@ -1,4 +1,4 @@
-"""The commendation list (đề nghị khen thưởng) of a campaign as a sheet."""
+"""The commendation list (đề nghị khen thưởng) of a campaign or a calendar year as a sheet."""
 
 from __future__ import annotations
 
@@ -30,7 +30,12 @@ class CommendationList(ReportExport):
 
     def subtitle_lines(self):
         return [
-            f"Chiến dịch: {self.context.campaign.name}",
+            (
+                f"Chiến dịch: {self.context.campaign.name}"
+                if self.context.campaign is not None
+                else f"Năm {self.context.period.start.year}: các khoản ủng hộ ghi ngày trong "
+                "năm dương lịch, mọi chiến dịch"
+            ),
             f"Mức đề nghị: cá nhân từ {format_dong(self.rule.individual_min)}, cơ quan, "
             f"doanh nghiệp, tổ chức từ {format_dong(self.rule.organisation_min)}",
         ]

@@ -21,6 +21,7 @@ from lddh.demo import (
     campaigns,
     donations,
     feedback,
+    history,
     households,
     proof,
     public,
@@ -31,7 +32,18 @@ from lddh.demo import (
 from lddh.demo.ward import login_table
 from lddh.ward.money import format_number
 
-SEEDS = (ward, campaigns, donations, households, stock, supervision, feedback, proof, public)
+SEEDS = (
+    ward,
+    campaigns,
+    donations,
+    households,
+    stock,
+    history,
+    supervision,
+    feedback,
+    proof,
+    public,
+)
 """The demo modules, each with ``seed(*, stdout)``, in the order they build on each other."""
 
 
