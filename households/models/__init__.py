@@ -1,6 +1,15 @@
 """The households app's models: the register (register.py) and the support paid to
-households (support.py)."""
+households (support.py), the review meetings and their public posting (meetings.py)."""
 
+from households.models.meetings import (
+    AgendaItem,
+    Attendee,
+    MeetingScan,
+    Objection,
+    Posting,
+    ReviewMeeting,
+    quorum_needed,
+)
 from households.models.register import (
     Category,
     DifficultyReason,
@@ -32,6 +41,8 @@ from households.models.support import (
 
 __all__ = [
     "MAX_SUPPORT",
+    "AgendaItem",
+    "Attendee",
     "Category",
     "DifficultyReason",
     "DistributionRound",
@@ -39,12 +50,16 @@ __all__ = [
     "HandoverCounter",
     "Household",
     "HouseholdQuerySet",
+    "MeetingScan",
     "Member",
     "Need",
     "NeedType",
+    "Objection",
     "PlanItem",
+    "Posting",
     "Proposal",
     "Review",
+    "ReviewMeeting",
     "ReviewRound",
     "Standard",
     "Support",
@@ -55,4 +70,5 @@ __all__ = [
     "SupportLevel",
     "SupportQuerySet",
     "SupportSource",
+    "quorum_needed",
 ]

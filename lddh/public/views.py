@@ -33,6 +33,7 @@ from donations.selectors.public import (
 )
 from donations.selectors.reports import latest_signed_heads
 from households.selectors.public import consented_supports
+from households.selectors.postings_public import public_postings
 from lddh.public import selectors, services, throttle
 from lddh.public.cache import cached, cached_page, cached_per_campaign
 from lddh.public.exports import DonorListExport, SpendingExport
@@ -245,6 +246,18 @@ def download(request, year: str, kind: str, period: str, fmt: str):
     if fmt == "csv":
         return csv_response(export, export.filename)
     return xlsx_response(export, filename=export.filename)
+
+
+@login_not_required
+@require_GET
+def postings(request):
+    """The review lists posted for objections (niêm yết): group, initials of the
+    households that consented and the kind of proposal; never a name or an address.
+    Not cached whole: a posting changes without any money moving."""
+    today = timezone.localdate()
+    return render(
+        request, "public/postings.html", {"postings": public_postings(today), "today": today}
+    )
 
 
 @login_not_required
