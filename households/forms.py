@@ -765,9 +765,11 @@ class MeetingForm(WardForm):
 
     def __init__(self, *args, groups=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = (
-            groups if groups is not None else ResidentialGroup.objects.none()
-        )
+        groups = groups if groups is not None else ResidentialGroup.objects.none()
+        self.fields["group"].queryset = groups
+        if len(groups) == 1:  # a leader of one group: nothing to choose
+            self.fields["group"].widget = forms.HiddenInput()
+            self.fields["group"].initial = groups[0]
 
 
 class AttendeeForm(WardForm):
