@@ -49,6 +49,7 @@ CASES = [
     Case("public:spending", get=EVERYONE_200, post=EVERYONE_405, kwargs=_year),
     Case("public:download", get=EVERYONE_200, post=EVERYONE_405, kwargs=_download),
     Case("public:reports", get=EVERYONE_200, post=EVERYONE_405),
+    Case("public:postings", get=EVERYONE_200, post=EVERYONE_405),
     Case("public:report_file", get=EVERYONE_200, post=EVERYONE_405, kwargs=_report),
     # An empty receipt check shows the form with its messages.
     Case("public:receipt_check", get=EVERYONE_200, post=EVERYONE_200),
