@@ -5,13 +5,17 @@ read the whole register see all, the level above none."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from households.models import Objection, ReviewMeeting
+from campaigns.models import Campaign
+from households.models import Objection, ReviewMeeting, ReviewRound
 from lddh.ward.access import Access
+from lddh.ward.models import ResidentialGroup
 
 __all__ = [
+    "TO_PREPARE",
+    "groups_to_prepare",
     "meeting_for",
     "meeting_for_update",
     "meetings_for",
@@ -41,6 +45,35 @@ def meeting_for_update(access: Access, pk: int) -> ReviewMeeting:
     if not access.can_edit_group(meeting.group_id):
         raise PermissionDenied
     return meeting
+
+
+TO_PREPARE = "can_chuan_bi"
+"""The meeting list's query key for the leader's groups whose meeting waits to be prepared."""
+
+
+def groups_to_prepare(access: Access, campaign: Campaign | None) -> QuerySet[ResidentialGroup]:
+    """The leader's groups whose review meeting of the campaign waits: one is being
+    prepared, or the group's review is confirmed complete and no meeting is held yet
+    (the meeting follows the review of every household)."""
+    if campaign is None or not access.is_leader:
+        return ResidentialGroup.objects.none()
+    meetings = ReviewMeeting.objects.filter(group=OuterRef("pk"), round__campaign=campaign)
+    reviewed = ReviewRound.objects.filter(
+        group=OuterRef("pk"), campaign=campaign, completed_at__isnull=False
+    )
+    preparing = meetings.filter(status=ReviewMeeting.Status.PREPARING)
+    return (
+        ResidentialGroup.objects.filter(pk__in=access.group_ids)
+        .filter(Q(Exists(preparing)) | (Q(Exists(reviewed)) & ~Q(Exists(meetings))))
+        .annotate(
+            meeting_pk=Subquery(
+                ReviewMeeting.objects.filter(group=OuterRef("pk"), round__campaign=campaign).values(
+                    "pk"
+                )[:1]
+            )
+        )
+        .order_by("number", "pk")
+    )
 
 
 def objection_for(access: Access, meeting: ReviewMeeting, pk: int) -> Objection:

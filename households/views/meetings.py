@@ -40,11 +40,17 @@ def meeting_list(request):
         .select_related("group", "round__campaign")
         .order_by("-date", "group__number", "pk")
     )
-    page = Paginator(meetings, 25).get_page(request.GET.get("page"))
+    to_prepare = request.GET.get(selectors.TO_PREPARE) == "1"
+    rows = selectors.groups_to_prepare(access, active_campaign()) if to_prepare else meetings
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "households/meeting_list.html",
-        {"page_obj": page, "can_create": access.is_office or access.is_leader},
+        {
+            "page_obj": page,
+            "to_prepare": to_prepare,
+            "can_create": access.is_office or access.is_leader,
+        },
     )
 
 

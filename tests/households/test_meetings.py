@@ -262,3 +262,32 @@ def test_read_only_roles_get_403_on_meeting_writes(world):
             == 403
         )
     assert AgendaItem.objects.filter(meeting=created).count() == 1
+
+
+def test_the_inbox_asks_the_leader_to_prepare_and_the_office_to_answer(world):
+    from lddh.ward.access import access_for
+    from lddh.ward.inbox import inbox_for
+
+    def counts(persona):
+        return {i.key: i for i in inbox_for(access_for(world.users[persona]))}
+
+    books = Books(world)
+    assert books.campaign.status == books.campaign.Status.ACTIVE
+    created = meeting(world, campaign=books.campaign)
+    item = counts("leader2")["meetings_to_prepare"]
+    assert item.count == 1
+    listed = world.client("leader2").get(item.url)
+    assert listed.context["page_obj"].paginator.count == 1
+    assert "Tiếp tục chuẩn bị" in listed.content.decode()
+    assert "meetings_to_prepare" not in counts("leader1")
+    posting = posted(world, held(world, created), start=MEETING_DAY)
+    services.objection_record(
+        actor=world.users["leader2"],
+        posting=posting,
+        sender="Người dân",
+        content="Xem lại.",
+        received_date=MEETING_DAY,
+    )
+    assert counts("committee")["objections_open"].count == 1
+    assert counts("staff")["objections_open"].count == 1
+    assert "objections_open" not in counts("treasurer")
