@@ -32,8 +32,8 @@ from donations.selectors.public import (
     receipt_check,
 )
 from donations.selectors.reports import latest_signed_heads
-from households.selectors.public import consented_supports
 from households.selectors.postings_public import public_postings
+from households.selectors.public import consented_supports
 from lddh.public import selectors, services, throttle
 from lddh.public.cache import cached, cached_page, cached_per_campaign
 from lddh.public.exports import DonorListExport, SpendingExport

@@ -22,6 +22,7 @@ from lddh.demo import (
     donations,
     households,
     public,
+    review_meetings,
     stock,
     supervision,
     ward,
@@ -29,7 +30,7 @@ from lddh.demo import (
 from lddh.demo.ward import login_table
 from lddh.ward.money import format_number
 
-SEEDS = (ward, campaigns, donations, households, stock, supervision, public)
+SEEDS = (ward, campaigns, donations, households, review_meetings, stock, supervision, public)
 """The demo modules, each with ``seed(*, stdout)``, in the order they build on each other."""
 
 
