@@ -70,10 +70,20 @@ def signed_list_pdf(round: DistributionRound, rows: Sequence[Support]) -> bytes:
     return render_pdf("documents/support_signed_list.html", signed_list_context(round, rows))
 
 
+def group_issuer(context: dict, meeting: ReviewMeeting) -> list[str]:
+    """The ward's header without its last line (the standing committee), then the
+    group's front-work committee, which holds the meeting and signs its papers."""
+    ward = context["ward"]
+    lines = ward.header_line_list[:-1] if ward and len(ward.header_line_list) > 1 else []
+    return [*lines, f"Ban công tác Mặt trận {meeting.group.name.lower()}"]
+
+
 def minutes_context(meeting: ReviewMeeting) -> dict:
     items = list(meeting.items.select_related("household", "proposal"))
+    context = document_context(meeting.date)
     return {
-        **document_context(meeting.date),
+        **context,
+        "issuer_lines": group_issuer(context, meeting),
         "meeting": meeting,
         "attendees": list(meeting.attendees.all()),
         "items": items,
@@ -95,10 +105,12 @@ def posting_pdf(meeting: ReviewMeeting) -> bytes:
         for item in meeting.items.select_related("household", "proposal")
         if item.conclusion == AgendaItem.Conclusion.AGREE
     ]
+    context = document_context(posting.start_date)
     return render_pdf(
         "documents/posting_list.html",
         {
-            **document_context(posting.start_date),
+            **context,
+            "issuer_lines": group_issuer(context, meeting),
             "meeting": meeting,
             "posting": posting,
             "items": items,

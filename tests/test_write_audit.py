@@ -819,7 +819,7 @@ WRITES = [
         AuditAction.MEETING_ATTENDEE_ADD,
         row(ReviewMeeting),
         matrix_data,
-        after={"name": "Ngô Văn Bí", "role": "party"},
+        after={"attendee": "Ngô Văn Bí", "attendee_role": "Bí thư chi bộ"},
     ),
     Write(
         "households:meeting_item_add",
@@ -827,7 +827,7 @@ WRITES = [
         AuditAction.MEETING_ITEM_ADD,
         row(ReviewMeeting),
         matrix_data,
-        after={"kind": "support"},
+        after={"kind": "Đề nghị hỗ trợ"},
     ),
     Write(
         "households:meeting_votes",

@@ -120,7 +120,9 @@ class Attendee(models.Model):
         RESIDENT = "resident", "Người dân"
         OTHER = "other", "Khác"
 
-    meeting = models.ForeignKey(ReviewMeeting, on_delete=models.CASCADE, related_name="attendees")
+    meeting = models.ForeignKey(
+        ReviewMeeting, verbose_name="cuộc họp", on_delete=models.CASCADE, related_name="attendees"
+    )
     name = models.CharField("họ tên", max_length=100)
     role = models.CharField("thành phần", max_length=20, choices=Role.choices)
 
@@ -148,7 +150,9 @@ class AgendaItem(models.Model):
         AGREE = "agree", "Đồng ý đề nghị"
         DISAGREE = "disagree", "Không đồng ý"
 
-    meeting = models.ForeignKey(ReviewMeeting, on_delete=models.CASCADE, related_name="items")
+    meeting = models.ForeignKey(
+        ReviewMeeting, verbose_name="cuộc họp", on_delete=models.CASCADE, related_name="items"
+    )
     household = models.ForeignKey(
         Household,
         verbose_name="hộ",
@@ -205,7 +209,9 @@ def scan_path(instance: MeetingScan, filename: str) -> str:
 class MeetingScan(CheckedFile):
     """The signed minutes, scanned (append-only, checked by content)."""
 
-    meeting = models.ForeignKey(ReviewMeeting, on_delete=models.PROTECT, related_name="scans")
+    meeting = models.ForeignKey(
+        ReviewMeeting, verbose_name="cuộc họp", on_delete=models.PROTECT, related_name="scans"
+    )
     file = models.FileField("tệp", upload_to=scan_path, max_length=200)
 
     class Meta:
@@ -259,7 +265,9 @@ class Objection(models.Model):
         OPEN = "open", "Đang xử lý"
         CLOSED = "closed", "Đã xong"
 
-    posting = models.ForeignKey(Posting, on_delete=models.PROTECT, related_name="objections")
+    posting = models.ForeignKey(
+        Posting, verbose_name="niêm yết", on_delete=models.PROTECT, related_name="objections"
+    )
     sender = models.CharField("người kiến nghị", max_length=150)
     content = models.TextField("nội dung kiến nghị")
     received_date = models.DateField("ngày nhận")

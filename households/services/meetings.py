@@ -182,7 +182,7 @@ def meeting_attendee_add(*, actor, meeting: ReviewMeeting, name: str, role: str)
         actor=actor,
         action=AuditAction.MEETING_ATTENDEE_ADD,
         obj=meeting,
-        after={"name": name, "role": role},
+        after={"attendee": name, "attendee_role": attendee.get_role_display()},
     )
     return attendee
 
@@ -215,7 +215,11 @@ def meeting_item_add(
         actor=actor,
         action=AuditAction.MEETING_ITEM_ADD,
         obj=meeting,
-        after={"household": household.pk, "kind": kind, "subject": item.subject},
+        after={
+            "household": household.pk,
+            "kind": item.get_kind_display(),
+            "subject": item.subject,
+        },
     )
     return item
 
@@ -235,6 +239,8 @@ def meeting_record_votes(
     require_office(actor)
     meeting = _lock(meeting)
     _require_preparing(meeting)
+    if Posting.objects.filter(meeting=meeting).exists():
+        raise ValidationError("Danh sách của cuộc họp đã niêm yết; không sửa biểu quyết được nữa.")
     items = list(meeting.items.select_related("proposal"))
     if not items:
         raise ValidationError("Cuộc họp chưa có nội dung bình xét nào.")
@@ -279,7 +285,7 @@ def meeting_record_votes(
     before = {
         "present_count": meeting.present_count,
         "status": meeting.status,
-        "items": {str(i.pk): snapshot(i, VOTE_FIELDS) for i in items},
+        "items": {str(i.pk): _votes(i) for i in items},
     }
     for item in items:
         for name, value in cleaned[item.pk].items():
@@ -302,10 +308,17 @@ def meeting_record_votes(
         after={
             "present_count": present,
             "status": meeting.status,
-            "items": {str(i.pk): snapshot(i, VOTE_FIELDS) for i in items},
+            "items": {str(i.pk): _votes(i) for i in items},
         },
     )
     return meeting
+
+
+def _votes(item: AgendaItem) -> dict:
+    """An item's votes as the audit log shows them (the conclusion by its label)."""
+    values = snapshot(item, ("agree", "disagree", "abstain"))
+    values["conclusion"] = item.get_conclusion_display() if item.conclusion else None
+    return values
 
 
 @transaction.atomic

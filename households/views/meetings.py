@@ -101,7 +101,9 @@ def _detail(request, access: Access, meeting: ReviewMeeting, **forms_in_error):
         "objections": list(posting.objections.all()) if posting else [],
         "can_prepare": can_edit and meeting.status != ReviewMeeting.Status.CLOSED,
         "can_add_items": can_edit and meeting.is_preparing,
-        "can_record": access.is_office and meeting.status != ReviewMeeting.Status.CLOSED,
+        "can_record": access.is_office
+        and meeting.status != ReviewMeeting.Status.CLOSED
+        and posting is None,
         "can_close": access.is_office and meeting.status == ReviewMeeting.Status.HELD,
         "can_post": access.is_office and not meeting.is_preparing and posting is None,
         "can_scan": can_edit and not meeting.is_preparing,

@@ -101,6 +101,18 @@ KEY_LABELS = {
     "names": "Có tên người",
     "lines": "Số dòng",
     "total": "Tổng số tiền",
+    # Review meetings (households/services/meetings.py)
+    "household": "Hộ số",
+    "kind": "Loại đề nghị",
+    "subject": "Nội dung đề nghị",
+    "attendee": "Người dự họp",
+    "attendee_role": "Thành phần",
+    "scan": "Bản quét số",
+    "agree": "Số đồng ý",
+    "disagree": "Số không đồng ý",
+    "abstain": "Số không biểu quyết",
+    "conclusion": "Kết luận",
+    "posting": "Niêm yết số",
 }
 MONEY_KEYS = {"amount", "estimated_cost", "income_per_person", "target", "sub_target", "total"}
 

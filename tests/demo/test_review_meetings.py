@@ -27,9 +27,7 @@ def test_demo_meetings_one_per_group_postings_closed_before_the_decisions(db):
     )
     assert set(ReviewMeeting.objects.values_list("round__campaign__year", flat=True)) == {2024}
     statuses = dict(ReviewMeeting.objects.values_list("group__number", "status"))
-    assert [statuses[n] for n in range(1, 10)] == ["closed"] * 4 + ["held"] * 2 + [
-        "preparing"
-    ] * 3
+    assert [statuses[n] for n in range(1, 10)] == ["closed"] * 4 + ["held"] * 2 + ["preparing"] * 3
     assert Posting.objects.count() == 6
     assert max(Posting.objects.values_list("end_date", flat=True)).isoformat() < "2024-11-20"
     objection = Objection.objects.get()

@@ -154,6 +154,7 @@ def test_the_minutes_pdf_reads_as_the_official_record(world, tmp_path):
     for expected in (
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
+        "BAN CÔNG TÁC MẶT TRẬN TỔ DÂN PHỐ SỐ 2",
         "BIÊN BẢN HỌP BÌNH XÉT",
         "ngày 05 tháng 10 năm 2024",
         "Thời gian, địa điểm",
