@@ -14,6 +14,7 @@ class HouseholdsConfig(AppConfig):
         NavItem("Hộ gia đình", "households:list", READERS, order=40),
         NavItem("Rà soát", "households:reviews", READERS, order=41),
         NavItem("Đề xuất", "households:proposals", READERS, order=42),
+        NavItem("Họp bình xét", "households:meeting_list", READERS, order=42),
         NavItem("Hỗ trợ", "households:support_list", READERS, order=43),
         NavItem("Đợt trao quà", "households:round_list", READERS, order=44),
         NavItem("Hỗ trợ chờ duyệt", "households:support_to_approve", (Role.COMMITTEE,), order=45),

@@ -11,14 +11,16 @@ from collections.abc import Sequence
 
 from django.utils import timezone
 
-from households.models import DistributionRound, Support
+from households.models import AgendaItem, DistributionRound, ReviewMeeting, Support
 from lddh.ward.feedback_link import feedback_qr_data_uri, feedback_url
 from lddh.ward.money import amount_in_words
 from lddh.ward.pdf import document_context, pdf_response, render_pdf
 
 __all__ = [
     "feedback_link",
+    "minutes_pdf",
     "pdf_response",
+    "posting_pdf",
     "signed_list_context",
     "signed_list_pdf",
     "voucher_pdf",
@@ -76,3 +78,51 @@ def signed_list_context(round: DistributionRound, rows: Sequence[Support]) -> di
 
 def signed_list_pdf(round: DistributionRound, rows: Sequence[Support]) -> bytes:
     return render_pdf("documents/support_signed_list.html", signed_list_context(round, rows))
+
+
+def group_issuer(context: dict, meeting: ReviewMeeting) -> list[str]:
+    """The ward's header without its last line (the standing committee), then the
+    group's front-work committee, which holds the meeting and signs its papers."""
+    ward = context["ward"]
+    lines = ward.header_line_list[:-1] if ward and len(ward.header_line_list) > 1 else []
+    return [*lines, f"Ban công tác Mặt trận {meeting.group.name.lower()}"]
+
+
+def minutes_context(meeting: ReviewMeeting) -> dict:
+    items = list(meeting.items.select_related("household", "proposal"))
+    context = document_context(meeting.date)
+    return {
+        **context,
+        "issuer_lines": group_issuer(context, meeting),
+        "meeting": meeting,
+        "attendees": list(meeting.attendees.all()),
+        "items": items,
+        "agreed": sum(1 for item in items if item.conclusion == AgendaItem.Conclusion.AGREE),
+    }
+
+
+def minutes_pdf(meeting: ReviewMeeting) -> bytes:
+    """Biên bản họp bình xét: time and place, participants, content, the vote table,
+    the conclusion, signed by the chair and the secretary."""
+    return render_pdf("documents/meeting_minutes.html", minutes_context(meeting))
+
+
+def posting_pdf(meeting: ReviewMeeting) -> bytes:
+    """The list the meeting agreed, for the group's notice board (names, no address)."""
+    posting = meeting.posting
+    items = [
+        item
+        for item in meeting.items.select_related("household", "proposal")
+        if item.conclusion == AgendaItem.Conclusion.AGREE
+    ]
+    context = document_context(posting.start_date)
+    return render_pdf(
+        "documents/posting_list.html",
+        {
+            **context,
+            "issuer_lines": group_issuer(context, meeting),
+            "meeting": meeting,
+            "posting": posting,
+            "items": items,
+        },
+    )

@@ -12,6 +12,8 @@ from campaigns.models import Campaign
 from donations.models import Account, Donation, Fund
 from households.models import (
     MAX_SUPPORT,
+    AgendaItem,
+    Attendee,
     Category,
     DifficultyReason,
     FollowUp,
@@ -29,6 +31,7 @@ from households.models import (
 from households.services import MSG_CCCD, MSG_YEAR_FUTURE, MSG_YEAR_OLD
 from lddh.ward.fields import DongField, SecondLookMixin
 from lddh.ward.forms import DayField, PhoneField, WardForm, WardModelForm
+from lddh.ward.models import ResidentialGroup
 from lddh.ward.uploads import check_upload
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -594,6 +597,13 @@ class ApproveForm(DecisionForm):
         help_text="Bắt buộc khi hộ đã được hỗ trợ cùng loại trong chiến dịch.",
     )
     note = forms.CharField(label="Ghi chú", max_length=300, required=False)
+    posting_reason = forms.CharField(
+        label="Lý do duyệt khi niêm yết chưa xong",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Chỉ khi hộ có trong danh sách bình xét đang niêm yết hoặc còn kiến nghị "
+        "chưa xử lý: ý kiến bằng văn bản của Ban Thường trực.",
+    )
 
 
 class ReasonForm(WardForm):
@@ -727,3 +737,146 @@ class RoundPayForm(WardForm):
     witness_name = forms.CharField(
         label="Người chứng kiến", max_length=100, help_text="Đại diện Ban công tác Mặt trận tổ."
     )
+
+
+# ---------------------------------------------------------------- review meetings
+
+
+class MeetingForm(WardForm):
+    """A group's review meeting, prepared by its leader (a phone is enough)."""
+
+    group = forms.ModelChoiceField(label="Tổ dân phố", queryset=ResidentialGroup.objects.none())
+    campaign = forms.ModelChoiceField(
+        label="Đợt rà soát của chiến dịch", queryset=Campaign.objects.order_by("-year", "-pk")
+    )
+    date = date_field("Ngày họp")
+    time = forms.TimeField(
+        label="Giờ bắt đầu",
+        required=False,
+        help_text="Ví dụ: 19:30",
+        input_formats=["%H:%M", "%Hh%M", "%H"],
+    )
+    place = forms.CharField(
+        label="Địa điểm", max_length=200, help_text="Ví dụ: Nhà văn hóa tổ dân phố số 3."
+    )
+    chair = forms.CharField(
+        label="Người chủ trì", max_length=100, help_text="Thường là trưởng ban công tác Mặt trận."
+    )
+    secretary = forms.CharField(label="Thư ký", max_length=100)
+    invited_count = forms.IntegerField(label="Số người được mời", min_value=1, max_value=10_000)
+    content = forms.CharField(
+        label="Nội dung cuộc họp",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Ví dụ: Bình xét hộ nghèo, cận nghèo, hộ có hoàn cảnh khó khăn năm 2024.",
+    )
+
+    def __init__(self, *args, groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = groups if groups is not None else ResidentialGroup.objects.none()
+        self.fields["group"].queryset = groups
+        if len(groups) == 1:  # a leader of one group: nothing to choose
+            self.fields["group"].widget = forms.HiddenInput()
+            self.fields["group"].initial = groups[0]
+
+
+class AttendeeForm(WardForm):
+    name = forms.CharField(label="Họ tên", max_length=100)
+    role = forms.ChoiceField(label="Thành phần", choices=Attendee.Role.choices)
+
+
+class AgendaItemForm(WardForm):
+    household = forms.ModelChoiceField(label="Hộ", queryset=Household.objects.none())
+    kind = forms.ChoiceField(label="Loại đề nghị", choices=AgendaItem.Kind.choices)
+    subject = forms.CharField(
+        label="Nội dung đề nghị",
+        max_length=300,
+        required=False,
+        help_text="Để trống: ghi theo loại đề nghị và tên chủ hộ.",
+    )
+
+    def __init__(self, *args, households=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if households is not None:
+            self.fields["household"].queryset = households
+
+
+class VotesForm(WardForm):
+    """The count present and, per agenda item, the votes and the conclusion."""
+
+    present_count = forms.IntegerField(label="Số người có mặt", min_value=1, max_value=10_000)
+    conclusion = forms.CharField(
+        label="Kết luận chung", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    VOTES = (
+        ("agree", "Số đồng ý"),
+        ("disagree", "Số không đồng ý"),
+        ("abstain", "Số không biểu quyết"),
+    )
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            for name, label in self.VOTES:
+                self.fields[f"{name}_{item.pk}"] = forms.IntegerField(
+                    label=f"{label} – {item.subject}",
+                    min_value=0,
+                    max_value=10_000,
+                    initial=getattr(item, name),
+                )
+            self.fields[f"conclusion_{item.pk}"] = forms.ChoiceField(
+                label=f"Kết luận – {item.subject}",
+                choices=[c for c in AgendaItem.Conclusion.choices if c[0]],
+                initial=item.conclusion or None,
+            )
+
+    def rows(self):
+        """(item, agree, disagree, abstain, conclusion) bound fields, for the template."""
+        return [
+            (
+                item,
+                *(self[f"{name}_{item.pk}"] for name, _ in self.VOTES),
+                self[f"conclusion_{item.pk}"],
+            )
+            for item in self.items
+        ]
+
+    def votes(self) -> dict[int, dict]:
+        data = self.cleaned_data
+        return {
+            item.pk: {
+                **{name: data.get(f"{name}_{item.pk}") for name, _ in self.VOTES},
+                "conclusion": data.get(f"conclusion_{item.pk}"),
+            }
+            for item in self.items
+        }
+
+
+class PostingForm(WardForm):
+    start_date = date_field("Niêm yết từ ngày", initial=timezone.localdate)
+    days = forms.IntegerField(
+        label="Số ngày niêm yết", min_value=1, max_value=90, help_text="Tính cả ngày đầu."
+    )
+    place = forms.CharField(
+        label="Nơi niêm yết",
+        max_length=200,
+        help_text="Ví dụ: Bảng tin nhà văn hóa tổ dân phố số 3.",
+    )
+
+
+class ObjectionForm(WardForm):
+    sender = forms.CharField(
+        label="Người kiến nghị", max_length=150, help_text="Họ tên, hoặc “Người dân không ghi tên”."
+    )
+    content = forms.CharField(label="Nội dung kiến nghị", widget=forms.Textarea(attrs={"rows": 3}))
+    received_date = date_field("Ngày nhận", initial=timezone.localdate)
+
+
+class ObjectionAnswerForm(WardForm):
+    handling = forms.CharField(label="Cách xử lý", widget=forms.Textarea(attrs={"rows": 2}))
+    answer = forms.CharField(
+        label="Trả lời người kiến nghị", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    close = forms.BooleanField(label="Đã xử lý xong, kết thúc kiến nghị", required=False)

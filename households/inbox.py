@@ -1,6 +1,7 @@
 """The register's and support's work waiting in the inbox (lddh/ward/inbox.py): supports
 to approve (committee) and to pay (treasurer), proposals waiting for the office, a
-leader's proposals returned lately, and a leader's review of the active campaign."""
+leader's proposals returned lately, a leader's review of the active campaign and its
+review meeting to prepare, and the objections to a posted list waiting for the office."""
 
 from __future__ import annotations
 
@@ -13,7 +14,10 @@ from campaigns.inbox import current_campaign
 from households.models import Household, Proposal, ReviewRound, Support
 from households.selectors import (
     RETURNED_RECENT_DAYS,
+    TO_PREPARE,
     ProposalFilters,
+    groups_to_prepare,
+    open_objections_for,
     proposal_rows,
     scans_to_review,
     supports_for,
@@ -98,7 +102,39 @@ def inbox_items(access: Access, context: InboxContext) -> list[InboxItem]:
             )
         )
         items.extend(_reviews(access, context))
+        items.extend(_meetings(access, context))
+    if access.is_office:
+        items.append(
+            InboxItem(
+                key="objections_open",
+                label="Kiến nghị về danh sách niêm yết chưa xử lý",
+                hint="Ghi cách xử lý và trả lời người kiến nghị; hỗ trợ của hộ chờ đến khi xong.",
+                url=reverse("households:meeting_list"),
+                rows=open_objections_for(access),
+                nav="households:meeting_list",
+                order=32,
+            )
+        )
     return items
+
+
+def _meetings(access: Access, context: InboxContext) -> list[InboxItem]:
+    """The leader's groups whose review meeting of the active campaign is not held yet
+    (none at all, or one still being prepared)."""
+    campaign = current_campaign(context)
+    if campaign is None:
+        return []
+    return [
+        InboxItem(
+            key="meetings_to_prepare",
+            label="Cuộc họp bình xét cần chuẩn bị",
+            hint=f"Rà soát năm {campaign.year}: lập cuộc họp, mời thành phần, ghi nội dung.",
+            url=f"{reverse('households:meeting_list')}?{TO_PREPARE}=1",
+            rows=groups_to_prepare(access, campaign),
+            nav="households:meeting_list",
+            order=42,
+        )
+    ]
 
 
 def _reviews(access: Access, context: InboxContext) -> list[InboxItem]:

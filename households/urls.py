@@ -1,6 +1,6 @@
 from django.urls import path
 
-from households.views import personal_data, rounds, scans, support
+from households.views import meetings, personal_data, rounds, scans, support
 from households.views import register as views
 
 app_name = "households"
@@ -75,6 +75,33 @@ urlpatterns = [
         "ho-tro/<int:pk>/ban-che/<int:scan_pk>/khong-duyet/",
         scans.scan_reject,
         name="scan_reject",
+    ),
+    # Review meetings (họp bình xét) and the posting of their list (niêm yết).
+    path("binh-xet/", meetings.meeting_list, name="meeting_list"),
+    path("binh-xet/them/", meetings.meeting_create, name="meeting_create"),
+    path("binh-xet/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
+    path(
+        "binh-xet/<int:pk>/nguoi-du/them/",
+        meetings.meeting_attendee_add,
+        name="meeting_attendee_add",
+    ),
+    path("binh-xet/<int:pk>/noi-dung/them/", meetings.meeting_item_add, name="meeting_item_add"),
+    path("binh-xet/<int:pk>/bieu-quyet/", meetings.meeting_votes, name="meeting_votes"),
+    path("binh-xet/<int:pk>/ket-thuc/", meetings.meeting_close, name="meeting_close"),
+    path("binh-xet/<int:pk>/bien-ban.pdf", meetings.meeting_minutes, name="meeting_minutes"),
+    path("binh-xet/<int:pk>/ban-ky/", meetings.meeting_scan, name="meeting_scan"),
+    path(
+        "binh-xet/<int:pk>/ban-ky/<int:scan_pk>/",
+        meetings.meeting_scan_file,
+        name="meeting_scan_file",
+    ),
+    path("binh-xet/<int:pk>/niem-yet/", meetings.posting_open, name="posting_open"),
+    path("binh-xet/<int:pk>/niem-yet.pdf", meetings.posting_pdf, name="posting_pdf"),
+    path("binh-xet/<int:pk>/kien-nghi/", meetings.objection_record, name="objection_record"),
+    path(
+        "binh-xet/<int:pk>/kien-nghi/<int:objection_pk>/",
+        meetings.objection_answer,
+        name="objection_answer",
     ),
     # Distribution rounds (e.g. Tết gifts) and their signed recipient list.
     path("dot-trao/", rounds.round_list, name="round_list"),

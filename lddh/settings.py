@@ -263,6 +263,10 @@ CAMPAIGN_LATE_ENTRY_DAYS = env_int("CAMPAIGN_LATE_ENTRY_DAYS", 30, minimum=0)
 # fund's records about them stay as they are.
 HOUSEHOLD_ANONYMISE_AFTER_YEARS = env_int("HOUSEHOLD_ANONYMISE_AFTER_YEARS", 5, minimum=1)
 
+# Days a review meeting's list stays posted for objections (niêm yết), counting the
+# first day; a support of a household on the list waits until the window has closed.
+POSTING_DAYS = env_int("POSTING_DAYS", 7, minimum=1)
+
 # Days after a support handover by which a scan of its signed handover record (biên bản
 # bàn giao) must be uploaded; afterwards the supervision check warns about it.
 SUPERVISION_HANDOVER_DAYS = env_int("SUPERVISION_HANDOVER_DAYS", 30, minimum=1)

@@ -44,8 +44,11 @@ from donations.models import (
 from households.models import (
     DistributionRound,
     Household,
+    Objection,
+    Posting,
     Proposal,
     RedactedScan,
+    ReviewMeeting,
     ReviewRound,
     Support,
 )
@@ -829,6 +832,81 @@ WRITES = [
         lambda client, url, kwargs: _support_form(client, url),
         after={"amount": 20_000_000},
     ),
+    # ---------------------------------------------------------------- review meetings
+    Write(
+        "households:meeting_create",
+        "leader2",
+        AuditAction.MEETING_PREPARE,
+        ReviewMeeting,
+        lambda client, url, kwargs: _meeting_form(client.world),
+        after={"place": "Nhà văn hóa tổ 2", "invited_count": 15},
+    ),
+    Write(
+        "households:meeting_attendee_add",
+        "leader2",
+        AuditAction.MEETING_ATTENDEE_ADD,
+        row(ReviewMeeting),
+        matrix_data,
+        after={"attendee": "Ngô Văn Bí", "attendee_role": "Bí thư chi bộ"},
+    ),
+    Write(
+        "households:meeting_item_add",
+        "leader2",
+        AuditAction.MEETING_ITEM_ADD,
+        row(ReviewMeeting),
+        matrix_data,
+        after={"kind": "Đề nghị hỗ trợ"},
+    ),
+    Write(
+        "households:meeting_votes",
+        "staff",
+        AuditAction.MEETING_VOTES,
+        row(ReviewMeeting),
+        matrix_data,
+        before={"status": "preparing", "present_count": None},
+        after={"status": "held", "present_count": 12},
+    ),
+    Write(
+        "households:meeting_close",
+        "staff",
+        AuditAction.MEETING_CLOSE,
+        row(ReviewMeeting),
+        matrix_data,
+        after={"status": "closed"},
+    ),
+    Write(
+        "households:meeting_scan",
+        "leader2",
+        AuditAction.MEETING_SCAN,
+        row(ReviewMeeting),
+        matrix_data,
+        after={"name": "bien-ban.jpg"},
+    ),
+    Write(
+        "households:posting_open",
+        "staff",
+        AuditAction.POSTING_OPEN,
+        Posting,
+        matrix_data,
+        after={"start_date": "2024-10-06", "end_date": "2024-10-12"},
+    ),
+    Write(
+        "households:objection_record",
+        "leader2",
+        AuditAction.OBJECTION_RECORD,
+        Objection,
+        matrix_data,
+        after={"sender": "Người dân tổ 2", "status": "open"},
+    ),
+    Write(
+        "households:objection_answer",
+        "committee",
+        AuditAction.OBJECTION_ANSWER,
+        row(Objection, "objection_pk"),
+        matrix_data,
+        before={"status": "open"},
+        after={"status": "closed", "answer": "Giữ nguyên đề nghị."},
+    ),
     Write(
         "households:round_create",
         "leader2",
@@ -1165,6 +1243,19 @@ def _reviewed_group(world) -> dict:
         actor=world.users["leader2"], campaign=campaign, household=household, outcome="confirmed"
     )
     return {"campaign_pk": campaign.pk, "group_pk": world.groups[2].pk}
+
+
+def _meeting_form(world) -> dict:
+    return {
+        "group": str(world.groups[2].pk),
+        "campaign": str(CampaignFactory().pk),
+        "date": "05/10/2024",
+        "time": "19:30",
+        "place": "Nhà văn hóa tổ 2",
+        "chair": "Lê Văn Chủ",
+        "secretary": "Trần Thị Thư",
+        "invited_count": "15",
+    }
 
 
 def _exited_household(world) -> Household:

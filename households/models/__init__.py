@@ -1,6 +1,15 @@
 """The households app's models: the register (register.py) and the support paid to
-households (support.py)."""
+households (support.py), the review meetings and their public posting (meetings.py)."""
 
+from households.models.meetings import (
+    AgendaItem,
+    Attendee,
+    MeetingScan,
+    Objection,
+    Posting,
+    ReviewMeeting,
+    quorum_needed,
+)
 from households.models.register import (
     Category,
     DifficultyReason,
@@ -33,6 +42,8 @@ from households.models.support import (
 
 __all__ = [
     "MAX_SUPPORT",
+    "AgendaItem",
+    "Attendee",
     "Category",
     "DifficultyReason",
     "DistributionRound",
@@ -40,15 +51,19 @@ __all__ = [
     "HandoverCounter",
     "Household",
     "HouseholdQuerySet",
+    "MeetingScan",
     "Member",
     "Need",
     "NeedType",
+    "Objection",
     "PlanItem",
+    "Posting",
     "Proposal",
     "RedactedScan",
     "RedactedScanQuerySet",
     "RedactedScanReview",
     "Review",
+    "ReviewMeeting",
     "ReviewRound",
     "Standard",
     "Support",
@@ -59,4 +74,5 @@ __all__ = [
     "SupportLevel",
     "SupportQuerySet",
     "SupportSource",
+    "quorum_needed",
 ]

@@ -444,6 +444,14 @@ class Proposal(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField("quyết định lúc", null=True, blank=True)
+    meeting = models.ForeignKey(
+        "households.ReviewMeeting",
+        verbose_name="cuộc họp bình xét đã đồng ý",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agreed_proposals",
+    )
 
     class Meta:
         verbose_name = "đề xuất"

@@ -296,6 +296,12 @@ class Support(models.Model):
     decision_date = models.DateField("ngày quyết định", null=True, blank=True)
     decision_signer = models.CharField("người ký quyết định", max_length=100, blank=True)
     reject_reason = models.TextField("lý do không duyệt", blank=True)
+    posting_reason = models.TextField(
+        "lý do duyệt khi danh sách niêm yết chưa xong",
+        blank=True,
+        help_text="Ý kiến bằng văn bản của Ban Thường trực khi duyệt trước khi hết thời gian "
+        "niêm yết hoặc khi còn kiến nghị chưa xử lý xong.",
+    )
     # The payment or handover.
     paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

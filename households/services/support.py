@@ -38,6 +38,7 @@ from households.models import (
     SupportItem,
     SupportSource,
 )
+from households.services.meetings import posting_blocking, posting_refusal
 from households.services.support_rules import (
     CONTENT_FIELDS,
     DECISION_FIELDS,
@@ -220,8 +221,11 @@ def approve_one(
     decision_signer: str,
     repeat_reason: str = "",
     note: str = "",
+    posting_reason: str = "",
 ) -> Support:
-    """Approve a locked support (the caller is atomic and has checked the role)."""
+    """Approve a locked support (the caller is atomic and has checked the role). A
+    household on a review posting whose window is not over, or that has an open
+    objection, needs the committee's written reason (``posting_reason``)."""
     _check_decision(actor, support)
     errors: dict[str, list[str]] = {}
     decision_number = " ".join((decision_number or "").split())
@@ -241,11 +245,16 @@ def approve_one(
     )
     if not reason and others.exists():
         raise ValidationError({"repeat_reason": [MSG_REPEAT]})
+    posting_reason = (posting_reason or "").strip()
+    blocking = posting_blocking(support)
+    if blocking is not None and not posting_reason:
+        raise ValidationError({"posting_reason": [posting_refusal(blocking)]})
     if support.source == SupportSource.DIRECT:
         # Another support may have used the donation since this one was proposed.
         current = {"source": support.source, "form": support.form, "amount": support.amount}
         clean_source({**current, "donation": support.donation}, support.pk)
-    before = snapshot(support, (*DECISION_FIELDS, "repeat_reason"))
+    before = snapshot(support, (*DECISION_FIELDS, "repeat_reason", "posting_reason"))
+    support.posting_reason = posting_reason if blocking is not None else ""
     support.status = Support.Status.APPROVED
     support.decided_by = actor
     support.decided_at = timezone.now()
@@ -259,7 +268,10 @@ def approve_one(
         action=AuditAction.SUPPORT_APPROVE,
         obj=support,
         before=before,
-        after=snapshot(support, (*DECISION_FIELDS, "repeat_reason")),
+        after={
+            **snapshot(support, (*DECISION_FIELDS, "repeat_reason", "posting_reason")),
+            **({"posting": blocking.pk} if blocking is not None else {}),
+        },
         note=note.strip(),
     )
     return support
@@ -275,6 +287,7 @@ def support_approve(
     decision_signer: str,
     repeat_reason: str = "",
     note: str = "",
+    posting_reason: str = "",
 ) -> Support:
     require_committee(actor)
     return approve_one(
@@ -285,6 +298,7 @@ def support_approve(
         decision_signer=decision_signer,
         repeat_reason=repeat_reason,
         note=note,
+        posting_reason=posting_reason,
     )
 
 

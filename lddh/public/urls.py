@@ -38,6 +38,7 @@ urlpatterns = [
         name="download",
     ),
     path("cong-khai/bao-cao/", views.reports, name="reports"),
+    path("niem-yet/", views.postings, name="postings"),
     re_path(
         r"^cong-khai/bao-cao/(?P<sha256>[0-9a-f]{64})\.pdf$", views.report_file, name="report_file"
     ),

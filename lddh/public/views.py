@@ -32,6 +32,7 @@ from donations.selectors.public import (
     receipt_check,
 )
 from donations.selectors.reports import latest_signed_heads
+from households.selectors.postings_public import public_postings
 from households.selectors.public import (
     public_round,
     public_rounds,
@@ -325,6 +326,18 @@ def download(request, year: str, kind: str, period: str, fmt: str):
     if fmt == "csv":
         return csv_response(export, export.filename)
     return xlsx_response(export, filename=export.filename)
+
+
+@login_not_required
+@require_GET
+def postings(request):
+    """The review lists posted for objections (niêm yết): group, initials of the
+    households that consented and the kind of proposal; never a name or an address.
+    Not cached whole: a posting changes without any money moving."""
+    today = timezone.localdate()
+    return render(
+        request, "public/postings.html", {"postings": public_postings(today), "today": today}
+    )
 
 
 @login_not_required

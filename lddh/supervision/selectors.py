@@ -81,7 +81,7 @@ KEY_LABELS = {
     "attachment": "Tệp đính kèm số",
     "name": "Tên tệp",
     "sha256": "Mã băm tệp",
-    "scan": "Bản chụp đã che số",
+    "scan": "Bản chụp, bản quét số",
     "state": "Trạng thái công khai",
     "handover_number": "Số biên bản bàn giao",
     "item": "Mục số",
@@ -108,6 +108,17 @@ KEY_LABELS = {
     "answered": "Đã có trả lời",
     "published": "Đã công khai trả lời",
     "attachments": "Số tệp kèm theo",
+    # Review meetings (households/services/meetings.py)
+    "household": "Hộ số",
+    "kind": "Loại đề nghị",
+    "subject": "Nội dung đề nghị",
+    "attendee": "Người dự họp",
+    "attendee_role": "Thành phần",
+    "agree": "Số đồng ý",
+    "disagree": "Số không đồng ý",
+    "abstain": "Số không biểu quyết",
+    "conclusion": "Kết luận",
+    "posting": "Niêm yết số",
 }
 MONEY_KEYS = {"amount", "estimated_cost", "income_per_person", "target", "sub_target", "total"}
 

@@ -27,7 +27,15 @@ def expected_for(username: str) -> dict[str, int]:
 
     from campaigns.models import Activity, Campaign
     from donations.models import CollectionRound, StatementLine, VoidRequest
-    from households.models import Household, Proposal, Review, ReviewRound, Support
+    from households.models import (
+        Household,
+        Objection,
+        Proposal,
+        Review,
+        ReviewMeeting,
+        ReviewRound,
+        Support,
+    )
     from lddh.supervision.models import Inspection
     from lddh.ward.models import Membership
 
@@ -82,6 +90,13 @@ def expected_for(username: str) -> dict[str, int]:
             if not done:
                 found[f"reviews_due_{group}"] = left
                 found[f"review_to_confirm_{group}"] = int(left == 0 and active.exists())
+            meetings = ReviewMeeting.objects.filter(group=group, round__campaign=campaign)
+            waiting = meetings.filter(status="preparing").exists() or (
+                done and not meetings.exists()
+            )
+            found["meetings_to_prepare"] = found.get("meetings_to_prepare", 0) + int(waiting)
+    if roles & {"staff", "committee"}:
+        found["objections_open"] = Objection.objects.filter(status="open").count()
     return {key: count for key, count in found.items() if count}
 
 
@@ -101,6 +116,8 @@ def rows_on(page) -> int:
     if "/sao-ke/dong/" in path:
         text = page.locator("[data-testid=queue-count]").inner_text()
         return int(re.match(r"[\d.]+", text).group(0).replace(".", ""))
+    if "/binh-xet/" in path:
+        return page.locator("main .list-group-item").count()
     if "/ra-soat/" in path:
         return page.locator("main [id^='ho-']").count()
     if "/hoat-dong/" in path:

@@ -83,6 +83,7 @@ def test_every_public_page_has_the_same_menu(resident_ward, new_page):
         "Chi hỗ trợ",
         "Kiểm tra biên nhận",
         "Báo cáo đã công bố",
+        "Niêm yết bình xét",
         "Phản ánh, kiến nghị",
     ]
     assert {url: menu for url, menu in menus.items() if menu != first} == {}

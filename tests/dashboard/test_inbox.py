@@ -235,7 +235,8 @@ def test_a_review_all_done_but_not_confirmed_asks_for_the_confirmation(world):
     assert _counts(world, "leader2") == {f"review_to_confirm_{group.pk}": 1}
     round_.completed_at = timezone.now()
     round_.save()
-    assert _counts(world, "leader2") == {}
+    # The review confirmed, the group's review meeting (họp bình xét) comes next.
+    assert _counts(world, "leader2") == {"meetings_to_prepare": 1}
 
 
 def test_a_closed_or_missing_campaign_asks_nothing_of_it(ward, world):

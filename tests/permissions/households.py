@@ -231,7 +231,153 @@ def _decision(prefix: str):
     }
 
 
+# ---------------------------------------------------------------- review meetings (group 2)
+
+
+def _meeting(world):
+    from tests.households.meeting_helpers import meeting
+
+    return meeting(world)
+
+
+def preparing_meeting(world):
+    return {"pk": _meeting(world).pk}
+
+
+def held_meeting(world):
+    from tests.households.meeting_helpers import held
+
+    return {"pk": held(world, _meeting(world)).pk}
+
+
+def posted_meeting(world):
+    from tests.households.meeting_helpers import MEETING_DAY, held, posted
+
+    created = held(world, _meeting(world))
+    posted(world, created, start=MEETING_DAY)
+    return {"pk": created.pk}
+
+
+def meeting_scan(world):
+    from households.models import ReviewMeeting
+    from households.services import meeting_attach_scan
+
+    pk = held_meeting(world)["pk"]
+    scan = meeting_attach_scan(
+        actor=world.users["staff"],
+        meeting=ReviewMeeting.objects.get(pk=pk),
+        upload=SimpleUploadedFile("bien-ban.jpg", b"\xff\xd8\xff\xe0" + b"0" * 40),
+    )
+    return {"pk": pk, "scan_pk": scan.pk}
+
+
+def meeting_objection(world):
+    from households.models import Posting, ReviewMeeting
+    from households.services import objection_record
+    from tests.households.meeting_helpers import MEETING_DAY
+
+    pk = posted_meeting(world)["pk"]
+    objection = objection_record(
+        actor=world.users["leader2"],
+        posting=Posting.objects.get(meeting=ReviewMeeting.objects.get(pk=pk)),
+        sender="Người dân tổ 2",
+        content="Đề nghị xem lại.",
+        received_date=MEETING_DAY + datetime.timedelta(days=2),
+    )
+    return {"pk": pk, "objection_pk": objection.pk}
+
+
+def votes_data(world):
+    from households.models import ReviewMeeting
+
+    data = {"present_count": "12"}
+    for item in ReviewMeeting.objects.latest("pk").items.all():
+        data.update(
+            {
+                f"agree_{item.pk}": "10",
+                f"disagree_{item.pk}": "1",
+                f"abstain_{item.pk}": "1",
+                f"conclusion_{item.pk}": "agree",
+            }
+        )
+    return data
+
+
+def meeting_item_data(world):
+    return {"item-household": str(_household(world).pk), "item-kind": "support"}
+
+
 CASES = [
+    Case("households:meeting_list", get=LISTS),
+    Case("households:meeting_create", get=WRITERS, post=WRITERS),
+    Case("households:meeting_detail", get=READ_ALL, kwargs=preparing_meeting),
+    Case(
+        "households:meeting_attendee_add",
+        get=POST_ONLY,
+        post=EDIT_REDIRECT,
+        kwargs=preparing_meeting,
+        post_data=lambda world: {"attendee-name": "Ngô Văn Bí", "attendee-role": "party"},
+    ),
+    Case(
+        "households:meeting_item_add",
+        get=POST_ONLY,
+        post=EDIT_REDIRECT,
+        kwargs=preparing_meeting,
+        post_data=meeting_item_data,
+    ),
+    Case(
+        "households:meeting_votes",
+        get=OFFICE_ON_OBJECT,
+        post=DECIDE,
+        kwargs=preparing_meeting,
+        post_data=votes_data,
+    ),
+    Case("households:meeting_close", get=POST_ONLY, post=DECIDE, kwargs=held_meeting),
+    Case("households:meeting_minutes", get=READ_ALL, kwargs=held_meeting),
+    Case(
+        "households:meeting_scan",
+        get=POST_ONLY,
+        post=EDIT_REDIRECT,
+        kwargs=held_meeting,
+        post_data=lambda world: {
+            "scan-file": SimpleUploadedFile("bien-ban.jpg", b"\xff\xd8\xff\xe0" + b"0" * 40)
+        },
+    ),
+    Case("households:meeting_scan_file", get=READ_ALL, kwargs=meeting_scan),
+    Case(
+        "households:posting_open",
+        get=POST_ONLY,
+        post=DECIDE,
+        kwargs=held_meeting,
+        post_data=lambda world: {
+            "posting-start_date": "06/10/2024",
+            "posting-days": "7",
+            "posting-place": "Bảng tin tổ 2",
+        },
+    ),
+    Case("households:posting_pdf", get=READ_ALL, kwargs=posted_meeting),
+    Case(
+        "households:objection_record",
+        get=POST_ONLY,
+        post=EDIT_REDIRECT,
+        kwargs=posted_meeting,
+        post_data=lambda world: {
+            "objection-sender": "Người dân tổ 2",
+            "objection-content": "Đề nghị xem lại hộ này.",
+            "objection-received_date": "07/10/2024",
+        },
+    ),
+    Case(
+        "households:objection_answer",
+        get=OFFICE_ON_OBJECT,
+        post=DECIDE,
+        kwargs=meeting_objection,
+        post_data=lambda world: {
+            "handling": "Tổ đã kiểm tra lại.",
+            "answer": "Giữ nguyên đề nghị.",
+            "close": "on",
+        },
+    ),
     Case("households:list", get=LISTS),
     Case("households:anonymise", get=only("committee"), post=only("committee", ok=302)),
     Case("households:create", get=WRITERS, post=WRITERS),

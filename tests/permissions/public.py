@@ -91,6 +91,7 @@ CASES = [
     Case("public:spending_scan", get=EVERYONE_200, post=EVERYONE_405, kwargs=_spending_scan),
     Case("public:download", get=EVERYONE_200, post=EVERYONE_405, kwargs=_download),
     Case("public:reports", get=EVERYONE_200, post=EVERYONE_405),
+    Case("public:postings", get=EVERYONE_200, post=EVERYONE_405),
     Case("public:report_file", get=EVERYONE_200, post=EVERYONE_405, kwargs=_report),
     # An empty receipt check shows the form with its messages.
     Case("public:receipt_check", get=EVERYONE_200, post=EVERYONE_200),

@@ -39,6 +39,7 @@ def test_every_public_page_shows_the_same_menu(ward, published, anon_client):
         "/cong-khai/2024/ung-ho/?loai=truc-tiep": 200,
         "/cong-khai/2024/chi-ho-tro/": 200,
         "/cong-khai/bao-cao/": 200,
+        "/niem-yet/": 200,
         "/tra-cuu/": 200,
         "/phan-anh/": 200,
         "/phan-anh/da-gui/": 200,
@@ -64,6 +65,7 @@ def test_every_public_page_shows_the_same_menu(ward, published, anon_client):
         ("Chi hỗ trợ", "/cong-khai/2024/chi-ho-tro/"),
         ("Kiểm tra biên nhận", "/tra-cuu/"),
         ("Báo cáo đã công bố", "/cong-khai/bao-cao/"),
+        ("Niêm yết bình xét", "/niem-yet/"),
         ("Phản ánh, kiến nghị", "/phan-anh/"),
     ]
     assert {url: menu for url, menu in menus.items() if menu != expected} == {}

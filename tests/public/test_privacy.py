@@ -130,8 +130,64 @@ def _leaks(text: str, *hashes: str) -> list[str]:
     return found
 
 
+def _post_lists(ward, world):
+    """Review meetings of groups 5 and 2 that agreed on the consented household and on
+    the private one, posted from today: the public posting page lists them."""
+    from django.utils import timezone
+
+    from households import services as household_services
+    from households.models import AgendaItem
+
+    today = timezone.localdate()
+    for household in (ward.household, ward.private):
+        group = household.group
+        meeting = household_services.meeting_prepare(
+            actor=world.users["staff"],
+            campaign=ward.campaign,
+            group=group,
+            date=today,
+            place=f"Nhà văn hóa {group.name} – {HOUSEHOLD_ADDRESS}",
+            chair="Lê Văn Chứng",
+            secretary="Đỗ Văn Kín",
+            invited_count=3,
+        )
+        item = household_services.meeting_item_add(
+            actor=world.users["staff"],
+            meeting=meeting,
+            household=household,
+            kind=AgendaItem.Kind.SUPPORT,
+            subject=f"Hỗ trợ hộ {household.head_name}, {HEALTH}",
+        )
+        household_services.meeting_record_votes(
+            actor=world.users["staff"],
+            meeting=meeting,
+            present_count=3,
+            votes={item.pk: {"agree": 3, "disagree": 0, "abstain": 0, "conclusion": "agree"}},
+        )
+        household_services.posting_open(
+            actor=world.users["staff"],
+            meeting=meeting,
+            start_date=today,
+            place=f"Bảng tin {HOUSEHOLD_ADDRESS}",
+        )
+
+
+def test_the_posting_page_shows_group_initials_and_kind_only(ward, world, anon_client):
+    _post_lists(ward, world)
+    response = anon_client.get("/niem-yet/")
+    page = response.content.decode()
+    assert "Hộ bà N.T.H., tổ 5" in page
+    assert "Đề nghị hỗ trợ" in page
+    assert "Và 1 hộ không công khai tên" in page
+    assert not _leaks(_text(response)), _leaks(_text(response))
+    assert "Kín" not in page and "Đ.V.K." not in page and "Nhà văn hóa" not in page
+    menu = anon_client.get("/cong-khai/bao-cao/").content.decode()
+    assert 'href="/niem-yet/"' in menu
+
+
 def test_no_public_page_or_download_leaks_private_data(ward, world, anon_client):
     codes = _feedback(world)
+    _post_lists(ward, world)
     # The bank account numbers of donors would come from bank lines: none may show.
     report = report_publish(
         actor=world.users["committee"],
@@ -176,6 +232,7 @@ def test_no_public_page_or_download_leaks_private_data(ward, world, anon_client)
         *(f"/cong-khai/2024/chi-ho-tro/ho-tro/{s.handover_number}/" for s in supports),
         "/cong-khai/bao-cao/",
         f"/cong-khai/bao-cao/{report.sha256}.pdf",
+        "/niem-yet/",
         "/tra-cuu/",
         "/phan-anh/",
         "/phan-anh/da-gui/",

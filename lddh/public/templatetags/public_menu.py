@@ -31,6 +31,7 @@ def menu_links() -> list[tuple[str, str]]:
     links += [
         ("Kiểm tra biên nhận", reverse("public:receipt_check")),
         ("Báo cáo đã công bố", reverse("public:reports")),
+        ("Niêm yết bình xét", reverse("public:postings")),
         ("Phản ánh, kiến nghị", reverse("public:feedback")),
     ]
     return links
