@@ -20,6 +20,12 @@ def active_campaign() -> Campaign | None:
     return Campaign.objects.filter(status=Campaign.Status.ACTIVE).first()
 
 
+def active_in(campaigns) -> Campaign | None:
+    """``active_campaign()`` found among every campaign already read in the model's
+    order (``Campaign.Meta.ordering``, which ``first()`` follows too)."""
+    return next((c for c in campaigns if c.status == Campaign.Status.ACTIVE), None)
+
+
 def next_campaign_year(today: datetime.date) -> int:
     """The year a copied plan is for: the year after the latest campaign, but never a
     year whose peak month (the latest campaign's dates moved to that year) has already

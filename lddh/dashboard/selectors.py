@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from campaigns.selectors import (
+    active_in,
     board_lines,
     campaigns_list,
     groups_with_targets,
@@ -84,8 +85,7 @@ def dashboard_campaign(campaign_id: str | None, campaigns: list[Campaign]) -> Ca
         chosen = next((c for c in campaigns if c.pk == int(campaign_id)), None)
         if chosen:
             return chosen
-    active = (c for c in campaigns if c.status == Campaign.Status.ACTIVE)
-    return next(active, None) or next(iter(campaigns), None)
+    return active_in(campaigns) or next(iter(campaigns), None)
 
 
 def dashboard_for(access: Access, campaign: Campaign | None) -> Dashboard:
