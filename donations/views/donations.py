@@ -125,7 +125,7 @@ def donation_list(request):
             "rows": list_rows.donation_rows(page.object_list),
             "query_string": query_string,
             "total": totals["total"],
-            "parts": selectors.donation_list_parts(access, data, rows),
+            "parts": selectors.donation_list_parts(access, data, rows, totals),
             "sort": sort,
             # The batch print takes the list's date range to the receipt register's filter.
             "batch_query": urlencode(
