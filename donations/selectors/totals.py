@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 
 from donations.models import DIRECT_SERIES, DayTotal, Donation, Fund
 from lddh.ward.access import Access
+from lddh.ward.compiled import value_rows
 from lddh.ward.figures import DIRECT
 
 __all__ = [
@@ -57,11 +58,13 @@ def _days_from_day_totals(lookups: dict) -> dict:
     """Count, valid total, ``days`` ({date: rows}) and ``parts`` (the valid sums per
     purpose and fund that ``donation_list_parts`` shows) in one GROUP BY: the page's
     total and its parts come from the same rows, in one query."""
-    rows = list(
-        DayTotal.objects.filter(kind=DayTotal.Kind.DONATION, **lookups)
+    rows = value_rows(
+        # Compiled once per filter (lddh/ward/compiled.py): the lookups are plain values.
+        ("list_days", tuple(sorted(lookups.items()))),
+        lambda: DayTotal.objects.filter(kind=DayTotal.Kind.DONATION, **lookups)
         .values_list("date", "status", "purpose", "fund_id")
         .annotate(count=Coalesce(Sum("n"), 0), total=Coalesce(Sum("amount"), 0))
-        .order_by()
+        .order_by(),
     )
     days: dict = {}
     parts: dict[tuple[str, int | None], tuple[int, int]] = {}

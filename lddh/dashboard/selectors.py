@@ -20,6 +20,7 @@ from campaigns.selectors import (
 from donations.models import Donation
 from donations.selectors import CampaignProgress, campaign_progress, fund_balances
 from lddh.ward.access import Access
+from lddh.ward.compiled import model_rows
 from lddh.ward.vocab import DonorSource
 
 
@@ -76,7 +77,7 @@ class Dashboard:
 def dashboard_campaigns() -> list[Campaign]:
     """Every campaign, latest first (a ward has one a year): the page's choice list, and
     where ``dashboard_campaign`` picks from."""
-    return list(campaigns_list())
+    return model_rows(("campaigns",), campaigns_list)
 
 
 def dashboard_campaign(campaign_id: str | None, campaigns: list[Campaign]) -> Campaign | None:
