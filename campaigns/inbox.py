@@ -15,7 +15,6 @@ from lddh.ward.inbox import COUNT_CAP, InboxContext, InboxItem, share_with_inbox
 from lddh.ward.models import ResidentialGroup
 from lddh.ward.roles import Role
 
-
 ACTIVE_CAMPAIGN = "active_campaign"
 
 

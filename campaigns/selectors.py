@@ -220,6 +220,7 @@ def _target_groups(campaign: Campaign) -> QuerySet[ResidentialGroup]:
 def groups_with_targets(campaign: Campaign) -> list[ResidentialGroup]:
     """``target_groups``, each with ``target_amount``: its sub-target in đồng, or None
     without one (``group_targets``), in one query."""
+
     def build():
         amount = campaign.targets.filter(group=OuterRef("pk")).order_by().values("amount")[:1]
         return _target_groups(campaign).annotate(target_amount=Subquery(amount))
@@ -242,6 +243,7 @@ def _target_organisations(campaign: Campaign) -> QuerySet[MemberOrganisation]:
 def organisations_with_targets(campaign: Campaign) -> list[MemberOrganisation]:
     """``target_organisations``, each with ``target_amount`` (its sub-target or None),
     in one query."""
+
     def build():
         amount = (
             campaign.targets.filter(organisation=OuterRef("pk")).order_by().values("amount")[:1]

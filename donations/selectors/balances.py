@@ -61,10 +61,12 @@ def fund_balances() -> list[FundBalances]:
     accounts = {a.pk: a for a in model_rows(("accounts",), Account.objects.all)}
     rows = value_rows(
         ("fund_balances",),
-        lambda: ledger_totals()
-        .values_list("fund_id", "account_id")
-        .annotate(s=Sum("amount"), c=Sum("n"))
-        .order_by("fund_id", "account_id"),
+        lambda: (
+            ledger_totals()
+            .values_list("fund_id", "account_id")
+            .annotate(s=Sum("amount"), c=Sum("n"))
+            .order_by("fund_id", "account_id")
+        ),
     )
     split: dict[int, list[tuple[Account, int]]] = defaultdict(list)
     for fund_id, account_id, amount, n in rows:

@@ -61,10 +61,12 @@ def _days_from_day_totals(lookups: dict) -> dict:
     rows = value_rows(
         # Compiled once per filter (lddh/ward/compiled.py): the lookups are plain values.
         ("list_days", tuple(sorted(lookups.items()))),
-        lambda: DayTotal.objects.filter(kind=DayTotal.Kind.DONATION, **lookups)
-        .values_list("date", "status", "purpose", "fund_id")
-        .annotate(count=Coalesce(Sum("n"), 0), total=Coalesce(Sum("amount"), 0))
-        .order_by(),
+        lambda: (
+            DayTotal.objects.filter(kind=DayTotal.Kind.DONATION, **lookups)
+            .values_list("date", "status", "purpose", "fund_id")
+            .annotate(count=Coalesce(Sum("n"), 0), total=Coalesce(Sum("amount"), 0))
+            .order_by()
+        ),
     )
     days: dict = {}
     parts: dict[tuple[str, int | None], tuple[int, int]] = {}
@@ -116,7 +118,9 @@ def donation_list_parts(
     along), else one grouped aggregate over the rows."""
     used = _used(data) if data is not None else {}
     if totals is not None and "parts" in totals:
-        grouped = [(purpose, fund_id, *sums) for (purpose, fund_id), sums in totals["parts"].items()]
+        grouped = [
+            (purpose, fund_id, *sums) for (purpose, fund_id), sums in totals["parts"].items()
+        ]
     elif access.reads_all and used is not None and set(used) <= set(DONATION_KEYS):
         lookups = {DONATION_KEYS[name]: getattr(v, "pk", v) for name, v in used.items()}
         grouped = (
