@@ -12,8 +12,11 @@ choice). Micro QR codes and a mask asked for keep segno's own function.
 
 from __future__ import annotations
 
+import base64
 import re
+import struct
 import threading
+import zlib
 from functools import lru_cache
 
 import segno
@@ -119,3 +122,39 @@ def make(content: str, *, error: str):
     if encoder.find_and_apply_best_mask is not best_mask:
         install()
     return segno.make(content, error=error)
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_data_uri(code, *, scale: int, border: int) -> str:
+    """``code.png_data_uri(scale=scale, border=border)`` (black on white, greyscale of
+    one bit a pixel, the same chunks and compression: the same bytes), written with whole
+    scanlines instead of segno's pixel by pixel, which took about 1,4 ms a receipt."""
+    size = len(code.matrix[0]) + 2 * border
+    width = size * scale
+    padding = "0" * (-width % 8)
+    light = "1" * scale
+    dark = "0" * scale
+    blank = "1" * (border * scale)
+    lines = []
+    for row in code.matrix:
+        bits = blank + "".join(dark if module else light for module in row) + blank + padding
+        lines.append(b"\x00" + int(bits, 2).to_bytes(len(bits) // 8, "big"))
+    white = b"\x00" + int("1" * width + padding, 2).to_bytes((width + len(padding)) // 8, "big")
+    # As segno: a row's further scanlines say "same as above" (PNG filter 2, Up).
+    same = (b"\x02" + bytes(len(white) - 1)) * (scale - 1)
+    raw = b"".join(
+        [white * (border * scale), *(line + same for line in lines), white * (border * scale)]
+    )
+    header = struct.pack(">IIBBBBB", width, size * scale, 1, 0, 0, 0, 0)
+    png = b"".join(
+        [
+            b"\x89PNG\r\n\x1a\n",
+            _chunk(b"IHDR", header),
+            _chunk(b"IDAT", zlib.compress(raw, 9)),
+            _chunk(b"IEND", b""),
+        ]
+    )
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")

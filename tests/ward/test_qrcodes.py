@@ -71,3 +71,12 @@ def test_micro_codes_and_a_chosen_mask_keep_segno_s_function():
     micro = segno.make("12345", micro=True)
     assert micro.is_micro
     assert segno.make("https://lddh.example.vn/", mask=3, micro=False).mask == 3
+
+
+@pytest.mark.parametrize(("scale", "border"), [(4, 1), (1, 0), (3, 2)])
+def test_the_png_is_segno_s_byte_for_byte(scale, border):
+    for text in _texts(seed=scale, n=15):
+        code = segno.make(text, error="m", micro=False)
+        assert qrcodes.png_data_uri(code, scale=scale, border=border) == code.png_data_uri(
+            scale=scale, border=border
+        )
