@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 
 from donations.models import DIRECT_SERIES, DayTotal, Donation, Fund
 from lddh.ward.access import Access
-from lddh.ward.compiled import value_rows
+from lddh.ward.compiled import model_rows, value_rows
 from lddh.ward.figures import DIRECT
 
 __all__ = [
@@ -148,7 +148,11 @@ def donation_list_parts(
         return []
     parts = []
     fund_ids = {fund_id for purpose, fund_id in sums if purpose == Donation.Purpose.FUND}
-    for fund in Fund.objects.filter(pk__in=fund_ids).order_by("order", "pk"):
+    funds = model_rows(
+        ("list_part_funds", tuple(sorted(fund_ids))),
+        lambda: Fund.objects.filter(pk__in=fund_ids).order_by("order", "pk"),
+    )
+    for fund in funds:
         amount, n = sums[(Donation.Purpose.FUND, fund.pk)]
         parts.append(ListPart(fund.short_name or fund.name, amount, n))
     direct = sums.get((Donation.Purpose.DIRECT, 0))
