@@ -11,7 +11,7 @@ from django.urls import reverse
 from campaigns.models import Campaign
 from campaigns.selectors import active_campaign, active_in, activities_for, filter_activities
 from lddh.ward.access import Access
-from lddh.ward.inbox import COUNT_CAP, InboxContext, InboxItem, share_with_inbox
+from lddh.ward.inbox import InboxContext, InboxItem, share_with_inbox
 from lddh.ward.models import ResidentialGroup
 from lddh.ward.roles import Role
 
@@ -27,21 +27,6 @@ def share_campaigns(request, campaigns) -> None:
     """Every campaign, read by the page in the model's order (its choice list): the
     inbox takes the active one from them instead of reading it again."""
     share_with_inbox(request, ACTIVE_CAMPAIGN, active_in(campaigns))
-
-
-OVERDUE = "activities_overdue"
-
-
-def overdue_counted(items: list[InboxItem], access: Access, campaign: Campaign) -> int | None:
-    """The campaign's overdue activities as the office's inbox (``items``, counted for
-    ``access``) already counted them, exact below its cap; None when it did not count
-    them (not the office, not the active campaign) or stopped at its cap."""
-    active = next((item for item in items if item.key == OVERDUE), None)
-    if not access.is_office or campaign.status != Campaign.Status.ACTIVE:
-        return None
-    if active is None:  # the inbox drops an item with nothing waiting
-        return 0
-    return active.count if active.count <= COUNT_CAP else None
 
 
 def overdue_url(campaign: Campaign, **params) -> str:
@@ -72,7 +57,7 @@ def inbox_items(access: Access, context: InboxContext) -> list[InboxItem]:
     if access.is_office:
         items.append(
             InboxItem(
-                key=OVERDUE,
+                key="activities_overdue",
                 label="Hoạt động quá hạn",
                 hint="Đã qua ngày dự kiến mà chưa ghi kết quả trên lịch hoạt động.",
                 url=overdue_url(campaign),

@@ -89,11 +89,7 @@ def dashboard_campaign(campaign_id: str | None, campaigns: list[Campaign]) -> Ca
     return active_in(campaigns) or next(iter(campaigns), None)
 
 
-def dashboard_for(
-    access: Access, campaign: Campaign | None, *, overdue_count: int | None = None
-) -> Dashboard:
-    """The figures of the campaign this person may read. ``overdue_count``: the
-    campaign's overdue activities when the page already counted them (the inbox)."""
+def dashboard_for(access: Access, campaign: Campaign | None) -> Dashboard:
     today = timezone.localdate()
     if campaign is None:
         return Dashboard(campaign=None, today=today)
@@ -126,7 +122,5 @@ def dashboard_for(
         if progress.by_channel.get(value)
     ]
     dashboard.funds = fund_balances()
-    if overdue_count is None:
-        overdue_count = overdue_activities(campaign, today).count()
-    dashboard.overdue_count = overdue_count
+    dashboard.overdue_count = overdue_activities(campaign, today).count()
     return dashboard

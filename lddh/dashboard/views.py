@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from campaigns.inbox import overdue_counted, share_campaigns
+from campaigns.inbox import share_campaigns
 from lddh.dashboard.selectors import dashboard_campaign, dashboard_campaigns, dashboard_for
 from lddh.ward.access import access_for
 from lddh.ward.inbox import inbox_for_request
@@ -14,13 +14,10 @@ def home(request):
     campaigns = dashboard_campaigns()
     campaign = dashboard_campaign(request.GET.get("chien-dich"), campaigns)
     share_campaigns(request, campaigns)  # the inbox's active campaign: no second read
-    inbox = inbox_for_request(request)
-    # The office's inbox has counted the active campaign's overdue activities already.
-    overdue = overdue_counted(inbox, access, campaign) if campaign else None
     context = {
         "leader_groups": ResidentialGroup.objects.filter(pk__in=access.group_ids),
-        "dashboard": dashboard_for(access, campaign, overdue_count=overdue),
+        "dashboard": dashboard_for(access, campaign),
         "campaigns": campaigns,
-        "inbox": inbox,
+        "inbox": inbox_for_request(request),
     }
     return render(request, "dashboard/home.html", context)
