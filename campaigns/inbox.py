@@ -9,16 +9,24 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from campaigns.models import Campaign
-from campaigns.selectors import active_campaign, activities_for, filter_activities
+from campaigns.selectors import active_campaign, active_in, activities_for, filter_activities
 from lddh.ward.access import Access
-from lddh.ward.inbox import InboxContext, InboxItem
+from lddh.ward.inbox import InboxContext, InboxItem, share_with_inbox
 from lddh.ward.models import ResidentialGroup
 from lddh.ward.roles import Role
+
+ACTIVE_CAMPAIGN = "active_campaign"
 
 
 def current_campaign(context: InboxContext) -> Campaign | None:
     """The active campaign, read once for every app's items."""
-    return context.memo("active_campaign", active_campaign)
+    return context.memo(ACTIVE_CAMPAIGN, active_campaign)
+
+
+def share_campaigns(request, campaigns) -> None:
+    """Every campaign, read by the page in the model's order (its choice list): the
+    inbox takes the active one from them instead of reading it again."""
+    share_with_inbox(request, ACTIVE_CAMPAIGN, active_in(campaigns))
 
 
 def overdue_url(campaign: Campaign, **params) -> str:

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from campaigns.models import Activity, BoardMember, Campaign, PlanBlock
 from lddh.ward.access import Access
+from lddh.ward.compiled import model_rows, value_rows
 from lddh.ward.models import AuditEvent, MemberOrganisation, ResidentialGroup
 
 # ---------------------------------------------------------------------------- campaigns
@@ -18,6 +19,12 @@ from lddh.ward.models import AuditEvent, MemberOrganisation, ResidentialGroup
 
 def active_campaign() -> Campaign | None:
     return Campaign.objects.filter(status=Campaign.Status.ACTIVE).first()
+
+
+def active_in(campaigns) -> Campaign | None:
+    """``active_campaign()`` found among every campaign already read in the model's
+    order (``Campaign.Meta.ordering``, which ``first()`` follows too)."""
+    return next((c for c in campaigns if c.status == Campaign.Status.ACTIVE), None)
 
 
 def next_campaign_year(today: datetime.date) -> int:
@@ -213,8 +220,13 @@ def _target_groups(campaign: Campaign) -> QuerySet[ResidentialGroup]:
 def groups_with_targets(campaign: Campaign) -> list[ResidentialGroup]:
     """``target_groups``, each with ``target_amount``: its sub-target in đồng, or None
     without one (``group_targets``), in one query."""
-    amount = campaign.targets.filter(group=OuterRef("pk")).order_by().values("amount")[:1]
-    return list(_target_groups(campaign).annotate(target_amount=Subquery(amount)))
+
+    def build():
+        amount = campaign.targets.filter(group=OuterRef("pk")).order_by().values("amount")[:1]
+        return _target_groups(campaign).annotate(target_amount=Subquery(amount))
+
+    # Compiled once per campaign and start date (lddh/ward/compiled.py): every dashboard.
+    return model_rows(("groups_with_targets", campaign.pk, campaign.start_date), build)
 
 
 def target_organisations(campaign: Campaign) -> list[MemberOrganisation]:
@@ -231,8 +243,14 @@ def _target_organisations(campaign: Campaign) -> QuerySet[MemberOrganisation]:
 def organisations_with_targets(campaign: Campaign) -> list[MemberOrganisation]:
     """``target_organisations``, each with ``target_amount`` (its sub-target or None),
     in one query."""
-    amount = campaign.targets.filter(organisation=OuterRef("pk")).order_by().values("amount")[:1]
-    return list(_target_organisations(campaign).annotate(target_amount=Subquery(amount)))
+
+    def build():
+        amount = (
+            campaign.targets.filter(organisation=OuterRef("pk")).order_by().values("amount")[:1]
+        )
+        return _target_organisations(campaign).annotate(target_amount=Subquery(amount))
+
+    return model_rows(("organisations_with_targets", campaign.pk), build)
 
 
 # ---------------------------------------------------------------------------- board
@@ -250,10 +268,11 @@ def board_with_targets(campaign: Campaign) -> QuerySet[BoardMember]:
 def board_lines(campaign: Campaign) -> list[tuple[int, str, str, int | None]]:
     """The board in order as (id, full name, position, sub-target), in one query: what a
     progress table shows of each member."""
-    return list(
-        campaign.board.order_by("order", "pk").values_list(
+    return value_rows(
+        ("board_lines", campaign.pk),
+        lambda: campaign.board.order_by("order", "pk").values_list(
             "pk", "full_name", "position", "sub_target"
-        )
+        ),
     )
 
 

@@ -213,7 +213,8 @@ def _search_text(value: str) -> str:
 
 class DonationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Tìm tên, điện thoại, số biên nhận", method="search")
-    campaign = ListedChoiceFilter(label="Chiến dịch", queryset=Campaign.objects.only("pk", "name"))
+    # Whole rows: the page gives them to the inbox, which needs the active one's.
+    campaign = ListedChoiceFilter(label="Chiến dịch", queryset=Campaign.objects.all())
     date_from = date_filter("Từ ngày", "gte")
     date_to = date_filter("Đến ngày", "lte")
     source = django_filters.ChoiceFilter(

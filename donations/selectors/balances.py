@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from donations.models import Account, DayTotal, Fund, LedgerEntry
+from lddh.ward.compiled import model_rows, value_rows
 
 __all__ = [
     "FundBalances",
@@ -55,13 +56,17 @@ class FundBalances:
 
 def fund_balances() -> list[FundBalances]:
     """Every fund's balance and its split over accounts, in three small queries."""
-    funds = list(Fund.objects.all())
-    accounts = {a.pk: a for a in Account.objects.all()}
-    rows = (
-        ledger_totals()
-        .values_list("fund_id", "account_id")
-        .annotate(s=Sum("amount"), c=Sum("n"))
-        .order_by("fund_id", "account_id")
+    # Compiled once per process (lddh/ward/compiled.py): the dashboard shows them.
+    funds = model_rows(("funds",), Fund.objects.all)
+    accounts = {a.pk: a for a in model_rows(("accounts",), Account.objects.all)}
+    rows = value_rows(
+        ("fund_balances",),
+        lambda: (
+            ledger_totals()
+            .values_list("fund_id", "account_id")
+            .annotate(s=Sum("amount"), c=Sum("n"))
+            .order_by("fund_id", "account_id")
+        ),
     )
     split: dict[int, list[tuple[Account, int]]] = defaultdict(list)
     for fund_id, account_id, amount, n in rows:

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 
 from donations.models import DIRECT_SERIES, DayTotal, Donation, Fund
 from lddh.ward.access import Access
+from lddh.ward.compiled import model_rows, value_rows
 from lddh.ward.figures import DIRECT
 
 __all__ = [
@@ -54,19 +55,29 @@ def _from_day_totals(lookups: dict) -> dict:
 
 
 def _days_from_day_totals(lookups: dict) -> dict:
-    """Count, valid total and ``days`` ({date: rows}) in one GROUP BY date."""
-    rows = list(
-        DayTotal.objects.filter(kind=DayTotal.Kind.DONATION, **lookups)
-        .values_list("date")
-        .annotate(
-            count=Coalesce(Sum("n"), 0),
-            total=Coalesce(Sum("amount", filter=Q(status=Donation.Status.VALID)), 0),
-        )
-        .order_by()
+    """Count, valid total, ``days`` ({date: rows}) and ``parts`` (the valid sums per
+    purpose and fund that ``donation_list_parts`` shows) in one GROUP BY: the page's
+    total and its parts come from the same rows, in one query."""
+    rows = value_rows(
+        # Compiled once per filter (lddh/ward/compiled.py): the lookups are plain values.
+        ("list_days", tuple(sorted(lookups.items()))),
+        lambda: (
+            DayTotal.objects.filter(kind=DayTotal.Kind.DONATION, **lookups)
+            .values_list("date", "status", "purpose", "fund_id")
+            .annotate(count=Coalesce(Sum("n"), 0), total=Coalesce(Sum("amount"), 0))
+            .order_by()
+        ),
     )
-    days = {day: int(count) for day, count, _total in rows}
-    total = sum(int(total) for _day, _count, total in rows)
-    return {"count": sum(days.values()), "total": total, "days": days}
+    days: dict = {}
+    parts: dict[tuple[str, int | None], tuple[int, int]] = {}
+    total = 0
+    for day, status, purpose, fund_id, count, amount in rows:
+        days[day] = days.get(day, 0) + int(count)
+        if status == Donation.Status.VALID:
+            total += int(amount)
+            before = parts.get((purpose, fund_id), (0, 0))
+            parts[(purpose, fund_id)] = (before[0] + int(amount), before[1] + int(count))
+    return {"count": sum(days.values()), "total": total, "days": days, "parts": parts}
 
 
 def row_totals(rows: QuerySet, *, valid: Q | None = None) -> dict:
@@ -98,12 +109,19 @@ class ListPart:
     count: int
 
 
-def donation_list_parts(access: Access, data: dict | None, rows: QuerySet) -> list[ListPart]:
+def donation_list_parts(
+    access: Access, data: dict | None, rows: QuerySet, totals: dict | None = None
+) -> list[ListPart]:
     """What the donation list's valid total adds: one part per fund in the funds' order,
     then direct support; from the per-day totals when the list's totals come from them
-    (same rule as donation_list_totals), else one grouped aggregate over the rows."""
+    (same rule as donation_list_totals; given its ``totals``, from the sums it read
+    along), else one grouped aggregate over the rows."""
     used = _used(data) if data is not None else {}
-    if access.reads_all and used is not None and set(used) <= set(DONATION_KEYS):
+    if totals is not None and "parts" in totals:
+        grouped = [
+            (purpose, fund_id, *sums) for (purpose, fund_id), sums in totals["parts"].items()
+        ]
+    elif access.reads_all and used is not None and set(used) <= set(DONATION_KEYS):
         lookups = {DONATION_KEYS[name]: getattr(v, "pk", v) for name, v in used.items()}
         grouped = (
             DayTotal.objects.filter(kind=DayTotal.Kind.DONATION, **lookups)
@@ -118,7 +136,9 @@ def donation_list_parts(access: Access, data: dict | None, rows: QuerySet) -> li
             .annotate(s=Coalesce(Sum("amount"), 0), n=Count("pk"))
         )
     sums: dict[tuple[str, int], tuple[int, int]] = {}
-    for purpose, fund_id, amount, n in grouped.order_by():
+    if not isinstance(grouped, list):
+        grouped = grouped.order_by()
+    for purpose, fund_id, amount, n in grouped:
         if not n:
             continue
         key = (purpose, 0 if purpose == Donation.Purpose.DIRECT else fund_id or 0)
@@ -128,7 +148,11 @@ def donation_list_parts(access: Access, data: dict | None, rows: QuerySet) -> li
         return []
     parts = []
     fund_ids = {fund_id for purpose, fund_id in sums if purpose == Donation.Purpose.FUND}
-    for fund in Fund.objects.filter(pk__in=fund_ids).order_by("order", "pk"):
+    funds = model_rows(
+        ("list_part_funds", tuple(sorted(fund_ids))),
+        lambda: Fund.objects.filter(pk__in=fund_ids).order_by("order", "pk"),
+    )
+    for fund in funds:
         amount, n = sums[(Donation.Purpose.FUND, fund.pk)]
         parts.append(ListPart(fund.short_name or fund.name, amount, n))
     direct = sums.get((Donation.Purpose.DIRECT, 0))

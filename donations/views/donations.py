@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from campaigns.inbox import share_campaigns
 from campaigns.models import Campaign
 from campaigns.selectors import active_campaign
 from donations import documents, selectors, services
@@ -102,6 +103,8 @@ def donation_list(request):
         queryset=base,
         group_ids=None if access.reads_all else sorted(access.group_ids),
     )
+    # The filter's campaigns (read once for its options) give the inbox its campaign.
+    share_campaigns(request, filterset.form.fields["campaign"].listed())
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     sort = DONATION_SORTS.from_request(request)
     rows = sort.apply(rows)
@@ -122,7 +125,7 @@ def donation_list(request):
             "rows": list_rows.donation_rows(page.object_list),
             "query_string": query_string,
             "total": totals["total"],
-            "parts": selectors.donation_list_parts(access, data, rows),
+            "parts": selectors.donation_list_parts(access, data, rows, totals),
             "sort": sort,
             # The batch print takes the list's date range to the receipt register's filter.
             "batch_query": urlencode(

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from campaigns.selectors import (
+    active_in,
     board_lines,
     campaigns_list,
     groups_with_targets,
@@ -19,6 +20,7 @@ from campaigns.selectors import (
 from donations.models import Donation
 from donations.selectors import CampaignProgress, campaign_progress, fund_balances
 from lddh.ward.access import Access
+from lddh.ward.compiled import model_rows
 from lddh.ward.vocab import DonorSource
 
 
@@ -75,7 +77,7 @@ class Dashboard:
 def dashboard_campaigns() -> list[Campaign]:
     """Every campaign, latest first (a ward has one a year): the page's choice list, and
     where ``dashboard_campaign`` picks from."""
-    return list(campaigns_list())
+    return model_rows(("campaigns",), campaigns_list)
 
 
 def dashboard_campaign(campaign_id: str | None, campaigns: list[Campaign]) -> Campaign | None:
@@ -84,8 +86,7 @@ def dashboard_campaign(campaign_id: str | None, campaigns: list[Campaign]) -> Ca
         chosen = next((c for c in campaigns if c.pk == int(campaign_id)), None)
         if chosen:
             return chosen
-    active = (c for c in campaigns if c.status == Campaign.Status.ACTIVE)
-    return next(active, None) or next(iter(campaigns), None)
+    return active_in(campaigns) or next(iter(campaigns), None)
 
 
 def dashboard_for(access: Access, campaign: Campaign | None) -> Dashboard:

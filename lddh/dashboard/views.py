@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from campaigns.inbox import share_campaigns
 from lddh.dashboard.selectors import dashboard_campaign, dashboard_campaigns, dashboard_for
 from lddh.ward.access import access_for
 from lddh.ward.inbox import inbox_for_request
@@ -12,6 +13,7 @@ def home(request):
     access = access_for(request.user)
     campaigns = dashboard_campaigns()
     campaign = dashboard_campaign(request.GET.get("chien-dich"), campaigns)
+    share_campaigns(request, campaigns)  # the inbox's active campaign: no second read
     context = {
         "leader_groups": ResidentialGroup.objects.filter(pk__in=access.group_ids),
         "dashboard": dashboard_for(access, campaign),

@@ -7,6 +7,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 
+from lddh.ward.compiled import value_rows
 from lddh.ward.models import Membership
 from lddh.ward.roles import Role
 
@@ -90,8 +91,16 @@ def access_for(user) -> Access:
     roles: set[str] = set()
     group_ids: set[int] = set()
     if user.is_active:
-        memberships = Membership.objects.filter(user=user, active=True).order_by()
-        for role, group_id in memberships.values_list("role", "group_id"):
+        # Every staff page reads them: the SQL is compiled once per user (compiled.py).
+        memberships = value_rows(
+            ("roles", user.pk),
+            lambda: (
+                Membership.objects.filter(user_id=user.pk, active=True)
+                .order_by()
+                .values_list("role", "group_id")
+            ),
+        )
+        for role, group_id in memberships:
             roles.add(role)
             if role == Role.LEADER and group_id:
                 group_ids.add(group_id)

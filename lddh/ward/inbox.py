@@ -90,14 +90,16 @@ def count_all(querysets: list[QuerySet], cap: int = COUNT_CAP) -> list[int]:
     return counts
 
 
-def inbox_for(access) -> list[InboxItem]:
+def inbox_for(access, known: dict[str, Any] | None = None) -> list[InboxItem]:
     """The items waiting for this person, counted now, in the order of their `order`
-    (decisions first); none for an anonymous visitor or a person without a role."""
+    (decisions first); none for an anonymous visitor or a person without a role.
+    ``known``: values the page has already read, given to the items' ``context.memo``
+    under their keys (``share_with_inbox``)."""
     from django.apps import apps
 
     if not access.is_authenticated or not access.roles:
         return []
-    context = InboxContext(user_id=access.user_id)
+    context = InboxContext(user_id=access.user_id, _memo=dict(known or {}))
     items: list[InboxItem] = []
     for config in apps.get_app_configs():
         provider = getattr(config, "inbox_items", None)
@@ -116,9 +118,20 @@ def inbox_for_request(request) -> list[InboxItem]:
     if items is None:
         from lddh.ward.access import access_for
 
-        items = inbox_for(access_for(request.user))
+        items = inbox_for(access_for(request.user), getattr(request, "_lddh_inbox_known", None))
         request._lddh_inbox = items
     return items
+
+
+def share_with_inbox(request, key: str, value: Any) -> None:
+    """A value this request has already read that an inbox item would read again (the
+    active campaign, ``campaigns.inbox.ACTIVE_CAMPAIGN``): the items find it in their
+    ``context.memo(key, ...)`` instead of querying it. Call it before the inbox is
+    counted (the menu counts it while the page is rendered)."""
+    known = getattr(request, "_lddh_inbox_known", None)
+    if known is None:
+        known = request._lddh_inbox_known = {}
+    known[key] = value
 
 
 def badges(items: list[InboxItem]) -> dict[str, int]:

@@ -133,3 +133,45 @@ def test_the_number_of_queries_does_not_grow_with_donations_or_groups(
         Target.objects.get_or_create(campaign=campaign, group=group, defaults={"amount": 1})
     with django_assert_max_num_queries(len(few)):
         staff.get(HOME)
+
+
+def _overdue(campaign, n):
+    from tests.factories.campaigns import ActivityFactory
+
+    for i in range(n):
+        ActivityFactory(
+            campaign=campaign,
+            date=datetime.date(2024, 10, 18) + datetime.timedelta(days=i % 20),
+            status="planned",
+        )
+    ActivityFactory(campaign=campaign, date=datetime.date(2024, 10, 19), status="done")
+    ActivityFactory(campaign=campaign, date=datetime.date(2024, 11, 15), status="planned")
+
+
+@pytest.mark.parametrize("n", [0, 3, 99, 100, 101])
+def test_overdue_activities_shown_as_counted_whatever_the_inbox_cap(world, campaign, today, n):
+    """The office's inbox counts the overdue activities (up to its cap) and the home page
+    reuses that count; past the cap it counts them itself: the figure is always exact."""
+    _overdue(campaign, n)
+    html = world.client("staff").get(HOME).content.decode()
+    if n:
+        assert f"{n} hoạt động quá hạn</a>" in html
+    else:
+        assert "hoạt động quá hạn</a>" not in html
+
+
+def test_overdue_activities_of_a_closed_campaign_are_counted_by_the_page(world, campaign, today):
+    old = CampaignFactory(
+        year=2023,
+        start_date=datetime.date(2023, 10, 17),
+        end_date=datetime.date(2023, 11, 18),
+        status="closed",
+    )
+    from tests.factories.campaigns import ActivityFactory
+
+    ActivityFactory(campaign=old, date=datetime.date(2023, 10, 20), status="planned")
+    _overdue(campaign, 2)
+    client = world.client("staff")
+    assert "2 hoạt động quá hạn</a>" in client.get(HOME).content.decode()
+    html = client.get(HOME, {"chien-dich": old.pk}).content.decode()
+    assert "1 hoạt động quá hạn</a>" in html

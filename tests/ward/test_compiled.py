@@ -1,0 +1,56 @@
+"""Reads whose SQL is kept per process return what the queryset returns, read fresh
+every time: the kept statement holds no rows."""
+
+from __future__ import annotations
+
+import datetime
+
+from campaigns.models import Campaign
+from lddh.ward.compiled import model_rows, value_rows
+from lddh.ward.models import ResidentialGroup
+
+
+def test_model_rows_are_the_querysets_rows_and_follow_changes(world):
+    def build():
+        return ResidentialGroup.objects.filter(number__gte=3).order_by("-number")
+
+    first = model_rows(("test_groups",), build)
+    assert [(g.pk, g.name) for g in first] == [(g.pk, g.name) for g in build()]
+    group = world.groups[9]
+    group.name = "Tổ dân phố số 9 (mới)"
+    group.save()
+    again = model_rows(("test_groups",), build)
+    assert again[0].name == "Tổ dân phố số 9 (mới)"
+
+
+def test_value_rows_convert_as_django_does(world):
+    campaign = Campaign.objects.create(
+        year=2031,
+        name="Chiến dịch thử",
+        start_date=datetime.date(2031, 10, 17),
+        end_date=datetime.date(2031, 11, 18),
+    )
+
+    def build():
+        return Campaign.objects.filter(pk=campaign.pk).values_list("start_date", "year")
+
+    rows = value_rows(("test_campaign_dates", campaign.pk), build)
+    assert rows == list(build()) == [(datetime.date(2031, 10, 17), 2031)]
+    assert isinstance(rows[0][0], datetime.date)
+
+
+def test_the_key_keeps_statements_apart(world):
+    low = value_rows(
+        ("test_numbers", 3),
+        lambda: (
+            ResidentialGroup.objects.filter(number__lte=3).values_list("number").order_by("number")
+        ),
+    )
+    high = value_rows(
+        ("test_numbers", 8),
+        lambda: (
+            ResidentialGroup.objects.filter(number__gte=8).values_list("number").order_by("number")
+        ),
+    )
+    assert low == [(1,), (2,), (3,)]
+    assert high == [(8,), (9,)]
