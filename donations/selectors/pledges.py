@@ -13,19 +13,17 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
+    BigIntegerField,
     Case,
-    Count,
     F,
-    IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
 
@@ -50,11 +48,11 @@ __all__ = [
     "pledge_instalments",
     "pledge_payments",
     "pledge_report_rows",
+    "pledge_status_of",
     "pledge_totals",
     "pledges_due_soon",
     "pledges_for",
     "pledges_with_progress",
-    "progress_of",
 ]
 
 DUE_SOON_DAYS = 7
@@ -65,10 +63,10 @@ def _sum(queryset: QuerySet, field: str) -> Subquery:
     return Coalesce(
         Subquery(
             queryset.order_by().values("pledge").annotate(total=Sum(field)).values("total")[:1],
-            output_field=IntegerField(),
+            output_field=BigIntegerField(),
         ),
         Value(0),
-        output_field=IntegerField(),
+        output_field=BigIntegerField(),
     )
 
 
@@ -92,7 +90,7 @@ def pledges_with_progress(
         "amount",
     )
     return queryset.annotate(paid=paid, due_by_today=due, due_soon=soon).annotate(
-        remaining=Greatest(F("amount") - F("paid"), Value(0), output_field=IntegerField()),
+        remaining=Greatest(F("amount") - F("paid"), Value(0), output_field=BigIntegerField()),
         progress=Case(
             When(status=Pledge.Status.CANCELLED, then=Value(Pledge.Progress.CANCELLED)),
             When(paid__gte=F("amount"), then=Value(Pledge.Progress.PAID)),
@@ -103,7 +101,7 @@ def pledges_with_progress(
     )
 
 
-def progress_of(pledge: Pledge) -> Pledge.Progress:
+def pledge_status_of(pledge: Pledge) -> Pledge.Progress:
     """The derived status of a pledge read through pledges_with_progress."""
     return pledge_progress(
         status=pledge.status,
@@ -221,14 +219,15 @@ def pledge_totals(campaign=None) -> PledgeTotals:
     queryset = Pledge.objects.filter(status=Pledge.Status.OPEN)
     if campaign is not None:
         queryset = queryset.filter(campaign=campaign)
-    rows = pledges_with_progress(queryset).aggregate(
-        count=Count("pk"),
-        pledged=Coalesce(Sum("amount"), 0),
-        paid=Coalesce(Sum(Least("paid", "amount")), 0),
-        paid_in_full=Count("pk", filter=Q(paid__gte=F("amount"))),
-        overdue=Count("pk", filter=Q(paid__lt=F("amount"), due_by_today__gt=F("paid"))),
-    )
-    return PledgeTotals(**rows)
+    rows = pledges_with_progress(queryset).values_list("amount", "paid", "due_by_today")
+    count = pledged = paid = paid_in_full = overdue = 0
+    for amount, paid_of, due in rows:
+        count += 1
+        pledged += amount
+        paid += min(paid_of, amount)
+        paid_in_full += paid_of >= amount
+        overdue += paid_of < amount and due > paid_of
+    return PledgeTotals(count, pledged, paid, paid_in_full, overdue)
 
 
 def donor_by_name_or_code(text: str) -> tuple[Donor | None, str]:

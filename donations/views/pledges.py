@@ -124,7 +124,7 @@ def pledge_detail(request, pk: int):
         "donations/pledge_detail.html",
         {
             "pledge": pledge,
-            "progress": selectors.progress_of(pledge),
+            "progress": selectors.pledge_status_of(pledge),
             "instalments": instalments,
             "payments": selectors.pledge_payments(pledge),
             "remaining": max(pledge.amount - pledge.paid, 0),
