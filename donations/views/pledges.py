@@ -203,7 +203,7 @@ def pledge_quick(request):
                     for name, errors in row.errors.items()
                 ]
                 continue
-            if row.empty:
+            if row.empty or not row.cleaned_data:  # an unchanged extra row is not cleaned
                 continue
             data = row.cleaned_data
             try:
