@@ -1154,9 +1154,7 @@ def _pledge_with_donation(world) -> dict:
     """A pledge and a donation of its donor in its campaign, recorded without it (a
     collection round's): the page counts it against the pledge."""
     pledge = make_pledge(world)
-    record_donation(
-        actor=world.users["staff"], donor=pledge.donor, campaign=pledge.campaign
-    )
+    record_donation(actor=world.users["staff"], donor=pledge.donor, campaign=pledge.campaign)
     return {"pk": pledge.pk}
 
 

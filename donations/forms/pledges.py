@@ -34,7 +34,9 @@ def _bootstrap(form: forms.BaseForm) -> None:
     """Bootstrap's classes on widgets rendered by hand (the quick-entry table)."""
     for field in form.fields.values():
         css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-        field.widget.attrs.setdefault("class", css)
+        classes = field.widget.attrs.get("class", "")
+        if css not in classes.split():
+            field.widget.attrs["class"] = f"{classes} {css}".strip()
 
 
 class PledgeChoiceField(forms.ModelChoiceField):

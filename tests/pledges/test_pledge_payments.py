@@ -104,14 +104,10 @@ def test_pledge_paid_at_the_counter_and_by_transfer_shows_as_paid(world, launch,
     assert "Đã nộp đủ" in page and all(n in page for n in numbers)
     assert format_dong(10_000_000) in page
     # ... on the donor's page ...
-    page = staff.get(
-        reverse("donations:donor_detail", args=[launch["donor"].pk])
-    ).content.decode()
+    page = staff.get(reverse("donations:donor_detail", args=[launch["donor"].pk])).content.decode()
     assert "Đã nộp đủ" in page and all(n in page for n in numbers)
     # ... in the pledge list filtered on "paid" ...
-    page = staff.get(
-        reverse("donations:pledge_list") + "?trang_thai=da-nop-du"
-    ).content.decode()
+    page = staff.get(reverse("donations:pledge_list") + "?trang_thai=da-nop-du").content.decode()
     assert pledge.transfer_note in page
     # ... and in the report (the ward's copy names it; the level above gets figures only).
     query = {
@@ -133,12 +129,12 @@ def test_pledge_paid_at_the_counter_and_by_transfer_shows_as_paid(world, launch,
 def _report(client, query) -> list[list]:
     response = client.get(reverse("reports:download"), query)
     assert response.status_code == 200, response.content[:500]
-    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)
-                                    if response.streaming else response.content))
+    book = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    )
     sheet = book.active
     return [
-        [c for c in row[1:] if c not in (None, "")]
-        for row in sheet.iter_rows(values_only=True)
+        [c for c in row[1:] if c not in (None, "")] for row in sheet.iter_rows(values_only=True)
     ]
 
 
