@@ -30,11 +30,13 @@ from django.utils import timezone
 from donations.models import (
     Donation,
     Donor,
+    Fund,
     Pledge,
     PledgeInstalment,
     PledgePayment,
     pledge_progress,
 )
+from donations.statements.codes import pledge_codes_in
 from lddh.ward.access import Access
 from lddh.ward.text import clean_input, normalise
 
@@ -45,6 +47,7 @@ __all__ = [
     "donor_pledges",
     "pledge_for",
     "pledge_for_update",
+    "pledge_in_note",
     "pledge_instalments",
     "pledge_payments",
     "pledge_report_rows",
@@ -293,3 +296,16 @@ def pledge_report_rows(campaign) -> list[PledgeGroup]:
         group.paid += min(pledge.paid, pledge.amount)
         group.pledges.append(pledge)
     return [groups[code] for code in order]
+
+
+def pledge_in_note(description: str) -> Pledge | None:
+    """The open pledge whose code (VNN P0007) a transfer note carries, when exactly one."""
+    found = pledge_codes_in(description, Fund.objects.values_list("code", flat=True))
+    if len(found) != 1:
+        return None
+    fund_code, number = next(iter(found))
+    return (
+        Pledge.objects.select_related("donor", "campaign", "fund")
+        .filter(pk=number, fund__code=fund_code, status=Pledge.Status.OPEN)
+        .first()
+    )

@@ -157,3 +157,42 @@ def test_a_voided_payment_stops_counting(world, launch):
     page = staff.get(reverse("donations:pledge_detail", args=[pledge.pk])).content.decode()
     assert "Đã nộp đủ" not in page and "Đã hủy, không tính" in page
     assert PledgePayment.objects.count() == 1  # the link stays, the money does not count
+
+
+def test_a_statement_line_with_the_code_comes_with_its_pledge_chosen(world, launch):
+    """A statement import (not the feed): staff open the unmatched line, the pledge its
+    note names is chosen already, and recording it counts the payment."""
+    from donations.models import BankLayout, StatementLine
+    from donations.services import statement_import
+    from tests.factories import statement_csv
+
+    staff = world.client("staff")
+    pledge = _create_pledge(staff, launch)
+    account = launch["feed"].account
+    today = launch["today"]
+    layout = BankLayout.objects.create(
+        name="Mẫu chung",
+        date_column="Ngày",
+        reference_column="Số tham chiếu",
+        credit_column="Ghi có",
+        debit_column="Ghi nợ",
+        balance_column="Số dư",
+        description_column="Nội dung",
+    )
+    note = f"MBVCB.1.{pledge.fund.code}{pledge.code}.CT tu CONG TY MINH PHAT"
+    rows = [(f"{today:%d/%m/%Y}", "FT1", "", "6.000.000", "6.000.000", note)]
+    statement_import(
+        actor=world.users["staff"],
+        account=account,
+        layout=layout,
+        data=statement_csv(rows),
+        filename="sao-ke.csv",
+    )
+    line = StatementLine.objects.get()
+    url = reverse("donations:statement_line", args=[line.pk])
+    data = form_data(staff, url, form_name="record_form")
+    assert data["pledge"] == str(pledge.pk) and data["donor"] == str(launch["donor"].pk)
+    response = staff.post(reverse("donations:statement_record", args=[line.pk]), data)
+    assert response.status_code == 302
+    donation = Donation.objects.get()
+    assert donation.pledge_payment.pledge == pledge and donation.amount == 6_000_000
