@@ -134,3 +134,18 @@ def test_leaders_and_the_level_above_open_no_pledge(world):
         assert client.get(reverse("donations:pledge_list")).status_code == 403
         url = reverse("donations:pledge_detail", args=[pledge.pk])
         assert client.get(url).status_code == 403
+
+
+def test_check_fund_names_a_payment_of_another_donor(world):
+    from donations.models import PledgePayment
+    from lddh.supervision.integrity import check_pledges
+
+    pledge = _pledge(world)
+    assert check_pledges() == []
+    other = record_donation(actor=world.users["staff"], campaign=pledge.campaign)
+    # Written around the service (which refuses it), as a tampered database would.
+    PledgePayment.objects.bulk_create(
+        [PledgePayment(pledge=pledge, donation=other, linked_by=world.users["staff"])]
+    )
+    titles = [f.title for f in check_pledges()]
+    assert any("không đúng người" in t for t in titles), titles

@@ -21,6 +21,7 @@ from lddh.demo import (
     campaigns,
     donations,
     households,
+    pledges,
     public,
     stock,
     supervision,
@@ -29,7 +30,7 @@ from lddh.demo import (
 from lddh.demo.ward import login_table
 from lddh.ward.money import format_number
 
-SEEDS = (ward, campaigns, donations, households, stock, supervision, public)
+SEEDS = (ward, campaigns, donations, pledges, households, stock, supervision, public)
 """The demo modules, each with ``seed(*, stdout)``, in the order they build on each other."""
 
 
