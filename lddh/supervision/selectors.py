@@ -101,6 +101,10 @@ KEY_LABELS = {
     "names": "Có tên người",
     "lines": "Số dòng",
     "total": "Tổng số tiền",
+    "code": "Mã",
+    "donation": "Khoản ủng hộ số",
+    "pledge": "Cam kết",
+    "instalments": "Các đợt nộp (hạn, số tiền)",
 }
 MONEY_KEYS = {"amount", "estimated_cost", "income_per_person", "target", "sub_target", "total"}
 
