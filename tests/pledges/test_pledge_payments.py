@@ -196,3 +196,15 @@ def test_a_statement_line_with_the_code_comes_with_its_pledge_chosen(world, laun
     assert response.status_code == 302
     donation = Donation.objects.get()
     assert donation.pledge_payment.pledge == pledge and donation.amount == 6_000_000
+
+
+def test_the_entry_form_refuses_another_donors_pledge_beside_the_field(world, launch):
+    staff = world.client("staff")
+    pledge = _create_pledge(staff, launch)
+    other = donor_create(actor=world.users["staff"], source="individual", name="Lê Văn Tám")
+    url = reverse("donations:create")
+    data = form_data(staff, url, amount="500.000", donor=other.pk, pledge=pledge.pk)
+    response = staff.post(url, data)
+    assert response.status_code == 200
+    assert "cùng người" in " ".join(response.context["form"].errors["pledge"])
+    assert not Donation.objects.exists()  # the receipt number is given back as well
