@@ -13,6 +13,7 @@ class DonationsConfig(AppConfig):
     nav_items = (
         NavItem("Ủng hộ", "donations:list", (*_READERS, Role.LEADER), order=20),
         NavItem("Nhập ủng hộ", "donations:create", (Role.STAFF, Role.COMMITTEE), order=21),
+        NavItem("Cam kết ủng hộ", "donations:pledge_list", _READERS, order=21),
         NavItem("Sổ biên nhận", "donations:receipt_register", _READERS, order=22),
         NavItem("Người ủng hộ", "donations:donor_list", _READERS, order=23),
         NavItem("Đề nghị hủy", "donations:void_list", _READERS, order=24),

@@ -1,5 +1,6 @@
 """The donations' work waiting in the inbox (lddh/ward/inbox.py): void requests for the
-standing committee, collection rounds not yet posted to the books for the office, and
+standing committee, collection rounds not yet posted to the books and pledges due or
+overdue for the office, and
 money in on the bank accounts not yet matched (statement files and bank feeds alike) for
 the office and the treasurer."""
 
@@ -10,6 +11,7 @@ from django.urls import reverse
 from donations.models import CollectionRound, VoidRequest
 from donations.selectors import (
     STATEMENT_ROLES,
+    pledges_due_soon,
     rounds_for,
     unmatched_credits,
     void_requests_for,
@@ -43,6 +45,19 @@ def inbox_items(access: Access, context: InboxContext) -> list[InboxItem]:
                 rows=rounds_for(access).filter(status=CollectionRound.Status.DRAFT),
                 nav="donations:round_list",
                 order=45,
+            )
+        )
+    if access.is_office:
+        items.append(
+            InboxItem(
+                key="pledges_due",
+                label="Cam kết ủng hộ đến hạn và quá hạn",
+                hint="Cam kết chưa nộp đủ có đợt đã quá hạn hoặc đến hạn trong 7 ngày: nhắc "
+                "người cam kết.",
+                url=reverse("donations:pledge_list") + "?han=den-han",
+                rows=pledges_due_soon(access),
+                nav="donations:pledge_list",
+                order=55,
             )
         )
     if access.has(*STATEMENT_ROLES):

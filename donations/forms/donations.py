@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from campaigns.models import BoardMember, Campaign
 from donations.forms.fields import BoardMemberChoiceField
-from donations.models import MAX_DONATION, Account, ConsentHow, Donation, Donor, Fund
+from donations.forms.pledges import PledgeChoiceField
+from donations.models import MAX_DONATION, Account, ConsentHow, Donation, Donor, Fund, Pledge
 from donations.selectors import usual_gift
 from lddh.ward.fields import DongField, SecondLookMixin
 from lddh.ward.forms import DayField, PhoneField, TaxCodeField, WardForm
@@ -126,6 +127,13 @@ class DonationForm(SecondLookMixin, WardForm):
         .select_related("campaign")
         .order_by("-campaign__start_date", "order", "pk"),
         required=False,
+    )
+    pledge = PledgeChoiceField(
+        label="Tính vào cam kết",
+        queryset=Pledge.objects.filter(status=Pledge.Status.OPEN).select_related("donor", "fund"),
+        required=False,
+        empty_label="— không tính vào cam kết nào —",
+        help_text="Khoản nộp theo cam kết ủng hộ: chọn cam kết của chính người này.",
     )
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea({"rows": 2}))
     late_reason = forms.CharField(
@@ -268,6 +276,7 @@ class DonationForm(SecondLookMixin, WardForm):
             "form_token": data["form_token"],
             "replaces": data.get("replaces"),
             "late_reason": data.get("late_reason", ""),
+            "pledge": data.get("pledge"),
         }
 
 

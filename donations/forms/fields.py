@@ -31,6 +31,7 @@ ERROR_FIELDS = {
     "email": "new_email",
     "contact_consent": "new_contact_consent",
     "consent_how": "new_consent_how",
+    "pledge": "pledge",
 }
 
 

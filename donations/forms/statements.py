@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from campaigns.models import BoardMember, Campaign
 from donations.forms.fields import BoardMemberChoiceField
-from donations.models import Account, BankLayout, Donor, Fund
+from donations.forms.pledges import PledgeChoiceField
+from donations.models import Account, BankLayout, Donor, Fund, Pledge
 from donations.services.statements import STATEMENT_ACCOUNT_KINDS
 from lddh.ward.forms import DayField, PhoneField, WardForm
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
@@ -102,6 +103,13 @@ class StatementRecordForm(WardForm):
         .order_by("-campaign__start_date", "order", "pk"),
         required=False,
     )
+    pledge = PledgeChoiceField(
+        label="Tính vào cam kết",
+        queryset=Pledge.objects.filter(status=Pledge.Status.OPEN).select_related("donor", "fund"),
+        required=False,
+        empty_label="— không tính vào cam kết nào —",
+        help_text="Khoản nộp theo cam kết ủng hộ: người ủng hộ và chiến dịch lấy theo cam kết.",
+    )
     note = forms.CharField(label="Ghi chú", max_length=500, required=False)
     late_reason = forms.CharField(
         label="Lý do nhập muộn (Ban Thường trực, khi chiến dịch đã quá hạn nhận)",
@@ -124,6 +132,11 @@ class StatementRecordForm(WardForm):
     def clean(self):
         data = super().clean()
         data["donor"] = data.get("use_donor") or data.get("donor")
+        pledge = data.get("pledge")
+        if pledge is not None and data["donor"] is None:
+            data["donor"] = pledge.donor  # a payment of a pledge is its donor's
+        if pledge is not None and data.get("campaign") is None:
+            data["campaign"] = pledge.campaign
         if data.get("donor") is None:
             if not (data.get("new_name") or "").strip():
                 self.add_error(
@@ -155,6 +168,7 @@ class StatementRecordForm(WardForm):
             "credited_board_member": data.get("credited_board_member"),
             "note": data.get("note", ""),
             "late_reason": data.get("late_reason", ""),
+            "pledge": data.get("pledge"),
         }
 
 

@@ -20,6 +20,13 @@ from donations.models.donations import (
 from donations.models.donors import ConsentHow, Donor
 from donations.models.feeds import BankFeed, FeedDelivery
 from donations.models.messages import Message, MessageAttempt
+from donations.models.pledges import (
+    PLEDGE_CODE_PREFIX,
+    Pledge,
+    PledgeInstalment,
+    PledgePayment,
+    pledge_progress,
+)
 from donations.models.rounds import CollectionRound, RoundLine
 from donations.models.statements import (
     BalanceGap,
@@ -35,6 +42,7 @@ __all__ = [
     "ANONYMOUS_NAME",
     "DIRECT_SERIES",
     "MAX_DONATION",
+    "PLEDGE_CODE_PREFIX",
     "Account",
     "BalanceGap",
     "BankFeed",
@@ -51,6 +59,9 @@ __all__ = [
     "Message",
     "MessageAttempt",
     "MoneyRecordQuerySet",
+    "Pledge",
+    "PledgeInstalment",
+    "PledgePayment",
     "Receipt",
     "ReceiptBatch",
     "ReceiptCounter",
@@ -65,4 +76,5 @@ __all__ = [
     "StockMovement",
     "VoidRequest",
     "item_key",
+    "pledge_progress",
 ]

@@ -78,7 +78,8 @@ class BankFeed(models.Model):
     auto_donor_codes = models.BooleanField(
         "tự ghi theo mã người ủng hộ",
         default=True,
-        help_text="Nội dung ghi mã riêng của một người ủng hộ: lập khoản ủng hộ và biên nhận ngay.",
+        help_text="Nội dung ghi mã riêng của một người ủng hộ, hoặc mã một cam kết ủng hộ (VNN "
+        "P0007): lập khoản ủng hộ và biên nhận ngay (khoản nộp theo cam kết tính vào cam kết).",
     )
     auto_campaign_codes = models.BooleanField(
         "tự ghi theo mã chiến dịch",

@@ -6,6 +6,7 @@ from donations.selectors.balances import *  # noqa: F403
 from donations.selectors.donations import *  # noqa: F403
 from donations.selectors.donors import *  # noqa: F403
 from donations.selectors.history import *  # noqa: F403
+from donations.selectors.pledges import *  # noqa: F403
 from donations.selectors.progress import *  # noqa: F403
 from donations.selectors.receipts import *  # noqa: F403
 from donations.selectors.reconciliation import *  # noqa: F403

@@ -16,6 +16,13 @@ from donations.services.common import (
 )
 from donations.services.donors import donor_create, donor_duplicates, donor_update
 from donations.services.ledger import account_transfer, fund_pay_out, lock_funds
+from donations.services.pledges import (
+    PledgeError,
+    pledge_cancel,
+    pledge_create,
+    pledge_enter,
+    pledge_payment_link,
+)
 from donations.services.receipts import donation_enter, donation_record, receipt_print
 from donations.services.rounds import (
     LineInput,
@@ -61,6 +68,7 @@ __all__ = [
     "InsufficientFundsError",
     "ItemLine",
     "LineInput",
+    "PledgeError",
     "RoundError",
     "StatementError",
     "account_transfer",
@@ -73,6 +81,10 @@ __all__ = [
     "donor_update",
     "fund_pay_out",
     "lock_funds",
+    "pledge_cancel",
+    "pledge_create",
+    "pledge_enter",
+    "pledge_payment_link",
     "rebuild_day_totals",
     "receipt_print",
     "round_check",

@@ -41,6 +41,7 @@ from donations.models import (
     Donor,
     FeedDelivery,
     Fund,
+    Pledge,
     Receipt,
     StatementLine,
 )
@@ -49,6 +50,7 @@ from donations.services.common import DonationError
 from donations.statements.codes import (
     campaign_codes_in,
     donor_codes_in,
+    pledge_codes_in,
     receipt_numbers_in,
     round_codes_in,
 )
@@ -440,6 +442,9 @@ def _automatic(feed: BankFeed, line: StatementLine, actor, delivery_id: int) -> 
                 note=where,
             )
         return FeedDelivery.Status.MATCHED, f"Khớp với đợt thu {code}."
+    pledges = pledge_codes_in(note, fund_codes)
+    if pledges:
+        return _record_pledge(feed, line, actor, where, pledges)
     donors = donor_codes_in(note)
     campaigns = campaign_codes_in(note, fund_codes)
     if not donors and not campaigns:
@@ -498,6 +503,52 @@ def _automatic(feed: BankFeed, line: StatementLine, actor, delivery_id: int) -> 
             note=where,
         )
     return FeedDelivery.Status.RECORDED, f"Đã ghi khoản ủng hộ, biên nhận {receipt}."
+
+
+def _record_pledge(feed, line, actor, where: str, pledges) -> tuple[str, str]:
+    """A pledge's code (VNN P0007) credits the pledge's donor and campaign and counts
+    the payment against the pledge, under the committee's rule for donors' codes."""
+    from donations.services.statements import statement_line_record
+
+    stored = FeedDelivery.Status.STORED
+    if len(pledges) > 1:
+        return stored, "Nội dung có nhiều mã cam kết: chờ người đối chiếu."
+    if not feed.auto_donor_codes:
+        return stored, "Có mã cam kết; quy tắc: không tự ghi theo mã người ủng hộ."
+    fund_code, number = next(iter(pledges))
+    code = f"{fund_code} {Pledge.format_code(number)}"
+    pledge = (
+        Pledge.objects.select_related("donor", "campaign", "fund")
+        .filter(pk=number, fund__code=fund_code)
+        .first()
+    )
+    if pledge is None:
+        return stored, f"Mã cam kết {code} không có: chờ đối chiếu."
+    if pledge.is_cancelled:
+        return stored, f"Cam kết {code} đã hủy: chờ người đối chiếu."
+    with transaction.atomic():
+        statement_line_record(
+            actor=actor,
+            line=line,
+            fund=pledge.fund,
+            donor=pledge.donor,
+            campaign=pledge.campaign,
+            pledge=pledge,
+            note=f"Ghi tự động theo mã cam kết {code} ({feed.get_provider_display()}).",
+        )
+        line.refresh_from_db()
+        receipt = line.donation.receipt.number
+        log_event(
+            actor=actor,
+            action=AuditAction.FEED_RECORD,
+            obj=line.donation,
+            after={"feed": feed.pk, "line": line.pk, "receipt": receipt, "pledge": code},
+            note=where,
+        )
+    return (
+        FeedDelivery.Status.RECORDED,
+        f"Đã ghi khoản nộp theo cam kết {code}, biên nhận {receipt}.",
+    )
 
 
 def feed_process(delivery: FeedDelivery) -> FeedDelivery:

@@ -22,6 +22,7 @@ from donations.models import (
     Donor,
     Fund,
     LedgerEntry,
+    Pledge,
     Receipt,
     ReceiptCounter,
     ReceiptPrint,
@@ -31,6 +32,7 @@ from donations.services.common import CHANNEL_ACCOUNT_KIND, DonationError, ItemL
 from donations.services.donors import donor_create
 from donations.services.ledger import ledger_write, lock_fund
 from donations.services.messages import receipt_messages_queue
+from donations.services.pledges import pledge_payment_link
 from donations.services.stock import stock_receive
 from lddh.ward.access import access_for
 from lddh.ward.audit import AuditAction, log_event
@@ -193,8 +195,12 @@ def donation_record(
     note: str = "",
     form_token: uuid.UUID | None = None,
     replaces: Donation | None = None,
+    pledge: Pledge | None = None,
 ) -> Donation:
     """Record a donation, issue its numbered receipt and (for the fund) its ledger entry.
+
+    With a ``pledge`` the donation counts against it (``pledge_payment_link``, in the same
+    transaction: a payment the pledge refuses is not recorded either).
 
     For a gift in kind ``amount`` may be None: it is the sum of the items' valuations.
     With a ``form_token`` a resubmitted form returns the donation it already made.
@@ -312,6 +318,8 @@ def donation_record(
             "replaces": replaces.pk if replaces else None,
         },
     )
+    if pledge is not None:
+        pledge_payment_link(actor=actor, pledge=pledge, donation=donation)
     receipt_messages_queue(donation)  # the e-receipt, sent after commit by the worker
     return donation
 

@@ -735,11 +735,18 @@ def statement_line_record(
     credited_board_member: BoardMember | None = None,
     note: str = "",
     late_reason: str = "",
+    pledge=None,
 ) -> StatementLine:
     """Record a donation from a bank credit and match it, in one step: the amount,
     date and account come from the line; the donor is picked or created. Late entry
-    into an ended campaign follows the entry page's rule (``late_entry_reason``)."""
+    into an ended campaign follows the entry page's rule (``late_entry_reason``).
+    With a ``pledge`` the donation counts against it: the pledge's donor and campaign
+    unless others are given (which the pledge then refuses)."""
     line = _lock_open_line(line)
+    if pledge is not None:
+        if donor is None and new_donor is None:
+            donor = pledge.donor
+        campaign = campaign or pledge.campaign
     donation = donation_enter(
         actor=actor,
         donor=donor,
@@ -756,6 +763,7 @@ def statement_line_record(
         credited_board_member=credited_board_member,
         note=note,
         late_reason=late_reason,
+        pledge=pledge,
     )
     close_line(actor, line, StatementLine.Status.MATCHED, donation=donation)
     log_event(

@@ -14,7 +14,10 @@ Only the exact shapes this app prints are recognised:
   code is nobody's, so a typo never credits another donor);
 - a campaign code as its transfer note prints it (``campaign_note``): the fund code, then
   ``C`` and the campaign's number in at least four digits (``VNN C0003``), also glued
-  (VNNC0003) or joined by a dash or dot, like a round code.
+  (VNNC0003) or joined by a dash or dot, like a round code;
+- a pledge code as its transfer note prints it (``Pledge.transfer_note``): the fund code,
+  then ``P`` and the pledge's number in at least four digits (``VNN P0007``), also glued
+  (VNNP0007) or joined by a dash or dot. A bare ``P1234`` is never a pledge code.
 
 A code may be glued to a prefix only when the prefix is one the banks are known to glue
 (IBFTVNN-2024-000123, MBVCBVNNR0042). A bare ``R51118`` (an apartment of Royal City) or
@@ -33,6 +36,7 @@ from donations.models.donors import (
     DONOR_CODE_PREFIX,
     code_check,
 )
+from donations.models.pledges import PLEDGE_CODE_PREFIX
 from donations.models.rounds import ROUND_CODE_PREFIX
 
 CAMPAIGN_CODE_PREFIX = "C"
@@ -126,6 +130,22 @@ def campaign_codes_in(description: str, fund_codes: Iterable[str] = ()) -> set[t
         return set()
     pattern = re.compile(
         rf"(?<![A-Z0-9]){_PREFIX}({funds}){_SEP}{CAMPAIGN_CODE_PREFIX}(\d{{4,7}})(?![0-9])"
+    )
+    text = _ascii_upper(description)
+    return {
+        (match.group(1), int(match.group(2)))
+        for match in pattern.finditer(text)
+        if _issued_number(match.group(2))
+    }
+
+
+def pledge_codes_in(description: str, fund_codes: Iterable[str] = ()) -> set[tuple[str, int]]:
+    """(fund code, pledge number) for each pledge code written after a fund code."""
+    funds = _alternatives(fund_codes)
+    if funds is None:
+        return set()
+    pattern = re.compile(
+        rf"(?<![A-Z0-9]){_PREFIX}({funds}){_SEP}{PLEDGE_CODE_PREFIX}(\d{{4,7}})(?![0-9])"
     )
     text = _ascii_upper(description)
     return {

@@ -28,7 +28,7 @@ from donations.forms import (
     VoidDecisionForm,
     VoidRequestForm,
 )
-from donations.models import Donation, Donor, LedgerEntry, VoidRequest
+from donations.models import Donation, Donor, LedgerEntry, Pledge, VoidRequest
 from donations.services.donors import DONOR_FIELDS
 from donations.services.receipts import items_from
 from donations.views import rows as list_rows
@@ -209,6 +209,24 @@ def donation_create(request):
                 "credited_organisation": replaces.credited_organisation,
                 "credited_board_member": replaces.credited_board_member,
                 "note": replaces.note,
+            }
+        pledge_id = request.GET.get("cam-ket", "")
+        pledge = (
+            selectors.pledges_for(access_for(request.user))
+            .filter(pk=pledge_id, status=Pledge.Status.OPEN)
+            .first()
+            if pledge_id.isdigit()
+            else None
+        )
+        if pledge is not None and replaces is None:
+            # "Ghi khoản nộp" from a pledge's page: its donor, campaign and what is left.
+            initial = {
+                "donor": pledge.donor,
+                "donor_query": pledge.donor.name,
+                "campaign": pledge.campaign,
+                "fund": pledge.fund,
+                "pledge": pledge,
+                "amount": max(pledge.amount - pledge.paid, 0) or None,
             }
         form = DonationForm(initial=initial, campaign=active_campaign())
         items = ItemFormSet(prefix="items")
@@ -437,6 +455,8 @@ def donor_detail(request, pk: int):
             "total": sum(d.amount for d in donations if not d.is_voided),
             "history": selectors.donor_history(donor),
             "statement_years": selectors.donor_statement_years(donor),
+            "pledges": selectors.donor_pledges(donor),
+            "can_pledge": access.is_office,
         },
     )
 

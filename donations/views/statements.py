@@ -462,6 +462,12 @@ def _record_initial(line: StatementLine) -> dict:
     payer = suggest_payer(line.description)
     if payer is not None:
         initial.update(new_name=payer.name, new_source=donor_source_for(payer.name))
+    pledge = selectors.pledge_in_note(line.description)
+    if pledge is not None:
+        # A pledge's code in the note: its donor, campaign and fund, chosen in advance.
+        initial.update(
+            pledge=pledge, donor=pledge.donor, campaign=pledge.campaign, fund=pledge.fund
+        )
     return initial
 
 

@@ -18,7 +18,13 @@ from campaigns.selectors import (
     overdue_activities,
 )
 from donations.models import Donation
-from donations.selectors import CampaignProgress, campaign_progress, fund_balances
+from donations.selectors import (
+    CampaignProgress,
+    PledgeTotals,
+    campaign_progress,
+    fund_balances,
+    pledge_totals,
+)
 from lddh.ward.access import Access
 from lddh.ward.compiled import model_rows
 from lddh.ward.vocab import DonorSource
@@ -50,6 +56,7 @@ class Dashboard:
     funds: list = field(default_factory=list)
     overdue_count: int = 0
     today: datetime.date | None = None
+    pledges: PledgeTotals | None = None
 
     @property
     def percent(self) -> int:
@@ -123,4 +130,6 @@ def dashboard_for(access: Access, campaign: Campaign | None) -> Dashboard:
     ]
     dashboard.funds = fund_balances()
     dashboard.overdue_count = overdue_activities(campaign, today).count()
+    pledges = pledge_totals(campaign)
+    dashboard.pledges = pledges if pledges.count else None
     return dashboard

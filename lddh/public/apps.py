@@ -14,7 +14,15 @@ class PublicConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from campaigns.models import Campaign
-        from donations.models import Donation, Donor, LedgerEntry, Receipt, SignedChainHead
+        from donations.models import (
+            Donation,
+            Donor,
+            LedgerEntry,
+            Pledge,
+            PledgePayment,
+            Receipt,
+            SignedChainHead,
+        )
         from donations.services.totals import day_totals_changed
         from households.models import (
             DistributionRound,
@@ -43,6 +51,8 @@ class PublicConfig(AppConfig):
             RedactedScan,
             RedactedScanReview,
         )
+        # The pledged and paid totals shown on the public page.
+        models += (Pledge, PledgePayment)
         for model in models:
             post_save.connect(money_moved, sender=model, dispatch_uid=f"public:{model.__name__}")
         # Figures moved (also the writers in bulk, which send no post_save).

@@ -13,7 +13,12 @@ from django.utils import timezone
 
 from campaigns.models import Campaign
 from donations.models import Donation, Fund
-from donations.selectors import CampaignProgress, campaign_progress, fund_balances_between
+from donations.selectors import (
+    CampaignProgress,
+    campaign_progress,
+    fund_balances_between,
+    pledge_totals,
+)
 from households.selectors.public import Spending, last_handover_day, spending
 from lddh.public.models import PublishedReport
 from lddh.ward.vocab import DonorSource
@@ -51,6 +56,7 @@ class Disclosure:
     months: list[datetime.date]
     as_of: datetime.datetime
     consented: list = field(default_factory=list)
+    pledges: object = None  # PledgeTotals (figures only, never a name), None without any
 
     @property
     def percent(self) -> int:
@@ -127,7 +133,9 @@ def build_disclosure(campaign: Campaign) -> Disclosure:
         + [day for day, _ in progress.by_day[-1:]]
         + [d for d in [last_handover_day(campaign)] if d]
     )
+    pledges = pledge_totals(campaign)
     return Disclosure(
+        pledges=pledges if pledges.count else None,
         target=campaign.target,
         progress=progress,
         sources=[

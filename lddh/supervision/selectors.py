@@ -119,6 +119,10 @@ KEY_LABELS = {
     "abstain": "Số không biểu quyết",
     "conclusion": "Kết luận",
     "posting": "Niêm yết số",
+    "code": "Mã",
+    "donation": "Khoản ủng hộ số",
+    "pledge": "Cam kết",
+    "instalments": "Các đợt nộp (hạn, số tiền)",
 }
 MONEY_KEYS = {"amount", "estimated_cost", "income_per_person", "target", "sub_target", "total"}
 

@@ -68,6 +68,13 @@ NO_MONEY = {
     "stock_count_record",
     "stock_count_approve",
     "stock_count_reject",
+    # Pledges move no money: a payment is a donation (donation_record); these write the
+    # promise, its cancellation and the append-only link of a donation to it.
+    "PledgeError",
+    "pledge_cancel",
+    "pledge_create",
+    "pledge_enter",
+    "pledge_payment_link",
     # Takes the funds' locks in one order for a writer that touches several; writes nothing.
     "lock_funds",
 }

@@ -69,6 +69,15 @@ def _one(key, factory):
     return _MADE[key]
 
 
+def _pledge():
+    from donations.models import Pledge
+    from tests.factories import DonorFactory, FundFactory
+
+    return Pledge(
+        pk=1, donor=DonorFactory(), campaign=_one("campaign", CampaignFactory), fund=FundFactory()
+    )
+
+
 def _kwargs(cls) -> dict:
     """What a form's constructor needs beyond its data, by the parameter's name."""
     needed = {
@@ -95,6 +104,7 @@ def _kwargs(cls) -> dict:
         "actions": list,
         "object_types": list,
         "device": lambda: None,
+        "pledge": lambda: _one("pledge", _pledge),
     }
     missing = [name for name in needed if name not in makers]
     assert not missing, f"{cls.__name__} needs {missing}: add a maker to this test"

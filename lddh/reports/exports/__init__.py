@@ -7,6 +7,7 @@ from django.db import models
 from lddh.reports.exports.base import ReportContext, ReportExport
 from lddh.reports.exports.books import DonorList, ReceiptRegister
 from lddh.reports.exports.fund import FundReport
+from lddh.reports.exports.pledges import PledgeReport
 from lddh.reports.exports.progress import CampaignProgressReport
 from lddh.reports.exports.register import register_exports
 from lddh.reports.exports.support import HouseholdsSupported, SupportList
@@ -20,10 +21,11 @@ class Report(models.TextChoices):
     SUPPORTED = "ho-duoc-ho-tro", "Tổng hợp hộ được hỗ trợ theo tổ, phân loại, loại hỗ trợ"
     PROGRESS = "tien-do", "Tiến độ vận động so với chỉ tiêu (theo tổ, tổ chức, Ban vận động)"
     REGISTER = "danh-sach-ho", "Danh sách hộ và nhu cầu theo tổ dân phố"
+    PLEDGES = "cam-ket", "Cam kết ủng hộ (đã cam kết, đã nộp, còn lại)"
 
 
 PDF_REPORTS = (Report.FUND, Report.DONORS)
-NEEDS_CAMPAIGN = (Report.PROGRESS,)
+NEEDS_CAMPAIGN = (Report.PROGRESS, Report.PLEDGES)
 NEEDS_FUND = (Report.FUND, Report.DONORS, Report.RECEIPTS)
 
 
@@ -36,6 +38,7 @@ def build_exports(report: str, context: ReportContext) -> list[ReportExport]:
         Report.SUPPORTED: lambda: [HouseholdsSupported(context)],
         Report.PROGRESS: lambda: [CampaignProgressReport(context)],
         Report.REGISTER: lambda: register_exports(context),
+        Report.PLEDGES: lambda: [PledgeReport(context)],
     }
     return builders[Report(report)]()
 

@@ -50,6 +50,7 @@ from lddh.supervision.integrity.day_totals import check_day_totals
 from lddh.supervision.integrity.direct import check_direct
 from lddh.supervision.integrity.documents import check_documents
 from lddh.supervision.integrity.handover import check_handover
+from lddh.supervision.integrity.pledges import check_pledges
 from lddh.supervision.integrity.receipts import check_receipts
 from lddh.supervision.integrity.repeats import check_repeats
 from lddh.supervision.integrity.stock import check_stock
@@ -76,6 +77,7 @@ __all__ = [
     "check_direct",
     "check_documents",
     "check_handover",
+    "check_pledges",
     "check_receipts",
     "check_repeats",
     "check_stock",
@@ -150,6 +152,11 @@ CHECKS: list[Check] = [
         "stock",
         "Sổ kho hiện vật khớp biên nhận, hỗ trợ đã trao và kiểm kê",
         lambda books: check_stock(),
+    ),
+    Check(
+        "pledges",
+        "Số đã nộp của mỗi cam kết ủng hộ bằng tổng các khoản nộp đã tính vào",
+        lambda books: check_pledges(),
     ),
 ]
 
