@@ -302,3 +302,13 @@ def test_list_filters_and_inbox(world):
     assert items["feedback_new"].count == 1 and items["feedback_overdue"].count == 1
     staff_items = {i.key for i in inbox_for(access_for(world.users["staff"]))}
     assert "feedback_new" not in staff_items
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "10000-01", "2024-13", "2024-0"])
+def test_a_month_at_the_calendar_s_edge_is_ignored_not_an_error(world, month):
+    submit(world)
+    client = world.client("supervisor")
+    response = client.get(reverse("supervision:feedback_list"), {"thang": month})
+    assert response.status_code == 200
+    assert response.context["month"] is None
+    assert len(response.context["page_obj"]) == 1
