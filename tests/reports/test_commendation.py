@@ -292,3 +292,11 @@ def test_pdf_and_excel_by_calendar_year(year_gifts, world):
     assert any(str(v).startswith("Năm 2025: các khoản ủng hộ") for v in values if v)
     assert "Công ty TNHH Năm Mới" in values and "Ông Góp Cả Năm" not in values
     assert 25_000_000 in values
+
+
+@pytest.mark.parametrize("year", ["²", "²⁰²⁴", "١٢٣", "+2024", " 2024"])
+def test_a_year_in_other_digits_is_404_not_an_error(gifts, world, year):
+    client = world.client("staff")
+    assert client.get(PAGE, {"theo": "nam", "nam": year}).status_code == 404
+    response = client.get(DOWNLOAD, {"theo": "nam", "nam": year, "dinh-dang": "xlsx"})
+    assert response.status_code == 404
