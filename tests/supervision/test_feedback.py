@@ -312,3 +312,17 @@ def test_a_month_at_the_calendar_s_edge_is_ignored_not_an_error(world, month):
     assert response.status_code == 200
     assert response.context["month"] is None
     assert len(response.context["page_obj"]) == 1
+
+
+def test_a_code_whose_characters_begin_with_pa_is_found_typed_without_the_prefix(
+    world, anon_client
+):
+    # One code in 1024 draws "PA" as its first two characters: typed without the
+    # "PA-" prefix (as the help allows), its own "PA" must not be taken for the prefix.
+    assert selectors.normalise_code("pa3k-q9x2") == "PA-PA3K-Q9X2"
+    assert selectors.normalise_code("PA-PA3K-Q9X2") == "PA-PA3K-Q9X2"
+    assert selectors.normalise_code("PAPA3KQ9X2") == "PA-PA3K-Q9X2"
+    item = submit(world)
+    Feedback.objects.filter(pk=item.pk).update(code="PA-PA3K-Q9X2")
+    response = anon_client.post(reverse("public:feedback_track"), {"ma": "pa3k q9x2"})
+    assert response.context["found"].code == "PA-PA3K-Q9X2"
