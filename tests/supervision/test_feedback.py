@@ -326,3 +326,25 @@ def test_a_code_whose_characters_begin_with_pa_is_found_typed_without_the_prefix
     Feedback.objects.filter(pk=item.pk).update(code="PA-PA3K-Q9X2")
     response = anon_client.post(reverse("public:feedback_track"), {"ma": "pa3k q9x2"})
     assert response.context["found"].code == "PA-PA3K-Q9X2"
+
+
+def test_a_too_long_withdrawal_reason_is_refused_not_dropped(world):
+    item = submit(world)
+    services.feedback_answer(
+        actor=world.users["supervisor"], feedback=item, answer="Đã xác minh, hộ đủ điều kiện."
+    )
+    services.feedback_publish(
+        actor=world.users["committee"], feedback=item, public_question="Hỏi về một hộ ở tổ 3."
+    )
+    committee = world.client("committee")
+    url = reverse("supervision:feedback_unpublish", args=[item.pk])
+    response = committee.post(url, {"reason": "x" * 301}, follow=True)
+    item.refresh_from_db()
+    assert item.is_published
+    assert "Lý do thôi công khai" in response.content.decode()
+    assert not AuditEvent.objects.filter(action=AuditAction.FEEDBACK_UNPUBLISH).exists()
+    committee.post(url, {"reason": "Trả lời còn tên người gửi"})
+    item.refresh_from_db()
+    assert not item.is_published
+    event = AuditEvent.objects.get(action=AuditAction.FEEDBACK_UNPUBLISH)
+    assert event.note == "Trả lời còn tên người gửi"

@@ -195,7 +195,12 @@ def feedback_publish(request, pk: int):
 def feedback_unpublish(request, pk: int):
     feedback = selectors.feedback_get(access_for(request.user), pk)
     form = UnpublishForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():  # a reason typed too long is refused, never dropped
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("supervision:feedback_detail", pk=feedback.pk)
+    reason = form.cleaned_data["reason"]
     try:
         services.feedback_unpublish(actor=request.user, feedback=feedback, reason=reason)
     except ValidationError as error:
