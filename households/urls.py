@@ -76,6 +76,11 @@ urlpatterns = [
         scans.scan_reject,
         name="scan_reject",
     ),
+    path(
+        "ho-tro/<int:pk>/ban-che/<int:scan_pk>/thoi-cong-khai/",
+        scans.scan_withdraw,
+        name="scan_withdraw",
+    ),
     # Distribution rounds (e.g. Tết gifts) and their signed recipient list.
     path("dot-trao/", rounds.round_list, name="round_list"),
     path("dot-trao/them/", rounds.round_create, name="round_create"),

@@ -15,7 +15,12 @@ from households.models.register import (
     ReviewRound,
     Standard,
 )
-from households.models.scans import RedactedScan, RedactedScanQuerySet, RedactedScanReview
+from households.models.scans import (
+    RedactedScan,
+    RedactedScanQuerySet,
+    RedactedScanReview,
+    RedactedScanWithdrawal,
+)
 from households.models.support import (
     MAX_SUPPORT,
     DistributionRound,
@@ -48,6 +53,7 @@ __all__ = [
     "RedactedScan",
     "RedactedScanQuerySet",
     "RedactedScanReview",
+    "RedactedScanWithdrawal",
     "Review",
     "ReviewRound",
     "Standard",

@@ -21,6 +21,7 @@ class PublicConfig(AppConfig):
             Household,
             RedactedScan,
             RedactedScanReview,
+            RedactedScanWithdrawal,
             Support,
             SupportAttachment,
         )
@@ -42,6 +43,7 @@ class PublicConfig(AppConfig):
             SupportAttachment,
             RedactedScan,
             RedactedScanReview,
+            RedactedScanWithdrawal,
         )
         for model in models:
             post_save.connect(money_moved, sender=model, dispatch_uid=f"public:{model.__name__}")

@@ -123,6 +123,7 @@ class AuditAction(models.TextChoices):
     REDACTED_SCAN_UPLOAD = "redacted_scan.upload", "Tải lên bản chụp biên bản đã che thông tin"
     REDACTED_SCAN_APPROVE = "redacted_scan.approve", "Duyệt công khai bản chụp biên bản đã che"
     REDACTED_SCAN_REJECT = "redacted_scan.reject", "Không duyệt bản chụp biên bản đã che"
+    REDACTED_SCAN_WITHDRAW = "redacted_scan.withdraw", "Thôi công khai bản chụp biên bản đã che"
     # Pages on top: public disclosure, reports, supervision, demo data
     PUBLIC_REPORT_PUBLISH = "public.report_publish", "Công bố báo cáo công khai"
     LEDGER_SIGN_HEAD = "ledger.sign_head", "Ký mã kiểm tra sổ quỹ"
