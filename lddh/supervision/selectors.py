@@ -108,8 +108,21 @@ KEY_LABELS = {
     "answered": "Đã có trả lời",
     "published": "Đã công khai trả lời",
     "attachments": "Số tệp kèm theo",
+    # The commendation list's download (lddh/reports/views.py)
+    "year": "Năm",
+    "individual_min": "Mức đề nghị cá nhân",
+    "organisation_min": "Mức đề nghị cơ quan, tổ chức",
 }
-MONEY_KEYS = {"amount", "estimated_cost", "income_per_person", "target", "sub_target", "total"}
+MONEY_KEYS = {
+    "amount",
+    "estimated_cost",
+    "income_per_person",
+    "target",
+    "sub_target",
+    "total",
+    "individual_min",
+    "organisation_min",
+}
 
 
 @dataclass
