@@ -348,3 +348,18 @@ def test_a_too_long_withdrawal_reason_is_refused_not_dropped(world):
     assert not item.is_published
     event = AuditEvent.objects.get(action=AuditAction.FEEDBACK_UNPUBLISH)
     assert event.note == "Trả lời còn tên người gửi"
+
+
+@pytest.mark.parametrize("persona", ["staff", "treasurer"])
+def test_the_audit_log_keeps_the_feedback_from_those_who_may_not_read_it(world, persona):
+    # Ward staff and the treasurer read the audit log but not the feedback (it may be
+    # about them): the log must not tell them that a complaint about the staff came in
+    # from group 3 today, nor hand them its tracking code.
+    item = submit(world, topic=Feedback.Topic.STAFF_CONDUCT, group=world.groups[3])
+    url = reverse("supervision:audit")
+    page = world.client(persona).get(url).content.decode()
+    assert item.code not in page and "Thái độ, tác phong cán bộ" not in page
+    export = world.client(persona).get(url, {"xuat": "csv"})
+    assert item.code not in b"".join(export.streaming_content).decode("utf-8-sig")
+    for reader in ("supervisor", "committee"):
+        assert item.code in world.client(reader).get(url).content.decode()
