@@ -103,6 +103,11 @@ urlpatterns = [
         meetings.objection_answer,
         name="objection_answer",
     ),
+    path(
+        "ho-tro/<int:pk>/ban-che/<int:scan_pk>/thoi-cong-khai/",
+        scans.scan_withdraw,
+        name="scan_withdraw",
+    ),
     # Distribution rounds (e.g. Tết gifts) and their signed recipient list.
     path("dot-trao/", rounds.round_list, name="round_list"),
     path("dot-trao/them/", rounds.round_create, name="round_create"),

@@ -413,6 +413,15 @@ WRITES = [
         after={"state": "Không duyệt"},
     ),
     Write(
+        "households:scan_withdraw",
+        "committee",
+        AuditAction.REDACTED_SCAN_WITHDRAW,
+        row(RedactedScan, "scan_pk"),
+        matrix_data,
+        before={"state": "Đã duyệt, công khai"},
+        after={"state": "Đã thôi công khai"},
+    ),
+    Write(
         "households:round_approve",
         "committee",
         AuditAction.ROUND_APPROVE,

@@ -24,7 +24,12 @@ from households.models.register import (
     ReviewRound,
     Standard,
 )
-from households.models.scans import RedactedScan, RedactedScanQuerySet, RedactedScanReview
+from households.models.scans import (
+    RedactedScan,
+    RedactedScanQuerySet,
+    RedactedScanReview,
+    RedactedScanWithdrawal,
+)
 from households.models.support import (
     MAX_SUPPORT,
     DistributionRound,
@@ -62,6 +67,7 @@ __all__ = [
     "RedactedScan",
     "RedactedScanQuerySet",
     "RedactedScanReview",
+    "RedactedScanWithdrawal",
     "Review",
     "ReviewMeeting",
     "ReviewRound",

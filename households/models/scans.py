@@ -27,7 +27,8 @@ class RedactedScanQuerySet(AppendOnlyQuerySet):
         return self.filter(review__isnull=True)
 
     def published(self):
-        return self.filter(review__approved=True)
+        """Approved by a second person and not withdrawn since."""
+        return self.filter(review__approved=True, withdrawal__isnull=True)
 
 
 class RedactedScan(CheckedFile):
@@ -57,7 +58,9 @@ class RedactedScan(CheckedFile):
         review = getattr(self, "review", None)
         if review is None:
             return "waiting"
-        return "approved" if review.approved else "rejected"
+        if not review.approved:
+            return "rejected"
+        return "withdrawn" if hasattr(self, "withdrawal") else "approved"
 
     @property
     def state_label(self) -> str:
@@ -65,6 +68,7 @@ class RedactedScan(CheckedFile):
             "waiting": "Chờ người thứ hai duyệt",
             "approved": "Đã duyệt, đang công khai",
             "rejected": "Không duyệt",
+            "withdrawn": "Đã thôi công khai",
         }[self.state]
 
 
@@ -99,3 +103,36 @@ class RedactedScanReview(AppendOnlyModel):
 
     def __str__(self) -> str:
         return "Duyệt" if self.approved else "Không duyệt"
+
+
+class RedactedScanWithdrawal(AppendOnlyModel):
+    """An approved scan taken off the public pages (something private still showed, the
+    wrong record…), with the reason. One per scan; never changed: the file is kept, the
+    public address answers "not found" from then on."""
+
+    scan = models.OneToOneField(
+        RedactedScan, verbose_name="bản chụp", on_delete=models.PROTECT, related_name="withdrawal"
+    )
+    reason = models.TextField("lý do thôi công khai")
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người thôi công khai",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField("thôi công khai lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "thôi công khai bản chụp đã che thông tin"
+        verbose_name_plural = "thôi công khai bản chụp đã che thông tin"
+        ordering = ["-withdrawn_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="redacted_scan_withdrawal_has_reason",
+                violation_error_message="Ghi lý do thôi công khai.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "Thôi công khai"

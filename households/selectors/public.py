@@ -397,7 +397,11 @@ def _rounds(campaign: Campaign, rounds: QuerySet) -> list[PublicRound]:
             ),
             published=Count(
                 "supports__redacted_scans",
-                filter=paid & Q(supports__redacted_scans__review__approved=True),
+                filter=paid
+                & Q(
+                    supports__redacted_scans__review__approved=True,
+                    supports__redacted_scans__withdrawal__isnull=True,
+                ),
                 distinct=True,
             ),
             first_day=Min("supports__handover_date", filter=paid),

@@ -21,7 +21,13 @@ __all__ = [
 
 def scans_for(access: Access) -> QuerySet[RedactedScan]:
     return RedactedScan.objects.filter(support__in=supports_for(access)).select_related(
-        "support", "support__group", "uploaded_by", "review", "review__reviewed_by"
+        "support",
+        "support__group",
+        "uploaded_by",
+        "review",
+        "review__reviewed_by",
+        "withdrawal",
+        "withdrawal__withdrawn_by",
     )
 
 

@@ -65,6 +65,7 @@ from households.services.scans import (
     redacted_scan_approve,
     redacted_scan_reject,
     redacted_scan_upload,
+    redacted_scan_withdraw,
 )
 from households.services.support import (
     DOCUMENT_TYPE,
@@ -128,6 +129,7 @@ __all__ = [
     "redacted_scan_approve",
     "redacted_scan_reject",
     "redacted_scan_upload",
+    "redacted_scan_withdraw",
     "review_record",
     "review_round_complete",
     "round_approve",

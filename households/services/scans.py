@@ -7,7 +7,10 @@ published only when a second person approves it.
 - approve or reject (with a reason): another member of the standing committee or the
   people's inspection board (supervisor), never the person who uploaded it;
 - a scan is reviewed once; a rejected scan stays rejected and a corrected one is
-  uploaded instead (every file is kept, append-only).
+  uploaded instead (every file is kept, append-only);
+- withdraw (with a reason): an approved scan found to show something private after all
+  is taken off the public pages by the standing committee or the inspection board, even
+  its uploader (taking down is never the risky step).
 """
 
 from __future__ import annotations
@@ -15,7 +18,12 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from households.models import RedactedScan, RedactedScanReview, Support
+from households.models import (
+    RedactedScan,
+    RedactedScanReview,
+    RedactedScanWithdrawal,
+    Support,
+)
 from lddh.ward.access import access_for
 from lddh.ward.audit import AuditAction, log_event
 from lddh.ward.roles import Role
@@ -30,6 +38,7 @@ __all__ = [
     "redacted_scan_approve",
     "redacted_scan_reject",
     "redacted_scan_upload",
+    "redacted_scan_withdraw",
 ]
 
 MSG_UPLOAD_RIGHTS = "Chỉ Ban Thường trực được tải lên bản chụp đã che thông tin để công khai."
@@ -47,6 +56,7 @@ STATE_LABELS = {
     "waiting": "Chờ người thứ hai duyệt",
     "approved": "Đã duyệt, công khai",
     "rejected": "Không duyệt",
+    "withdrawn": "Đã thôi công khai",
 }
 """What the audit log records as the scan's state (read by people, so in Vietnamese)."""
 
@@ -125,3 +135,30 @@ def redacted_scan_reject(*, actor, scan: RedactedScan, reason: str) -> RedactedS
     if not reason:
         raise ValidationError({"reason": ["Ghi lý do không duyệt để người tải lên sửa lại."]})
     return _review(actor=actor, scan=scan, approved=False, reason=reason)
+
+
+@transaction.atomic
+def redacted_scan_withdraw(*, actor, scan: RedactedScan, reason: str) -> RedactedScanWithdrawal:
+    """Take an approved scan off the public pages (a name or a signature still shows…),
+    with the reason; the file is kept, its public address answers "not found"."""
+    if not can_review_scans(access_for(actor)):
+        raise PermissionDenied(MSG_REVIEW_RIGHTS)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ["Ghi lý do thôi công khai bản chụp."]})
+    Support.objects.select_for_update().only("pk").get(pk=scan.support_id)
+    scan = RedactedScan.objects.select_related("support", "review").get(pk=scan.pk)
+    if scan.state != "approved":
+        raise ValidationError(
+            f"Chỉ thôi công khai được bản chụp đang công khai ({scan.state_label.lower()})."
+        )
+    withdrawal = RedactedScanWithdrawal.objects.create(scan=scan, reason=reason, withdrawn_by=actor)
+    log_event(
+        actor=actor,
+        action=AuditAction.REDACTED_SCAN_WITHDRAW,
+        obj=scan,
+        before={"state": STATE_LABELS["approved"]},
+        after={**_scan_values(scan), "state": STATE_LABELS["withdrawn"]},
+        note=reason,
+    )
+    return withdrawal

@@ -108,6 +108,30 @@ def scan_reject(request, pk: int, scan_pk: int):
     return support_page(request, access, support, scan_reject_form=form, scan_reject_pk=scan.pk)
 
 
+@require_POST
+def scan_withdraw(request, pk: int, scan_pk: int):
+    """Take an approved scan off the public pages, with the reason."""
+    access = access_for(request.user)
+    scan = selectors.scan_for(access, pk, scan_pk)
+    if not services.can_review_scans(access):
+        raise PermissionDenied
+    form = forms.ReasonForm(request.POST, prefix=f"scan-withdraw-{scan.pk}")
+    if form.is_valid():
+        try:
+            services.redacted_scan_withdraw(
+                actor=request.user, scan=scan, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            _refused(request, form, exc)
+        else:
+            messages.success(
+                request, "Đã thôi công khai bản chụp: trang công khai không còn hiện bản chụp này."
+            )
+            return redirect("households:support_detail", pk=scan.support_id)
+    support = selectors.support_for(access, pk)
+    return support_page(request, access, support, scan_withdraw_form=form, scan_withdraw_pk=scan.pk)
+
+
 @require_GET
 def scan_list(request):
     """Redacted scans: those waiting for this person's review (?cho_duyet=1, the inbox

@@ -168,10 +168,13 @@ def support_page(request, access: Access, support: Support, **forms_in_error):
     }
     reject_pk = forms_in_error.pop("scan_reject_pk", None)
     reject_form = forms_in_error.pop("scan_reject_form", None)
-    if reject_form is not None:
-        for scan in context["scans"]:
-            if scan.pk == reject_pk:
-                scan.reject_form = reject_form
+    withdraw_pk = forms_in_error.pop("scan_withdraw_pk", None)
+    withdraw_form = forms_in_error.pop("scan_withdraw_form", None)
+    for scan in context["scans"]:
+        if reject_form is not None and scan.pk == reject_pk:
+            scan.reject_form = reject_form
+        if withdraw_form is not None and scan.pk == withdraw_pk:
+            scan.withdraw_form = withdraw_form
     context.update(forms_in_error)
     return render(request, "households/support_detail.html", context)
 
@@ -188,6 +191,9 @@ def _scans_context(access: Access, support: Support, user) -> dict:
         scan.can_review = reviewer and scan.state == "waiting" and scan.uploaded_by_id != user.pk
         scan.own = scan.state == "waiting" and scan.uploaded_by_id == user.pk
         scan.reject_form = forms.ReasonForm(prefix=f"scan-reject-{scan.pk}")
+        # An approved scan can be taken down by any reviewer, its uploader too.
+        scan.can_withdraw = reviewer and scan.state == "approved"
+        scan.withdraw_form = forms.ReasonForm(prefix=f"scan-withdraw-{scan.pk}")
     return {
         "scans": scans,
         "can_upload_scan": support.is_paid and access.has(Role.COMMITTEE),

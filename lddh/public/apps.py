@@ -29,6 +29,7 @@ class PublicConfig(AppConfig):
             Household,
             RedactedScan,
             RedactedScanReview,
+            RedactedScanWithdrawal,
             Support,
             SupportAttachment,
         )
@@ -50,6 +51,7 @@ class PublicConfig(AppConfig):
             SupportAttachment,
             RedactedScan,
             RedactedScanReview,
+            RedactedScanWithdrawal,
         )
         # The pledged and paid totals shown on the public page.
         models += (Pledge, PledgePayment)

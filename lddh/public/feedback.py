@@ -38,7 +38,9 @@ def _noindex(response):
 @require_http_methods(["GET", "POST"])
 def feedback(request):
     form = FeedbackForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
+    if request.method == "POST" and form.is_valid():
+        # Counted only for a feedback about to be stored: a resident whose first tries
+        # were refused (a box left empty, a phone mistyped) still sends hers.
         if not throttle.allow(request, "phan-anh", limit=SUBMITS, window=SUBMIT_WINDOW):
             return render(
                 request,
@@ -46,24 +48,23 @@ def feedback(request):
                 {"ward": WardProfile.current()},
                 status=429,
             )
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                item = services.feedback_submit(
-                    actor=None,
-                    topic=data["topic"],
-                    content=data["content"],
-                    group=data["group"],
-                    contact_name=data["contact_name"],
-                    contact_phone=data["contact_phone"],
-                    contact_email=data["contact_email"],
-                    uploads=data["attachments"],
-                )
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                request.session[SESSION_KEY] = item.code
-                return redirect("public:feedback_sent")
+        data = form.cleaned_data
+        try:
+            item = services.feedback_submit(
+                actor=None,
+                topic=data["topic"],
+                content=data["content"],
+                group=data["group"],
+                contact_name=data["contact_name"],
+                contact_phone=data["contact_phone"],
+                contact_email=data["contact_email"],
+                uploads=data["attachments"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            request.session[SESSION_KEY] = item.code
+            return redirect("public:feedback_sent")
     return render(
         request,
         "public/feedback.html",

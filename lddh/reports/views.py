@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -164,7 +166,8 @@ def _commendation_scope(request) -> tuple[Campaign | None, int | None]:
     year = request.GET.get("nam", "")
     if not year:
         return None, timezone.localdate().year
-    if not year.isdigit() or not 1900 <= int(year) <= 9999:
+    # ASCII digits only: "²" passes isdigit() and breaks int(), "٢٠٢٤" is no year typed here.
+    if not re.fullmatch(r"[0-9]{4}", year) or not 1900 <= int(year) <= 9999:
         raise Http404
     return None, int(year)
 

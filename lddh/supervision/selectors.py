@@ -123,8 +123,21 @@ KEY_LABELS = {
     "donation": "Khoản ủng hộ số",
     "pledge": "Cam kết",
     "instalments": "Các đợt nộp (hạn, số tiền)",
+    # The commendation list's download (lddh/reports/views.py)
+    "year": "Năm",
+    "individual_min": "Mức đề nghị cá nhân",
+    "organisation_min": "Mức đề nghị cơ quan, tổ chức",
 }
-MONEY_KEYS = {"amount", "estimated_cost", "income_per_person", "target", "sub_target", "total"}
+MONEY_KEYS = {
+    "amount",
+    "estimated_cost",
+    "income_per_person",
+    "target",
+    "sub_target",
+    "total",
+    "individual_min",
+    "organisation_min",
+}
 
 
 @dataclass

@@ -18,6 +18,7 @@ from donations.selectors.reports import latest_signed_heads
 from lddh.supervision import selectors, services
 from lddh.supervision.anchors import compare_printed_head
 from lddh.supervision.exports import AuditExport
+from lddh.supervision.feedback.services import can_handle as can_handle_feedback
 from lddh.supervision.forms import (
     AttachmentForm,
     AuditFilterForm,
@@ -172,6 +173,10 @@ def _audit(request, *, sensitive: bool):
         "after",
         "note",
     )
+    if not can_handle_feedback(access_for(request.user)):
+        # The feedback may be about the ward's staff: who cannot read it does not learn
+        # from the log that one came in, its topic, group or tracking code.
+        events = events.exclude(action__startswith="feedback.")
     export = request.GET.get("xuat")
     if export in ("xlsx", "csv"):
         table = AuditExport(events, sensitive=sensitive, subtitle=_subtitle(filters))

@@ -135,6 +135,7 @@ class AuditAction(models.TextChoices):
     POSTING_OPEN = "posting.open", "Niêm yết danh sách bình xét"
     OBJECTION_RECORD = "objection.record", "Ghi kiến nghị về danh sách niêm yết"
     OBJECTION_ANSWER = "objection.answer", "Xử lý, trả lời kiến nghị"
+    REDACTED_SCAN_WITHDRAW = "redacted_scan.withdraw", "Thôi công khai bản chụp biên bản đã che"
     # Pages on top: public disclosure, reports, supervision, demo data
     PUBLIC_REPORT_PUBLISH = "public.report_publish", "Công bố báo cáo công khai"
     LEDGER_SIGN_HEAD = "ledger.sign_head", "Ký mã kiểm tra sổ quỹ"

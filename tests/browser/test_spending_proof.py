@@ -191,3 +191,22 @@ def test_a_redacted_scan_is_published_only_by_a_second_person(public_ward, new_p
     )
     response = resident.request.get(staff_only, max_redirects=0)
     assert response.status == 302 and "/dang-nhap/" in response.headers["location"]
+
+    # The supervisor then sees a name left readable: she takes the scan down on her
+    # phone, an empty reason refused first; the public address answers 404 at once.
+    supervisor.goto(supervisor.base_url + detail)
+    supervisor.get_by_role("button", name="Thôi công khai").click()
+    supervisor.wait_for_load_state()
+    assert "Lý do" in supervisor.locator("main").inner_text()
+    scan.refresh_from_db()
+    assert scan.state == "approved"
+    supervisor.fill(f"#id_scan-withdraw-{scan.pk}-reason", "Còn đọc được họ tên ở dòng 2")
+    supervisor.get_by_role("button", name="Thôi công khai").click()
+    supervisor.wait_for_load_state()
+    assert "Đã thôi công khai" in supervisor.locator("main").inner_text()
+    _fits(supervisor)
+    scan.refresh_from_db()
+    assert scan.state == "withdrawn"
+    assert resident.request.get(scan_url).status == 404
+    resident.goto(public)
+    assert "Chưa có bản chụp công khai" in resident.locator("main").inner_text()

@@ -170,6 +170,17 @@ def waiting_scan(world):
     return {"pk": scan.support_id, "scan_pk": scan.pk}
 
 
+def approved_scan(world):
+    scan = _scan(world)
+    services.redacted_scan_approve(actor=world.users["supervisor"], scan=scan)
+    return {"pk": scan.support_id, "scan_pk": scan.pk}
+
+
+def _scan_withdraw_data(world):
+    scan = RedactedScan.objects.latest("pk")
+    return {f"scan-withdraw-{scan.pk}-reason": "Còn thấy họ tên ở dòng 3"}
+
+
 def _scan_reject_data(world):
     scan = RedactedScan.objects.latest("pk")
     return {f"scan-reject-{scan.pk}-reason": "Còn thấy chữ ký của người nhận"}
@@ -514,6 +525,13 @@ CASES = [
         post=SCAN_REVIEWERS,
         kwargs=waiting_scan,
         post_data=_scan_reject_data,
+    ),
+    Case(
+        "households:scan_withdraw",
+        get=POST_ONLY,
+        post=SCAN_REVIEWERS,
+        kwargs=approved_scan,
+        post_data=_scan_withdraw_data,
     ),
     Case("households:round_list", get=LISTS),
     Case("households:round_create", get=WRITERS, post=WRITERS),

@@ -240,3 +240,37 @@ def test_the_spending_page_counts_its_queries(ward, anon_client, django_assert_m
     with django_assert_max_num_queries(30):
         anon_client.get("/cong-khai/2024/chi-ho-tro/")
     assert Support.objects.filter(status="paid").count() == 2
+
+
+def test_an_approved_scan_that_still_shows_a_name_can_be_taken_down(ward, anon_client):
+    # The second person may miss a name or a signature: an approved scan must not stay
+    # public for ever. Any reviewer (the uploader too) takes it down through the support's
+    # page, with a reason; the public address then answers 404 and the cached pages drop it.
+    support = ward.paid[0]
+    scan = _scan(ward, support)
+    services.redacted_scan_approve(actor=ward.world.users["supervisor"], scan=scan)
+    assert _scan_url(scan) in anon_client.get(_support_url(support)).content.decode()
+    committee = ward.world.client("committee")
+    detail = reverse("households:support_detail", args=[support.pk])
+    assert reverse("households:scan_withdraw", args=[support.pk, scan.pk]) in (
+        committee.get(detail).content.decode()
+    )
+    url = reverse("households:scan_withdraw", args=[support.pk, scan.pk])
+    refused = committee.post(url, {f"scan-withdraw-{scan.pk}-reason": "  "})
+    assert refused.status_code == 200
+    assert anon_client.get(_scan_url(scan)).status_code == 200
+    response = committee.post(url, {f"scan-withdraw-{scan.pk}-reason": "Còn thấy họ tên"})
+    assert response.status_code == 302
+    scan.refresh_from_db()
+    assert scan.state == "withdrawn" and scan.withdrawal.reason == "Còn thấy họ tên"
+    assert anon_client.get(_scan_url(scan)).status_code == 404
+    assert _scan_url(scan) not in anon_client.get(_support_url(support)).content.decode()
+    # Once only; a waiting scan cannot be "withdrawn".
+    again = committee.post(url, {f"scan-withdraw-{scan.pk}-reason": "Lần nữa"})
+    assert again.status_code == 200
+    assert type(scan).objects.filter(withdrawal__isnull=False).count() == 1
+    waiting = _scan(ward, support, user="committee")
+    url = reverse("households:scan_withdraw", args=[support.pk, waiting.pk])
+    assert committee.post(url, {f"scan-withdraw-{waiting.pk}-reason": "x"}).status_code == 200
+    waiting.refresh_from_db()
+    assert waiting.state == "waiting"

@@ -3,6 +3,7 @@ and anonymous gifts left out, the official PDF and the Excel sheet, the committe
 change of thresholds audited, and the level above kept out."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -292,3 +293,22 @@ def test_pdf_and_excel_by_calendar_year(year_gifts, world):
     assert any(str(v).startswith("Năm 2025: các khoản ủng hộ") for v in values if v)
     assert "Công ty TNHH Năm Mới" in values and "Ông Góp Cả Năm" not in values
     assert 25_000_000 in values
+
+
+@pytest.mark.parametrize("year", ["²", "²⁰²⁴", "١٢٣", "+2024", " 2024"])
+def test_a_year_in_other_digits_is_404_not_an_error(gifts, world, year):
+    client = world.client("staff")
+    assert client.get(PAGE, {"theo": "nam", "nam": year}).status_code == 404
+    response = client.get(DOWNLOAD, {"theo": "nam", "nam": year, "dinh-dang": "xlsx"})
+    assert response.status_code == 404
+
+
+def test_the_audit_log_names_a_download_by_year_in_vietnamese(year_gifts, world):
+    # The download's audit event carries the year and the thresholds: the audit log
+    # shows their Vietnamese names and the thresholds as money, never "year".
+    world.client("staff").get(DOWNLOAD, {"theo": "nam", "nam": "2024", "dinh-dang": "xlsx"})
+    page = world.client("supervisor").get(reverse("supervision:audit")).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Năm 2024" in text
+    for word in ("year", "individual_min", "organisation_min"):
+        assert word not in text

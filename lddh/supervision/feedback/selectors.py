@@ -96,7 +96,8 @@ def normalise_code(text: str) -> str | None:
     """'pa 7k3m-q9x2', 'PA-7K3M-Q9X2', '7k3mq9x2' → 'PA-7K3M-Q9X2'; None when it cannot be
     a tracking code."""
     raw = "".join(ch for ch in (text or "").upper() if ch not in " -_.")
-    raw = raw.removeprefix("PA")
+    if len(raw) == 10:  # typed with its prefix; the 8 characters may begin with PA too
+        raw = raw.removeprefix("PA")
     raw = raw.translate(_LOOKALIKE)
     if len(raw) != 8 or any(ch not in CODE_ALPHABET for ch in raw):
         return None

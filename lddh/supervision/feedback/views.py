@@ -6,6 +6,7 @@ dân) and the standing committee reach them: a feedback may be about the ward's 
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -35,11 +36,15 @@ committee_only = role_required(Role.COMMITTEE)
 
 
 def _month(text: str) -> datetime.date | None:
-    try:
-        year, month = (int(part) for part in text.split("-"))
-        return datetime.date(year, month, 1)
-    except (TypeError, ValueError):
+    # Four ASCII digits, and a year whose following month exists (9999-12 has none) and
+    # converts to UTC (0001-01 does not): anything else shows every month, never a 500.
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", text or "")
+    if match is None:
         return None
+    year, month = int(match[1]), int(match[2])
+    if not 1900 <= year < 9999 or not 1 <= month <= 12:
+        return None
+    return datetime.date(year, month, 1)
 
 
 @handlers_only
@@ -190,7 +195,12 @@ def feedback_publish(request, pk: int):
 def feedback_unpublish(request, pk: int):
     feedback = selectors.feedback_get(access_for(request.user), pk)
     form = UnpublishForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():  # a reason typed too long is refused, never dropped
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("supervision:feedback_detail", pk=feedback.pk)
+    reason = form.cleaned_data["reason"]
     try:
         services.feedback_unpublish(actor=request.user, feedback=feedback, reason=reason)
     except ValidationError as error:
