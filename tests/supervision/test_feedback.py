@@ -214,6 +214,11 @@ def test_handling_through_the_pages(world):
     publish = reverse("supervision:feedback_publish", args=[item.pk])
     assert supervisor.post(publish, {"public_question": "Hỏi về một hộ."}).status_code == 403
     committee = world.client("committee")
+    # The form starts empty: the sender's words (names, addresses) are shown beside it,
+    # never offered as the text to publish.
+    page = committee.get(publish)
+    assert page.context["form"]["public_question"].value() in (None, "")
+    assert item.content in page.content.decode()
     assert committee.post(publish, {"public_question": "Hỏi về một hộ ở tổ 3."}).status_code == 302
     item.refresh_from_db()
     assert item.is_published

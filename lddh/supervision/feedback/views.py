@@ -171,7 +171,9 @@ def feedback_close(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def feedback_publish(request, pk: int):
     feedback = selectors.feedback_get(access_for(request.user), pk)
-    initial = {"public_question": feedback.public_question or feedback.content}
+    # Never the sender's own words as a starting point: publishing them unchanged would
+    # publish whatever names or addresses they wrote. The committee writes the question.
+    initial = {"public_question": feedback.public_question}
     form = PublishForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
