@@ -1,7 +1,9 @@
 """Public reads of money out, for the residents' disclosure pages (no household is ever
 named), and the proof of spending: each paid support and distribution round on its own.
 
-Households appear only as counts, or, when the household consented, as the pseudonym of
+A household is never named: it appears as a count, as "Hộ gia đình tổ N" on a paid
+support's own line (its category, amount, group and decision, as the proof of spending
+requires), or, when the household consented, as the pseudonym of
 Household.public_pseudonym() ("Hộ bà N.T.H., tổ 5"). Never a name, an address, a CCCD,
 health details or the circumstances: the queries select only counts, sums, categories
 and group numbers. Only paid supports count (money actually spent or goods handed over).
