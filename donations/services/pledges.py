@@ -227,7 +227,7 @@ def pledge_cancel(*, actor, pledge: Pledge, reason: str) -> Pledge:
 
 def pledge_payment_check(pledge: Pledge, donation: Donation) -> None:
     """A donation counts against a pledge when it is the pledge's donor's, in its
-    campaign, valid, and not counted against another pledge already."""
+    campaign and its fund, valid, and not counted against another pledge already."""
     if pledge.is_cancelled:
         raise PledgeError(f"Cam kết {pledge.code} đã hủy: không ghi thêm khoản nộp.", code="pledge")
     if donation.donor_id != pledge.donor_id:
@@ -245,6 +245,11 @@ def pledge_payment_check(pledge: Pledge, donation: Donation) -> None:
         raise PledgeError("Khoản ủng hộ này đã bị hủy.", code="pledge")
     if donation.fund_id is None:
         raise PledgeError("Hỗ trợ trực tiếp không tính vào cam kết ủng hộ Quỹ.", code="pledge")
+    if donation.fund_id != pledge.fund_id:
+        raise PledgeError(
+            f"Cam kết {pledge.code} ủng hộ “{pledge.fund}”: khoản nộp phải ghi vào quỹ đó.",
+            code="pledge",
+        )
     if PledgePayment.objects.filter(donation=donation).exists():
         raise PledgeError("Khoản ủng hộ này đã được tính cho một cam kết.", code="pledge")
 
