@@ -246,7 +246,13 @@ def meeting_record_votes(
         raise ValidationError("Cuộc họp chưa có nội dung bình xét nào.")
     errors: dict[str, list[str]] = {}
     present = _count(present_count, "present_count", "số người có mặt", errors, minimum=1)
-    if present is not None and present < meeting.quorum:
+    if present is not None and present > meeting.invited_count:
+        errors["present_count"] = [
+            f"Số người có mặt ({present}) nhiều hơn số người được mời "
+            f"({meeting.invited_count}): hãy kiểm tra lại, hoặc sửa số người được mời."
+        ]
+        present = None
+    elif present is not None and present < meeting.quorum:
         errors["present_count"] = [
             f"Số người có mặt ({present}) chưa đủ 2/3 số người được mời "
             f"({meeting.invited_count}): cần ít nhất {meeting.quorum} người thì cuộc họp "

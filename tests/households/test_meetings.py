@@ -80,6 +80,7 @@ def test_a_leader_prepares_their_groups_meeting_with_its_pending_proposals(world
         ("disagree", "ba", "Số không đồng ý"),
         ("present_count", "5", "chưa đủ 2/3"),
         ("present_count", "mười", "Số người có mặt"),
+        ("present_count", "40", "nhiều hơn số người được mời"),
         ("abstain", "", "Số không biểu quyết"),
     ],
 )
