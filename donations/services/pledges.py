@@ -9,6 +9,7 @@ anyone noticed the pledge)."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Sequence
 
 from django.db import transaction
@@ -134,8 +135,14 @@ def pledge_create(
     due_date: datetime.date | None = None,
     instalments: Sequence[tuple[datetime.date, int]] = (),
     note: str = "",
+    form_token: uuid.UUID | None = None,
 ) -> Pledge:
-    """Record a pledge with its instalments."""
+    """Record a pledge with its instalments. With a ``form_token`` a form sent twice
+    (a double tap, a page reloaded after a slow answer) returns the pledge it made."""
+    if form_token is not None:
+        done = Pledge.objects.filter(form_token=form_token).first()
+        if done is not None:
+            return done
     goods = " ".join(clean_input(goods or "").split())[:300]
     lines = pledge_check(
         campaign=campaign,
@@ -159,6 +166,7 @@ def pledge_create(
         channel=channel,
         note=clean_input(note or "").strip(),
         created_by=actor,
+        form_token=form_token,
     )
     PledgeInstalment.objects.bulk_create(
         [PledgeInstalment(pledge=pledge, due_date=day, amount=part) for day, part in lines]
@@ -192,6 +200,11 @@ def pledge_enter(
 ) -> Pledge:
     """The quick-entry screen's one call per row: an existing donor, or a new one made
     in the same transaction (a refused pledge leaves no orphan donor)."""
+    token = pledge.get("form_token")
+    if token is not None:
+        done = Pledge.objects.filter(form_token=token).first()
+        if done is not None:
+            return done
     if (donor is None) == (new_donor is None):
         raise PledgeError("Hãy chọn người cam kết đã có hoặc nhập người mới.", code="donor")
     if donor is None:
