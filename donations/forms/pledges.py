@@ -118,6 +118,10 @@ class InstalmentForm(WardForm):
     due_date = DayField(label="Hạn nộp", required=False)
     amount = DongField(label="Số tiền (đồng)", required=False, max_value=MAX_DONATION)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)  # rendered by hand in a table: the boxes take the cell's width
+
     def clean(self):
         data = super().clean()
         if data.get("due_date") and not data.get("amount") and "amount" not in self.errors:
