@@ -187,3 +187,18 @@ def test_check_fund_names_a_payment_to_another_fund(world):
     )
     titles = [f.title for f in check_pledges()]
     assert any("không đúng người, chiến dịch hoặc quỹ" in t for t in titles), titles
+
+
+def test_the_audit_log_shows_the_instalments_in_dong(world):
+    from lddh.supervision.selectors import describe_event
+    from lddh.ward.audit import AuditAction
+    from lddh.ward.models import AuditEvent
+
+    _pledge(world)
+    event = AuditEvent.objects.get(action=AuditAction.PLEDGE_CREATE)
+    rows = {label: after for label, _, after in describe_event(event)}
+    shown = rows["Các đợt nộp (hạn, số tiền)"]
+    from lddh.ward.money import format_dong
+
+    expected = f"25/10/2024: {format_dong(6_000_000)}; 01/01/2099: {format_dong(4_000_000)}"
+    assert shown == expected, shown
