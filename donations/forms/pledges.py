@@ -3,6 +3,8 @@ rows, cancelling, and counting a recorded donation against a pledge."""
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.utils import timezone
 
@@ -81,11 +83,13 @@ class PledgeForm(WardForm):
         label="Hạn nộp", required=False, help_text="Bỏ trống khi chia đợt nộp ở dưới."
     )
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea({"rows": 2}))
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.donor: Donor | None = None
         if not self.is_bound:
+            self.initial.setdefault("form_token", uuid.uuid4())
             self.initial.setdefault("pledged_on", timezone.localdate())
             self.initial.setdefault("fund", Fund.objects.filter(active=True).first())
             self.initial.setdefault("campaign", _campaigns().first())
@@ -114,6 +118,10 @@ class InstalmentForm(WardForm):
     due_date = DayField(label="Hạn nộp", required=False)
     amount = DongField(label="Số tiền (đồng)", required=False, max_value=MAX_DONATION)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)  # rendered by hand in a table: the boxes take the cell's width
+
     def clean(self):
         data = super().clean()
         if data.get("due_date") and not data.get("amount") and "amount" not in self.errors:
@@ -132,11 +140,13 @@ class QuickPledgeForm(WardForm):
     campaign = forms.ModelChoiceField(label="Chiến dịch", queryset=_campaigns())
     fund = forms.ModelChoiceField(label="Quỹ", queryset=Fund.objects.filter(active=True))
     pledged_on = DayField(label="Ngày cam kết")
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _bootstrap(self)
         if not self.is_bound:
+            self.initial.setdefault("form_token", uuid.uuid4())
             self.initial.setdefault("pledged_on", timezone.localdate())
             self.initial.setdefault("fund", Fund.objects.filter(active=True).first())
             self.initial.setdefault("campaign", _campaigns().first())

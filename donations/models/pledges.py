@@ -90,6 +90,7 @@ class Pledge(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("ghi lúc", auto_now_add=True)
+    form_token = models.UUIDField("mã phiếu nhập", null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = "cam kết ủng hộ"

@@ -9,6 +9,7 @@ anyone noticed the pledge)."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Sequence
 
 from django.db import transaction
@@ -134,8 +135,14 @@ def pledge_create(
     due_date: datetime.date | None = None,
     instalments: Sequence[tuple[datetime.date, int]] = (),
     note: str = "",
+    form_token: uuid.UUID | None = None,
 ) -> Pledge:
-    """Record a pledge with its instalments."""
+    """Record a pledge with its instalments. With a ``form_token`` a form sent twice
+    (a double tap, a page reloaded after a slow answer) returns the pledge it made."""
+    if form_token is not None:
+        done = Pledge.objects.filter(form_token=form_token).first()
+        if done is not None:
+            return done
     goods = " ".join(clean_input(goods or "").split())[:300]
     lines = pledge_check(
         campaign=campaign,
@@ -159,6 +166,7 @@ def pledge_create(
         channel=channel,
         note=clean_input(note or "").strip(),
         created_by=actor,
+        form_token=form_token,
     )
     PledgeInstalment.objects.bulk_create(
         [PledgeInstalment(pledge=pledge, due_date=day, amount=part) for day, part in lines]
@@ -192,6 +200,11 @@ def pledge_enter(
 ) -> Pledge:
     """The quick-entry screen's one call per row: an existing donor, or a new one made
     in the same transaction (a refused pledge leaves no orphan donor)."""
+    token = pledge.get("form_token")
+    if token is not None:
+        done = Pledge.objects.filter(form_token=token).first()
+        if done is not None:
+            return done
     if (donor is None) == (new_donor is None):
         raise PledgeError("Hãy chọn người cam kết đã có hoặc nhập người mới.", code="donor")
     if donor is None:
@@ -227,7 +240,7 @@ def pledge_cancel(*, actor, pledge: Pledge, reason: str) -> Pledge:
 
 def pledge_payment_check(pledge: Pledge, donation: Donation) -> None:
     """A donation counts against a pledge when it is the pledge's donor's, in its
-    campaign, valid, and not counted against another pledge already."""
+    campaign and its fund, valid, and not counted against another pledge already."""
     if pledge.is_cancelled:
         raise PledgeError(f"Cam kết {pledge.code} đã hủy: không ghi thêm khoản nộp.", code="pledge")
     if donation.donor_id != pledge.donor_id:
@@ -245,6 +258,11 @@ def pledge_payment_check(pledge: Pledge, donation: Donation) -> None:
         raise PledgeError("Khoản ủng hộ này đã bị hủy.", code="pledge")
     if donation.fund_id is None:
         raise PledgeError("Hỗ trợ trực tiếp không tính vào cam kết ủng hộ Quỹ.", code="pledge")
+    if donation.fund_id != pledge.fund_id:
+        raise PledgeError(
+            f"Cam kết {pledge.code} ủng hộ “{pledge.fund}”: khoản nộp phải ghi vào quỹ đó.",
+            code="pledge",
+        )
     if PledgePayment.objects.filter(donation=donation).exists():
         raise PledgeError("Khoản ủng hộ này đã được tính cho một cam kết.", code="pledge")
 

@@ -8,6 +8,8 @@ level above reads the totals in the reports only; group leaders open nothing."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -168,6 +170,7 @@ def pledge_create(request):
                 due_date=data["due_date"],
                 instalments=instalments,
                 note=data["note"],
+                form_token=data["form_token"],
             )
         except ValidationError as error:
             add_service_error(form, error, fields=PLEDGE_FIELDS)
@@ -179,6 +182,11 @@ def pledge_create(request):
         "donations/pledge_form.html",
         {"form": form, "parts": parts, "donor_names": _donor_names()},
     )
+
+
+def _row_token(token: uuid.UUID | None, number: int) -> uuid.UUID | None:
+    """The quick-entry row's own token: the same screen sent twice saves each row once."""
+    return uuid.uuid5(token, str(number)) if token is not None else None
 
 
 @role_required(*OFFICE_ROLES)
@@ -217,6 +225,7 @@ def pledge_quick(request):
                         amount=data["amount"],
                         due_date=data["due_date"],
                         channel=data["channel"],
+                        form_token=_row_token(shared["form_token"], number),
                     )
             except ValidationError as error:
                 add_service_error(row, error, fields=PLEDGE_FIELDS)
@@ -234,8 +243,12 @@ def pledge_quick(request):
                 return redirect("donations:pledge_quick")
             header.add_error(None, "Chưa nhập dòng nào.")
         else:
-            # The refused rows again, filled in as typed, with empty rows after them.
+            # The refused rows again, filled in as typed, with empty rows after them,
+            # under a new token: their numbers change, the rows saved are not sent again.
             data = {k: v for k, v in request.POST.items() if not k.startswith("dong-")}
+            data["form_token"] = str(uuid.uuid4())
+            header = QuickPledgeForm(data)
+            header.is_valid()
             for index, row in enumerate(keep):
                 for name in row.fields:
                     data[f"dong-{index}-{name}"] = row.data.get(row.add_prefix(name), "")

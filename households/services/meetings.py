@@ -246,7 +246,13 @@ def meeting_record_votes(
         raise ValidationError("Cuộc họp chưa có nội dung bình xét nào.")
     errors: dict[str, list[str]] = {}
     present = _count(present_count, "present_count", "số người có mặt", errors, minimum=1)
-    if present is not None and present < meeting.quorum:
+    if present is not None and present > meeting.invited_count:
+        errors["present_count"] = [
+            f"Số người có mặt ({present}) nhiều hơn số người được mời "
+            f"({meeting.invited_count}): hãy kiểm tra lại, hoặc sửa số người được mời."
+        ]
+        present = None
+    elif present is not None and present < meeting.quorum:
         errors["present_count"] = [
             f"Số người có mặt ({present}) chưa đủ 2/3 số người được mời "
             f"({meeting.invited_count}): cần ít nhất {meeting.quorum} người thì cuộc họp "
@@ -486,9 +492,13 @@ def objection_answer(
 # ---------------------------------------------------------------- the approval gate
 
 
-def posting_blocking(support: Support, *, today: datetime.date | None = None) -> Posting | None:
-    """The posting of the support's household (same campaign) whose window is not over
-    yet or that still has an open objection; None when the support may be approved."""
+def posting_blocking(
+    support: Support, *, today: datetime.date | None = None
+) -> Posting | ReviewMeeting | None:
+    """What the support waits for: the posting of its household (same campaign) whose
+    window is not over yet or that still has an open objection, or the household's
+    meeting that has voted but whose list is not posted yet; None when the support may
+    be approved."""
     today = today or timezone.localdate()
     postings = Posting.objects.filter(
         meeting__round__campaign_id=support.campaign_id,
@@ -500,11 +510,35 @@ def posting_blocking(support: Support, *, today: datetime.date | None = None) ->
             or posting.objections.filter(status=Objection.Status.OPEN).exists()
         ):
             return posting
-    return None
+    return (
+        ReviewMeeting.objects.filter(
+            round__campaign_id=support.campaign_id,
+            items__household_id=support.household_id,
+            posting__isnull=True,
+        )
+        .exclude(status=ReviewMeeting.Status.PREPARING)
+        .select_related("group")
+        .distinct()
+        .order_by("pk")
+        .first()
+    )
 
 
-def posting_refusal(posting: Posting, *, today: datetime.date | None = None) -> str:
+def posting_refusal(
+    blocking: Posting | ReviewMeeting, *, today: datetime.date | None = None
+) -> str:
     today = today or timezone.localdate()
+    if isinstance(blocking, ReviewMeeting):
+        why = (
+            f"danh sách bình xét {blocking.group.name} (họp ngày {format_date(blocking.date)}) "
+            "chưa niêm yết"
+        )
+        return (
+            f"Chưa duyệt được: {why}. Hãy niêm yết danh sách, chờ hết thời gian niêm yết và "
+            "xử lý xong các kiến nghị, hoặc ghi ý kiến bằng văn bản của Ban Thường trực vào ô "
+            "“Lý do duyệt khi niêm yết chưa xong”."
+        )
+    posting = blocking
     group = posting.meeting.group.name
     end = format_date(posting.end_date)
     if posting.end_date >= today:

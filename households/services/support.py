@@ -32,6 +32,7 @@ from households.models import (
     HandoverCounter,
     Household,
     Need,
+    Posting,
     Support,
     SupportAttachment,
     SupportForm,
@@ -270,7 +271,13 @@ def approve_one(
         before=before,
         after={
             **snapshot(support, (*DECISION_FIELDS, "repeat_reason", "posting_reason")),
-            **({"posting": blocking.pk} if blocking is not None else {}),
+            **(
+                {"posting": blocking.pk}
+                if isinstance(blocking, Posting)
+                else {"meeting": blocking.pk}
+                if blocking is not None
+                else {}
+            ),
         },
         note=note.strip(),
     )

@@ -254,6 +254,12 @@ def display_value(model, name: str, value: Any) -> str:
         shown = _date(value)
         if shown:
             return shown
+    if name == "instalments" and isinstance(value, list):
+        # A pledge's instalments: [[due date, amount in đồng], ...].
+        return "; ".join(
+            f"{display_value(model, 'due_date', day)}: {display_value(model, 'amount', part)}"
+            for day, part in value
+        )
     if isinstance(value, list):
         return ", ".join(display_value(model, name, v) for v in value)
     if isinstance(value, dict):

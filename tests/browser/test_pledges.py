@@ -101,3 +101,11 @@ def test_quick_entry_and_a_counter_payment_on_a_phone(ceremony, new_page):
     main = page.inner_text("main")
     assert "Đã nộp đủ" in main and donation.receipt.number in main
     _fits(page)
+
+
+def test_the_pledge_form_with_its_instalments_fits_a_phone(ceremony, new_page):
+    page = new_page(viewport=NARROW)
+    login(page, "canbo")
+    page.goto(page.base_url + "/quan-ly/ung-ho/cam-ket/ghi/")
+    page.wait_for_selector("#id_dot-0-amount")
+    _fits(page)

@@ -80,6 +80,7 @@ def test_a_leader_prepares_their_groups_meeting_with_its_pending_proposals(world
         ("disagree", "ba", "Số không đồng ý"),
         ("present_count", "5", "chưa đủ 2/3"),
         ("present_count", "mười", "Số người có mặt"),
+        ("present_count", "40", "nhiều hơn số người được mời"),
         ("abstain", "", "Số không biểu quyết"),
     ],
 )
@@ -292,3 +293,24 @@ def test_the_inbox_asks_the_leader_to_prepare_and_the_office_to_answer(world):
     assert counts("committee")["objections_open"].count == 1
     assert counts("staff")["objections_open"].count == 1
     assert "objections_open" not in counts("treasurer")
+
+
+def test_a_support_agreed_at_a_meeting_waits_for_its_list_to_be_posted(world):
+    """Between the votes and the posting the list has not been shown to anyone yet: the
+    support is refused like during the posting, unless the committee writes its reason."""
+    books = Books(world, amount=50_000_000)
+    target = household(world)
+    held(world, meeting(world, campaign=books.campaign, household=target))
+    support = propose(world, books, target)
+    committee = world.client("committee")
+    refused = _approve(committee, support)
+    assert refused.status_code == 200
+    assert "chưa niêm yết" in refused.content.decode()
+    assert Support.objects.get(pk=support.pk).status == Support.Status.PROPOSED
+    response = _approve(
+        committee,
+        support,
+        **{"approve-posting_reason": "Hộ có người ốm nặng cần mổ gấp; Ban Thường trực đồng ý."},
+    )
+    assert response.status_code == 302
+    assert Support.objects.get(pk=support.pk).status == Support.Status.APPROVED

@@ -208,3 +208,65 @@ def test_the_entry_form_refuses_another_donors_pledge_beside_the_field(world, la
     assert response.status_code == 200
     assert "cùng người" in " ".join(response.context["form"].errors["pledge"])
     assert not Donation.objects.exists()  # the receipt number is given back as well
+
+
+def test_a_pledge_form_sent_twice_records_one_pledge(world, launch):
+    """A double tap or a reload after a slow answer: one pledge, one audit event."""
+    staff = world.client("staff")
+    url = reverse("donations:pledge_create")
+    due = (launch["today"] + datetime.timedelta(days=5)).strftime("%d/%m/%Y")
+    data = form_data(
+        staff, url, donor_name="Công ty TNHH Minh Phát", amount="10.000.000", due_date=due
+    )
+    first = staff.post(url, data)
+    second = staff.post(url, data)
+    assert first.status_code == second.status_code == 302
+    pledge = Pledge.objects.get()
+    assert first.url == second.url == reverse("donations:pledge_detail", args=[pledge.pk])
+    assert AuditEvent.objects.filter(action=AuditAction.PLEDGE_CREATE).count() == 1
+
+
+def test_the_quick_entry_screen_sent_twice_records_each_row_once(world, launch):
+    staff = world.client("staff")
+    url = reverse("donations:pledge_quick")
+    due = (launch["today"] + datetime.timedelta(days=5)).strftime("%d/%m/%Y")
+    data = form_data(staff, url, form_name="header")
+    rows = {
+        "dong-0-donor_name": "Công ty TNHH Minh Phát",
+        "dong-0-amount": "5.000.000",
+        "dong-0-due_date": due,
+        "dong-0-channel": "bank",
+        "dong-1-donor_name": "Hợp tác xã Hoa Mai",
+        "dong-1-source": "business",
+        "dong-1-amount": "abc",  # refused: comes back as the first row, under a new token
+        "dong-1-due_date": due,
+        "dong-1-channel": "bank",
+    }
+    data.update(rows)
+    assert data.get("form_token")
+    first = staff.post(url, data)
+    assert first.status_code == 200 and Pledge.objects.count() == 1
+    again = staff.post(url, data)  # the same screen sent again
+    assert again.status_code == 200 and Pledge.objects.count() == 1
+    # The refused row corrected and sent from the page shown after the refusal.
+    page = first.context
+    fixed = {
+        k: v
+        for k, v in first.wsgi_request.POST.items()
+        if not k.startswith("dong-") and k != "form_token"
+    }
+    fixed["form_token"] = page["header"]["form_token"].value()
+    assert fixed["form_token"] != data["form_token"]
+    fixed.update(
+        {
+            "dong-TOTAL_FORMS": "1",
+            "dong-INITIAL_FORMS": "0",
+            "dong-0-donor_name": "Hợp tác xã Hoa Mai",
+            "dong-0-source": "business",
+            "dong-0-amount": "3.000.000",
+            "dong-0-due_date": due,
+            "dong-0-channel": "bank",
+        }
+    )
+    assert staff.post(url, fixed).status_code == 302
+    assert sorted(Pledge.objects.values_list("amount", flat=True)) == [3_000_000, 5_000_000]

@@ -149,3 +149,56 @@ def test_check_fund_names_a_payment_of_another_donor(world):
     )
     titles = [f.title for f in check_pledges()]
     assert any("không đúng người" in t for t in titles), titles
+
+
+def test_a_payment_to_another_fund_is_refused(world):
+    """A pledge to the VNN fund is not paid by money given to another fund."""
+    pledge = _pledge(world)
+    other_fund = FundFactory(code="CT", name="Quỹ Cứu trợ phường", short_name="Quỹ Cứu trợ")
+    staff = world.users["staff"]
+    donation = record_donation(
+        actor=staff, donor=pledge.donor, campaign=pledge.campaign, fund=other_fund
+    )
+    with pytest.raises(services.PledgeError, match="quỹ"):
+        services.pledge_payment_link(actor=staff, pledge=pledge, donation=donation)
+    # Nor through the entry service: the donation is not recorded either.
+    with pytest.raises(services.PledgeError, match="quỹ"):
+        record_donation(
+            actor=staff,
+            donor=pledge.donor,
+            campaign=pledge.campaign,
+            fund=other_fund,
+            pledge=pledge,
+        )
+    assert _status(pledge) == Pledge.Progress.OVERDUE
+
+
+def test_check_fund_names_a_payment_to_another_fund(world):
+    from donations.models import PledgePayment
+    from lddh.supervision.integrity import check_pledges
+
+    pledge = _pledge(world)
+    other_fund = FundFactory(code="CT", name="Quỹ Cứu trợ phường", short_name="Quỹ Cứu trợ")
+    donation = record_donation(
+        actor=world.users["staff"], donor=pledge.donor, campaign=pledge.campaign, fund=other_fund
+    )
+    PledgePayment.objects.bulk_create(
+        [PledgePayment(pledge=pledge, donation=donation, linked_by=world.users["staff"])]
+    )
+    titles = [f.title for f in check_pledges()]
+    assert any("không đúng người, chiến dịch hoặc quỹ" in t for t in titles), titles
+
+
+def test_the_audit_log_shows_the_instalments_in_dong(world):
+    from lddh.supervision.selectors import describe_event
+    from lddh.ward.audit import AuditAction
+    from lddh.ward.models import AuditEvent
+
+    _pledge(world)
+    event = AuditEvent.objects.get(action=AuditAction.PLEDGE_CREATE)
+    rows = {label: after for label, _, after in describe_event(event)}
+    shown = rows["Các đợt nộp (hạn, số tiền)"]
+    from lddh.ward.money import format_dong
+
+    expected = f"25/10/2024: {format_dong(6_000_000)}; 01/01/2099: {format_dong(4_000_000)}"
+    assert shown == expected, shown

@@ -31,6 +31,7 @@ def check_pledges() -> list[Finding]:
         "pledge__donor_id",
         "pledge__campaign_id",
         "pledge__cancelled_at",
+        "pledge__fund_id",
         "linked_at",
         "donation__donor_id",
         "donation__campaign_id",
@@ -39,11 +40,11 @@ def check_pledges() -> list[Finding]:
         "donation__amount",
     )
     for row in payments.iterator(chunk_size=5000):
-        pledge_id, donor, campaign, cancelled_at, linked_at, d_donor, d_campaign = row[:7]
-        fund, status, amount = row[7:]
+        pledge_id, donor, campaign, cancelled_at, pledge_fund, linked_at = row[:6]
+        d_donor, d_campaign, fund, status, amount = row[6:]
         if status == Donation.Status.VALID:
             recomputed[pledge_id] += amount
-        if d_donor != donor or d_campaign != campaign or fund is None:
+        if d_donor != donor or d_campaign != campaign or fund != pledge_fund:
             wrong.append((pledge_id, Pledge.format_code(pledge_id)))
         if cancelled_at is not None and linked_at > cancelled_at:
             late.append((pledge_id, Pledge.format_code(pledge_id)))
