@@ -200,6 +200,13 @@ def _add_note(feedback: Feedback, actor, note: str) -> None:
         feedback.handling_note = f"{feedback.handling_note}\n{line}".strip()
 
 
+def _save(feedback: Feedback, actor, action: AuditAction, before: dict) -> Feedback:
+    """Save a change of state and its audit event (the states before and after)."""
+    feedback.save()
+    log_event(actor=actor, action=action, obj=feedback, before=before, after=_state(feedback))
+    return feedback
+
+
 @transaction.atomic
 def feedback_assign(*, actor, feedback: Feedback, assignee, note: str = "") -> Feedback:
     """Give an open item to a member of the inspection team or the committee."""
@@ -222,15 +229,7 @@ def feedback_assign(*, actor, feedback: Feedback, assignee, note: str = "") -> F
     feedback.assigned_at = timezone.now()
     feedback.status = Feedback.Status.IN_PROGRESS
     _add_note(feedback, actor, note)
-    feedback.save()
-    log_event(
-        actor=actor,
-        action=AuditAction.FEEDBACK_ASSIGN,
-        obj=feedback,
-        before=before,
-        after=_state(feedback),
-    )
-    return feedback
+    return _save(feedback, actor, AuditAction.FEEDBACK_ASSIGN, before)
 
 
 @transaction.atomic
@@ -251,15 +250,7 @@ def feedback_answer(*, actor, feedback: Feedback, answer: str) -> Feedback:
     feedback.answered_by = actor
     feedback.answered_at = timezone.now()
     feedback.status = Feedback.Status.ANSWERED
-    feedback.save()
-    log_event(
-        actor=actor,
-        action=AuditAction.FEEDBACK_ANSWER,
-        obj=feedback,
-        before=before,
-        after=_state(feedback),
-    )
-    return feedback
+    return _save(feedback, actor, AuditAction.FEEDBACK_ANSWER, before)
 
 
 @transaction.atomic
@@ -275,15 +266,7 @@ def feedback_close(*, actor, feedback: Feedback, note: str = "") -> Feedback:
     feedback.status = Feedback.Status.CLOSED
     feedback.closed_at = timezone.now()
     _add_note(feedback, actor, note)
-    feedback.save()
-    log_event(
-        actor=actor,
-        action=AuditAction.FEEDBACK_CLOSE,
-        obj=feedback,
-        before=before,
-        after=_state(feedback),
-    )
-    return feedback
+    return _save(feedback, actor, AuditAction.FEEDBACK_CLOSE, before)
 
 
 @transaction.atomic
@@ -305,15 +288,7 @@ def feedback_publish(*, actor, feedback: Feedback, public_question: str) -> Feed
     feedback.public_question = question
     feedback.published_by = actor
     feedback.published_at = timezone.now()
-    feedback.save()
-    log_event(
-        actor=actor,
-        action=AuditAction.FEEDBACK_PUBLISH,
-        obj=feedback,
-        before=before,
-        after=_state(feedback),
-    )
-    return feedback
+    return _save(feedback, actor, AuditAction.FEEDBACK_PUBLISH, before)
 
 
 @transaction.atomic
