@@ -26,17 +26,24 @@ def expected_for(username: str) -> dict[str, int]:
     from django.utils import timezone
 
     from campaigns.models import Activity, Campaign
-    from donations.models import CollectionRound, StatementLine, VoidRequest
+    from donations.models import (
+        CollectionRound,
+        Pledge,
+        PledgePayment,
+        StatementLine,
+        VoidRequest,
+    )
     from households.models import (
         Household,
         Objection,
         Proposal,
+        RedactedScan,
         Review,
         ReviewMeeting,
         ReviewRound,
         Support,
     )
-    from lddh.supervision.models import Inspection
+    from lddh.supervision.models import Feedback, Inspection
     from lddh.ward.models import Membership
 
     user = get_user_model().objects.get(username=username)
@@ -97,6 +104,27 @@ def expected_for(username: str) -> dict[str, int]:
             found["meetings_to_prepare"] = found.get("meetings_to_prepare", 0) + int(waiting)
     if roles & {"staff", "committee"}:
         found["objections_open"] = Objection.objects.filter(status="open").count()
+        # Open pledges not paid in full with more fallen due, or due within 7 days, than
+        # paid (what was paid: the valid donations linked to the pledge).
+        soon = today + datetime.timedelta(days=7)
+        due = 0
+        for pledge in Pledge.objects.filter(status="open"):
+            paid = sum(
+                link.donation.amount
+                for link in PledgePayment.objects.filter(pledge=pledge).select_related("donation")
+                if link.donation.status == "valid"
+            )
+            falling = sum(i.amount for i in pledge.instalments.all() if i.due_date <= soon)
+            due += int(paid < pledge.amount and falling > paid)
+        found["pledges_due"] = due
+    if roles & {"supervisor", "committee"}:
+        found["feedback_new"] = Feedback.objects.filter(status="received").count()
+        found["feedback_overdue"] = Feedback.objects.filter(
+            status__in=("received", "in_progress"), due_on__lt=today
+        ).count()
+        found["scans_to_review"] = (
+            RedactedScan.objects.filter(review__isnull=True).exclude(uploaded_by=user).count()
+        )
     return {key: count for key, count in found.items() if count}
 
 
@@ -106,6 +134,9 @@ ROW_LINKS = [
     (r"/ho-gia-dinh/de-xuat/", r"^/quan-ly/ho-gia-dinh/de-xuat/\d+/$"),
     (r"/giam-sat/dot-kiem-tra/", r"^/quan-ly/giam-sat/dot-kiem-tra/\d+/$"),
     (r"/ung-ho/dot-thu/", r"^/quan-ly/ung-ho/dot-thu/\d+/$"),
+    (r"/ung-ho/cam-ket/", r"^/quan-ly/ung-ho/cam-ket/\d+/$"),
+    (r"/giam-sat/phan-anh/", r"^/quan-ly/giam-sat/phan-anh/\d+/$"),
+    (r"/ho-gia-dinh/ho-tro/ban-che/", r"^/quan-ly/ho-gia-dinh/ho-tro/\d+/#ban-che-\d+$"),
 ]
 
 
