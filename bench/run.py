@@ -5,14 +5,14 @@ reference measured in the same run on the same machine, and the targets.
     .venv/bin/python bench/run.py --only http,server   # some sections only
     .venv/bin/python bench/run.py --quick              # shorter runs, 100.000 rows only
 
-Sections: http (gunicorn, 2 sync workers, wrk with 32 connections on the same machine),
-server (time inside Django per page, one request at a time; and the public year page
-after a void of an old donation, rolled back), excel (donor book export vs
-a plain writer loop), pdf (receipts), statement (bank statement import), check
-(manage.py check_fund), report (fund report of the 2024 campaign), writes
+Sections: http (gunicorn with gunicorn.conf.py: 2 workers of 4 threads; wrk with 32
+connections on the same machine), server (time inside Django per page, one request at a
+time; and the public year page after a void of an old donation, rolled back), excel
+(donor book export vs a plain writer loop), pdf (receipts), statement (bank statement
+import), check (manage.py check_fund), report (fund report of the 2024 campaign), writes
 (bench/load_writes.py against a separate small demo database), feed (bank feed receiver
-under load, bench/feed.py). Every measurement runs in
-its own process. The table is printed and written to var/bench/last.md.
+under load, bench/feed.py). Every measurement runs in its own process. The table is
+printed and written to var/bench/last.md.
 """
 
 from __future__ import annotations
@@ -196,13 +196,14 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    """gunicorn with the bench settings, 2 sync workers, as in production."""
+    """gunicorn with the bench settings and production's gunicorn.conf.py (2 workers of 4
+    threads)."""
 
     def __init__(
         self,
         database_url: str,
         timing_dir: str | None = None,
-        workers: int = 2,
+        workers: int | None = None,
         extra_env: dict | None = None,
         timeout: int = 300,
     ):
@@ -221,7 +222,9 @@ class Gunicorn:
     def __enter__(self) -> Gunicorn:
         self.process = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "lddh.wsgi:application",
-             "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
+             "--config", str(ROOT / "gunicorn.conf.py"),
+             *(["--workers", str(self.workers)] if self.workers else []),
+             "--bind", f"127.0.0.1:{self.port}",
              "--chdir", str(ROOT), "--timeout", str(self.timeout), "--log-level", "warning"],
             cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
@@ -818,7 +821,7 @@ class NiceTaskWorker(TaskWorker):
 
 def section_feed(table: Table, ctx: dict, args) -> None:
     """Signed SePay deliveries at FEED_RATE a second for FEED_SECONDS (20 s with
-    --quick) to gunicorn (2 sync workers), once with the task worker stopped and once
+    --quick) to gunicorn (gunicorn.conf.py), once with the task worker stopped and once
     with it beside (working through both runs' deliveries): the acknowledgement's p99 of
     each, against the bare "ok" view's, then, once the worker is done, what was lost or
     doubled."""
@@ -885,7 +888,7 @@ def section_feed(table: Table, ctx: dict, args) -> None:
             if "error" not in bare:
                 ratio = f"{num(run['p99_ms'] / max(bare['p99_ms'], 0.001), 1)} × (p99)"
             table.add(
-                f"Feed: acknowledgement, p50 / p99 (SePay HMAC, gunicorn 2 workers, {label})",
+                f"Feed: acknowledgement, p50 / p99 (SePay HMAC, gunicorn 2 × 4 threads, {label})",
                 f"{ms(run['p50_ms'])} / {ms(run['p99_ms'])} (max {ms(run['max_ms'])})",
                 reference=reference,
                 ratio=ratio,

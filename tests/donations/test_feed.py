@@ -474,3 +474,31 @@ def test_a_body_refused_before_its_signature_is_checked_is_not_logged_as_verifie
     assert delivery.status == FeedDelivery.Status.ERROR and not delivery.verified
     with pytest.raises(feed_services.FeedError):
         feed_services.feed_replay(actor=world.users["staff"], delivery=delivery)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("backend", "rests"),
+    [
+        ("django_tasks_db.DatabaseBackend", True),
+        ("django_tasks.backends.immediate.ImmediateBackend", False),
+    ],
+)
+def test_the_worker_rests_after_a_delivery_as_long_as_it_took(
+    world, bank, client, settings, monkeypatch, backend, rests
+):
+    """A burst of transfers leaves the CPU to the web server answering the provider: the
+    worker process rests after each delivery; a task run inside a request never waits."""
+    from donations import tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    _sepay(client, bank["feed"], _transfer(1, 50_000, f"IBFT {donor_note(bank['donor'])}"))
+    delivery = FeedDelivery.objects.get()
+    assert delivery.status == FeedDelivery.Status.STORED  # queued, not worked on yet
+    settings.TASKS = {"default": {"BACKEND": backend}}
+    clock = iter([100.0, 100.25])  # the delivery takes a quarter of a second
+    monkeypatch.setattr(tasks.time, "monotonic", lambda: next(clock))
+    slept = []
+    monkeypatch.setattr(tasks.time, "sleep", slept.append)
+    assert tasks.process_feed_delivery.call(delivery.pk) == FeedDelivery.Status.RECORDED
+    assert slept == ([0.25 * tasks.FEED_REST] if rests else [])
