@@ -10,10 +10,13 @@ from unittest import mock
 import weasyprint
 import weasyprint.css
 from django.conf import settings
+from django.db import connection
 from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from donations import documents, services
+from donations.models import Receipt
 from lddh.ward import pdf
 
 
@@ -151,6 +154,45 @@ def test_a_batch_computes_each_style_once(books):
         one = seen["styles"]
         pdf.render_together(documents.RECEIPT_TEMPLATE, contexts)
     assert seen["styles"] < 3 * one  # one by one: six times as many
+
+
+def _batch_styles(contexts) -> int:
+    """How many computed styles the elements of a batch of these receipts hold."""
+    seen = {}
+    real = weasyprint.css.StyleFor.__init__
+
+    def counting(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        elements = self._computed_styles.items()
+        seen["styles"] = len({id(style) for (_, pseudo), style in elements if pseudo is None})
+
+    with mock.patch.object(weasyprint.css.StyleFor, "__init__", counting):
+        pdf.render_together(documents.RECEIPT_TEMPLATE, contexts)
+    return seen["styles"]
+
+
+def test_the_receipts_after_the_second_add_no_style_to_a_batch(books):
+    """From the second receipt on, every element of a receipt shares the computed style
+    of the same element of the receipt before: the template gives no element a style
+    of its own (a style attribute does, and nothing under it shares)."""
+    receipts = [books.record(amount=100_000 * (i + 1)).receipt for i in range(5)]
+    contexts = [documents.receipt_context(r, copy=False) for r in receipts]
+    assert _batch_styles(contexts) == _batch_styles(contexts[:2])
+
+
+def test_a_batch_reads_the_ward_once_for_its_receipts_of_one_day(books):
+    """The ward profile and signatory are read once per receipt date, not per receipt:
+    a batch of many receipts of one day asks the database as often as one receipt."""
+    receipts = [books.record(amount=100_000 * (i + 1)).receipt for i in range(4)]
+    receipts = list(
+        Receipt.objects.select_related("donation").filter(pk__in=[r.pk for r in receipts])
+    )
+    with CaptureQueriesContext(connection) as one:
+        documents.receipts_pdf(receipts[:1])
+    with CaptureQueriesContext(connection) as four:
+        documents.receipts_pdf(receipts)
+    assert len(one) > 0
+    assert len(four) == len(one)
 
 
 def test_a_receipt_of_two_pages_is_laid_out_alone_in_a_batch(books):

@@ -515,3 +515,27 @@ def test_admin_shows_money_records_read_only(books, client, django_user_model):
     response = client.post(f"{base}donation/{donation.pk}/change/", {"amount": "1"})
     assert response.status_code == 403
     assert Donation.objects.get().amount == 500_000
+
+
+def test_the_receipt_qr_is_segnos_code_as_an_8_bit_grey_png(settings):
+    """The receipt's QR code has the pixels of segno's PNG (scale 4, quiet zone of one
+    module) in 8-bit grey, which WeasyPrint embeds without converting it."""
+    import base64
+    import io
+
+    import segno
+    from PIL import Image
+
+    from donations import documents
+
+    settings.SITE_URL = "https://quy.example.vn"
+    for token in ("UAyZOl8LMolW1x4_8faHmg", "uUZCr7DldtvLD2Ci_dc26w"):
+        url = f"https://quy.example.vn/bien-nhan/{token}/"
+        ours = Image.open(io.BytesIO(documents.qr_png(url)))
+        segnos = segno.make(url, error="m").png_data_uri(scale=4, border=1)
+        theirs = Image.open(io.BytesIO(base64.b64decode(segnos.split(",")[1])))
+        assert (ours.format, ours.mode) == ("PNG", "L")
+        assert ours.size == theirs.size
+        assert ours.tobytes() == theirs.convert("L").tobytes()
+        uri = documents.qr_data_uri(url)
+        assert base64.b64decode(uri.removeprefix("data:image/png;base64,")) == documents.qr_png(url)
