@@ -138,14 +138,14 @@ def pledge_for_update(access: Access, pk: int) -> Pledge:
     return pledge
 
 
-def pledges_due_soon(access: Access) -> QuerySet[Pledge]:
+def pledges_due_soon(access: Access, today: datetime.date | None = None) -> QuerySet[Pledge]:
     """Open pledges not paid in full with an instalment overdue or due within a week
     (plain rows: ``pledges_for`` reads their progress). Every staff page counts them
     for the inbox: the rule's SQL is compiled once a day per process
     (lddh/ward/compiled.py), and the rows are read fresh through it."""
     if not access.reads_all:
         raise PermissionDenied
-    today = timezone.localdate()
+    today = today or timezone.localdate()
 
     def due_soon_keys() -> QuerySet:
         return (

@@ -84,5 +84,11 @@ def statement(key: Hashable, build: Callable[[], QuerySet]) -> tuple[str, tuple]
     in another query as ``RawSQL`` (``pk__in=RawSQL(*statement(...))``), so that the
     query around it compiles in a few steps. The database is the one the queryset reads
     from; the query around it must read from the same."""
-    _model, _db, sql, params, _compiler = _compiled("statement", key, build)
+    _db, sql, params = statement_on(key, build)
     return sql, params
+
+
+def statement_on(key: Hashable, build: Callable[[], QuerySet]) -> tuple[str, str, tuple]:
+    """``statement`` with the database the queryset reads from: (alias, SQL, params)."""
+    _model, db, sql, params, _compiler = _compiled("statement", key, build)
+    return db, sql, params
