@@ -3,10 +3,12 @@ the menu) is byte for byte what the loop wrote: the loops are kept here as they 
 
 from __future__ import annotations
 
+import datetime
+
 from django.template import engines
 
 from lddh.dashboard.selectors import Line
-from lddh.dashboard.templatetags.dashboard import progress_rows
+from lddh.dashboard.templatetags.dashboard import day_rows, progress_rows
 from lddh.ward.nav import NavEntry, menu_html
 
 PROGRESS_LOOP = """{% for line in lines %}
@@ -71,3 +73,15 @@ def test_the_menu_is_what_the_template_loop_wrote():
     ]
     assert menu_html(entries) == _render(MENU_LOOP, nav_items=entries)
     assert menu_html([]) == _render(MENU_LOOP, nav_items=[]) == ""
+
+
+DAYS_LOOP = (
+    "{% for day, amount in by_day %}<tr><td>{{ day|vn_date }}</td>"
+    '<td class="money">{{ amount|dong }}</td></tr>{% endfor %}'
+)
+
+
+def test_day_rows_are_what_the_template_loop_wrote():
+    by_day = [(datetime.date(2024, 10, 17), 1_500_000), (datetime.date(2024, 11, 1), 0)]
+    assert day_rows(by_day) == _render(DAYS_LOOP, by_day=by_day)
+    assert day_rows([]) == ""

@@ -1,5 +1,5 @@
 """The rows of the staff home's progress tables (groups, organisations, board members)
-as HTML.
+and of its table of the days, as HTML.
 
 The home page shows some thirty such rows; written in the template language each cost
 about fifteen nodes (filters, conditions, look-ups), a tenth of the page's server time.
@@ -12,6 +12,7 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from lddh.ward.dates import format_date
 from lddh.ward.money import format_dong
 
 register = template.Library()
@@ -64,3 +65,16 @@ def progress_rows(lines, empty: str = "") -> SafeString:
             f'\n  <tr><td colspan="4" class="text-body-secondary">{esc(empty)}</td></tr>\n  '
         )
     return mark_safe("".join(parts))  # every value above is escaped
+
+
+@register.filter
+def day_rows(by_day) -> SafeString:
+    """The rows of the table of the days ((day, amount) pairs): what the template's loop
+    wrote, a month of days on every view of the home page."""
+    esc = conditional_escape
+    return mark_safe(  # every value escaped
+        "".join(
+            f'<tr><td>{esc(format_date(day))}</td><td class="money">{_dong(amount)}</td></tr>'
+            for day, amount in by_day
+        )
+    )
