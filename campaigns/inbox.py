@@ -53,7 +53,6 @@ def inbox_items(access: Access, context: InboxContext) -> list[InboxItem]:
                 order=5,
             )
         )
-    overdue = filter_activities(activities_for(campaign), context.today, status="overdue")
     if access.is_office:
         items.append(
             InboxItem(
@@ -61,7 +60,10 @@ def inbox_items(access: Access, context: InboxContext) -> list[InboxItem]:
                 label="Hoạt động quá hạn",
                 hint="Đã qua ngày dự kiến mà chưa ghi kết quả trên lịch hoạt động.",
                 url=overdue_url(campaign),
-                rows=overdue,
+                rows=lambda: filter_activities(
+                    activities_for(campaign), context.today, status="overdue"
+                ),
+                rows_key=(campaign.pk, context.today),
                 nav="campaigns:list",
                 order=80,
             )

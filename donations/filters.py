@@ -24,6 +24,7 @@ from donations.models import (
     RoundLine,
     StatementLine,
 )
+from lddh.ward.compiled import model_rows
 from lddh.ward.fields import DongField, MoneyInput
 from lddh.ward.forms import DayField, WardForm
 from lddh.ward.models import MemberOrganisation, ResidentialGroup
@@ -50,14 +51,32 @@ class ListedModelChoiceField(django_filters.fields.ModelChoiceField):
     form: the same rows check the value given and write the options, where Django
     reads the chosen row again by its key (one query more per page)."""
 
+    def __init__(self, *args, listed_key=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # With a key, the rows are read through SQL compiled once per process
+        # (lddh/ward/compiled.py): the key names the queryset given here, so a
+        # queryset set later drops it.
+        self.listed_key = listed_key
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result.listed_key = self.listed_key  # the copy's queryset is the same one's .all()
+        return result
+
     def listed(self) -> list:
         rows = self.__dict__.get("_listed")
         if rows is None:
-            rows = self.__dict__["_listed"] = list(self.queryset)
+            queryset = self.queryset
+            if self.listed_key is None:
+                rows = list(queryset)
+            else:
+                rows = model_rows(("listed", *self.listed_key), lambda: queryset)
+            self.__dict__["_listed"] = rows
         return rows
 
     def _set_queryset(self, queryset):
         self.__dict__.pop("_listed", None)
+        self.listed_key = None
         super()._set_queryset(queryset)
 
     queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
@@ -214,7 +233,10 @@ def _search_text(value: str) -> str:
 class DonationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Tìm tên, điện thoại, số biên nhận", method="search")
     # Whole rows: the page gives them to the inbox, which needs the active one's.
-    campaign = ListedChoiceFilter(label="Chiến dịch", queryset=Campaign.objects.all())
+    # The lists are the same on every page: their SQL is compiled once per process.
+    campaign = ListedChoiceFilter(
+        label="Chiến dịch", queryset=Campaign.objects.all(), listed_key=("campaigns",)
+    )
     date_from = date_filter("Từ ngày", "gte")
     date_to = date_filter("Đến ngày", "lte")
     source = django_filters.ChoiceFilter(
@@ -226,11 +248,13 @@ class DonationFilter(django_filters.FilterSet):
         label="Tổ dân phố",
         field_name="credited_group",
         queryset=ResidentialGroup.objects.only("pk", "name"),
+        listed_key=("groups",),
     )
     organisation = ListedChoiceFilter(
         label="Tổ chức thành viên",
         field_name="credited_organisation",
         queryset=MemberOrganisation.objects.only("pk", "name", "short_name"),
+        listed_key=("organisations",),
     )
     status = django_filters.ChoiceFilter(label="Trạng thái", choices=Donation.Status.choices)
     amount_min = DongFilter(label="Số tiền từ", field_name="amount", lookup_expr="gte")
@@ -245,6 +269,7 @@ class DonationFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         if group_ids is not None:
             self.filters["group"].queryset = ResidentialGroup.objects.filter(pk__in=group_ids)
+            self.filters["group"].extra["listed_key"] = ("groups", tuple(sorted(group_ids)))
 
     def search(self, queryset, name, value):
         text = _search_text(value)

@@ -23,6 +23,8 @@ from lddh.ward.roles import Role
 
 def inbox_items(access: Access, context: InboxContext) -> list[InboxItem]:
     items: list[InboxItem] = []
+    # A reader of everything sees every round (rounds_for): the count's SQL is kept.
+    everything = ("all",) if access.reads_all else None
     if access.has(Role.COMMITTEE):
         items.append(
             InboxItem(
@@ -42,7 +44,8 @@ def inbox_items(access: Access, context: InboxContext) -> list[InboxItem]:
                 label="Đợt thu chưa ghi sổ",
                 hint="Danh sách thu của tổ, tổ chức đã nhập mà chưa kiểm tra và ghi sổ.",
                 url=reverse("donations:round_list") + "?trang-thai=draft",
-                rows=rounds_for(access).filter(status=CollectionRound.Status.DRAFT),
+                rows=lambda: rounds_for(access).filter(status=CollectionRound.Status.DRAFT),
+                rows_key=everything,
                 nav="donations:round_list",
                 order=45,
             )
@@ -55,7 +58,8 @@ def inbox_items(access: Access, context: InboxContext) -> list[InboxItem]:
                 hint="Cam kết chưa nộp đủ có đợt đã quá hạn hoặc đến hạn trong 7 ngày: nhắc "
                 "người cam kết.",
                 url=reverse("donations:pledge_list") + "?han=den-han",
-                rows=pledges_due_soon(access),
+                rows=lambda: pledges_due_soon(access, today=context.today),
+                rows_key=(context.today,) if access.reads_all else None,
                 nav="donations:pledge_list",
                 order=55,
             )
@@ -67,7 +71,8 @@ def inbox_items(access: Access, context: InboxContext) -> list[InboxItem]:
                 label="Tiền vào tài khoản chưa khớp",
                 hint="Dòng sao kê và tiền báo về tự động chưa ghi thành khoản ủng hộ.",
                 url=reverse("donations:statement_queue"),
-                rows=unmatched_credits(access),
+                rows=lambda: unmatched_credits(access),
+                rows_key=("all",),  # every bank line for the statement roles
                 nav="donations:statement_queue",
                 order=50,
             )

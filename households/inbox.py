@@ -30,8 +30,15 @@ from lddh.ward.roles import Role
 
 
 def _proposals(access: Access, context: InboxContext, filters: ProposalFilters) -> tuple:
+    """The list's address, its rows (a function) and their key: for a reader of
+    everything without the filters that name the viewer or the time, the status only."""
     url = f"{reverse('households:proposals')}?{urlencode(filters.query())}"
-    return url, proposal_rows(access, filters, now=context.now)
+    key = (
+        ("all", filters.status)
+        if access.reads_all and not filters.mine and not filters.days
+        else None
+    )
+    return url, lambda: proposal_rows(access, filters, now=context.now), key
 
 
 def inbox_items(access: Access, context: InboxContext) -> list[InboxItem]:
@@ -73,7 +80,9 @@ def inbox_items(access: Access, context: InboxContext) -> list[InboxItem]:
             )
         )
     if access.is_office:
-        url, rows = _proposals(access, context, ProposalFilters(status=Proposal.Status.PENDING))
+        url, rows, key = _proposals(
+            access, context, ProposalFilters(status=Proposal.Status.PENDING)
+        )
         items.append(
             InboxItem(
                 key="proposals_waiting",
@@ -81,6 +90,7 @@ def inbox_items(access: Access, context: InboxContext) -> list[InboxItem]:
                 hint="Hộ mới, đổi phân loại, đưa hộ ra khỏi danh sách: chấp nhận hoặc trả lại.",
                 url=url,
                 rows=rows,
+                rows_key=key,
                 nav="households:proposals",
                 order=30,
             )
@@ -89,7 +99,7 @@ def inbox_items(access: Access, context: InboxContext) -> list[InboxItem]:
         filters = ProposalFilters(
             status=Proposal.Status.RETURNED, mine=True, days=RETURNED_RECENT_DAYS
         )
-        url, rows = _proposals(access, context, filters)
+        url, rows, key = _proposals(access, context, filters)
         items.append(
             InboxItem(
                 key="proposals_returned",
@@ -97,6 +107,7 @@ def inbox_items(access: Access, context: InboxContext) -> list[InboxItem]:
                 hint=f"Trong {RETURNED_RECENT_DAYS} ngày qua: xem lý do, sửa và đề xuất lại.",
                 url=url,
                 rows=rows,
+                rows_key=key,
                 nav="households:proposals",
                 order=35,
             )
@@ -110,7 +121,9 @@ def inbox_items(access: Access, context: InboxContext) -> list[InboxItem]:
                 label="Kiến nghị về danh sách niêm yết chưa xử lý",
                 hint="Ghi cách xử lý và trả lời người kiến nghị; hỗ trợ của hộ chờ đến khi xong.",
                 url=reverse("households:meeting_list"),
-                rows=open_objections_for(access),
+                rows=lambda: open_objections_for(access),
+                # A reader of everything: every meeting's objections (meetings_for).
+                rows_key=("all",) if access.reads_all else None,
                 nav="households:meeting_list",
                 order=32,
             )

@@ -23,6 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404
 from django.utils import timezone
@@ -37,6 +38,7 @@ from donations.models import (
     pledge_progress,
 )
 from donations.statements.codes import pledge_codes_in
+from lddh.ward import compiled
 from lddh.ward.access import Access
 from lddh.ward.text import clean_input, normalise
 
@@ -136,13 +138,26 @@ def pledge_for_update(access: Access, pk: int) -> Pledge:
     return pledge
 
 
-def pledges_due_soon(access: Access) -> QuerySet[Pledge]:
-    """Open pledges not paid in full with an instalment overdue or due within a week."""
-    return (
-        pledges_for(access)
-        .filter(status=Pledge.Status.OPEN, paid__lt=F("amount"), due_soon__gt=F("paid"))
-        .order_by("pk")
-    )
+def pledges_due_soon(access: Access, today: datetime.date | None = None) -> QuerySet[Pledge]:
+    """Open pledges not paid in full with an instalment overdue or due within a week
+    (plain rows: ``pledges_for`` reads their progress). Every staff page counts them
+    for the inbox: the rule's SQL is compiled once a day per process
+    (lddh/ward/compiled.py), and the rows are read fresh through it."""
+    if not access.reads_all:
+        raise PermissionDenied
+    today = today or timezone.localdate()
+
+    def due_soon_keys() -> QuerySet:
+        return (
+            pledges_with_progress(Pledge.objects.all(), today)
+            .filter(status=Pledge.Status.OPEN, paid__lt=F("amount"), due_soon__gt=F("paid"))
+            .order_by()
+            .values("pk")
+        )
+
+    # The SQL is Django's own compilation; values stay parameters.
+    keys = RawSQL(*compiled.statement(("pledges_due_soon", today), due_soon_keys))  # noqa: S611
+    return Pledge.objects.filter(pk__in=keys).order_by("pk")
 
 
 def pledge_payments(pledge: Pledge) -> list[PledgePayment]:
@@ -219,10 +234,18 @@ class PledgeTotals:
 def pledge_totals(campaign=None) -> PledgeTotals:
     """Figures only (no names): open pledges of a campaign (or all), what they promise
     and what has been paid of it. Safe for the level above and the public page."""
-    queryset = Pledge.objects.filter(status=Pledge.Status.OPEN)
-    if campaign is not None:
-        queryset = queryset.filter(campaign=campaign)
-    rows = pledges_with_progress(queryset).values_list("amount", "paid", "due_by_today")
+    today = timezone.localdate()
+    campaign_id = campaign.pk if campaign is not None else None
+
+    def build() -> QuerySet:
+        queryset = Pledge.objects.filter(status=Pledge.Status.OPEN)
+        if campaign_id is not None:
+            queryset = queryset.filter(campaign_id=campaign_id)
+        return pledges_with_progress(queryset, today).values_list("amount", "paid", "due_by_today")
+
+    # The dashboard and the public page read them on every view: the SQL is compiled
+    # once a day per campaign (lddh/ward/compiled.py), the rows read fresh.
+    rows = compiled.value_rows(("pledge_totals", campaign_id, today), build)
     count = pledged = paid = paid_in_full = overdue = 0
     for amount, paid_of, due in rows:
         count += 1

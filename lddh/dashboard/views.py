@@ -15,7 +15,10 @@ def home(request):
     campaign = dashboard_campaign(request.GET.get("chien-dich"), campaigns)
     share_campaigns(request, campaigns)  # the inbox's active campaign: no second read
     context = {
-        "leader_groups": ResidentialGroup.objects.filter(pk__in=access.group_ids),
+        # No query for a person who leads no group (most of the staff).
+        "leader_groups": (
+            ResidentialGroup.objects.filter(pk__in=access.group_ids) if access.group_ids else []
+        ),
         "dashboard": dashboard_for(access, campaign),
         "campaigns": campaigns,
         "inbox": inbox_for_request(request),

@@ -11,7 +11,10 @@ queryset itself returns.
 
 The ``key`` must name every input of the queryset (a campaign's key and start date…):
 the same key always builds the same SQL with the same parameters. Never a value that
-changes the SQL without being in the key (today's date, the viewer).
+changes the SQL without being in the key (today's date, the viewer). A key already kept
+does not build its queryset again (building one costs about as much as compiling it),
+unless database routers are configured: then the database a read goes to is only known
+from the queryset.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import Model, QuerySet
 
@@ -28,9 +32,17 @@ KEPT = 512
 
 _lock = threading.Lock()
 _kept: dict[tuple, Any] = {}
+_by_key: dict[tuple, tuple] = {}
+"""(kind, key) → the full key of its kept statement (database and vendor included)."""
 
 
 def _compiled(kind: str, key: Hashable, build: Callable[[], QuerySet]):
+    if not settings.DATABASE_ROUTERS:
+        full_key = _by_key.get((kind, key))
+        if full_key is not None and connections[full_key[1]].vendor == full_key[2]:
+            entry = _kept.get(full_key)
+            if entry is not None:
+                return entry
     queryset = build()
     db = queryset.db
     full_key = (kind, db, connections[db].vendor, key)
@@ -42,7 +54,9 @@ def _compiled(kind: str, key: Hashable, build: Callable[[], QuerySet]):
         with _lock:
             if len(_kept) >= KEPT:
                 _kept.clear()
+                _by_key.clear()
             _kept[full_key] = entry
+    _by_key[(kind, key)] = full_key
     return entry
 
 
@@ -63,3 +77,18 @@ def value_rows(key: Hashable, build: Callable[[], QuerySet]) -> list[tuple]:
     if compiler.has_extra_select:
         rows = [row[: compiler.col_count] for row in rows]
     return list(compiler.results_iter([rows], tuple_expected=True))
+
+
+def statement(key: Hashable, build: Callable[[], QuerySet]) -> tuple[str, tuple]:
+    """The SQL and parameters of ``build()``, compiled once per key: a subquery to put
+    in another query as ``RawSQL`` (``pk__in=RawSQL(*statement(...))``), so that the
+    query around it compiles in a few steps. The database is the one the queryset reads
+    from; the query around it must read from the same."""
+    _db, sql, params = statement_on(key, build)
+    return sql, params
+
+
+def statement_on(key: Hashable, build: Callable[[], QuerySet]) -> tuple[str, str, tuple]:
+    """``statement`` with the database the queryset reads from: (alias, SQL, params)."""
+    _model, db, sql, params, _compiler = _compiled("statement", key, build)
+    return db, sql, params

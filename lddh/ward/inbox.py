@@ -8,6 +8,11 @@ rows it counts: the same queryset, through the same selector, that the list it l
 shows, so the count and the list agree. All the items' counts are read in ONE query (a
 SELECT of scalar subqueries, each capped), whatever the number of rows or items: the
 badges run on every staff page. Items whose count is zero are dropped.
+
+An item may give its rows as a function with a ``rows_key`` naming every input of the
+queryset it builds (the viewer's scope, today, the campaign): its count's SQL is then
+compiled once per process and key (lddh/ward/compiled.py), the queryset built only
+that once; the count itself is read fresh every time.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from lddh.ward import compiled
+
 COUNT_CAP = 99
 """Counts stop here ("99+", as on a phone's badges): each item reads at most this many rows
 plus one, so a long queue costs the same as a short one."""
@@ -33,16 +40,24 @@ class InboxItem:
     key: str
     label: str
     url: str
-    rows: QuerySet
+    rows: QuerySet | Callable[[], QuerySet]
+    """The rows counted, or a function building them (with ``rows_key``)."""
     hint: str = ""
     nav: str = ""
     """URL name of the menu entry that carries this item's badge ("" for none)."""
     order: int = 100
     count: int = 0
+    rows_key: tuple | None = None
+    """With ``rows`` a function: every input of the queryset it builds. The same key must
+    always build the same SQL with the same parameters; never an empty queryset."""
 
     @property
     def count_label(self) -> str:
         return f"{COUNT_CAP}+" if self.count > COUNT_CAP else str(self.count)
+
+    @property
+    def queryset(self) -> QuerySet:
+        return self.rows() if callable(self.rows) else self.rows
 
 
 @dataclass
@@ -61,24 +76,57 @@ class InboxContext:
         return self._memo[key]
 
 
+def _capped(queryset: QuerySet, cap: int) -> QuerySet:
+    return queryset.order_by().values("pk")[: cap + 1]
+
+
 def count_all(querysets: list[QuerySet], cap: int = COUNT_CAP) -> list[int]:
     """The number of rows of each queryset (at most cap + 1), in one query per database.
 
     Each queryset becomes `(SELECT COUNT(*) FROM (<its rows' ids> LIMIT cap + 1))`, and
     the subqueries are selected together: one round trip, each count read from the
     queryset's own indexes and stopped early on a large table."""
-    counts = [0] * len(querysets)
-    by_db: dict[str, list[int]] = {}
-    for index, queryset in enumerate(querysets):
+    statements = []
+    for queryset in querysets:
         if queryset.query.is_empty():
+            statements.append(None)
             continue
-        by_db.setdefault(queryset.db, []).append(index)
+        sql, params = _capped(queryset, cap).query.sql_with_params()
+        statements.append((queryset.db, sql, params))
+    return _count(statements)
+
+
+def _count_items(items: list[InboxItem], cap: int = COUNT_CAP) -> list[int]:
+    """``count_all`` of the items' rows; an item with a ``rows_key`` through its SQL
+    compiled once per process and key."""
+    statements = []
+    for item in items:
+        if item.rows_key is not None:
+            key = ("inbox", item.key, item.rows_key, cap)
+            statements.append(compiled.statement_on(key, lambda i=item: _capped(i.queryset, cap)))
+            continue
+        queryset = item.queryset
+        if queryset.query.is_empty():
+            statements.append(None)
+            continue
+        sql, params = _capped(queryset, cap).query.sql_with_params()
+        statements.append((queryset.db, sql, params))
+    return _count(statements)
+
+
+def _count(statements: list[tuple[str, str, tuple] | None]) -> list[int]:
+    """The counts of (database, SQL of the rows' ids, parameters), one query per database;
+    0 for None (an empty queryset)."""
+    counts = [0] * len(statements)
+    by_db: dict[str, list[int]] = {}
+    for index, statement in enumerate(statements):
+        if statement is not None:
+            by_db.setdefault(statement[0], []).append(index)
     for alias, indexes in by_db.items():
         parts: list[str] = []
         params: list[Any] = []
         for n, index in enumerate(indexes):
-            inner = querysets[index].order_by().values("pk")[: cap + 1]
-            sql, inner_params = inner.query.sql_with_params()
+            _db, sql, inner_params = statements[index]
             # The SQL is Django's own compilation; values stay parameters.
             parts.append(f"(SELECT COUNT(*) FROM ({sql}) inbox_{n})")  # noqa: S608
             params.extend(inner_params)
@@ -105,7 +153,7 @@ def inbox_for(access, known: dict[str, Any] | None = None) -> list[InboxItem]:
         provider = getattr(config, "inbox_items", None)
         if provider is not None:
             items.extend(provider(access, context))
-    for item, count in zip(items, count_all([i.rows for i in items]), strict=True):
+    for item, count in zip(items, _count_items(items), strict=True):
         item.count = count
     return sorted((item for item in items if item.count), key=lambda item: item.order)
 

@@ -11,6 +11,8 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import conditional_escape as escape
+from django.utils.safestring import SafeString, mark_safe
 
 
 @lru_cache(maxsize=512)
@@ -83,3 +85,55 @@ def nav_items_for(access, path: str, badges: dict[str, int] | None = None) -> li
                 entry.active = True
     menu.sort(key=lambda entry: entry.order)
     return menu
+
+
+_BADGE = (
+    '<span class="badge rounded-pill text-bg-warning nav-badge">{}'
+    '<span class="visually-hidden"> việc cần làm</span></span>'
+)
+
+
+def _badge(entry: NavEntry) -> str:
+    return _BADGE.format(escape(entry.badge_label)) if entry.badge else ""
+
+
+def _link(entry: NavEntry, css: str, indent: str) -> str:
+    active = " active" if entry.active else ""
+    current = 'aria-current="page"' if entry.active else ""
+    return (
+        f'{indent}<a class="{css}{active}" {current} href="{escape(entry.url)}">'
+        f"{escape(entry.label)}{_badge(entry)}</a>"
+    )
+
+
+def menu_html(entries) -> SafeString:
+    """The menu's entries as the <li> items of base.html's navigation bar, escaped: the
+    markup its template loop wrote (some thirty entries and their badges on every staff
+    page, a few hundred template nodes), in one pass."""
+    parts = []
+    for entry in entries:
+        if entry.children:
+            active = " active" if entry.active else ""
+            children = "".join(
+                "\n            <li>" + _link(child, "dropdown-item", "") + "</li>\n            "
+                for child in entry.children
+            )
+            parts.append(
+                "\n        \n"
+                '        <li class="nav-item dropdown">\n'
+                f'          <button class="btn btn-link nav-link dropdown-toggle{active}"'
+                ' data-bs-toggle="dropdown" aria-expanded="false">'
+                f"{escape(entry.label)}{_badge(entry)}</button>\n"
+                '          <ul class="dropdown-menu">\n'
+                f"            {children}\n"
+                "          </ul>\n"
+                "        </li>\n"
+                "        \n        "
+            )
+        else:
+            parts.append(
+                "\n        \n"
+                '        <li class="nav-item">' + _link(entry, "nav-link", "") + "</li>\n"
+                "        \n        "
+            )
+    return mark_safe("".join(parts))  # every value above is escaped

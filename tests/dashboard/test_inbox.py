@@ -364,3 +364,45 @@ def test_the_inbox_is_exact_the_moment_after_a_decision(ward, world):
 
     approve(world, Support.objects.get(status=Support.Status.PROPOSED), actor="committee")
     assert "supports_to_approve" not in shown()
+
+
+def test_the_office_items_build_their_rows_once_and_count_them_fresh(world, monkeypatch):
+    """An item with a rows_key keeps its count's SQL per process: a second count builds
+    no queryset (the inbox runs on every staff page) and still reads the rows now."""
+    import donations.inbox
+
+    built = []
+    real = donations.inbox.unmatched_credits
+
+    def counting(access):
+        built.append(1)
+        return real(access)
+
+    monkeypatch.setattr(donations.inbox, "unmatched_credits", counting)
+    access = access_for(world.users["staff"])
+    inbox_for(access)  # kept from here on, if not kept before
+    built.clear()
+    before = {item.key: item.count for item in inbox_for(access)}
+    assert built == []
+    _line(AccountFactory(), credit=500_000)
+    after = {item.key: item.count for item in inbox_for(access)}
+    assert after["bank_lines_unmatched"] == before.get("bank_lines_unmatched", 0) + 1
+    assert built == []
+
+
+def test_an_item_naming_the_viewer_is_built_for_each_count(ward, world, monkeypatch):
+    """A leader's returned proposals name the viewer: no key, built on every count."""
+    import households.inbox
+
+    built = []
+    real = households.inbox.proposal_rows
+
+    def counting(access, filters, now=None):
+        built.append(filters.mine)
+        return real(access, filters, now=now)
+
+    monkeypatch.setattr(households.inbox, "proposal_rows", counting)
+    access = access_for(world.users["leader1"])
+    inbox_for(access)
+    inbox_for(access)
+    assert built == [True, True]

@@ -59,3 +59,28 @@ def test_a_new_queryset_is_listed_again(world):
     field.queryset = ResidentialGroup.objects.filter(pk=world.groups[2].pk)
     assert [g.pk for g in field.listed()] == [world.groups[2].pk]
     assert not filterset.form.is_valid()  # group 1 is no longer among the choices
+
+
+def test_the_lists_are_read_through_kept_sql_keyed_by_their_scope(world, monkeypatch):
+    """The filter's lists are the same on every page: read through SQL kept per process
+    (compiled.model_rows), under a key naming the queryset (a leader's: their groups)."""
+    import donations.filters
+
+    keys = []
+    real = donations.filters.model_rows
+
+    def recording(key, build):
+        keys.append(key)
+        return real(key, build)
+
+    monkeypatch.setattr(donations.filters, "model_rows", recording)
+    everyone = DonationFilter(None, queryset=Donation.objects.all()).form.fields
+    assert len(everyone["group"].listed()) == len(world.groups)
+    everyone["campaign"].listed()
+    mine = DonationFilter(None, queryset=Donation.objects.all(), group_ids=[world.groups[2].pk])
+    assert [g.pk for g in mine.form.fields["group"].listed()] == [world.groups[2].pk]
+    assert keys == [
+        ("listed", "groups"),
+        ("listed", "campaigns"),
+        ("listed", "groups", (world.groups[2].pk,)),
+    ]

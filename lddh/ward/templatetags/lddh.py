@@ -3,10 +3,17 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from lddh.ward import nav
 from lddh.ward.dates import date_line, format_date
 from lddh.ward.money import amount_in_words, format_dong, format_number
 
 register = template.Library()
+
+
+@register.filter
+def menu_html(entries):
+    """The menu's entries as base.html's navigation items (``lddh.ward.nav.menu_html``)."""
+    return nav.menu_html(entries)
 
 
 @register.filter
