@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 
 from django_tasks import task
 
 FEED_REST = 1.0
-"""After each bank feed delivery it works on, the task worker rests this many times as
-long as the delivery took. A burst of transfers then leaves most of the CPU to the web
-server, whose answer the provider is timing (it resends what is not answered in time),
-while matching and recording trail by seconds. Only a worker process rests: the
+"""While a feed keeps delivering, the task worker rests after each delivery it works on,
+this many times as long as the delivery took. A burst of transfers then leaves most of
+the CPU to the web server, whose answer the provider is timing (it resends what is not
+answered in time); matching and recording trail by seconds. Once the deliveries stop,
+the worker goes through what is left at full speed. Only a worker process rests: the
 immediate backend (tests) runs the task inside the request, which must not wait."""
+
+FEED_BUSY = datetime.timedelta(seconds=1)
+"""A feed is still delivering when another delivery of it arrived this recently."""
 
 
 @task()
@@ -51,7 +56,7 @@ def process_feed_delivery(delivery_id: int) -> str:
     if delivery is None:
         return "missing"
     status = feed_process(delivery).status
-    if _in_worker():
+    if _in_worker() and _still_delivering(delivery):
         time.sleep((time.monotonic() - began) * FEED_REST)
     return status
 
@@ -61,6 +66,18 @@ def _in_worker() -> bool:
     from django_tasks_db import DatabaseBackend
 
     return isinstance(process_feed_delivery.get_backend(), DatabaseBackend)
+
+
+def _still_delivering(delivery) -> bool:
+    """Whether another delivery of the same feed arrived within ``FEED_BUSY``."""
+    from django.utils import timezone
+
+    from donations.models import FeedDelivery
+
+    recent = FeedDelivery.objects.filter(
+        feed_id=delivery.feed_id, received_at__gt=timezone.now() - FEED_BUSY
+    )
+    return recent.exclude(pk=delivery.pk).exists()
 
 
 @task()

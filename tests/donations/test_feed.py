@@ -476,24 +476,35 @@ def test_a_body_refused_before_its_signature_is_checked_is_not_logged_as_verifie
         feed_services.feed_replay(actor=world.users["staff"], delivery=delivery)
 
 
+DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
+IMMEDIATE_BACKEND = "django_tasks.backends.immediate.ImmediateBackend"
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("backend", "rests"),
+    ("backend", "another_just_arrived", "rests"),
     [
-        ("django_tasks_db.DatabaseBackend", True),
-        ("django_tasks.backends.immediate.ImmediateBackend", False),
+        (DATABASE_BACKEND, True, True),
+        (DATABASE_BACKEND, False, False),
+        (IMMEDIATE_BACKEND, True, False),
     ],
 )
-def test_the_worker_rests_after_a_delivery_as_long_as_it_took(
-    world, bank, client, settings, monkeypatch, backend, rests
+def test_the_worker_rests_while_the_feed_keeps_delivering(
+    world, bank, client, settings, monkeypatch, backend, another_just_arrived, rests
 ):
-    """A burst of transfers leaves the CPU to the web server answering the provider: the
-    worker process rests after each delivery; a task run inside a request never waits."""
+    """A burst of transfers leaves the CPU to the web server answering the provider: while
+    deliveries keep arriving, the worker process rests after each one as long as it took;
+    once they stop it works at full speed, and a task run inside a request never waits."""
     from donations import tasks
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     _sepay(client, bank["feed"], _transfer(1, 50_000, f"IBFT {donor_note(bank['donor'])}"))
-    delivery = FeedDelivery.objects.get()
+    if another_just_arrived:
+        _sepay(client, bank["feed"], _transfer(2, 60_000, "NGUYEN VAN AN chuyen tien"))
+    delivery = FeedDelivery.objects.get(provider_id="900001")
+    FeedDelivery.objects.filter(pk=delivery.pk).update(
+        received_at=timezone.now() - datetime.timedelta(minutes=5)  # queued behind a burst
+    )
     assert delivery.status == FeedDelivery.Status.STORED  # queued, not worked on yet
     settings.TASKS = {"default": {"BACKEND": backend}}
     clock = iter([100.0, 100.25])  # the delivery takes a quarter of a second
