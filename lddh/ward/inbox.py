@@ -86,14 +86,15 @@ def count_all(querysets: list[QuerySet], cap: int = COUNT_CAP) -> list[int]:
     Each queryset becomes `(SELECT COUNT(*) FROM (<its rows' ids> LIMIT cap + 1))`, and
     the subqueries are selected together: one round trip, each count read from the
     queryset's own indexes and stopped early on a large table."""
-    statements = []
-    for queryset in querysets:
-        if queryset.query.is_empty():
-            statements.append(None)
-            continue
-        sql, params = _capped(queryset, cap).query.sql_with_params()
-        statements.append((queryset.db, sql, params))
-    return _count(statements)
+    return _count([_statement(queryset, cap) for queryset in querysets])
+
+
+def _statement(queryset: QuerySet, cap: int) -> tuple[str, str, tuple] | None:
+    """(database, SQL of the capped rows' ids, parameters); None for an empty queryset."""
+    if queryset.query.is_empty():
+        return None
+    sql, params = _capped(queryset, cap).query.sql_with_params()
+    return queryset.db, sql, params
 
 
 def _count_items(items: list[InboxItem], cap: int = COUNT_CAP) -> list[int]:
@@ -104,13 +105,8 @@ def _count_items(items: list[InboxItem], cap: int = COUNT_CAP) -> list[int]:
         if item.rows_key is not None:
             key = ("inbox", item.key, item.rows_key, cap)
             statements.append(compiled.statement_on(key, lambda i=item: _capped(i.queryset, cap)))
-            continue
-        queryset = item.queryset
-        if queryset.query.is_empty():
-            statements.append(None)
-            continue
-        sql, params = _capped(queryset, cap).query.sql_with_params()
-        statements.append((queryset.db, sql, params))
+        else:
+            statements.append(_statement(item.queryset, cap))
     return _count(statements)
 
 
