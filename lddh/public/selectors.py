@@ -19,7 +19,7 @@ from donations.selectors import (
     fund_balances_between,
     pledge_totals,
 )
-from households.selectors.public import Spending, last_handover_day, spending
+from households.selectors.public import Spending, spending
 from lddh.public.models import PublishedReport
 from lddh.ward.vocab import DonorSource
 
@@ -131,7 +131,7 @@ def build_disclosure(campaign: Campaign) -> Disclosure:
     last = max(
         [campaign.end_date]
         + [day for day, _ in progress.by_day[-1:]]
-        + [d for d in [last_handover_day(campaign)] if d]
+        + [d for d in [paid.last_day] if d]
     )
     pledges = pledge_totals(campaign)
     return Disclosure(

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from donations.models import Donation, LedgerEntry
 from donations.selectors import campaign_progress, fund_balance
-from households.models import Support
+from households.models import Support, SupportCategory
 from lddh.public import selectors
 from lddh.ward.money import format_dong
 from tests.factories import CampaignFactory, DonorFactory
@@ -58,6 +58,21 @@ def test_spending_from_the_fund_equals_the_ledger_payments(ward):
         ("Tổ 2", 600_000),
         ("Tổ 5", 1_500_000),
     ]
+
+
+def test_a_household_with_supports_in_two_categories_counts_once_per_line(ward):
+    ward.support(ward.household, SupportCategory.MEDICAL, 400_000)
+    paid = selectors.build_disclosure(ward.campaign).spending
+    assert (paid.households, paid.supports, paid.fund, paid.direct) == (2, 3, 2_500_000, 0)
+    assert [(x.label, x.households, x.supports, x.fund) for x in paid.by_category] == [
+        ("Sửa chữa nhà", 1, 1, 1_500_000),
+        ("Khám chữa bệnh, bệnh hiểm nghèo", 2, 2, 1_000_000),
+    ]
+    assert [(x.label, x.households, x.supports, x.total) for x in paid.by_group] == [
+        ("Tổ 2", 1, 1, 600_000),
+        ("Tổ 5", 1, 2, 1_900_000),
+    ]
+    assert paid.last_day == datetime.date(2024, 11, 2)
 
 
 def test_every_channel_is_shown_even_at_zero(ward, anon_client):
