@@ -122,6 +122,25 @@ def test_the_wsgi_start_up_stops_on_a_site_url_the_server_refuses():
     assert served.returncode == 0, served.stderr
 
 
+def test_the_wsgi_start_up_loads_the_urls_and_freezes_what_it_loaded():
+    code = (
+        "import gc, sys; import lddh.wsgi; print(gc.get_freeze_count(), 'lddh.urls' in sys.modules)"
+    )
+    served = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=_env(SITE_URL="http://127.0.0.1:8001"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert served.returncode == 0, served.stderr
+    frozen, loaded = served.stdout.split()
+    assert int(frozen) > 50_000
+    assert loaded == "True"
+
+
 def test_make_run_serves_the_address_it_prints_in_qr_codes():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
