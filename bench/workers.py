@@ -30,9 +30,14 @@ DEMO_USER, DEMO_PASSWORD = "canbo", "lddh2024"
 
 
 def setup() -> None:
+    """Django set up as in a server process (lddh.wsgi): the URLconf loaded and the
+    heap frozen before the first request is measured."""
     import django
 
     django.setup()
+    from lddh.startup import ready_to_serve
+
+    ready_to_serve()
 
 
 def emit(result: dict) -> None:
