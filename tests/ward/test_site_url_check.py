@@ -83,15 +83,22 @@ def _env(**values) -> dict:
     return environ
 
 
-def test_manage_py_check_stops_on_a_site_url_the_server_refuses():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
+def _python(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """Python run in a fresh process from the project's root with these settings."""
+    return subprocess.run(
+        [sys.executable, *args],
         cwd=ROOT,
-        env=_env(SITE_URL="https://quy.example.vn", ALLOWED_HOSTS="127.0.0.1"),
+        env=_env(**env),
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
+    )
+
+
+def test_manage_py_check_stops_on_a_site_url_the_server_refuses():
+    result = _python(
+        "manage.py", "check", SITE_URL="https://quy.example.vn", ALLOWED_HOSTS="127.0.0.1"
     )
     assert result.returncode != 0
     assert "lddh.E002" in result.stderr and "SITE_URL" in result.stderr
@@ -99,26 +106,10 @@ def test_manage_py_check_stops_on_a_site_url_the_server_refuses():
 
 def test_the_wsgi_start_up_stops_on_a_site_url_the_server_refuses():
     code = "import lddh.wsgi"
-    refused = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=_env(SITE_URL="https://quy.example.vn", ALLOWED_HOSTS="127.0.0.1"),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    refused = _python("-c", code, SITE_URL="https://quy.example.vn", ALLOWED_HOSTS="127.0.0.1")
     assert refused.returncode == 2
     assert refused.stderr.startswith("Configuration error: SITE_URL: its host 'quy.example.vn'")
-    served = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=_env(SITE_URL="http://127.0.0.1:8001"),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    served = _python("-c", code, SITE_URL="http://127.0.0.1:8001")
     assert served.returncode == 0, served.stderr
 
 
@@ -126,15 +117,7 @@ def test_the_wsgi_start_up_loads_the_urls_and_freezes_what_it_loaded():
     code = (
         "import gc, sys; import lddh.wsgi; print(gc.get_freeze_count(), 'lddh.urls' in sys.modules)"
     )
-    served = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=_env(SITE_URL="http://127.0.0.1:8001"),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    served = _python("-c", code, SITE_URL="http://127.0.0.1:8001")
     assert served.returncode == 0, served.stderr
     frozen, loaded = served.stdout.split()
     assert int(frozen) > 50_000
