@@ -579,24 +579,37 @@ def _for_processing():
 def feed_process(delivery: FeedDelivery) -> FeedDelivery:
     """Match or record what the delivery's line makes certain (the task's work). Safe to
     run again: a line already matched, recorded or ignored is left as it is."""
-    return _process(_for_processing().get(pk=delivery.pk))
+    processed = _process(delivery.pk)
+    if processed is None:
+        raise FeedDelivery.DoesNotExist(f"no delivery {delivery.pk}")
+    return processed
 
 
 def feed_process_pk(delivery_id: int) -> FeedDelivery | None:
     """feed_process for the delivery of this id; None when there is none."""
-    delivery = next(iter(_for_processing().filter(pk=delivery_id).order_by()[:1]), None)
-    return _process(delivery) if delivery is not None else None
+    return _process(delivery_id)
 
 
-def _process(delivery: FeedDelivery) -> FeedDelivery:
-    if delivery.line_id is None or delivery.status == FeedDelivery.Status.DUPLICATE:
-        return delivery
+def _process(delivery_id: int) -> FeedDelivery | None:
     try:
         with transaction.atomic():
-            # FOR NO KEY UPDATE: a second worker on the line waits; a repeat of the
-            # delivery, stored meanwhile with a reference to the line, does not.
-            line = StatementLine.objects.select_for_update(no_key=True).get(pk=delivery.line_id)
-            status, note = _automatic(delivery.feed, line, delivery.pk)
+            # The delivery, its feed and its line in one read, the line locked FOR NO
+            # KEY UPDATE: a second worker on the line waits; a row that only refers to
+            # it (a repeat of the delivery) waits only while the line is being written.
+            delivery = next(
+                iter(
+                    _for_processing()
+                    .select_related("line")
+                    .select_for_update(no_key=True, of=("line",))
+                    .filter(pk=delivery_id, line__isnull=False)
+                    .exclude(status=FeedDelivery.Status.DUPLICATE)
+                    .order_by()[:1]
+                ),
+                None,
+            )
+            if delivery is None:  # none, a duplicate, or no line stored: nothing to do
+                return _for_processing().filter(pk=delivery_id).order_by().first()
+            status, note = _automatic(delivery.feed, delivery.line, delivery.pk)
     except DonationError as error:
         status = FeedDelivery.Status.STORED
         note = "Không ghi tự động được: " + " ".join(error.messages) + " Chờ người đối chiếu."
