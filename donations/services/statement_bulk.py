@@ -119,8 +119,8 @@ def statement_lines_record(
     names = {entry.line.pk: _clean_name(entry) for entry in entries}
     locked = {
         line.pk: line
-        # FOR NO KEY UPDATE, as statements._lock_open_line: a feed storing the account's
-        # next transaction meanwhile is not held up.
+        # FOR NO KEY UPDATE, as statements._lock_open_line: writers still wait for each
+        # other; a feed storing the account's next transaction meanwhile does not.
         for line in StatementLine.objects.select_for_update(no_key=True)
         .select_related("account")
         .filter(pk__in=ids)

@@ -644,11 +644,11 @@ def line_channel(line: StatementLine) -> str:
 
 
 def _lock_open_line(line: StatementLine) -> StatementLine:
-    """The line (and its account, read with it) locked until commit. FOR NO KEY UPDATE:
-    two writers of the line, or a writer and a statement import of the account (which
-    locks the account FOR UPDATE), still wait for each other, while a row that only
-    refers to the account or the line (a bank feed storing the account's next
-    transaction while this one is recorded) is not held up."""
+    """The line and its account (read with it) locked until commit. FOR NO KEY UPDATE:
+    two writers of the account's lines, or a writer and a statement import of the
+    account (which locks it FOR UPDATE), still wait for each other, while a row that
+    only refers to the account (a bank feed storing the account's next transaction
+    while this one is recorded) is not held up."""
     line = (
         StatementLine.objects.select_for_update(no_key=True)
         .select_related("account")
