@@ -48,14 +48,13 @@ def tidy_statement_index() -> str:
 @task()
 def process_feed_delivery(delivery_id: int) -> str:
     """Match or record a bank feed's delivery (donations.services.feeds.feed_process)."""
-    from donations.models import FeedDelivery
-    from donations.services.feeds import feed_process
+    from donations.services.feeds import feed_process_pk
 
     began = time.monotonic()
-    delivery = FeedDelivery.objects.filter(pk=delivery_id).first()
+    delivery = feed_process_pk(delivery_id)
     if delivery is None:
         return "missing"
-    status = feed_process(delivery).status
+    status = delivery.status
     if _in_worker() and _still_delivering(delivery):
         time.sleep((time.monotonic() - began) * FEED_REST)
     return status

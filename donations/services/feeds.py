@@ -223,22 +223,34 @@ def feed_log_refused(
     )
 
 
+_INSERTS: dict[tuple, tuple[str, list]] = {}
+"""The statement and fields of each _insert_once shape, made once per process."""
+
+
 def _insert_once(model, values: dict) -> int | None:
     """``INSERT … ON CONFLICT DO NOTHING RETURNING id``: the new row's id, or None when a
     unique constraint says the row exists (also one a concurrent transaction has just
     committed: PostgreSQL waits for it). One statement where a savepoint, the insert and
     its release would be three; PostgreSQL and SQLite (3.35+) both speak it. No signal is
     sent: nothing listens to the models written this way (lines, deliveries)."""
-    meta, ops = model._meta, connection.ops
-    fields = [meta.get_field(name) for name in values]
-    # Names from the model (quoted), values as parameters.
-    sql = "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING RETURNING {}".format(  # noqa: S608
-        ops.quote_name(meta.db_table),
-        ", ".join(ops.quote_name(field.column) for field in fields),
-        ", ".join(["%s"] * len(fields)),
-        ops.quote_name(meta.pk.column),
-    )
-    params = [field.get_db_prep_save(values[field.name], connection) for field in fields]
+    shape = (model, tuple(values), connection.vendor)
+    made = _INSERTS.get(shape)
+    if made is None:
+        meta, ops = model._meta, connection.ops
+        fields = [meta.get_field(name) for name in values]
+        # Names from the model (quoted), values as parameters.
+        sql = "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING RETURNING {}".format(  # noqa: S608
+            ops.quote_name(meta.db_table),
+            ", ".join(ops.quote_name(field.column) for field in fields),
+            ", ".join(["%s"] * len(fields)),
+            ops.quote_name(meta.pk.column),
+        )
+        made = _INSERTS[shape] = (sql, fields)
+    sql, fields = made
+    params = [
+        field.get_db_prep_save(value, connection)
+        for field, value in zip(fields, values.values(), strict=True)
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -384,8 +396,11 @@ def _default_campaign(date: datetime.date) -> Campaign | None:
     )
 
 
-def _automatic(feed: BankFeed, line: StatementLine, actor, delivery_id: int) -> tuple[str, str]:
-    """What the codes in a credit's note make certain. Returns (delivery status, note)."""
+def _automatic(feed: BankFeed, line: StatementLine, delivery_id: int) -> tuple[str, str]:
+    """What the codes in a credit's note make certain. Returns (delivery status, note).
+    Runs inside the caller's transaction, which holds the line's lock: what it writes is
+    written in that transaction (no savepoint of its own: an error rolls the whole
+    transaction back). The feed's user is read only when something is written."""
     stored = FeedDelivery.Status.STORED
     if not line.is_credit:
         return stored, "Tiền ra: chỉ lưu dòng sao kê."
@@ -413,7 +428,8 @@ def _automatic(feed: BankFeed, line: StatementLine, actor, delivery_id: int) -> 
         receipt = Receipt.objects.select_related("donation").filter(number=number).first()
         if receipt is None:
             return stored, f"Số biên nhận {number} không có trong sổ: chờ người đối chiếu."
-        with transaction.atomic():
+        actor = feed_actor()
+        with transaction.atomic(savepoint=False):
             statement_line_match(actor=actor, line=line, donation=receipt.donation)
             log_event(
                 actor=actor,
@@ -432,7 +448,8 @@ def _automatic(feed: BankFeed, line: StatementLine, actor, delivery_id: int) -> 
         round = CollectionRound.objects.filter(code=code).first()
         if round is None:
             return stored, f"Mã đợt thu {code} không có: chờ người đối chiếu."
-        with transaction.atomic():
+        actor = feed_actor()
+        with transaction.atomic(savepoint=False):
             statement_line_match(actor=actor, line=line, round=round)
             log_event(
                 actor=actor,
@@ -444,7 +461,7 @@ def _automatic(feed: BankFeed, line: StatementLine, actor, delivery_id: int) -> 
         return FeedDelivery.Status.MATCHED, f"Khớp với đợt thu {code}."
     pledges = pledge_codes_in(note, fund_codes)
     if pledges:
-        return _record_pledge(feed, line, actor, where, pledges)
+        return _record_pledge(feed, line, where, pledges)
     donors = donor_codes_in(note)
     campaigns = campaign_codes_in(note, fund_codes)
     if not donors and not campaigns:
@@ -475,16 +492,18 @@ def _automatic(feed: BankFeed, line: StatementLine, actor, delivery_id: int) -> 
     codes = {"donor": donor.code if donor else None}
     if campaigns:
         codes["campaign"] = f"{fund.code} C{campaign.pk:04d}"
-    with transaction.atomic():
+    actor = feed_actor()
+    with transaction.atomic(savepoint=False):
         if donor is not None:
-            statement_line_record(
+            # The donation as recorded, its receipt and donor with it: nothing to read back.
+            donation = statement_line_record(
                 actor=actor,
                 line=line,
                 fund=fund,
                 donor=donor,
                 campaign=campaign,
                 note=f"Ghi tự động theo mã {donor.code} ({feed.get_provider_display()}).",
-            )
+            ).donation
         else:
             payer = suggest_payer(note)
             statement_lines_record(
@@ -493,19 +512,20 @@ def _automatic(feed: BankFeed, line: StatementLine, actor, delivery_id: int) -> 
                 fund=fund,
                 campaign=campaign,
             )
-        line.refresh_from_db()
-        receipt = line.donation.receipt.number
+            line.refresh_from_db()
+            donation = line.donation
+        receipt = donation.receipt.number
         log_event(
             actor=actor,
             action=AuditAction.FEED_RECORD,
-            obj=line.donation,
+            obj=donation,
             after={"feed": feed.pk, "line": line.pk, "receipt": receipt, **codes},
             note=where,
         )
     return FeedDelivery.Status.RECORDED, f"Đã ghi khoản ủng hộ, biên nhận {receipt}."
 
 
-def _record_pledge(feed, line, actor, where: str, pledges) -> tuple[str, str]:
+def _record_pledge(feed, line, where: str, pledges) -> tuple[str, str]:
     """A pledge's code (VNN P0007) credits the pledge's donor and campaign and counts
     the payment against the pledge, under the committee's rule for donors' codes."""
     from donations.services.statements import statement_line_record
@@ -526,8 +546,9 @@ def _record_pledge(feed, line, actor, where: str, pledges) -> tuple[str, str]:
         return stored, f"Mã cam kết {code} không có: chờ đối chiếu."
     if pledge.is_cancelled:
         return stored, f"Cam kết {code} đã hủy: chờ người đối chiếu."
-    with transaction.atomic():
-        statement_line_record(
+    actor = feed_actor()
+    with transaction.atomic(savepoint=False):
+        donation = statement_line_record(
             actor=actor,
             line=line,
             fund=pledge.fund,
@@ -535,13 +556,12 @@ def _record_pledge(feed, line, actor, where: str, pledges) -> tuple[str, str]:
             campaign=pledge.campaign,
             pledge=pledge,
             note=f"Ghi tự động theo mã cam kết {code} ({feed.get_provider_display()}).",
-        )
-        line.refresh_from_db()
-        receipt = line.donation.receipt.number
+        ).donation
+        receipt = donation.receipt.number
         log_event(
             actor=actor,
             action=AuditAction.FEED_RECORD,
-            obj=line.donation,
+            obj=donation,
             after={"feed": feed.pk, "line": line.pk, "receipt": receipt, "pledge": code},
             note=where,
         )
@@ -551,24 +571,55 @@ def _record_pledge(feed, line, actor, where: str, pledges) -> tuple[str, str]:
     )
 
 
+def _for_processing():
+    # The feed's account too: the audit notes name the feed by it ("SePay – TK …").
+    return FeedDelivery.objects.select_related("feed__fund", "feed__account")
+
+
 def feed_process(delivery: FeedDelivery) -> FeedDelivery:
     """Match or record what the delivery's line makes certain (the task's work). Safe to
     run again: a line already matched, recorded or ignored is left as it is."""
-    delivery = FeedDelivery.objects.select_related("feed", "feed__fund").get(pk=delivery.pk)
-    if delivery.line_id is None or delivery.status == FeedDelivery.Status.DUPLICATE:
-        return delivery
-    actor = feed_actor()
+    processed = _process(delivery.pk)
+    if processed is None:
+        raise FeedDelivery.DoesNotExist(f"no delivery {delivery.pk}")
+    return processed
+
+
+def feed_process_pk(delivery_id: int) -> FeedDelivery | None:
+    """feed_process for the delivery of this id; None when there is none."""
+    return _process(delivery_id)
+
+
+def _process(delivery_id: int) -> FeedDelivery | None:
     try:
         with transaction.atomic():
-            line = StatementLine.objects.select_for_update().get(pk=delivery.line_id)
-            status, note = _automatic(delivery.feed, line, actor, delivery.pk)
+            # The delivery, its feed and its line in one read, the line locked FOR NO
+            # KEY UPDATE: a second worker on the line waits; a row that only refers to
+            # it (a repeat of the delivery) waits only while the line is being written.
+            delivery = next(
+                iter(
+                    _for_processing()
+                    .select_related("line")
+                    .select_for_update(no_key=True, of=("line",))
+                    .filter(pk=delivery_id, line__isnull=False)
+                    .exclude(status=FeedDelivery.Status.DUPLICATE)
+                    .order_by()[:1]
+                ),
+                None,
+            )
+            if delivery is None:  # none, a duplicate, or no line stored: nothing to do
+                return _for_processing().filter(pk=delivery_id).order_by().first()
+            status, note = _automatic(delivery.feed, delivery.line, delivery.pk)
     except DonationError as error:
         status = FeedDelivery.Status.STORED
         note = "Không ghi tự động được: " + " ".join(error.messages) + " Chờ người đối chiếu."
+    # The delivery's row changes only here; what is written is what it then holds.
+    delivery.status = status or delivery.status
+    delivery.error = note[:1000]
+    delivery.processed_at = timezone.now()
     FeedDelivery.objects.filter(pk=delivery.pk).update(
-        status=status or delivery.status, error=note[:1000], processed_at=timezone.now()
+        status=delivery.status, error=delivery.error, processed_at=delivery.processed_at
     )
-    delivery.refresh_from_db()
     return delivery
 
 

@@ -119,7 +119,9 @@ def statement_lines_record(
     names = {entry.line.pk: _clean_name(entry) for entry in entries}
     locked = {
         line.pk: line
-        for line in StatementLine.objects.select_for_update()
+        # FOR NO KEY UPDATE, as statements._lock_open_line: writers still wait for each
+        # other; a feed storing the account's next transaction meanwhile does not.
+        for line in StatementLine.objects.select_for_update(no_key=True)
         .select_related("account")
         .filter(pk__in=ids)
         .order_by("pk")

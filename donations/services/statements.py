@@ -644,7 +644,16 @@ def line_channel(line: StatementLine) -> str:
 
 
 def _lock_open_line(line: StatementLine) -> StatementLine:
-    line = StatementLine.objects.select_for_update().select_related("account").get(pk=line.pk)
+    """The line and its account (read with it) locked until commit. FOR NO KEY UPDATE:
+    two writers of the account's lines, or a writer and a statement import of the
+    account (which locks it FOR UPDATE), still wait for each other, while a row that
+    only refers to the account (a bank feed storing the account's next transaction
+    while this one is recorded) is not held up."""
+    line = (
+        StatementLine.objects.select_for_update(no_key=True)
+        .select_related("account")
+        .get(pk=line.pk)
+    )
     if not line.is_credit:
         raise StatementError("Chỉ đối chiếu các dòng ghi có (tiền vào).", code="line")
     if line.status != StatementLine.Status.UNMATCHED:
