@@ -23,7 +23,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,7 +40,7 @@ from donations.statements.codes import campaign_note
 from lddh.ward import throttle
 from lddh.ward.access import access_for, role_required
 from lddh.ward.forms import DayField, WardForm
-from lddh.ward.models import OfficialAccount, ThrottleHit
+from lddh.ward.models import ThrottleHit
 from lddh.ward.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -78,89 +77,26 @@ def _failed(address: str) -> None:
     throttle.claim("feed", address or "unknown", limit=FAILURES, window=FAILURE_WINDOW)
 
 
-RECEIVER_READS = (
-    (BankFeed, None, (
-        "id", "account", "provider", "auth", "token", "secret", "previous_secret",
-        "previous_valid_until", "fund", "active",
-    )),
-    (Account, "account", ("id", "official_account")),
-    (OfficialAccount, "official_account", ("id", "account_number")),
+RECEIVER_FIELDS = (
+    "account", "provider", "auth", "token", "secret", "previous_secret",
+    "previous_valid_until", "fund", "active",
+    "account__official_account", "account__official_account__account_number",
 )  # fmt: skip
 """What a delivery's acknowledgement reads of its feed: its keys, what it accepts and
-the account number a transaction must name (the account and its official account, each
-as the relation of the model before it)."""
-
-
-def _receiver_columns(connection) -> list[tuple]:
-    """(column expression, converters) of each column read, in the SELECT's order."""
-    columns = []
-    for model, _, names in RECEIVER_READS:
-        for name in names:
-            column = model._meta.get_field(name).get_col(model._meta.db_table)
-            converters = [
-                *connection.ops.get_db_converters(column),
-                *column.get_db_converters(connection),
-            ]
-            columns.append((column, converters))
-    return columns
-
-
-def _receiver_sql(connection) -> str:
-    quote = connection.ops.quote_name
-    feed, account, official = (quote(model._meta.db_table) for model, _, _ in RECEIVER_READS)
-    selected = ", ".join(
-        f"{quote(column.alias)}.{quote(column.target.column)}"
-        for column, _ in _receiver_columns(connection)
-    )
-    # Names from the models (quoted); the token is a parameter.
-    return (
-        f"SELECT {selected} FROM {feed} "  # noqa: S608
-        f"INNER JOIN {account} ON ({feed}.{quote('account_id')} = {account}.{quote('id')}) "
-        f"LEFT OUTER JOIN {official} "
-        f"ON ({account}.{quote('official_account_id')} = {official}.{quote('id')}) "
-        f"WHERE {feed}.{quote('token')} = %s LIMIT 1"
-    )
-
-
-_RECEIVER_QUERY: dict[str, tuple[str, list]] = {}
-"""The receiver's statement and column converters, made once per database vendor."""
+the account number a transaction must name."""
 
 
 def _feed_by_token(token: str) -> BankFeed | None:
-    """The feed at this address, with its account and that account's official account:
-    what ``select_related("account__official_account").only(...)`` gives, without
-    compiling that query on every delivery (its compilation cost a fifth of an
-    acknowledgement's CPU). The columns are converted as the ORM converts them; the
-    models hold only the columns read (the rest are deferred)."""
-    query = _RECEIVER_QUERY.get(connection.vendor)
-    if query is None:
-        query = _RECEIVER_QUERY[connection.vendor] = (
-            _receiver_sql(connection),
-            _receiver_columns(connection),
-        )
-    sql, columns = query
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [token[:64]])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    values = []
-    for value, (column, converters) in zip(row, columns, strict=True):
-        for converter in converters:
-            value = converter(value, column, connection)
-        values.append(value)
-    objects, start = [], 0
-    for model, relation, names in RECEIVER_READS:
-        part = values[start : start + len(names)]
-        start += len(names)
-        attnames = [model._meta.get_field(name).attname for name in names]
-        instance = model.from_db(connection.alias, attnames, part) if part[0] is not None else None
-        if relation is not None:
-            objects[-1]._meta.get_field(relation).set_cached_value(objects[-1], instance)
-            if instance is None:
-                break
-        objects.append(instance)
-    return objects[0]
+    """The feed at this address. Only the columns the receiver reads and no ordering
+    (the token is unique): the full query (three tables, every column, the model's
+    ordering by account) cost a fifth of a delivery's CPU more."""
+    feeds = (
+        BankFeed.objects.select_related("account__official_account")
+        .only(*RECEIVER_FIELDS)
+        .filter(token=token[:64])
+        .order_by()
+    )
+    return next(iter(feeds[:1]), None)
 
 
 @csrf_exempt
