@@ -219,3 +219,28 @@ def test_a_receipt_of_two_pages_is_laid_out_alone_in_a_batch(books):
     assert [long.number in t for t in texts] == [False, True] + [False] * n
     assert all(f"Trang {i}/{n}" in texts[i] for i in range(1, n + 1))
     assert "Trang 1/1" in texts[0] and "Trang 1/1" in texts[-1]
+
+
+def test_the_fields_sit_in_two_columns_without_a_table(books):
+    """Each field's label starts at the left edge at the top of its row, its value 32 mm
+    in on the same row, as the columns of a table would put them (the amount, larger,
+    included), and the rows are blocks: no table is laid out for them."""
+    context = documents.receipt_context(books.record(amount=12_345_000).receipt, copy=False)
+    page = documents._receipt_document(context).pages[0]._page_box
+    rows = [
+        box
+        for box in page.descendants()
+        if type(box).__name__ == "BlockBox" and "field" in (box.element.get("class") or "")
+    ]
+    assert len(rows) == 5  # name, purpose, channel, amount, words
+    left = min(row.content_box_x() - row.padding_left for row in rows)
+    for row in rows:
+        line = row.children[0]
+        label, value = line.children[0], line.children[1]
+        assert type(label).__name__ == "InlineBlockBox" and label.element.get("class") == "label"
+        assert round(label.content_box_x(), 3) == round(left, 3)
+        assert round(value.position_x - left, 2) == round(32 * 96 / 25.4, 2)
+        assert label.position_y == line.position_y == row.content_box_y()
+    tables = {box.element.get("class") for box in page.descendants() if box.element_tag == "table"}
+    assert "fields" not in tables and "doc-header" in tables
+
