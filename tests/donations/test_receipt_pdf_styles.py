@@ -243,4 +243,3 @@ def test_the_fields_sit_in_two_columns_without_a_table(books):
         assert label.position_y == line.position_y == row.content_box_y()
     tables = {box.element.get("class") for box in page.descendants() if box.element_tag == "table"}
     assert "fields" not in tables and "doc-header" in tables
-
