@@ -30,7 +30,10 @@ def test_the_receipt_prints_the_feedback_qr_and_stays_one_page(world):
     content = donation_documents.receipt_pdf(donation.receipt, copy=False)
     reader = PdfReader(io.BytesIO(content))
     assert len(reader.pages) == 1
-    assert "Phản ánh, kiến nghị" in reader.pages[0].extract_text()
+    # The caption wraps in its narrow column, and where the extracted text breaks its
+    # lines depends on the verify address beside it (a random token): compare the
+    # characters without the breaks.
+    assert "Phảnánh,kiếnnghị" in _squeezed(content)
 
 
 def _squeezed(content: bytes) -> str:
