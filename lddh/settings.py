@@ -124,6 +124,17 @@ TEMPLATES = [
 DATABASES = {"default": env_database("DATABASE_URL", str(VAR_DIR / "lddh.sqlite3"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 0 if DEBUG else 600, minimum=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    # Values bound on the server, so that the reads whose plan does not depend on their
+    # values can be prepared (lddh/ward/prepared.py): PostgreSQL then stops parsing and
+    # planning them. Off behind a pooler in transaction mode that does not keep prepared
+    # statements (PgBouncer before 1.21).
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "server_side_binding": True,
+    }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Concurrent writers wait instead of failing at once with "database is locked".

@@ -5,9 +5,10 @@ every staff page repeats (the groups and organisations with their targets, the b
 the funds, the per-day totals of a list's filter) the compiling costs more CPU than the
 database takes to answer: about 1,8 ms of the 2,5 ms of the dashboard's groups with
 their targets. Here the SQL and its parameters are kept per ``key`` and run again as
-they are; the rows are read fresh every time, through the compiler's own converters
-(``value_rows``) or as model instances (``model_rows``), so the result is what the
-queryset itself returns.
+they are, as prepared statements on PostgreSQL (lddh/ward/prepared.py: the key fixes
+every value, so one plan suits them); the rows are read fresh every time, through the
+compiler's own converters (``value_rows``) or as model instances (``model_rows``), so
+the result is what the queryset itself returns.
 
 The ``key`` must name every input of the queryset (a campaign's key and start date…):
 the same key always builds the same SQL with the same parameters. Never a value that
@@ -26,6 +27,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connections
 from django.db.models import Model, QuerySet
+
+from lddh.ward.prepared import prepared
 
 KEPT = 512
 """Compiled statements kept per process; all are dropped when there are more."""
@@ -64,14 +67,15 @@ def model_rows(key: Hashable, build: Callable[[], QuerySet]) -> list[Model]:
     """``list(build())`` for a queryset of model instances (annotations become
     attributes, as on the queryset's rows); no ``select_related``."""
     model, db, sql, params, _compiler = _compiled("model", key, build)
-    return list(model._default_manager.db_manager(db).raw(sql, params))
+    with prepared(db):
+        return list(model._default_manager.db_manager(db).raw(sql, params))
 
 
 def value_rows(key: Hashable, build: Callable[[], QuerySet]) -> list[tuple]:
     """``list(build())`` for a ``values_list()`` queryset: tuples converted as Django
     converts them (dates on SQLite, for one)."""
     _model, db, sql, params, compiler = _compiled("values", key, build)
-    with connections[db].cursor() as cursor:
+    with prepared(db), connections[db].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if compiler.has_extra_select:

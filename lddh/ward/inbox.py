@@ -27,6 +27,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from lddh.ward import compiled
+from lddh.ward.prepared import prepared
 
 COUNT_CAP = 99
 """Counts stop here ("99+", as on a phone's badges): each item reads at most this many rows
@@ -126,7 +127,9 @@ def _count(statements: list[tuple[str, str, tuple] | None]) -> list[int]:
             # The SQL is Django's own compilation; values stay parameters.
             parts.append(f"(SELECT COUNT(*) FROM ({sql}) inbox_{n})")  # noqa: S608
             params.extend(inner_params)
-        with connections[alias].cursor() as cursor:
+        # Prepared: each part counts at most cap + 1 rows through its own indexes,
+        # whatever the values.
+        with prepared(alias), connections[alias].cursor() as cursor:
             cursor.execute("SELECT " + ", ".join(parts), params)
             row = cursor.fetchone()
         for index, value in zip(indexes, row, strict=True):

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
+from lddh.ward.prepared import prepared
+
 # keys -> {key: row} for the rows of one page (the caller's own way of reading them).
 RowsFor = Callable[[list], Mapping]
 
@@ -106,10 +108,13 @@ class KeysFirstPaginator(Paginator):
         if top <= bottom:
             return self._get_page([], number, self)
         keys = self._keys(bottom, top)
-        if self.rows_for is not None:
-            rows = self.rows_for(keys)
-        else:
-            rows = {row.pk: row for row in self.object_list.filter(pk__in=keys).order_by()}
+        # The rows of a page by their keys: one plan (the primary key's index) suits
+        # every page, so the statement is prepared.
+        with prepared(self.object_list.db):
+            if self.rows_for is not None:
+                rows = self.rows_for(keys)
+            else:
+                rows = {row.pk: row for row in self.object_list.filter(pk__in=keys).order_by()}
         return self._get_page([rows[k] for k in keys if k in rows], number, self)
 
     def _keys(self, bottom: int, top: int) -> list:
