@@ -16,3 +16,9 @@ threads = 4
 # A statement import runs in the task worker, not here; a receipt batch PDF of a few
 # hundred receipts is the longest request.
 timeout = 120
+# A threaded worker keeps a client's connection open between requests. At gunicorn's 2 s
+# default it closed connections while readers were still on a page, and a client whose
+# next request crossed the close got no answer (a browser asks again; the writes load's
+# readers failed). Longer than the 5 s after which many clients drop an idle connection
+# themselves: the client, not the server, then ends it.
+keepalive = 10
