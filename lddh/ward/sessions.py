@@ -13,6 +13,8 @@ import datetime
 
 from django.contrib.sessions.backends import db
 
+from lddh.ward.prepared import prepared
+
 REFRESH_AFTER = datetime.timedelta(seconds=60)
 
 
@@ -20,7 +22,8 @@ class SessionStore(db.SessionStore):
     _stored_expiry: datetime.datetime | None = None
 
     def _get_session_from_db(self):
-        stored = super()._get_session_from_db()
+        with prepared():  # one row by its key, on every page
+            stored = super()._get_session_from_db()
         self._stored_expiry = stored.expire_date if stored is not None else None
         return stored
 
