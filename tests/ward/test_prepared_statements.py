@@ -3,36 +3,22 @@ and prepares a statement only inside ``lddh.ward.prepared.prepared()``: the read
 plan does not depend on their values. Everything else is planned for its own values."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 
 from lddh.ward.prepared import THRESHOLD, prepared
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.ward.test_site_url_check import python_process
 
 
 def _options(**env) -> dict:
-    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_PREPARED_STATEMENTS"}
-    environ.update(env)
     code = (
         "import django, json; django.setup(); from django.conf import settings; "
         "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**environ, "DJANGO_SETTINGS_MODULE": "lddh.settings"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    result = python_process("-c", code, DJANGO_SETTINGS_MODULE="lddh.settings", **env)
+    assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
 

@@ -78,12 +78,13 @@ def test_the_registered_check_reads_the_settings(settings):
 
 
 def _env(**values) -> dict:
-    environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    unset = {"DATABASE_URL", "DATABASE_PREPARED_STATEMENTS", "DEBUG"}
+    environ = {k: v for k, v in os.environ.items() if k not in unset}
     environ.update(values)
     return environ
 
 
-def _python(*args: str, **env: str) -> subprocess.CompletedProcess:
+def python_process(*args: str, **env: str) -> subprocess.CompletedProcess:
     """Python run in a fresh process from the project's root with these settings."""
     return subprocess.run(
         [sys.executable, *args],
@@ -97,7 +98,7 @@ def _python(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 
 def test_manage_py_check_stops_on_a_site_url_the_server_refuses():
-    result = _python(
+    result = python_process(
         "manage.py", "check", SITE_URL="https://quy.example.vn", ALLOWED_HOSTS="127.0.0.1"
     )
     assert result.returncode != 0
@@ -106,10 +107,12 @@ def test_manage_py_check_stops_on_a_site_url_the_server_refuses():
 
 def test_the_wsgi_start_up_stops_on_a_site_url_the_server_refuses():
     code = "import lddh.wsgi"
-    refused = _python("-c", code, SITE_URL="https://quy.example.vn", ALLOWED_HOSTS="127.0.0.1")
+    refused = python_process(
+        "-c", code, SITE_URL="https://quy.example.vn", ALLOWED_HOSTS="127.0.0.1"
+    )
     assert refused.returncode == 2
     assert refused.stderr.startswith("Configuration error: SITE_URL: its host 'quy.example.vn'")
-    served = _python("-c", code, SITE_URL="http://127.0.0.1:8001")
+    served = python_process("-c", code, SITE_URL="http://127.0.0.1:8001")
     assert served.returncode == 0, served.stderr
 
 
@@ -117,7 +120,7 @@ def test_the_wsgi_start_up_loads_the_urls_and_freezes_what_it_loaded():
     code = (
         "import gc, sys; import lddh.wsgi; print(gc.get_freeze_count(), 'lddh.urls' in sys.modules)"
     )
-    served = _python("-c", code, SITE_URL="http://127.0.0.1:8001")
+    served = python_process("-c", code, SITE_URL="http://127.0.0.1:8001")
     assert served.returncode == 0, served.stderr
     frozen, loaded = served.stdout.split()
     assert int(frozen) > 50_000
